@@ -1,0 +1,245 @@
+package io.clickpulse.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one) in its own JVM, on loopback
+ * ports. Its jars are resolved by Maven at build time; see this module's pom.
+ */
+public final class KafkaBroker implements AutoCloseable {
+  private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
+  private static final int START_ATTEMPTS = 3;
+
+  private final ManagedProcess process;
+  private final Path dir;
+  private final String bootstrapServers;
+
+  private KafkaBroker(ManagedProcess process, Path dir, String bootstrapServers) {
+    this.process = process;
+    this.dir = dir;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Formats a log dir under {@code dir} and starts a broker on free loopback ports. */
+  public static KafkaBroker start(Path dir) {
+    WorkDirs.createDirectories(dir);
+    String classpath = brokerClasspath();
+    String clusterId = Uuid.randomUuid().toString();
+    IllegalStateException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      int brokerPort = Ports.freeLoopbackPort();
+      int controllerPort = Ports.freeLoopbackPort();
+      Path config = writeConfig(dir, brokerPort, controllerPort);
+      Path logDir = dir.resolve("data");
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        ManagedProcess.run(
+            "kafka-storage-format",
+            javaCommand(
+                dir,
+                classpath,
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                clusterId,
+                "-c",
+                config.toString()),
+            dir,
+            dir.resolve("format.log"),
+            Duration.ofMinutes(2));
+      }
+      String bootstrap = "127.0.0.1:" + brokerPort;
+      ManagedProcess process =
+          ManagedProcess.start(
+              "kafka",
+              javaCommand(dir, classpath, "kafka.Kafka", config.toString()),
+              dir,
+              dir.resolve("broker.out"));
+      KafkaBroker broker = new KafkaBroker(process, dir, bootstrap);
+      try {
+        process.awaitReady(broker::isReady, Duration.ofSeconds(90));
+        return broker;
+      } catch (IllegalStateException e) {
+        process.stop();
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Creates topics (ignoring ones that exist) with the given partition count. */
+  public void createTopics(int partitions, String... topics) {
+    try (Admin admin = admin()) {
+      List<NewTopic> newTopics = new ArrayList<>();
+      for (String topic : topics) {
+        newTopics.add(new NewTopic(topic, partitions, (short) 1));
+      }
+      for (var result : admin.createTopics(newTopics).values().values()) {
+        try {
+          result.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException(
+                "Cannot create topics " + List.of(topics), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException | TimeoutException e) {
+      throw new IllegalStateException("Cannot create topics " + List.of(topics), e);
+    }
+  }
+
+  /** An admin client for this broker; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+  }
+
+  private boolean isReady() {
+    // A plain connect first: the admin client logs a warning for every refused connection.
+    String[] hostPort = bootstrapServers.split(":");
+    try (var socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 500);
+    } catch (IOException notListening) {
+      return false;
+    }
+    try (Admin admin = admin()) {
+      return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+    } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  /** Simulates a crash: SIGKILL. */
+  public void kill() {
+    process.kill();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  private static Path writeConfig(Path dir, int brokerPort, int controllerPort) {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.setProperty(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("log.dirs", dir.resolve("data").toString());
+    p.setProperty("num.partitions", "2");
+    // One broker: every internal topic has a single replica, or transactions cannot work.
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "5");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.num.partitions", "5");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("auto.create.topics.enable", "false");
+    Path file = dir.resolve("server.properties");
+    try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      p.store(out, "ClickPulse local broker");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  private static List<String> javaCommand(
+      Path dir, String classpath, String mainClass, String... args) {
+    Path log4j = dir.resolve("log4j2.properties");
+    try {
+      Files.writeString(
+          log4j,
+          String.join(
+              "\n",
+              "rootLogger.level = INFO",
+              "rootLogger.appenderRef.file.ref = file",
+              "appender.file.type = File",
+              "appender.file.name = file",
+              "appender.file.fileName = " + dir.resolve("kafka.log"),
+              "appender.file.layout.type = PatternLayout",
+              "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
+              "logger.kafka.name = kafka",
+              "logger.kafka.level = WARN",
+              "logger.apache.name = org.apache.kafka",
+              "logger.apache.level = WARN",
+              ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xms256m");
+    command.add("-Xmx768m");
+    command.add("-XX:+UseG1GC");
+    command.add("-Djava.awt.headless=true");
+    command.add("-Dlog4j2.configurationFile=" + log4j);
+    command.add("-cp");
+    command.add(classpath);
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static String brokerClasspath() {
+    try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+      String classpath =
+          new String(
+                  Objects.requireNonNull(
+                          in, CLASSPATH_RESOURCE + " missing: build the stack module with Maven")
+                      .readAllBytes(),
+                  StandardCharsets.UTF_8)
+              .strip();
+      for (String jar : classpath.split(java.io.File.pathSeparator)) {
+        if (!Files.exists(Paths.get(jar))) {
+          throw new IllegalStateException(
+              "Kafka broker jar " + jar + " is missing: run `mvn install` again to fetch it");
+        }
+      }
+      return classpath;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
