@@ -133,7 +133,8 @@ public final class KafkaBroker implements AutoCloseable {
     // A plain connect first: the admin client logs a warning for every refused connection.
     String[] hostPort = bootstrapServers.split(":");
     try (var socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 500);
+      socket.connect(
+          new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 500);
     } catch (IOException notListening) {
       return false;
     }

@@ -1,0 +1,116 @@
+package io.clickpulse.jobs;
+
+import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
+import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
+import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.pipeline.CountDeadLetters;
+import io.clickpulse.jobs.pipeline.DeadLetter;
+import io.clickpulse.jobs.pipeline.DeadLetters;
+import io.clickpulse.jobs.pipeline.DeduplicateClicks;
+import io.clickpulse.jobs.pipeline.EnrichClicks;
+import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.jobs.pipeline.RawRecord;
+import io.clickpulse.jobs.pipeline.ValidateClicks;
+import io.clickpulse.udf.enrich.EnrichedClick;
+import io.clickpulse.udf.enrich.UtmTaxonomy;
+import io.clickpulse.udf.event.ClickEvent;
+import java.nio.file.Paths;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The click pipeline: Kafka {@code clicks.raw} → validate → deduplicate → enrich → ClickHouse
+ * {@code clicks}; every reject → Kafka {@code clicks.dlq}.
+ *
+ * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
+ * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
+ */
+public final class ClickPipelineJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ClickPipelineJob.class);
+
+  private final ClickPipelineConfig config;
+
+  public ClickPipelineJob(ClickPipelineConfig config) {
+    this.config = config;
+  }
+
+  public static void main(String[] args) throws Exception {
+    ClickPipelineConfig config = ClickPipelineConfig.fromArgs(args);
+    LOG.info("Starting the click pipeline with {}", config);
+    if (config.applyMigrations()) {
+      new ClickHouseMigrations(
+              config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
+          .apply();
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobEnvironment.configure(env, config);
+    new ClickPipelineJob(config)
+        .build(
+            env,
+            KafkaConnectors.rawClicks(config),
+            ClickHouseSinks.clicks(config),
+            KafkaConnectors.deadLetters(config));
+    env.execute("clickpulse-pipeline");
+  }
+
+  /**
+   * Adds the pipeline to {@code env}, reading from {@code source} and writing to the given sinks.
+   * Returns the enriched clicks for further steps.
+   */
+  public DataStream<EnrichedClick> build(
+      StreamExecutionEnvironment env,
+      Source<RawRecord, ?, ?> source,
+      Sink<EnrichedClick> clicksSink,
+      Sink<DeadLetter> deadLetterSink) {
+    DataStream<RawRecord> raw =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "clicks.raw")
+            .uid("source-clicks-raw");
+
+    SingleOutputStreamOperator<ClickEvent> valid =
+        raw.process(new ValidateClicks(config.validation())).name("validate").uid("validate");
+
+    SingleOutputStreamOperator<ClickEvent> unique =
+        valid
+            .keyBy(event -> event.eventId)
+            .process(new DeduplicateClicks(config.dedupTtl(), config.rawTopic()))
+            .name("deduplicate")
+            .uid("deduplicate");
+
+    SingleOutputStreamOperator<EnrichedClick> enriched =
+        unique
+            .process(
+                new EnrichClicks(
+                    taxonomy(),
+                    config.visitorHashSecret(),
+                    config.userAgentCacheSize(),
+                    config.rawTopic()))
+            .name("enrich")
+            .uid("enrich");
+
+    enriched.sinkTo(clicksSink).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
+
+    valid
+        .getSideOutput(DeadLetters.TAG)
+        .union(unique.getSideOutput(DeadLetters.TAG), enriched.getSideOutput(DeadLetters.TAG))
+        .map(new CountDeadLetters())
+        .name("count-dead-letters")
+        .uid("count-dead-letters")
+        .sinkTo(deadLetterSink)
+        .name("kafka-dead-letters")
+        .uid("sink-kafka-dead-letters");
+
+    return enriched;
+  }
+
+  private UtmTaxonomy taxonomy() {
+    return config.utmTaxonomyFile() == null
+        ? UtmTaxonomy.bundled()
+        : UtmTaxonomy.load(Paths.get(config.utmTaxonomyFile()));
+  }
+}

@@ -1,0 +1,43 @@
+package io.clickpulse.jobs.clickhouse;
+
+import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.udf.enrich.EnrichedClick;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+
+/**
+ * ClickHouse sinks through flink-connector-jdbc. At-least-once: the writer flushes its batch on
+ * every checkpoint, and the tables' ReplacingMergeTree engines absorb the rows a replay writes
+ * twice, which together give exact counts.
+ */
+public final class ClickHouseSinks {
+  public static final String DRIVER = "com.clickhouse.jdbc.Driver";
+
+  private ClickHouseSinks() {}
+
+  public static JdbcSink<EnrichedClick> clicks(ClickPipelineConfig config) {
+    return JdbcSink.<EnrichedClick>builder()
+        .withQueryStatement(ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER)
+        .withExecutionOptions(executionOptions(config))
+        .buildAtLeastOnce(connectionOptions(config));
+  }
+
+  static JdbcExecutionOptions executionOptions(ClickPipelineConfig config) {
+    return JdbcExecutionOptions.builder()
+        .withBatchSize(config.clickhouseBatchSize())
+        .withBatchIntervalMs(config.clickhouseBatchInterval().toMillis())
+        .withMaxRetries(config.clickhouseMaxRetries())
+        .build();
+  }
+
+  static JdbcConnectionOptions connectionOptions(ClickPipelineConfig config) {
+    return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+        .withUrl(config.clickhouseUrl())
+        .withDriverName(DRIVER)
+        .withUsername(config.clickhouseUser())
+        .withPassword(config.clickhousePassword())
+        .withConnectionCheckTimeoutSeconds(10)
+        .build();
+  }
+}

@@ -1,0 +1,174 @@
+package io.clickpulse.jobs.config;
+
+import io.clickpulse.udf.enrich.IpPrivacy;
+import io.clickpulse.udf.enrich.UserAgentClassifier;
+import io.clickpulse.udf.event.ValidationLimits;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Typed, validated configuration of the click pipeline. Every key, its default and its environment
+ * variable are listed in the README ("Configuration").
+ */
+public record ClickPipelineConfig(
+    String kafkaBootstrapServers,
+    String kafkaGroupId,
+    String rawTopic,
+    String deadLetterTopic,
+    StartingOffsets startingOffsets,
+    boolean bounded,
+    String transactionalIdPrefix,
+    String clickhouseUrl,
+    String clickhouseUser,
+    String clickhousePassword,
+    int clickhouseBatchSize,
+    Duration clickhouseBatchInterval,
+    int clickhouseMaxRetries,
+    boolean applyMigrations,
+    String visitorHashSecret,
+    ValidationLimits validation,
+    Duration dedupTtl,
+    String utmTaxonomyFile,
+    int userAgentCacheSize,
+    Duration checkpointInterval,
+    int parallelism) {
+
+  /** Where a job without committed offsets starts reading. */
+  public enum StartingOffsets {
+    /** The group's committed offsets, or the earliest when it has none. */
+    COMMITTED,
+    EARLIEST,
+    LATEST
+  }
+
+  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:(\\d{1,5})");
+  private static final Pattern CLICKHOUSE_URL =
+      Pattern.compile("jdbc:(clickhouse|ch)(:https?)?://[^/:]+:\\d{1,5}/[A-Za-z0-9_]+(\\?.*)?");
+
+  public static ClickPipelineConfig fromArgs(String[] args) {
+    return from(Settings.load(args, System.getenv()));
+  }
+
+  public static ClickPipelineConfig from(Map<String, String> values) {
+    return from(Settings.of(values));
+  }
+
+  public static ClickPipelineConfig from(Settings s) {
+    ClickPipelineConfig config =
+        new ClickPipelineConfig(
+            bootstrapServers(s),
+            s.string("kafka.group-id", "clickpulse-pipeline"),
+            s.string("kafka.topic.raw", "clicks.raw"),
+            s.string("kafka.topic.dead-letter", "clicks.dlq"),
+            s.choice("kafka.starting-offsets", StartingOffsets.COMMITTED),
+            s.bool("kafka.bounded", false),
+            s.string("kafka.transactional-id-prefix", "clickpulse-pipeline"),
+            clickhouseUrl(s),
+            s.string("clickhouse.user", "default"),
+            s.string("clickhouse.password", ""),
+            s.integer("clickhouse.batch-size", 10_000, 1, 1_000_000),
+            s.duration("clickhouse.batch-interval", Duration.ofSeconds(2)),
+            s.integer("clickhouse.max-retries", 5, 0, 100),
+            s.bool("clickhouse.apply-migrations", true),
+            secret(s),
+            validationLimits(s),
+            s.duration("dedup.ttl", Duration.ofHours(24)),
+            s.string("utm.taxonomy-file", null),
+            s.integer(
+                "enrich.user-agent-cache-size",
+                UserAgentClassifier.DEFAULT_CACHE_SIZE,
+                0,
+                10_000_000),
+            s.duration("checkpoint.interval", Duration.ofSeconds(10)),
+            s.integer("parallelism", 0, 0, 1024));
+    s.validate();
+    return config;
+  }
+
+  private static String bootstrapServers(Settings s) {
+    String value = s.required("kafka.bootstrap-servers");
+    if (value != null) {
+      for (String server : value.split(",")) {
+        var m = HOST_PORT.matcher(server.strip());
+        if (!m.matches()
+            || Integer.parseInt(m.group(1)) < 1
+            || Integer.parseInt(m.group(1)) > 65535) {
+          s.problem(
+              "'kafka.bootstrap-servers' must be host:port[,host:port...], got '"
+                  + server.strip()
+                  + "'");
+        }
+      }
+    }
+    return value;
+  }
+
+  private static String clickhouseUrl(Settings s) {
+    String value = s.required("clickhouse.url");
+    if (value != null && !CLICKHOUSE_URL.matcher(value).matches()) {
+      s.problem(
+          "'clickhouse.url' must look like jdbc:clickhouse://host:8123/database, got '"
+              + value
+              + "'");
+    }
+    return value;
+  }
+
+  private static String secret(Settings s) {
+    String value = s.required("privacy.visitor-hash-secret");
+    if (value != null && value.length() < IpPrivacy.MIN_SECRET_LENGTH) {
+      s.problem(
+          "'privacy.visitor-hash-secret' must have at least "
+              + IpPrivacy.MIN_SECRET_LENGTH
+              + " characters");
+    }
+    return value;
+  }
+
+  private static ValidationLimits validationLimits(Settings s) {
+    ValidationLimits d = ValidationLimits.DEFAULTS;
+    return new ValidationLimits(
+        s.integer("validation.max-record-bytes", d.maxRecordBytes(), 1024, 10 * 1024 * 1024),
+        s.duration("validation.max-event-age", d.maxEventAge()),
+        s.duration("validation.max-future-skew", d.maxFutureSkew()));
+  }
+
+  /** The database named in the ClickHouse URL. */
+  public String clickhouseDatabase() {
+    String afterHost = clickhouseUrl.substring(clickhouseUrl.indexOf("//") + 2);
+    String path = afterHost.substring(afterHost.indexOf('/') + 1);
+    int query = path.indexOf('?');
+    return query >= 0 ? path.substring(0, query) : path;
+  }
+
+  /** Secrets masked: this is what gets logged. */
+  @Override
+  public String toString() {
+    return "ClickPipelineConfig{kafka="
+        + kafkaBootstrapServers
+        + ", topics="
+        + rawTopic
+        + "->"
+        + deadLetterTopic
+        + ", group="
+        + kafkaGroupId
+        + ", start="
+        + startingOffsets
+        + ", bounded="
+        + bounded
+        + ", clickhouse="
+        + clickhouseUrl
+        + " as "
+        + clickhouseUser
+        + ", batch="
+        + clickhouseBatchSize
+        + "/"
+        + clickhouseBatchInterval
+        + ", dedupTtl="
+        + dedupTtl
+        + ", checkpoint="
+        + checkpointInterval
+        + ", secret=***}";
+  }
+}

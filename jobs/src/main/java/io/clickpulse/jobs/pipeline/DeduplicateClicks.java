@@ -1,0 +1,69 @@
+package io.clickpulse.jobs.pipeline;
+
+import io.clickpulse.udf.event.ClickEvent;
+import io.clickpulse.udf.event.RejectReason;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Passes the first event per event_id and remembers its content hash for a TTL. A later event with
+ * the same id and hash is a duplicate (counted, dropped); one with a different hash is a conflict
+ * (counted, sent to the dead-letter topic, never merged).
+ *
+ * <p>State per id is a single long, expired by Flink's state TTL (RocksDB drops expired entries in
+ * compaction), so no timer per id is needed.
+ */
+public class DeduplicateClicks extends KeyedProcessFunction<String, ClickEvent, ClickEvent> {
+  private final Duration ttl;
+  private final String sourceTopic;
+
+  private transient ValueState<Long> seenContentHash;
+  private transient PipelineCounter duplicates;
+
+  public DeduplicateClicks(Duration ttl, String sourceTopic) {
+    this.ttl = ttl;
+    this.sourceTopic = sourceTopic;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    ValueStateDescriptor<Long> descriptor =
+        new ValueStateDescriptor<>("seen-content-hash", Long.class);
+    descriptor.enableTimeToLive(
+        StateTtlConfig.newBuilder(ttl)
+            .updateTtlOnCreateAndWrite()
+            .neverReturnExpired()
+            .cleanupIncrementally(10, false)
+            .cleanupInRocksdbCompactFilter(1000)
+            .build());
+    seenContentHash = getRuntimeContext().getState(descriptor);
+    duplicates = PipelineCounter.register(getRuntimeContext(), Counters.DUPLICATES);
+  }
+
+  @Override
+  public void processElement(ClickEvent event, Context ctx, Collector<ClickEvent> out)
+      throws Exception {
+    Long seen = seenContentHash.value();
+    if (seen == null) {
+      seenContentHash.update(event.contentHash);
+      out.collect(event);
+    } else if (seen == event.contentHash) {
+      duplicates.inc();
+    } else {
+      ctx.output(DeadLetters.TAG, conflict(event));
+    }
+  }
+
+  private DeadLetter conflict(ClickEvent event) {
+    return DeadLetter.forEvent(
+        RejectReason.DUPLICATE_CONFLICT,
+        "event_id seen earlier with different content",
+        sourceTopic,
+        event);
+  }
+}

@@ -1,0 +1,59 @@
+package io.clickpulse.jobs.pipeline;
+
+import io.clickpulse.jobs.config.ClickPipelineConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The pipeline's Kafka source and sinks, built from its configuration. */
+public final class KafkaConnectors {
+  /** Below the broker's default transaction.max.timeout.ms (15 min). */
+  private static final String TRANSACTION_TIMEOUT_MS = String.valueOf(10 * 60 * 1000);
+
+  private KafkaConnectors() {}
+
+  public static KafkaSource<RawRecord> rawClicks(ClickPipelineConfig config) {
+    KafkaSourceBuilder<RawRecord> builder =
+        KafkaSource.<RawRecord>builder()
+            .setBootstrapServers(config.kafkaBootstrapServers())
+            .setTopics(config.rawTopic())
+            .setGroupId(config.kafkaGroupId())
+            .setClientIdPrefix(config.kafkaGroupId())
+            .setDeserializer(new RawRecordDeserializer())
+            .setStartingOffsets(
+                switch (config.startingOffsets()) {
+                  case COMMITTED ->
+                      OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                  case EARLIEST -> OffsetsInitializer.earliest();
+                  case LATEST -> OffsetsInitializer.latest();
+                })
+            // Only read what a transactional producer committed.
+            .setProperty("isolation.level", "read_committed");
+    if (config.bounded()) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /**
+   * Dead letters, exactly once: written in Kafka transactions committed with each checkpoint, so a
+   * replay after a failure does not repeat them.
+   */
+  public static KafkaSink<DeadLetter> deadLetters(ClickPipelineConfig config) {
+    return KafkaSink.<DeadLetter>builder()
+        .setBootstrapServers(config.kafkaBootstrapServers())
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<DeadLetter>builder()
+                .setTopic(config.deadLetterTopic())
+                .setValueSerializationSchema(new DeadLetterSerialization())
+                .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-dlq")
+        .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+        .build();
+  }
+}

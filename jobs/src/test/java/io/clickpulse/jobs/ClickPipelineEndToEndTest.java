@@ -1,0 +1,168 @@
+package io.clickpulse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
+import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
+import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.pipeline.Counters;
+import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.jobs.testing.Engines;
+import io.clickpulse.jobs.testing.MiniClusters;
+import io.clickpulse.jobs.testing.TopicReader;
+import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.KafkaBroker;
+import io.clickpulse.stack.traffic.ClickTrafficGenerator;
+import io.clickpulse.stack.traffic.GeneratedRecord;
+import io.clickpulse.stack.traffic.TrafficLedger;
+import io.clickpulse.stack.traffic.TrafficProducer;
+import io.clickpulse.udf.event.RejectReason;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole backbone on the real engines: Kafka broker, ClickHouse, and the Flink MiniCluster.
+ * Expected results come from the generator's ledger, independent of the pipeline.
+ */
+class ClickPipelineEndToEndTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
+
+  private static final int EVENTS = 50_000;
+
+  @Test
+  void everyEventIsStoredOnceRejectedWithItsReasonOrCountedAsDuplicate() throws Exception {
+    KafkaBroker kafka = Engines.kafka();
+    ClickHouseServer clickhouse = Engines.clickhouse();
+    String rawTopic = Engines.unique("clicks_raw");
+    String dlqTopic = Engines.unique("clicks_dlq");
+    String database = Engines.unique("it");
+    kafka.createTopics(2, rawTopic, dlqTopic);
+
+    TrafficLedger ledger;
+    var generator =
+        new ClickTrafficGenerator(new ClickTrafficGenerator.Options(7, 0.05, 0.01, 0.02));
+    Random jitter = new Random(7);
+    try (var producer = new TrafficProducer(kafka.bootstrapServers(), rawTopic)) {
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < EVENTS; i++) {
+        producer.send(generator.next(now - jitter.nextInt(20_000)));
+      }
+      ledger = producer.flush();
+    }
+    assertEquals(EVENTS, ledger.total());
+
+    ClickPipelineConfig config =
+        ClickPipelineConfig.from(
+            Map.ofEntries(
+                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
+                Map.entry("kafka.topic.raw", rawTopic),
+                Map.entry("kafka.topic.dead-letter", dlqTopic),
+                Map.entry("kafka.group-id", database),
+                Map.entry("kafka.transactional-id-prefix", database),
+                Map.entry("kafka.starting-offsets", "earliest"),
+                Map.entry("kafka.bounded", "true"),
+                Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
+                Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
+                Map.entry("checkpoint.interval", "2 s"),
+                Map.entry("parallelism", "2")));
+    new ClickHouseMigrations(config.clickhouseUrl(), "default", "").apply();
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobEnvironment.configure(env, config);
+    new ClickPipelineJob(config)
+        .build(
+            env,
+            KafkaConnectors.rawClicks(config),
+            ClickHouseSinks.clicks(config),
+            KafkaConnectors.deadLetters(config));
+    JobExecutionResult result = env.execute("click-pipeline-e2e");
+
+    // Stored: each distinct valid event exactly once.
+    assertEquals(
+        ledger.expectedStored(),
+        Long.parseLong(
+            clickhouse.query("SELECT count() FROM " + database + ".clicks FINAL").strip()));
+    assertEquals(
+        ledger.expectedStored(),
+        Long.parseLong(
+            clickhouse.query("SELECT uniqExact(event_id) FROM " + database + ".clicks").strip()));
+
+    // Rejected: the dead-letter topic holds exactly the planted rejects, at their coordinates.
+    List<JsonNode> deadLetters = TopicReader.readAll(kafka.bootstrapServers(), dlqTopic);
+    Map<String, String> actualDeadLetters = new TreeMap<>();
+    for (JsonNode d : deadLetters) {
+      String where =
+          TrafficLedger.coordinates(d.get("partition").asInt(), d.get("offset").asLong());
+      assertFalse(actualDeadLetters.containsKey(where), "dead-lettered twice: " + where);
+      actualDeadLetters.put(where, d.get("reason").asText());
+      assertFalse(d.get("payload").asText().contains("203.0.113.9"), "raw IP in dead letter: " + d);
+    }
+    assertEquals(ledger.expectedDeadLetters(), actualDeadLetters);
+
+    // Reconciled: input = stored + rejected + duplicates, by the job's own counters.
+    Map<String, Long> rejectedByReason = new TreeMap<>();
+    long rejected = 0;
+    for (RejectReason reason : RejectReason.values()) {
+      long n = counter(result, Counters.rejected(reason));
+      rejected += n;
+      if (n > 0) {
+        rejectedByReason.put(reason.code(), n);
+      }
+    }
+    assertEquals(ledger.expectedRejectsByReason(), rejectedByReason);
+    assertEquals(EVENTS, counter(result, Counters.RECEIVED));
+    assertEquals(ledger.expectedDuplicates(), counter(result, Counters.DUPLICATES));
+    assertEquals(ledger.expectedStored(), counter(result, Counters.ACCEPTED));
+    assertEquals(
+        counter(result, Counters.RECEIVED),
+        counter(result, Counters.ACCEPTED) + rejected + counter(result, Counters.DUPLICATES));
+    assertTrue(ledger.count(GeneratedRecord.Kind.CONFLICT) > 0, "the run planted conflicts");
+
+    // Stored values are enriched, and no raw IP reached ClickHouse.
+    Map<String, String> row = firstRow(clickhouse, database);
+    assertTrue(
+        row.get("ip_network").endsWith("/24") || row.get("ip_network").endsWith("/48"),
+        row.toString());
+    assertEquals(
+        "0",
+        clickhouse
+            .query(
+                "SELECT count() FROM "
+                    + database
+                    + ".clicks WHERE match(ip_network, '^198\\\\.51\\\\.\\\\d+\\\\.[1-9]')")
+            .strip());
+  }
+
+  private static long counter(JobExecutionResult result, String name) {
+    Object value = result.getAllAccumulatorResults().get(name);
+    return value == null ? 0 : ((Number) value).longValue();
+  }
+
+  private static Map<String, String> firstRow(ClickHouseServer clickhouse, String database) {
+    String[] lines =
+        clickhouse
+            .query(
+                "SELECT ip_network, utm_source, device_class, is_bot FROM "
+                    + database
+                    + ".clicks LIMIT 1 FORMAT TabSeparatedWithNames")
+            .split("\n");
+    String[] names = lines[0].split("\t");
+    String[] values = lines[1].split("\t");
+    Map<String, String> row = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      row.put(names[i], values[i]);
+    }
+    return row;
+  }
+}

@@ -1,0 +1,349 @@
+package io.clickpulse.udf.event;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the bytes of one Kafka record into a {@link ClickEvent} or a {@link Rejection}. Never
+ * throws on bad input: every way a record can be wrong maps to a reason code.
+ *
+ * <p>Not thread-safe (it reuses a digest); use one per task.
+ */
+public final class ClickEventParser {
+  static final int MAX_ID_LENGTH = 128;
+  static final int MAX_URL_LENGTH = 4096;
+  static final int MAX_TEXT_LENGTH = 1024;
+  static final int MAX_CUSTOM_ENTRIES = 32;
+  static final int MAX_CUSTOM_KEY_LENGTH = 64;
+  static final int MAX_CUSTOM_VALUE_LENGTH = 256;
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+  private static final Pattern HTTP_METHOD = Pattern.compile("[A-Z]{3,10}");
+  private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
+  private final ValidationLimits limits;
+  private final MessageDigest digest;
+
+  public ClickEventParser(ValidationLimits limits) {
+    this.limits = limits;
+    try {
+      this.digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Parses and validates one record.
+   *
+   * @param payload the record value, may be null
+   * @param recordTimestamp the Kafka record's timestamp (epoch ms) that event_time is checked
+   *     against; a negative value means unknown, and the current time is used instead
+   */
+  public ParseResult parse(byte[] payload, long recordTimestamp) {
+    if (payload == null || payload.length == 0) {
+      return ParseResult.rejected(RejectReason.MALFORMED_JSON, "empty record");
+    }
+    if (payload.length > limits.maxRecordBytes()) {
+      return ParseResult.rejected(
+          RejectReason.OVERSIZED, payload.length + " bytes > limit " + limits.maxRecordBytes());
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(payload);
+    } catch (JsonProcessingException e) {
+      return ParseResult.rejected(RejectReason.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      return ParseResult.rejected(RejectReason.MALFORMED_JSON, firstLine(e.getMessage()));
+    }
+    if (root == null || !root.isObject()) {
+      return ParseResult.rejected(RejectReason.MALFORMED_JSON, "expected a JSON object");
+    }
+    try {
+      ClickEvent event =
+          read(root, recordTimestamp >= 0 ? recordTimestamp : System.currentTimeMillis());
+      event.contentHash = contentHash(event);
+      return ParseResult.valid(event);
+    } catch (InvalidRecord e) {
+      return ParseResult.rejected(e.reason, e.getMessage());
+    }
+  }
+
+  private ClickEvent read(JsonNode root, long referenceTime) {
+    ClickEvent e = new ClickEvent();
+    e.eventId = identifier(root, "event_id");
+    e.eventTime = eventTime(root, referenceTime);
+    e.linkId = identifier(root, "link_id");
+    e.shortUrl = url(root, "short_url");
+    e.destinationUrl = url(root, "destination_url");
+    String linkDomain = optionalText(root, "link_domain", 253);
+    e.linkDomain =
+        linkDomain != null
+            ? linkDomain.toLowerCase(Locale.ROOT)
+            : URI.create(e.shortUrl).getHost().toLowerCase(Locale.ROOT);
+    e.utmSource = optionalText(root, "utm_source", MAX_TEXT_LENGTH);
+    e.utmMedium = optionalText(root, "utm_medium", MAX_TEXT_LENGTH);
+    e.utmCampaign = optionalText(root, "utm_campaign", MAX_TEXT_LENGTH);
+    e.utmTerm = optionalText(root, "utm_term", MAX_TEXT_LENGTH);
+    e.utmContent = optionalText(root, "utm_content", MAX_TEXT_LENGTH);
+    e.campaignId = optionalText(root, "campaign_id", MAX_ID_LENGTH);
+    e.campaignOwner = optionalText(root, "campaign_owner", MAX_TEXT_LENGTH);
+    e.channel = optionalText(root, "channel", MAX_ID_LENGTH);
+    e.referrer = optionalText(root, "referrer", MAX_URL_LENGTH);
+    e.userAgent = optionalText(root, "user_agent", MAX_TEXT_LENGTH);
+    e.ip = ip(root);
+    e.httpMethod = httpMethod(root);
+    e.redirectStatus = redirectStatus(root);
+    e.country = country(root);
+    e.isTest = optionalBoolean(root, "is_test");
+    e.custom = custom(root);
+    return e;
+  }
+
+  private static String identifier(JsonNode root, String field) {
+    String value = requiredText(root, field, MAX_ID_LENGTH);
+    if (value.isBlank() || hasControlCharacters(value)) {
+      throw new InvalidRecord(
+          RejectReason.INVALID_FIELD, field + " is blank or has control characters");
+    }
+    return value;
+  }
+
+  private long eventTime(JsonNode root, long referenceTime) {
+    JsonNode node = root.get("event_time");
+    if (node == null || node.isNull()) {
+      throw new InvalidRecord(RejectReason.MISSING_FIELD, "event_time");
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      throw new InvalidRecord(
+          RejectReason.WRONG_TYPE, "event_time: expected epoch milliseconds (integer)");
+    }
+    long time = node.asLong();
+    if (time < referenceTime - limits.maxEventAge().toMillis()) {
+      throw new InvalidRecord(
+          RejectReason.TIME_OUT_OF_RANGE,
+          "event_time " + time + " is older than " + limits.maxEventAge());
+    }
+    if (time > referenceTime + limits.maxFutureSkew().toMillis()) {
+      throw new InvalidRecord(
+          RejectReason.TIME_OUT_OF_RANGE,
+          "event_time " + time + " is more than " + limits.maxFutureSkew() + " in the future");
+    }
+    return time;
+  }
+
+  private static String url(JsonNode root, String field) {
+    String value = requiredText(root, field, MAX_URL_LENGTH);
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme();
+      if (scheme != null
+          && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          && uri.getHost() != null) {
+        return value;
+      }
+    } catch (URISyntaxException ignored) {
+      // Reported below.
+    }
+    throw new InvalidRecord(RejectReason.INVALID_URL, field + " is not an absolute http(s) URL");
+  }
+
+  private static String ip(JsonNode root) {
+    String value = requiredText(root, "ip", 64);
+    // Literals only: InetAddress would resolve a host name through DNS.
+    if (IPV4.matcher(value).matches()
+        || (value.contains(":")
+            && IPV6_CHARS.matcher(value).matches()
+            && IpAddresses.isIpv6Literal(value))) {
+      return value;
+    }
+    throw new InvalidRecord(RejectReason.INVALID_FIELD, "ip is not an IPv4 or IPv6 address");
+  }
+
+  private static String httpMethod(JsonNode root) {
+    String value = optionalText(root, "http_method", 16);
+    if (value == null) {
+      return "GET";
+    }
+    String method = value.toUpperCase(Locale.ROOT);
+    if (!HTTP_METHOD.matcher(method).matches()) {
+      throw new InvalidRecord(RejectReason.INVALID_FIELD, "http_method is not an HTTP method");
+    }
+    return method;
+  }
+
+  private static Integer redirectStatus(JsonNode root) {
+    JsonNode node = root.get("redirect_status");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isIntegralNumber()) {
+      throw new InvalidRecord(RejectReason.WRONG_TYPE, "redirect_status: expected an integer");
+    }
+    int status = node.asInt();
+    if (!node.canConvertToInt() || (status != 0 && (status < 100 || status > 599))) {
+      throw new InvalidRecord(RejectReason.INVALID_FIELD, "redirect_status must be 0 or 100..599");
+    }
+    return status;
+  }
+
+  private static String country(JsonNode root) {
+    String value = optionalText(root, "country", 8);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    String code = value.toUpperCase(Locale.ROOT);
+    if (!COUNTRY.matcher(code).matches()) {
+      throw new InvalidRecord(
+          RejectReason.INVALID_FIELD, "country is not an ISO 3166 alpha-2 code");
+    }
+    return code;
+  }
+
+  private static Map<String, String> custom(JsonNode root) {
+    Map<String, String> custom = new TreeMap<>();
+    JsonNode node = root.get("custom");
+    if (node == null || node.isNull()) {
+      return custom;
+    }
+    if (!node.isObject()) {
+      throw new InvalidRecord(RejectReason.WRONG_TYPE, "custom: expected an object");
+    }
+    if (node.size() > MAX_CUSTOM_ENTRIES) {
+      throw new InvalidRecord(
+          RejectReason.INVALID_FIELD, "custom has more than " + MAX_CUSTOM_ENTRIES + " entries");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      JsonNode value = entry.getValue();
+      if (!value.isValueNode() || value.isNull()) {
+        throw new InvalidRecord(
+            RejectReason.WRONG_TYPE, "custom values must be strings, numbers or booleans");
+      }
+      String text = value.asText();
+      if (entry.getKey().length() > MAX_CUSTOM_KEY_LENGTH
+          || text.length() > MAX_CUSTOM_VALUE_LENGTH) {
+        throw new InvalidRecord(RejectReason.INVALID_FIELD, "custom key or value too long");
+      }
+      custom.put(entry.getKey(), text);
+    }
+    return custom;
+  }
+
+  private static String requiredText(JsonNode root, String field, int maxLength) {
+    String value = optionalText(root, field, maxLength);
+    if (value == null) {
+      throw new InvalidRecord(RejectReason.MISSING_FIELD, field);
+    }
+    return value;
+  }
+
+  private static String optionalText(JsonNode root, String field, int maxLength) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new InvalidRecord(RejectReason.WRONG_TYPE, field + ": expected a string");
+    }
+    String value = node.textValue();
+    if (value.length() > maxLength) {
+      throw new InvalidRecord(
+          RejectReason.INVALID_FIELD, field + " is longer than " + maxLength + " characters");
+    }
+    return value;
+  }
+
+  private static boolean optionalBoolean(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw new InvalidRecord(RejectReason.WRONG_TYPE, field + ": expected true or false");
+    }
+    return node.booleanValue();
+  }
+
+  private static boolean hasControlCharacters(String value) {
+    return value.chars().anyMatch(Character::isISOControl);
+  }
+
+  private long contentHash(ClickEvent e) {
+    digest.reset();
+    Object[] fields = {
+      e.eventId,
+      e.eventTime,
+      e.linkId,
+      e.shortUrl,
+      e.destinationUrl,
+      e.linkDomain,
+      e.utmSource,
+      e.utmMedium,
+      e.utmCampaign,
+      e.utmTerm,
+      e.utmContent,
+      e.campaignId,
+      e.campaignOwner,
+      e.channel,
+      e.referrer,
+      e.userAgent,
+      e.ip,
+      e.httpMethod,
+      e.redirectStatus,
+      e.country,
+      e.isTest,
+      e.custom
+    };
+    for (Object field : fields) {
+      // Field separator plus null marker, so ("ab", null) and ("a", "b") hash differently.
+      digest.update(
+          field == null ? new byte[] {0} : ("\u0001" + field).getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0x1f);
+    }
+    byte[] hash = digest.digest();
+    long value = 0;
+    for (int i = 0; i < 8; i++) {
+      value = (value << 8) | (hash[i] & 0xff);
+    }
+    return value;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    String line = newline >= 0 ? message.substring(0, newline) : message;
+    return line.length() > 200 ? line.substring(0, 200) : line;
+  }
+
+  /** Internal control flow: the first problem found ends validation of a record. */
+  private static final class InvalidRecord extends RuntimeException {
+    final RejectReason reason;
+
+    InvalidRecord(RejectReason reason, String detail) {
+      super(detail, null, false, false);
+      this.reason = reason;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.clickpulse.udf.sql;
+
+import io.clickpulse.udf.enrich.UserAgentClassifier;
+import org.apache.flink.table.functions.FunctionContext;
+import org.apache.flink.table.functions.ScalarFunction;
+
+/** Base for functions that parse user agents: one analyzer per task, built in {@code open}. */
+abstract class UserAgentFunction extends ScalarFunction {
+  protected transient UserAgentClassifier userAgents;
+
+  @Override
+  public void open(FunctionContext context) {
+    userAgents = new UserAgentClassifier();
+  }
+}
