@@ -15,8 +15,9 @@ import org.apache.flink.util.Collector;
  * the same id and hash is a duplicate (counted, dropped); one with a different hash is a conflict
  * (counted, sent to the dead-letter topic, never merged).
  *
- * <p>State per id is a single long, expired by Flink's state TTL (RocksDB drops expired entries in
- * compaction), so no timer per id is needed.
+ * <p>State per id is a single long, expired by Flink's state TTL, so no timer per id is needed:
+ * RocksDB drops expired ids in compaction, the heap backend while it is accessed, and neither kind
+ * of full snapshot (savepoint) carries them.
  */
 public class DeduplicateClicks extends KeyedProcessFunction<String, ClickEvent, ClickEvent> {
   private final Duration ttl;
@@ -39,6 +40,7 @@ public class DeduplicateClicks extends KeyedProcessFunction<String, ClickEvent, 
             .updateTtlOnCreateAndWrite()
             .neverReturnExpired()
             .cleanupIncrementally(10, false)
+            .cleanupFullSnapshot()
             .cleanupInRocksdbCompactFilter(1000)
             .build());
     seenContentHash = getRuntimeContext().getState(descriptor);
