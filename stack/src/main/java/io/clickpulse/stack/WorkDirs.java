@@ -41,7 +41,7 @@ public final class WorkDirs {
         workDir().resolve(prefix + "-" + UUID.randomUUID().toString().substring(0, 8)));
   }
 
-  static Path createDirectories(Path dir) {
+  public static Path createDirectories(Path dir) {
     try {
       return Files.createDirectories(dir);
     } catch (IOException e) {

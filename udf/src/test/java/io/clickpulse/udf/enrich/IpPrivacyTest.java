@@ -141,7 +141,7 @@ class IpPrivacyTest {
     assertEquals(hmac64("sixteen-chars!!!", "10.0.0.1"), privacy.ipHash("10.0.0.1"));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "[{0}]")
   @ValueSource(strings = {"example.com", "localhost", "", "not an ip"})
   void hashingANonLiteralFails(String ip) {
     IpPrivacy privacy = new IpPrivacy(SECRET);

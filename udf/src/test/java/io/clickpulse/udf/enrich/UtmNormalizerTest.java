@@ -428,7 +428,7 @@ class UtmNormalizerTest {
     assertTrue(e.getMessage().contains("channels"), e.getMessage());
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "[{0}]")
   @ValueSource(
       strings = {
         "sources:\n  google: [g]\n",
