@@ -1,10 +1,10 @@
 package io.clickpulse.jobs;
 
+import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.CountDeadLetters;
-import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
 import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
@@ -16,7 +16,6 @@ import io.clickpulse.udf.enrich.UtmTaxonomy;
 import io.clickpulse.udf.event.ClickEvent;
 import java.nio.file.Paths;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The click pipeline: Kafka {@code clicks.raw} → validate → deduplicate → enrich → ClickHouse
- * {@code clicks}; every reject → Kafka {@code clicks.dlq}.
+ * {@code clicks}, and → one-minute event-time aggregates → ClickHouse {@code clicks_minute}
+ * (too-late events → {@code late_clicks}); every reject → Kafka {@code clicks.dlq}.
  *
  * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
  * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
@@ -51,23 +51,16 @@ public final class ClickPipelineJob {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobEnvironment.configure(env, config);
     new ClickPipelineJob(config)
-        .build(
-            env,
-            KafkaConnectors.rawClicks(config),
-            ClickHouseSinks.clicks(config),
-            KafkaConnectors.deadLetters(config));
+        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
     env.execute("clickpulse-pipeline");
   }
 
   /**
-   * Adds the pipeline to {@code env}, reading from {@code source} and writing to the given sinks.
+   * Adds the pipeline to {@code env}, reading from {@code source} and writing to {@code sinks}.
    * Returns the enriched clicks for further steps.
    */
   public DataStream<EnrichedClick> build(
-      StreamExecutionEnvironment env,
-      Source<RawRecord, ?, ?> source,
-      Sink<EnrichedClick> clicksSink,
-      Sink<DeadLetter> deadLetterSink) {
+      StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, ClickPipelineSinks sinks) {
     DataStream<RawRecord> raw =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "clicks.raw")
             .uid("source-clicks-raw");
@@ -93,7 +86,22 @@ public final class ClickPipelineJob {
             .name("enrich")
             .uid("enrich");
 
-    enriched.sinkTo(clicksSink).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
+    enriched.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
+
+    SingleOutputStreamOperator<MinuteAggregate> minutes =
+        MinuteAggregation.apply(enriched, config.minuteAggregation());
+    minutes
+        .sinkTo(sinks.minuteAggregates())
+        .name("clickhouse-clicks-minute")
+        .uid("sink-clickhouse-clicks-minute");
+    minutes
+        .getSideOutput(MinuteAggregation.TOO_LATE)
+        .map(new MinuteAggregation.CountTooLate())
+        .name("count-too-late")
+        .uid("count-too-late")
+        .sinkTo(sinks.lateClicks())
+        .name("clickhouse-late-clicks")
+        .uid("sink-clickhouse-late-clicks");
 
     valid
         .getSideOutput(DeadLetters.TAG)
@@ -101,7 +109,7 @@ public final class ClickPipelineJob {
         .map(new CountDeadLetters())
         .name("count-dead-letters")
         .uid("count-dead-letters")
-        .sinkTo(deadLetterSink)
+        .sinkTo(sinks.deadLetters())
         .name("kafka-dead-letters")
         .uid("sink-kafka-dead-letters");
 

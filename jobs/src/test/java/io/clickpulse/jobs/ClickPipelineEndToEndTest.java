@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.Counters;
 import io.clickpulse.jobs.pipeline.KafkaConnectors;
@@ -81,11 +80,7 @@ class ClickPipelineEndToEndTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobEnvironment.configure(env, config);
     new ClickPipelineJob(config)
-        .build(
-            env,
-            KafkaConnectors.rawClicks(config),
-            ClickHouseSinks.clicks(config),
-            KafkaConnectors.deadLetters(config));
+        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
     JobExecutionResult result = env.execute("click-pipeline-e2e");
 
     // Stored: each distinct valid event exactly once.

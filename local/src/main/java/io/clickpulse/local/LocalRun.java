@@ -1,9 +1,9 @@
 package io.clickpulse.local;
 
 import io.clickpulse.jobs.ClickPipelineJob;
+import io.clickpulse.jobs.ClickPipelineSinks;
 import io.clickpulse.jobs.JobEnvironment;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.config.Settings;
 import io.clickpulse.jobs.pipeline.Counters;
@@ -136,11 +136,7 @@ public final class LocalRun {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
     JobEnvironment.configure(env, config);
     new ClickPipelineJob(config)
-        .build(
-            env,
-            KafkaConnectors.rawClicks(config),
-            ClickHouseSinks.clicks(config),
-            KafkaConnectors.deadLetters(config));
+        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
     return env.execute("clickpulse-pipeline (local)");
   }
 

@@ -1,9 +1,11 @@
 package io.clickpulse.jobs.clickhouse;
 
+import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
@@ -17,8 +19,21 @@ public final class ClickHouseSinks {
   private ClickHouseSinks() {}
 
   public static JdbcSink<EnrichedClick> clicks(ClickPipelineConfig config) {
-    return JdbcSink.<EnrichedClick>builder()
-        .withQueryStatement(ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER)
+    return sink(config, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER);
+  }
+
+  public static JdbcSink<MinuteAggregate> minuteAggregates(ClickPipelineConfig config) {
+    return sink(config, MinuteAggregatesTable.INSERT, MinuteAggregatesTable.STATEMENT_BUILDER);
+  }
+
+  public static JdbcSink<EnrichedClick> lateClicks(ClickPipelineConfig config) {
+    return sink(config, LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER);
+  }
+
+  private static <T> JdbcSink<T> sink(
+      ClickPipelineConfig config, String insert, JdbcStatementBuilder<T> statementBuilder) {
+    return JdbcSink.<T>builder()
+        .withQueryStatement(insert, statementBuilder)
         .withExecutionOptions(executionOptions(config))
         .buildAtLeastOnce(connectionOptions(config));
   }

@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.config;
 
+import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.udf.enrich.IpPrivacy;
 import io.clickpulse.udf.enrich.UserAgentClassifier;
 import io.clickpulse.udf.event.ValidationLimits;
@@ -29,6 +30,7 @@ public record ClickPipelineConfig(
     String visitorHashSecret,
     ValidationLimits validation,
     Duration dedupTtl,
+    MinuteAggregation.Settings minuteAggregation,
     String utmTaxonomyFile,
     int userAgentCacheSize,
     Duration checkpointInterval,
@@ -74,6 +76,10 @@ public record ClickPipelineConfig(
             secret(s),
             validationLimits(s),
             s.duration("dedup.ttl", Duration.ofHours(24)),
+            new MinuteAggregation.Settings(
+                s.duration("aggregate.out-of-orderness", Duration.ofSeconds(30)),
+                s.duration("aggregate.allowed-lateness", Duration.ofMinutes(5)),
+                s.duration("aggregate.idle-timeout", Duration.ofMinutes(1))),
             s.string("utm.taxonomy-file", null),
             s.integer(
                 "enrich.user-agent-cache-size",

@@ -13,6 +13,12 @@ public final class Counters {
   /** Exact repeats of an event already accepted. */
   public static final String DUPLICATES = "duplicates";
 
+  /** Accepted test traffic (is_test): stored raw, kept out of aggregates. */
+  public static final String TEST_EVENTS = "test_events";
+
+  /** Accepted events later than the allowed lateness: stored raw, in no minute aggregate. */
+  public static final String TOO_LATE = "too_late";
+
   private Counters() {}
 
   /** Records rejected for {@code reason}; all of them are on the dead-letter topic. */

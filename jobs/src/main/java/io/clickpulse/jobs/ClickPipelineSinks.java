@@ -1,0 +1,26 @@
+package io.clickpulse.jobs;
+
+import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
+import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.pipeline.DeadLetter;
+import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.udf.enrich.EnrichedClick;
+import org.apache.flink.api.connector.sink2.Sink;
+
+/** Where the click pipeline writes; tests swap any of them. */
+public record ClickPipelineSinks(
+    Sink<EnrichedClick> clicks,
+    Sink<MinuteAggregate> minuteAggregates,
+    Sink<EnrichedClick> lateClicks,
+    Sink<DeadLetter> deadLetters) {
+
+  /** ClickHouse tables and the Kafka dead-letter topic, as configured. */
+  public static ClickPipelineSinks of(ClickPipelineConfig config) {
+    return new ClickPipelineSinks(
+        ClickHouseSinks.clicks(config),
+        ClickHouseSinks.minuteAggregates(config),
+        ClickHouseSinks.lateClicks(config),
+        KafkaConnectors.deadLetters(config));
+  }
+}

@@ -1,0 +1,25 @@
+package io.clickpulse.jobs.clickhouse;
+
+import io.clickpulse.udf.enrich.EnrichedClick;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+
+/** The INSERT into {@code late_clicks}. */
+public final class LateClicksTable {
+  public static final String INSERT =
+      "INSERT INTO late_clicks (event_id, event_time, link_id, campaign_id, is_bot) VALUES (?, ?, ?, ?, ?)";
+
+  public static final JdbcStatementBuilder<EnrichedClick> STATEMENT_BUILDER = LateClicksTable::bind;
+
+  private LateClicksTable() {}
+
+  static void bind(PreparedStatement ps, EnrichedClick c) throws SQLException {
+    ps.setString(1, c.click.eventId);
+    ps.setTimestamp(2, new Timestamp(c.click.eventTime));
+    ps.setString(3, c.click.linkId);
+    ps.setString(4, c.click.campaignId == null ? "" : c.click.campaignId);
+    ps.setBoolean(5, c.isBot);
+  }
+}
