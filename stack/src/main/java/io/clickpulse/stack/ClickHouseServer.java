@@ -2,6 +2,7 @@ package io.clickpulse.stack;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real ClickHouse engine serving its HTTP interface on a loopback port, in its own process.
@@ -113,10 +115,23 @@ public final class ClickHouseServer implements AutoCloseable {
    * the statement says otherwise). For tools and tests; the jobs use JDBC.
    */
   public String query(String sql) {
+    return query(sql, Map.of());
+  }
+
+  /** Runs a statement with query parameters ({@code {name:Type}} in the SQL). */
+  public String query(String sql, Map<String, String> parameters) {
+    StringBuilder url = new StringBuilder(httpUrl()).append("/?");
+    parameters.forEach(
+        (name, value) ->
+            url.append("param_")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8))
+                .append('&'));
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(URI.create(httpUrl() + "/"))
+              HttpRequest.newBuilder(URI.create(url.toString()))
                   .timeout(Duration.ofMinutes(5))
                   .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
                   .build(),

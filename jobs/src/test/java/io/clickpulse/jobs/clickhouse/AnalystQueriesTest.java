@@ -1,0 +1,361 @@
+package io.clickpulse.jobs.clickhouse;
+
+import static java.util.stream.Collectors.groupingBy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clickpulse.jobs.testing.Engines;
+import io.clickpulse.stack.ClickHouseServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every query in {@code sql/queries/} runs against the real ClickHouse on a seeded data set, and
+ * returns what a plain Java computation over the same seed says. Some seed rows are inserted twice,
+ * as a replay after a failure would, and must not be counted twice.
+ */
+class AnalystQueriesTest {
+  private static final Path QUERIES = Paths.get("..", "sql", "queries");
+  private static final Instant FROM =
+      LocalDate.now(ZoneOffset.UTC).minusDays(3).atStartOfDay().toInstant(ZoneOffset.UTC);
+  private static final Instant TO = FROM.plus(2, ChronoUnit.DAYS);
+
+  record Link(
+      String id,
+      String campaign,
+      String source,
+      String medium,
+      String utmCampaign,
+      String channel) {}
+
+  record Seed(
+      String id,
+      Instant time,
+      Link link,
+      long visitor,
+      String botReason,
+      int status,
+      boolean test) {
+    boolean bot() {
+      return !botReason.isEmpty();
+    }
+
+    boolean error() {
+      return status == 0 || status >= 400;
+    }
+  }
+
+  private static final List<Link> LINKS =
+      List.of(
+          new Link("l1", "cmp-a", "qr", "qr", "spring", "qr"),
+          new Link("l2", "cmp-a", "newsletter", "email", "spring", "email"),
+          new Link("l3", "cmp-b", "youtube", "social", "launch", "social"),
+          new Link("l4", "cmp-b", "google", "cpc", "launch", "paid"));
+
+  private static ClickHouseServer clickhouse;
+  private static String db;
+  private static List<Seed> seeds;
+
+  @BeforeAll
+  static void seed() {
+    clickhouse = Engines.clickhouse();
+    db = Engines.unique("queries");
+    new ClickHouseMigrations(clickhouse.jdbcUrl(db), "default", "").apply();
+    Random random = new Random(11);
+    seeds = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      Link link = LINKS.get(random.nextInt(LINKS.size()));
+      boolean bot = random.nextInt(5) == 0;
+      seeds.add(
+          new Seed(
+              "e" + i,
+              FROM.plusSeconds(random.nextInt(48 * 3600)),
+              link,
+              bot ? 1000 + random.nextInt(5) : random.nextInt(60),
+              bot ? (random.nextBoolean() ? "link_preview" : "crawler") : "",
+              link.id().equals("l3") && random.nextInt(8) == 0 ? 502 : 302,
+              random.nextInt(30) == 0));
+    }
+    insert(seeds);
+    insert(seeds.stream().filter(s -> s.id().hashCode() % 10 == 0).toList()); // a replay
+    long m = FROM.plus(1, ChronoUnit.HOURS).getEpochSecond();
+    clickhouse.query(
+        "INSERT INTO "
+            + db
+            + ".clicks_minute (window_start, link_id, is_bot, clicks, unique_visitors) VALUES"
+            + " ("
+            + m
+            + ", 'l1', false, 3, 2), ("
+            + m
+            + ", 'l1', false, 5, 4), ("
+            + m
+            + ", 'l1', true, 2, 1),"
+            + " ("
+            + (m + 60)
+            + ", 'l1', false, 7, 6), ("
+            + (m + 60)
+            + ", 'l2', false, 9, 9)");
+  }
+
+  private static void insert(List<Seed> rows) {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO "
+                + db
+                + ".clicks (event_id, event_time, link_id, campaign_id, utm_source, utm_medium,"
+                + " utm_campaign, channel, is_bot, bot_reason, visitor_id, redirect_status, is_test) VALUES ");
+    for (Seed s : rows) {
+      Link l = s.link();
+      sql.append(
+          String.format(
+              "('%s', %d, '%s', '%s', '%s', '%s', '%s', '%s', %b, '%s', %d, %d, %b),",
+              s.id(),
+              s.time().toEpochMilli(),
+              l.id(),
+              l.campaign(),
+              l.source(),
+              l.medium(),
+              l.utmCampaign(),
+              l.channel(),
+              s.bot(),
+              s.botReason(),
+              s.visitor(),
+              s.status(),
+              s.test()));
+    }
+    clickhouse.query(sql.substring(0, sql.length() - 1));
+  }
+
+  private static Stream<Seed> counted() {
+    return seeds.stream().filter(s -> !s.test());
+  }
+
+  @Test
+  void everyQueryFileIsCoveredHere() throws IOException {
+    try (Stream<Path> files = Files.list(QUERIES)) {
+      List<String> names =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".sql"))
+              .sorted()
+              .toList();
+      assertEquals(
+          List.of(
+              "human_vs_bot_share.sql",
+              "link_clicks_per_minute.sql",
+              "links_with_redirect_errors.sql",
+              "qr_vs_web.sql",
+              "top_links.sql",
+              "traffic_by_source_medium_campaign.sql",
+              "unique_visitors.sql"),
+          names);
+      for (String name : names) {
+        assertTrue(
+            Files.readString(QUERIES.resolve(name)).startsWith("-- "),
+            name + " needs a description line");
+      }
+    }
+  }
+
+  @Test
+  void trafficBySourceMediumCampaign() {
+    String expected =
+        rows(
+            counted()
+                .collect(
+                    groupingBy(
+                        s ->
+                            s.link().source()
+                                + "\t"
+                                + s.link().medium()
+                                + "\t"
+                                + s.link().utmCampaign())),
+            (key, group) ->
+                key
+                    + "\t"
+                    + group.size()
+                    + "\t"
+                    + count(group, s -> !s.bot())
+                    + "\t"
+                    + visitors(group, s -> true),
+            Comparator.comparing((String row) -> -Long.parseLong(row.split("\t")[3]))
+                .thenComparing(Function.identity()));
+    assertEquals(expected, run("traffic_by_source_medium_campaign.sql", Map.of()));
+  }
+
+  @Test
+  void topLinks() {
+    String expected =
+        rows(
+            counted().collect(groupingBy(s -> s.link().id())),
+            (link, group) ->
+                link
+                    + "\t"
+                    + group.get(0).link().campaign()
+                    + "\t"
+                    + count(group, s -> !s.bot())
+                    + "\t"
+                    + visitors(group, s -> !s.bot()),
+            Comparator.comparing((String row) -> -Long.parseLong(row.split("\t")[2]))
+                .thenComparing(Function.identity()));
+    String top3 = expected.lines().limit(3).collect(Collectors.joining("\n"));
+    assertEquals(top3, run("top_links.sql", Map.of("limit", "3")));
+  }
+
+  @Test
+  void humanVersusBotShare() {
+    String expected =
+        rows(
+            counted()
+                .collect(groupingBy(s -> s.time().atZone(ZoneOffset.UTC).toLocalDate().toString())),
+            (day, group) -> {
+              long humans = count(group, s -> !s.bot());
+              long bots = group.size() - humans;
+              Map<String, Long> reasons =
+                  new TreeMap<>(
+                      group.stream()
+                          .filter(Seed::bot)
+                          .collect(groupingBy(Seed::botReason, Collectors.counting())));
+              String map =
+                  reasons.entrySet().stream()
+                      .map(e -> "'" + e.getKey() + "':" + e.getValue())
+                      .collect(Collectors.joining(",", "{", "}"));
+              return day
+                  + "\t"
+                  + humans
+                  + "\t"
+                  + bots
+                  + "\t"
+                  + decimal((double) bots / (humans + bots))
+                  + "\t"
+                  + map;
+            },
+            Comparator.naturalOrder());
+    assertEquals(expected, run("human_vs_bot_share.sql", Map.of()));
+  }
+
+  @Test
+  void uniqueVisitorsPerCampaign() {
+    String expected =
+        rows(
+            counted().collect(groupingBy(s -> s.link().campaign())),
+            (campaign, group) ->
+                campaign
+                    + "\t"
+                    + visitors(group, s -> true)
+                    + "\t"
+                    + visitors(group, s -> !s.bot()),
+            Comparator.comparing((String row) -> -Long.parseLong(row.split("\t")[1]))
+                .thenComparing(Function.identity()));
+    assertEquals(expected, run("unique_visitors.sql", Map.of()));
+  }
+
+  @Test
+  void qrVersusWeb() {
+    String expected =
+        rows(
+            counted()
+                .collect(
+                    groupingBy(
+                        s ->
+                            s.link().campaign()
+                                + "\t"
+                                + (s.link().channel().equals("qr") ? "qr" : "web"))),
+            (key, group) ->
+                key + "\t" + count(group, s -> !s.bot()) + "\t" + visitors(group, s -> !s.bot()),
+            Comparator.naturalOrder());
+    assertEquals(expected, run("qr_vs_web.sql", Map.of()));
+  }
+
+  @Test
+  void linksWithRedirectErrors() {
+    String expected =
+        rows(
+            counted().collect(groupingBy(s -> s.link().id())),
+            (link, group) -> {
+              long errors = count(group, Seed::error);
+              return errors == 0
+                  ? null
+                  : link
+                      + "\t"
+                      + group.get(0).link().campaign()
+                      + "\t"
+                      + errors
+                      + "\t"
+                      + group.size()
+                      + "\t"
+                      + decimal((double) errors / group.size());
+            },
+            Comparator.comparing((String row) -> -Long.parseLong(row.split("\t")[2]))
+                .thenComparing(Function.identity()));
+    assertTrue(!expected.isEmpty(), "the seed has redirect errors");
+    assertEquals(expected, run("links_with_redirect_errors.sql", Map.of()));
+  }
+
+  @Test
+  void linkClicksPerMinuteReadsTheLatestFiringOfEachWindow() {
+    Instant minute = FROM.plus(1, ChronoUnit.HOURS);
+    String expected = fmt(minute) + "\t7\t5\t5\n" + fmt(minute.plusSeconds(60)) + "\t7\t7\t6";
+    assertEquals(expected, run("link_clicks_per_minute.sql", Map.of("link_id", "l1")));
+  }
+
+  private static String run(String file, Map<String, String> extra) {
+    try {
+      Map<String, String> params = new TreeMap<>(extra);
+      params.put("from", fmt(FROM));
+      params.put("to", fmt(TO));
+      String sql =
+          Files.readString(QUERIES.resolve(file)).replace("FROM clicks", "FROM " + db + ".clicks");
+      return clickhouse.query(sql, params).strip();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <K> String rows(
+      Map<K, List<Seed>> groups,
+      java.util.function.BiFunction<K, List<Seed>, String> row,
+      Comparator<String> order) {
+    return groups.entrySet().stream()
+        .map(e -> row.apply(e.getKey(), e.getValue()))
+        .filter(r -> r != null)
+        .sorted(order)
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static long count(List<Seed> group, Predicate<Seed> which) {
+    return group.stream().filter(which).count();
+  }
+
+  private static long visitors(List<Seed> group, Predicate<Seed> which) {
+    return group.stream().filter(which).map(Seed::visitor).distinct().count();
+  }
+
+  /** ClickHouse's text form of round(x, 4). */
+  private static String decimal(double value) {
+    String s = String.valueOf(Math.round(value * 10_000) / 10_000.0);
+    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+  }
+
+  private static String fmt(Instant instant) {
+    return instant.toString().replace("T", " ").replace("Z", "");
+  }
+}
