@@ -16,8 +16,10 @@ import io.clickpulse.stack.traffic.TrafficLedger;
 import io.clickpulse.stack.traffic.TrafficProducer;
 import io.clickpulse.udf.event.RejectReason;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -100,6 +102,8 @@ public final class LocalRun {
               + config.deadLetterTopic()
               + " created; ClickHouse migrations applied");
 
+      // Whole hours around the traffic, for the reconciliation check.
+      Instant trafficStart = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.HOURS);
       TrafficLedger ledger = sendTraffic(kafka, config.rawTopic(), events, seed);
       step("Traffic: " + ledger);
 
@@ -107,7 +111,14 @@ public final class LocalRun {
       JobExecutionResult result = runPipeline(config);
       step("Pipeline finished in " + result.getNetRuntime() / 1000.0 + " s");
 
-      new RunReport(config, ledger, result, clickhouse).print(System.out);
+      new RunReport(
+              config,
+              ledger,
+              result,
+              clickhouse,
+              trafficStart,
+              Instant.now().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS))
+          .print(System.out);
       step("Stopping Kafka and ClickHouse; their data stays in " + runDir);
     }
   }

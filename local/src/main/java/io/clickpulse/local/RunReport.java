@@ -1,32 +1,25 @@
 package io.clickpulse.local;
 
+import io.clickpulse.jobs.clickhouse.Reconciliation;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.Counters;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.traffic.TrafficLedger;
 import io.clickpulse.udf.event.RejectReason;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 
 /** The summary a local run prints: counts reconciled three ways, and rows read back. */
-final class RunReport {
-  private final ClickPipelineConfig config;
-  private final TrafficLedger ledger;
-  private final JobExecutionResult result;
-  private final ClickHouseServer clickhouse;
-
-  RunReport(
-      ClickPipelineConfig config,
-      TrafficLedger ledger,
-      JobExecutionResult result,
-      ClickHouseServer clickhouse) {
-    this.config = config;
-    this.ledger = ledger;
-    this.result = result;
-    this.clickhouse = clickhouse;
-  }
+record RunReport(
+    ClickPipelineConfig config,
+    TrafficLedger ledger,
+    JobExecutionResult result,
+    ClickHouseServer clickhouse,
+    Instant generatedFrom,
+    Instant generatedTo) {
 
   void print(PrintStream out) {
     String db = config.clickhouseDatabase();
@@ -57,10 +50,20 @@ final class RunReport {
     rejectedByReason.forEach((reason, n) -> out.printf("    %-22s %,d%n", reason, n));
     out.printf("duplicates dropped : %,d%n", duplicates);
     out.printf(
+        "of the stored: %,d test events kept out of aggregates, %,d too late for their minute%n",
+        LocalRun.counter(result, Counters.TEST_EVENTS),
+        LocalRun.counter(result, Counters.TOO_LATE));
+    out.printf(
         "reconciliation: %,d in = %,d stored + %,d rejected + %,d duplicates -> %s%n",
         received, stored, rejected, duplicates, reconciled ? "OK" : "MISMATCH");
     out.printf(
         "against what the generator planted (%s): %s%n", ledger, asPlanted ? "OK" : "MISMATCH");
+    Reconciliation.Report check =
+        new Reconciliation(
+                config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
+            .check(generatedFrom, generatedTo);
+    out.println();
+    out.print(check);
     out.println();
     out.println("Clicks by normalized source (raw spellings folded by the UTM taxonomy):");
     out.print(
@@ -78,10 +81,7 @@ final class RunReport {
                 + db
                 + ".clicks FINAL"
                 + " ORDER BY event_id LIMIT 5 FORMAT PrettyCompactMonoBlock"));
-    out.println("Query it yourself while it runs, or restart ClickHouse on the data dir later:");
-    out.println(
-        "  curl '" + clickhouse.httpUrl() + "/?query=SELECT+count()+FROM+" + db + ".clicks+FINAL'");
-    if (!reconciled || !asPlanted) {
+    if (!reconciled || !asPlanted || !check.consistent()) {
       throw new IllegalStateException("The run did not reconcile; see above");
     }
   }
