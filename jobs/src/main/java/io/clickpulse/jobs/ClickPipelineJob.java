@@ -2,6 +2,8 @@ package io.clickpulse.jobs;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
+import io.clickpulse.jobs.alert.AlertDetection;
+import io.clickpulse.jobs.alert.AlertRules;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.CountDeadLetters;
@@ -88,8 +90,10 @@ public final class ClickPipelineJob {
 
     enriched.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
 
+    DataStream<EnrichedClick> inEventTime =
+        MinuteAggregation.inEventTime(enriched, config.minuteAggregation());
     SingleOutputStreamOperator<MinuteAggregate> minutes =
-        MinuteAggregation.apply(enriched, config.minuteAggregation());
+        MinuteAggregation.apply(inEventTime, config.minuteAggregation());
     minutes
         .sinkTo(sinks.minuteAggregates())
         .name("clickhouse-clicks-minute")
@@ -103,6 +107,23 @@ public final class ClickPipelineJob {
         .name("clickhouse-late-clicks")
         .uid("sink-clickhouse-late-clicks");
 
+    if (config.alertsEnabled()) {
+      AlertDetection.Result detected = AlertDetection.apply(inEventTime, alertRules());
+      detected.alerts().sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
+      detected
+          .alerts()
+          .sinkTo(sinks.alertsTable())
+          .name("clickhouse-alerts")
+          .uid("sink-clickhouse-alerts");
+      if (detected.botClients() != null) {
+        detected
+            .botClients()
+            .sinkTo(sinks.botClients())
+            .name("clickhouse-bot-clients")
+            .uid("sink-clickhouse-bot-clients");
+      }
+    }
+
     valid
         .getSideOutput(DeadLetters.TAG)
         .union(unique.getSideOutput(DeadLetters.TAG), enriched.getSideOutput(DeadLetters.TAG))
@@ -114,6 +135,12 @@ public final class ClickPipelineJob {
         .uid("sink-kafka-dead-letters");
 
     return enriched;
+  }
+
+  private AlertRules alertRules() {
+    return config.alertRulesFile() == null
+        ? AlertRules.bundled()
+        : AlertRules.load(Paths.get(config.alertRulesFile()));
   }
 
   private UtmTaxonomy taxonomy() {

@@ -1,6 +1,8 @@
 package io.clickpulse.jobs;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.alert.Alert;
+import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.DeadLetter;
@@ -13,7 +15,10 @@ public record ClickPipelineSinks(
     Sink<EnrichedClick> clicks,
     Sink<MinuteAggregate> minuteAggregates,
     Sink<EnrichedClick> lateClicks,
-    Sink<DeadLetter> deadLetters) {
+    Sink<DeadLetter> deadLetters,
+    Sink<Alert> alertsTopic,
+    Sink<Alert> alertsTable,
+    Sink<BotClient> botClients) {
 
   /** ClickHouse tables and the Kafka dead-letter topic, as configured. */
   public static ClickPipelineSinks of(ClickPipelineConfig config) {
@@ -21,6 +26,9 @@ public record ClickPipelineSinks(
         ClickHouseSinks.clicks(config),
         ClickHouseSinks.minuteAggregates(config),
         ClickHouseSinks.lateClicks(config),
-        KafkaConnectors.deadLetters(config));
+        KafkaConnectors.deadLetters(config),
+        KafkaConnectors.alerts(config),
+        ClickHouseSinks.alerts(config),
+        ClickHouseSinks.botClients(config));
   }
 }

@@ -32,8 +32,11 @@ public final class MinuteAggregation {
 
   private MinuteAggregation() {}
 
-  /** Returns the minute aggregates; {@link #TOO_LATE} holds the too-late clicks. */
-  public static SingleOutputStreamOperator<MinuteAggregate> apply(
+  /**
+   * The clicks that aggregates and alerts see: test traffic dropped (and counted), event-time
+   * timestamps and watermarks assigned.
+   */
+  public static DataStream<EnrichedClick> inEventTime(
       DataStream<EnrichedClick> clicks, Settings settings) {
     return clicks
         .filter(new DropTestTraffic())
@@ -42,7 +45,16 @@ public final class MinuteAggregation {
         .assignTimestampsAndWatermarks(
             ClickWatermarks.strategy(settings.outOfOrderness(), settings.idleTimeout()))
         .name("event-time")
-        .uid("event-time")
+        .uid("event-time");
+  }
+
+  /**
+   * Returns the minute aggregates of clicks {@link #inEventTime}; {@link #TOO_LATE} holds the
+   * too-late clicks.
+   */
+  public static SingleOutputStreamOperator<MinuteAggregate> apply(
+      DataStream<EnrichedClick> clicks, Settings settings) {
+    return clicks
         .keyBy(MinuteKey::of)
         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
         .allowedLateness(settings.allowedLateness())

@@ -1,6 +1,8 @@
 package io.clickpulse.jobs.clickhouse;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.alert.Alert;
+import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -28,6 +30,14 @@ public final class ClickHouseSinks {
 
   public static JdbcSink<EnrichedClick> lateClicks(ClickPipelineConfig config) {
     return sink(config, LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER);
+  }
+
+  public static JdbcSink<Alert> alerts(ClickPipelineConfig config) {
+    return sink(config, AlertsTable.INSERT, AlertsTable.STATEMENT_BUILDER);
+  }
+
+  public static JdbcSink<BotClient> botClients(ClickPipelineConfig config) {
+    return sink(config, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER);
   }
 
   private static <T> JdbcSink<T> sink(

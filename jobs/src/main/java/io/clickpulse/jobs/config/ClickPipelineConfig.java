@@ -1,6 +1,7 @@
 package io.clickpulse.jobs.config;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
+import io.clickpulse.jobs.alert.AlertRules;
 import io.clickpulse.udf.enrich.IpPrivacy;
 import io.clickpulse.udf.enrich.UserAgentClassifier;
 import io.clickpulse.udf.event.ValidationLimits;
@@ -17,6 +18,7 @@ public record ClickPipelineConfig(
     String kafkaGroupId,
     String rawTopic,
     String deadLetterTopic,
+    String alertsTopic,
     StartingOffsets startingOffsets,
     boolean bounded,
     String transactionalIdPrefix,
@@ -32,6 +34,8 @@ public record ClickPipelineConfig(
     Duration dedupTtl,
     MinuteAggregation.Settings minuteAggregation,
     String utmTaxonomyFile,
+    boolean alertsEnabled,
+    String alertRulesFile,
     int userAgentCacheSize,
     Duration checkpointInterval,
     int parallelism) {
@@ -63,6 +67,7 @@ public record ClickPipelineConfig(
             s.string("kafka.group-id", "clickpulse-pipeline"),
             s.string("kafka.topic.raw", "clicks.raw"),
             s.string("kafka.topic.dead-letter", "clicks.dlq"),
+            s.string("kafka.topic.alerts", "alerts"),
             s.choice("kafka.starting-offsets", StartingOffsets.COMMITTED),
             s.bool("kafka.bounded", false),
             s.string("kafka.transactional-id-prefix", "clickpulse-pipeline"),
@@ -81,6 +86,8 @@ public record ClickPipelineConfig(
                 s.duration("aggregate.allowed-lateness", Duration.ofMinutes(5)),
                 s.duration("aggregate.idle-timeout", Duration.ofMinutes(1))),
             s.string("utm.taxonomy-file", null),
+            s.bool("alerts.enabled", true),
+            alertRulesFile(s),
             s.integer(
                 "enrich.user-agent-cache-size",
                 UserAgentClassifier.DEFAULT_CACHE_SIZE,
@@ -130,6 +137,19 @@ public record ClickPipelineConfig(
               + " characters");
     }
     return value;
+  }
+
+  /** Loaded once here so that a bad rules file fails the start with its own messages. */
+  private static String alertRulesFile(Settings s) {
+    String file = s.string("alerts.rules-file", null);
+    if (file != null) {
+      try {
+        AlertRules.load(java.nio.file.Paths.get(file));
+      } catch (IllegalArgumentException e) {
+        s.problem("'alerts.rules-file': " + e.getMessage());
+      }
+    }
+    return file;
   }
 
   private static ValidationLimits validationLimits(Settings s) {

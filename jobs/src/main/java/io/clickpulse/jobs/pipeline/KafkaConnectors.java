@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.pipeline;
 
+import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -44,15 +45,34 @@ public final class KafkaConnectors {
    * replay after a failure does not repeat them.
    */
   public static KafkaSink<DeadLetter> deadLetters(ClickPipelineConfig config) {
-    return KafkaSink.<DeadLetter>builder()
+    return exactlyOnce(
+        config,
+        "-dlq",
+        KafkaRecordSerializationSchema.<DeadLetter>builder()
+            .setTopic(config.deadLetterTopic())
+            .setValueSerializationSchema(new DeadLetterSerialization())
+            .build());
+  }
+
+  /** Alert events, exactly once, keyed by alert id. */
+  public static KafkaSink<Alert> alerts(ClickPipelineConfig config) {
+    return exactlyOnce(
+        config,
+        "-alerts",
+        KafkaRecordSerializationSchema.<Alert>builder()
+            .setTopic(config.alertsTopic())
+            .setKeySerializationSchema(new AlertKeySerialization())
+            .setValueSerializationSchema(new AlertSerialization())
+            .build());
+  }
+
+  private static <T> KafkaSink<T> exactlyOnce(
+      ClickPipelineConfig config, String idSuffix, KafkaRecordSerializationSchema<T> serializer) {
+    return KafkaSink.<T>builder()
         .setBootstrapServers(config.kafkaBootstrapServers())
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<DeadLetter>builder()
-                .setTopic(config.deadLetterTopic())
-                .setValueSerializationSchema(new DeadLetterSerialization())
-                .build())
+        .setRecordSerializer(serializer)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-dlq")
+        .setTransactionalIdPrefix(config.transactionalIdPrefix() + idSuffix)
         .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
         .build();
   }

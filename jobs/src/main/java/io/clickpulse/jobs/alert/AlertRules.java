@@ -1,0 +1,338 @@
+package io.clickpulse.jobs.alert;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * All alert thresholds, windows, owners, priority links and per-campaign overrides, from one YAML
+ * file ({@code rules.yaml}, bundled with the defaults documented in the README). Loading validates
+ * everything and fails with every problem, each naming its key.
+ */
+public final class AlertRules implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final String BUNDLED = "rules.yaml";
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** Thresholds that a campaign may override. */
+  public static class Thresholds implements Serializable {
+    public Spike spike = new Spike();
+    public Drop drop = new Drop();
+    public BrokenRedirect brokenRedirect = new BrokenRedirect();
+    public String owner;
+  }
+
+  /** Clicks per minute far above the subject's own baseline, for N minutes in a row. */
+  public static class Spike implements Serializable {
+    public boolean enabled = true;
+    public int consecutiveMinutes = 2;
+
+    /** How many spreads (standard deviations) above the baseline counts as a spike. */
+    public double sensitivity = 5;
+
+    /** ... and at least this multiple of the baseline. */
+    public double minRatio = 2;
+
+    /** ... and at least this many clicks in the minute, so tiny links do not page anyone. */
+    public int minClicks = 30;
+  }
+
+  /** Clicks per minute far below the baseline of an active campaign link, for N minutes. */
+  public static class Drop implements Serializable {
+    public boolean enabled = true;
+    public int consecutiveMinutes = 3;
+    public double sensitivity = 4;
+
+    /** At most this fraction of the baseline. */
+    public double maxRatio = 0.3;
+
+    /** Only links that usually get at least this many clicks per minute. */
+    public double minBaseline = 10;
+  }
+
+  /** Clicks whose redirect failed (status >= 400 or unreachable) within one minute. */
+  public static class BrokenRedirect implements Serializable {
+    public boolean enabled = true;
+    public int minErrors = 5;
+    public double minErrorRate = 0.2;
+  }
+
+  /** Many clicks within seconds from one client (IP + user agent). */
+  public static class Burst implements Serializable {
+    public int clicks = 20;
+    public String within = "10 s";
+  }
+
+  /** Many distinct links within a second or two from one client: the email-scanner signature. */
+  public static class Scan implements Serializable {
+    public int distinctLinks = 5;
+    public String within = "2 s";
+  }
+
+  /** Clicks at near-constant intervals from one client. */
+  public static class Metronome implements Serializable {
+    public int clicks = 8;
+
+    /** Standard deviation of the intervals divided by their mean. */
+    public double maxIntervalVariation = 0.05;
+
+    public String minInterval = "1 s";
+    public String within = "30 min";
+  }
+
+  /** Client patterns. */
+  public static class Bots implements Serializable {
+    public boolean enabled = true;
+    public Burst burst = new Burst();
+    public Scan scan = new Scan();
+    public Metronome metronome = new Metronome();
+
+    /** After an alert about a client, further detections of the same rule are quiet this long. */
+    public String cooldown = "1 h";
+  }
+
+  /** Campaign links whose clicks lack required UTM fields: one alert per link per day. */
+  public static class MissingUtm implements Serializable {
+    public boolean enabled = true;
+    public List<String> required = List.of("utm_source", "utm_medium", "utm_campaign");
+    public int minClicks = 3;
+  }
+
+  /** A link important enough for an absolute threshold besides the adaptive one. */
+  public static class PriorityLink implements Serializable {
+    public int spikeClicksPerMinute;
+    public String owner;
+  }
+
+  /** Learning the baseline. */
+  public static class BaselineSettings implements Serializable {
+    /** The EWMA span in minutes: about the trailing hour. */
+    public int spanMinutes = 60;
+
+    /** Minutes of history before a subject can alert. */
+    public int warmupMinutes = 15;
+
+    /** A subject without clicks for this long is no longer watched (no zero minutes emitted). */
+    public String inactiveAfter = "2 h";
+  }
+
+  /** The file's shape. */
+  public static class File implements Serializable {
+    public String dashboardUrlTemplate =
+        "http://localhost:3000/d/clickpulse-link/link?var-link={link_id}&from={from}&to={to}";
+    public BaselineSettings baseline = new BaselineSettings();
+    public Spike spike = new Spike();
+    public Drop drop = new Drop();
+    public BrokenRedirect brokenRedirect = new BrokenRedirect();
+    public Bots bots = new Bots();
+    public MissingUtm missingUtm = new MissingUtm();
+    public Map<String, PriorityLink> priorityLinks = new HashMap<>();
+    public Map<String, JsonNode> campaigns = new HashMap<>();
+  }
+
+  private final File file;
+  private final Thresholds defaults;
+  private final Map<String, Thresholds> byCampaign;
+
+  private AlertRules(File file, Thresholds defaults, Map<String, Thresholds> byCampaign) {
+    this.file = file;
+    this.defaults = defaults;
+    this.byCampaign = byCampaign;
+  }
+
+  public static AlertRules bundled() {
+    try (InputStream in = AlertRules.class.getResourceAsStream(BUNDLED)) {
+      return parse(Objects.requireNonNull(in, BUNDLED + " missing"), BUNDLED);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static AlertRules load(Path path) {
+    try (InputStream in = Files.newInputStream(path)) {
+      return parse(in, path.toString());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Cannot read alert rules " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  static AlertRules parse(InputStream in, String name) {
+    JsonNode root;
+    File file;
+    try {
+      root = YAML.readTree(in);
+      file = YAML.treeToValue(root == null ? YAML.createObjectNode() : root, File.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Alert rules " + name + ": " + firstLine(e.getMessage()), e);
+    }
+    List<String> problems = new ArrayList<>();
+    Thresholds defaults = new Thresholds();
+    defaults.spike = file.spike;
+    defaults.drop = file.drop;
+    defaults.brokenRedirect = file.brokenRedirect;
+    validate("", defaults, problems);
+    Map<String, Thresholds> byCampaign = new HashMap<>();
+    for (Map.Entry<String, JsonNode> campaign : file.campaigns.entrySet()) {
+      // A campaign inherits every default and overrides what it names.
+      ObjectNode merged = YAML.valueToTree(defaults);
+      try {
+        Thresholds t =
+            YAML.readerForUpdating(YAML.treeToValue(merged, Thresholds.class))
+                .readValue(campaign.getValue());
+        validate("campaigns." + campaign.getKey() + ".", t, problems);
+        byCampaign.put(campaign.getKey(), t);
+      } catch (IOException e) {
+        problems.add("campaigns." + campaign.getKey() + ": " + firstLine(e.getMessage()));
+      }
+    }
+    check(file.baseline.spanMinutes >= 2, "baseline.span-minutes must be at least 2", problems);
+    check(
+        file.baseline.warmupMinutes >= 0, "baseline.warmup-minutes must not be negative", problems);
+    duration("baseline.inactive-after", file.baseline.inactiveAfter, problems);
+    check(file.bots.burst.clicks >= 2, "bots.burst.clicks must be at least 2", problems);
+    duration("bots.burst.within", file.bots.burst.within, problems);
+    check(
+        file.bots.scan.distinctLinks >= 2, "bots.scan.distinct-links must be at least 2", problems);
+    duration("bots.scan.within", file.bots.scan.within, problems);
+    check(file.bots.metronome.clicks >= 4, "bots.metronome.clicks must be at least 4", problems);
+    check(
+        file.bots.metronome.maxIntervalVariation > 0
+            && file.bots.metronome.maxIntervalVariation < 1,
+        "bots.metronome.max-interval-variation must be between 0 and 1",
+        problems);
+    duration("bots.metronome.min-interval", file.bots.metronome.minInterval, problems);
+    duration("bots.metronome.within", file.bots.metronome.within, problems);
+    duration("bots.cooldown", file.bots.cooldown, problems);
+    check(file.missingUtm.minClicks >= 1, "missing-utm.min-clicks must be at least 1", problems);
+    for (String field : file.missingUtm.required) {
+      check(
+          List.of("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+              .contains(field),
+          "missing-utm.required: unknown field '" + field + "'",
+          problems);
+    }
+    file.priorityLinks.forEach(
+        (link, p) ->
+            check(
+                p.spikeClicksPerMinute > 0,
+                "priority-links." + link + ".spike-clicks-per-minute must be positive",
+                problems));
+    check(
+        file.dashboardUrlTemplate.startsWith("http://")
+            || file.dashboardUrlTemplate.startsWith("https://"),
+        "dashboard-url-template must be an http(s) URL",
+        problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Alert rules " + name + " are invalid:\n  - " + String.join("\n  - ", problems));
+    }
+    return new AlertRules(file, defaults, byCampaign);
+  }
+
+  private static void validate(String prefix, Thresholds t, List<String> problems) {
+    check(
+        t.spike.consecutiveMinutes >= 1,
+        prefix + "spike.consecutive-minutes must be at least 1",
+        problems);
+    check(t.spike.sensitivity > 0, prefix + "spike.sensitivity must be positive", problems);
+    check(t.spike.minRatio >= 1, prefix + "spike.min-ratio must be at least 1", problems);
+    check(t.spike.minClicks >= 1, prefix + "spike.min-clicks must be at least 1", problems);
+    check(
+        t.drop.consecutiveMinutes >= 1,
+        prefix + "drop.consecutive-minutes must be at least 1",
+        problems);
+    check(t.drop.sensitivity > 0, prefix + "drop.sensitivity must be positive", problems);
+    check(
+        t.drop.maxRatio > 0 && t.drop.maxRatio < 1,
+        prefix + "drop.max-ratio must be between 0 and 1",
+        problems);
+    check(
+        t.brokenRedirect.minErrors >= 1,
+        prefix + "broken-redirect.min-errors must be at least 1",
+        problems);
+    check(
+        t.brokenRedirect.minErrorRate > 0 && t.brokenRedirect.minErrorRate <= 1,
+        prefix + "broken-redirect.min-error-rate must be in (0, 1]",
+        problems);
+  }
+
+  private static void check(boolean ok, String problem, List<String> problems) {
+    if (!ok) {
+      problems.add(problem);
+    }
+  }
+
+  private static void duration(String key, String value, List<String> problems) {
+    try {
+      if (TimeUtils.parseDuration(value).isZero()) {
+        problems.add(key + " must be positive");
+      }
+    } catch (RuntimeException e) {
+      problems.add(key + " is not a duration like '10 s': '" + value + "'");
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+  /** The thresholds for a campaign (its overrides over the defaults). */
+  public Thresholds thresholds(String campaignId) {
+    return campaignId == null ? defaults : byCampaign.getOrDefault(campaignId, defaults);
+  }
+
+  /** The priority settings of a link, or null. */
+  public PriorityLink priority(String linkId) {
+    return linkId == null ? null : file.priorityLinks.get(linkId);
+  }
+
+  /** Who hears about a subject: the priority link's owner, the campaign's, or the event's. */
+  public String owner(String linkId, String campaignId, String eventOwner) {
+    PriorityLink p = priority(linkId);
+    if (p != null && p.owner != null) {
+      return p.owner;
+    }
+    Thresholds t = thresholds(campaignId);
+    return t.owner != null ? t.owner : eventOwner == null ? "" : eventOwner;
+  }
+
+  public BaselineSettings baseline() {
+    return file.baseline;
+  }
+
+  public Bots bots() {
+    return file.bots;
+  }
+
+  public MissingUtm missingUtm() {
+    return file.missingUtm;
+  }
+
+  public String dashboardUrlTemplate() {
+    return file.dashboardUrlTemplate;
+  }
+
+  public static Duration parse(String duration) {
+    return TimeUtils.parseDuration(duration);
+  }
+}

@@ -1,0 +1,37 @@
+package io.clickpulse.jobs.alert;
+
+/**
+ * An adaptive per-minute baseline: exponentially weighted mean and variance, with a half-life of
+ * roughly the trailing hour. Plain Java, held in Flink state by {@link ObserveMinutes}.
+ */
+public class Baseline {
+  public double mean;
+  public double variance;
+
+  /** Minutes observed; rules wait for a warm-up before trusting the baseline. */
+  public int minutes;
+
+  public Baseline() {}
+
+  /** Adds one minute's count; {@code alpha} is 2 / (span + 1) for a span of minutes. */
+  public void update(double value, double alpha) {
+    if (minutes == 0) {
+      mean = value;
+      variance = 0;
+    } else {
+      double diff = value - mean;
+      double increment = alpha * diff;
+      mean += increment;
+      variance = (1 - alpha) * (variance + diff * increment);
+    }
+    minutes++;
+  }
+
+  /**
+   * The spread rules compare against: the learnt standard deviation, but never below what Poisson
+   * noise alone gives (sqrt of the mean) nor below 1, so quiet links are not paged for noise.
+   */
+  public double spread() {
+    return Math.max(1.0, Math.max(Math.sqrt(variance), Math.sqrt(mean)));
+  }
+}
