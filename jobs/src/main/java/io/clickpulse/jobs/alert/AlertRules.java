@@ -196,9 +196,7 @@ public final class AlertRules implements Serializable {
       // A campaign inherits every default and overrides what it names.
       ObjectNode merged = YAML.valueToTree(defaults);
       try {
-        Thresholds t =
-            YAML.readerForUpdating(YAML.treeToValue(merged, Thresholds.class))
-                .readValue(campaign.getValue());
+        Thresholds t = YAML.treeToValue(deepMerge(merged, campaign.getValue()), Thresholds.class);
         validate("campaigns." + campaign.getKey() + ".", t, problems);
         byCampaign.put(campaign.getKey(), t);
       } catch (IOException e) {
@@ -247,6 +245,21 @@ public final class AlertRules implements Serializable {
           "Alert rules " + name + " are invalid:\n  - " + String.join("\n  - ", problems));
     }
     return new AlertRules(file, defaults, byCampaign);
+  }
+
+  private static JsonNode deepMerge(ObjectNode base, JsonNode overrides) {
+    overrides
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode current = base.get(e.getKey());
+              if (current instanceof ObjectNode object && e.getValue().isObject()) {
+                deepMerge(object, e.getValue());
+              } else {
+                base.set(e.getKey(), e.getValue());
+              }
+            });
+    return base;
   }
 
   private static void validate(String prefix, Thresholds t, List<String> problems) {

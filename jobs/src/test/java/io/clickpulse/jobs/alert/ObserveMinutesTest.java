@@ -1,0 +1,76 @@
+package io.clickpulse.jobs.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class ObserveMinutesTest {
+  private static final long MINUTE = 60_000;
+
+  @Test
+  void emitsEveryClosedMinuteIncludingEmptyOnesThenForgetsAnInactiveSubject() throws Exception {
+    Timeline t = new Timeline(1);
+    try (var harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new ObserveMinutes(AlertRules.bundled())),
+            SubjectClick::subjectKey,
+            Types.STRING)) {
+      harness.open();
+      for (int i = 0; i < 3; i++) {
+        var click =
+            SubjectClick.of(
+                t.human("l1", "c1", Timeline.T0 + i * 1000, i, i == 0 ? 502 : 302),
+                SubjectClick.LINK,
+                "l1");
+        harness.processElement(new StreamRecord<>(click, click.eventTime));
+      }
+      var later =
+          SubjectClick.of(
+              t.human("l1", "c1", Timeline.T0 + 2 * MINUTE, 9, 302), SubjectClick.LINK, "l1");
+      harness.processElement(new StreamRecord<>(later, later.eventTime));
+
+      harness.processWatermark(Timeline.T0 + 3 * MINUTE);
+      List<MinuteObservation> out = harness.extractOutputValues();
+      assertEquals(List.of(3L, 0L, 1L), out.stream().map(o -> o.clicks).toList());
+      assertEquals(1, out.get(0).redirectErrors);
+      assertEquals(Timeline.T0 + MINUTE, out.get(1).minute, "the empty minute is observed too");
+
+      // Two hours without clicks: the subject is forgotten, no state and no timers remain.
+      harness.processWatermark(Timeline.T0 + 4 * 3600 * 1000);
+      assertTrue(harness.extractOutputValues().size() > 100);
+      assertEquals(0, harness.numKeyedStateEntries());
+      assertEquals(0, harness.numEventTimeTimers());
+    }
+  }
+
+  @Test
+  void aClickForAnAlreadyJudgedMinuteIsCountedAsLateNotObserved() throws Exception {
+    Timeline t = new Timeline(2);
+    try (var harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new ObserveMinutes(AlertRules.bundled())),
+            SubjectClick::subjectKey,
+            Types.STRING)) {
+      harness.open();
+      var click =
+          SubjectClick.of(
+              t.human("l1", "c1", Timeline.T0 + 5 * MINUTE, 1, 302), SubjectClick.LINK, "l1");
+      harness.processElement(new StreamRecord<>(click, click.eventTime));
+      harness.processWatermark(Timeline.T0 + 6 * MINUTE);
+      var late =
+          SubjectClick.of(
+              t.human("l1", "c1", Timeline.T0 + 5 * MINUTE + 10, 2, 302), SubjectClick.LINK, "l1");
+      harness.processElement(new StreamRecord<>(late, late.eventTime));
+      harness.processWatermark(Timeline.T0 + 7 * MINUTE);
+
+      assertEquals(
+          List.of(1L, 0L), harness.extractOutputValues().stream().map(o -> o.clicks).toList());
+    }
+  }
+}
