@@ -1,5 +1,6 @@
 package io.clickpulse.jobs;
 
+import io.clickpulse.jobs.aggregate.ClickWatermarks;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.alert.AlertDetection;
@@ -64,8 +65,7 @@ public final class ClickPipelineJob {
   public DataStream<EnrichedClick> build(
       StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, ClickPipelineSinks sinks) {
     DataStream<RawRecord> raw =
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "clicks.raw")
-            .uid("source-clicks-raw");
+        env.fromSource(source, watermarks(), "clicks.raw").uid("source-clicks-raw");
 
     SingleOutputStreamOperator<ClickEvent> valid =
         raw.process(new ValidateClicks(config.validation())).name("validate").uid("validate");
@@ -90,10 +90,9 @@ public final class ClickPipelineJob {
 
     enriched.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
 
-    DataStream<EnrichedClick> inEventTime =
-        MinuteAggregation.inEventTime(enriched, config.minuteAggregation());
+    DataStream<EnrichedClick> counted = MinuteAggregation.withoutTestTraffic(enriched);
     SingleOutputStreamOperator<MinuteAggregate> minutes =
-        MinuteAggregation.apply(inEventTime, config.minuteAggregation());
+        MinuteAggregation.apply(counted, config.minuteAggregation());
     minutes
         .sinkTo(sinks.minuteAggregates())
         .name("clickhouse-clicks-minute")
@@ -108,7 +107,7 @@ public final class ClickPipelineJob {
         .uid("sink-clickhouse-late-clicks");
 
     if (config.alertsEnabled()) {
-      AlertDetection.Result detected = AlertDetection.apply(inEventTime, alertRules());
+      AlertDetection.Result detected = AlertDetection.apply(counted, alertRules());
       detected.alerts().sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
       detected
           .alerts()
@@ -135,6 +134,12 @@ public final class ClickPipelineJob {
         .uid("sink-kafka-dead-letters");
 
     return enriched;
+  }
+
+  /** Per-partition event-time watermarks, from the raw records (see {@link ClickWatermarks}). */
+  public WatermarkStrategy<RawRecord> watermarks() {
+    MinuteAggregation.Settings s = config.minuteAggregation();
+    return ClickWatermarks.strategy(s.outOfOrderness(), s.idleTimeout(), config.validation());
   }
 
   private AlertRules alertRules() {

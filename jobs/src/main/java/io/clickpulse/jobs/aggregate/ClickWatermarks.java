@@ -1,6 +1,8 @@
 package io.clickpulse.jobs.aggregate;
 
-import io.clickpulse.udf.enrich.EnrichedClick;
+import io.clickpulse.jobs.pipeline.RawEventTime;
+import io.clickpulse.jobs.pipeline.RawRecord;
+import io.clickpulse.udf.event.ValidationLimits;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -8,9 +10,10 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Event-time watermarks with bounded out-of-orderness, assigned after validation so that a record
- * with an absurd timestamp can never push the watermark (validation has bounded event times by
- * then).
+ * Event-time watermarks with bounded out-of-orderness, per Kafka partition at the source, from
+ * {@link RawEventTime}: bounded the way validation bounds event times, so a record with an absurd
+ * timestamp can never push the watermark, and a partition read ahead of another cannot make the
+ * other's events late.
  *
  * <p>The watermark advances as events arrive (at most once per second of event time), not only on
  * the periodic timer: whether an event is late then depends on the data, not on how fast a backlog
@@ -21,15 +24,15 @@ public final class ClickWatermarks {
 
   private ClickWatermarks() {}
 
-  public static WatermarkStrategy<EnrichedClick> strategy(
-      Duration outOfOrderness, Duration idleTimeout) {
-    return WatermarkStrategy.<EnrichedClick>forGenerator(
-            ctx -> new Generator(outOfOrderness.toMillis()))
-        .withTimestampAssigner((click, recordTimestamp) -> click.click.eventTime)
+  public static WatermarkStrategy<RawRecord> strategy(
+      Duration outOfOrderness, Duration idleTimeout, ValidationLimits limits) {
+    return WatermarkStrategy.<RawRecord>forGenerator(
+            ctx -> new Generator<>(outOfOrderness.toMillis()))
+        .withTimestampAssigner(new RawEventTime(limits))
         .withIdleness(idleTimeout);
   }
 
-  static final class Generator implements WatermarkGenerator<EnrichedClick> {
+  static final class Generator<T> implements WatermarkGenerator<T> {
     private final long outOfOrderness;
     private long maxTimestamp = Long.MIN_VALUE;
     private long emitted = Long.MIN_VALUE;
@@ -39,7 +42,7 @@ public final class ClickWatermarks {
     }
 
     @Override
-    public void onEvent(EnrichedClick click, long timestamp, WatermarkOutput output) {
+    public void onEvent(T event, long timestamp, WatermarkOutput output) {
       maxTimestamp = Math.max(maxTimestamp, timestamp);
       long candidate = maxTimestamp - outOfOrderness - 1;
       if (emitted == Long.MIN_VALUE || candidate - emitted >= STEP_MILLIS) {

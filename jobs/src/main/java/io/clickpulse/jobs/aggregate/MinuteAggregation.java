@@ -33,24 +33,16 @@ public final class MinuteAggregation {
   private MinuteAggregation() {}
 
   /**
-   * The clicks that aggregates and alerts see: test traffic dropped (and counted), event-time
-   * timestamps and watermarks assigned.
+   * The clicks that aggregates and alerts see: test traffic dropped (and counted). Timestamps and
+   * watermarks come from the source ({@link ClickWatermarks}).
    */
-  public static DataStream<EnrichedClick> inEventTime(
-      DataStream<EnrichedClick> clicks, Settings settings) {
-    return clicks
-        .filter(new DropTestTraffic())
-        .name("drop-test-traffic")
-        .uid("drop-test-traffic")
-        .assignTimestampsAndWatermarks(
-            ClickWatermarks.strategy(settings.outOfOrderness(), settings.idleTimeout()))
-        .name("event-time")
-        .uid("event-time");
+  public static DataStream<EnrichedClick> withoutTestTraffic(DataStream<EnrichedClick> clicks) {
+    return clicks.filter(new DropTestTraffic()).name("drop-test-traffic").uid("drop-test-traffic");
   }
 
   /**
-   * Returns the minute aggregates of clicks {@link #inEventTime}; {@link #TOO_LATE} holds the
-   * too-late clicks.
+   * Returns the minute aggregates of clicks {@link #withoutTestTraffic}; {@link #TOO_LATE} holds
+   * the too-late clicks.
    */
   public static SingleOutputStreamOperator<MinuteAggregate> apply(
       DataStream<EnrichedClick> clicks, Settings settings) {

@@ -47,7 +47,12 @@ public final class AlertDetection {
 
     List<DataStream<BotClient>> botClients = new ArrayList<>();
     if (rules.bots().enabled) {
-      KeyedStream<EnrichedClick, Long> byClient = clicks.keyBy(c -> c.visitorId);
+      KeyedStream<ClientClick, Long> byClient =
+          clicks
+              .map(ClientClick::of)
+              .name("alert-clients")
+              .uid("alert-clients")
+              .keyBy(c -> c.visitorId);
       for (ClientPattern pattern : ClientPattern.values()) {
         SingleOutputStreamOperator<Alert> matched =
             CEP.pattern(byClient, pattern.pattern(rules.bots()))

@@ -1,6 +1,5 @@
 package io.clickpulse.jobs.alert;
 
-import io.clickpulse.udf.enrich.EnrichedClick;
 import java.util.List;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
@@ -28,8 +27,8 @@ public enum ClientPattern {
     return rule;
   }
 
-  public Pattern<EnrichedClick, ?> pattern(AlertRules.Bots bots) {
-    Pattern<EnrichedClick, EnrichedClick> start =
+  public Pattern<ClientClick, ?> pattern(AlertRules.Bots bots) {
+    Pattern<ClientClick, ClientClick> start =
         Pattern.begin(CLICKS, AfterMatchSkipStrategy.skipPastLastEvent());
     return switch (this) {
       case BURST ->
@@ -57,7 +56,7 @@ public enum ClientPattern {
    * Whether a match really shows the pattern. Burst and scan are decided by the pattern itself; a
    * metronome needs intervals of at least the minimum whose variation is below the maximum.
    */
-  public boolean confirms(List<EnrichedClick> clicks, AlertRules.Bots bots) {
+  public boolean confirms(List<ClientClick> clicks, AlertRules.Bots bots) {
     if (this != METRONOME) {
       return true;
     }
@@ -65,7 +64,7 @@ public enum ClientPattern {
     double[] intervals = new double[n];
     double sum = 0;
     for (int i = 0; i < n; i++) {
-      intervals[i] = clicks.get(i + 1).click.eventTime - clicks.get(i).click.eventTime;
+      intervals[i] = clicks.get(i + 1).eventTime - clicks.get(i).eventTime;
       sum += intervals[i];
     }
     double mean = sum / n;
@@ -79,19 +78,19 @@ public enum ClientPattern {
   }
 
   /** Every click. */
-  static final class Any extends SimpleCondition<EnrichedClick> {
+  static final class Any extends SimpleCondition<ClientClick> {
     @Override
-    public boolean filter(EnrichedClick click) {
+    public boolean filter(ClientClick click) {
       return true;
     }
   }
 
   /** A click on a link the partial match has not clicked yet. */
-  static final class NewLink extends IterativeCondition<EnrichedClick> {
+  static final class NewLink extends IterativeCondition<ClientClick> {
     @Override
-    public boolean filter(EnrichedClick click, Context<EnrichedClick> ctx) throws Exception {
-      for (EnrichedClick earlier : ctx.getEventsForPattern(CLICKS)) {
-        if (earlier.click.linkId.equals(click.click.linkId)) {
+    public boolean filter(ClientClick click, Context<ClientClick> ctx) throws Exception {
+      for (ClientClick earlier : ctx.getEventsForPattern(CLICKS)) {
+        if (earlier.linkId.equals(click.linkId)) {
           return false;
         }
       }

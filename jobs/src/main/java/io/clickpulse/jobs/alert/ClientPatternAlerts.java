@@ -1,6 +1,5 @@
 package io.clickpulse.jobs.alert;
 
-import io.clickpulse.udf.enrich.EnrichedClick;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -9,7 +8,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /** A confirmed client-pattern match: an alert, and the client for the {@code bot_clients} table. */
-public class ClientPatternAlerts extends PatternProcessFunction<EnrichedClick, Alert> {
+public class ClientPatternAlerts extends PatternProcessFunction<ClientClick, Alert> {
   public static final OutputTag<BotClient> BOT_CLIENTS = new OutputTag<>("bot-clients") {};
 
   private final ClientPattern pattern;
@@ -24,24 +23,24 @@ public class ClientPatternAlerts extends PatternProcessFunction<EnrichedClick, A
 
   @Override
   public void processMatch(
-      Map<String, List<EnrichedClick>> match, Context ctx, Collector<Alert> out) {
-    List<EnrichedClick> clicks = match.get(ClientPattern.CLICKS);
+      Map<String, List<ClientClick>> match, Context ctx, Collector<Alert> out) {
+    List<ClientClick> clicks = match.get(ClientPattern.CLICKS);
     if (!pattern.confirms(clicks, bots)) {
       return;
     }
-    EnrichedClick first = clicks.get(0);
-    EnrichedClick last = clicks.get(clicks.size() - 1);
-    List<String> links = clicks.stream().map(c -> c.click.linkId).distinct().sorted().toList();
+    ClientClick first = clicks.get(0);
+    ClientClick last = clicks.get(clicks.size() - 1);
+    List<String> links = clicks.stream().map(c -> c.linkId).distinct().sorted().toList();
 
     BotClient client = new BotClient();
     client.visitorId = first.visitorId;
     client.rule = pattern.rule();
-    client.firstSeen = first.click.eventTime;
-    client.lastSeen = last.click.eventTime;
+    client.firstSeen = first.eventTime;
+    client.lastSeen = last.eventTime;
     client.clicks = clicks.size();
     client.distinctLinks = links.size();
     client.sampleLinks = links.stream().limit(5).collect(Collectors.joining(", "));
-    client.userAgent = first.click.userAgent == null ? "" : first.click.userAgent;
+    client.userAgent = first.userAgent;
     ctx.output(BOT_CLIENTS, client);
 
     Alert a = new Alert();
@@ -50,14 +49,14 @@ public class ClientPatternAlerts extends PatternProcessFunction<EnrichedClick, A
     a.status = "firing";
     a.subjectType = "client";
     a.subjectId = Long.toHexString(first.visitorId);
-    a.linkId = first.click.linkId;
-    a.campaignId = first.click.campaignId == null ? "" : first.click.campaignId;
-    a.owner = first.click.campaignOwner == null ? "" : first.click.campaignOwner;
-    a.windowStart = first.click.eventTime - Math.floorMod(first.click.eventTime, 60_000L);
-    a.windowEnd = last.click.eventTime + 1;
+    a.linkId = first.linkId;
+    a.campaignId = first.campaignId;
+    a.owner = first.owner;
+    a.windowStart = first.eventTime - Math.floorMod(first.eventTime, 60_000L);
+    a.windowEnd = last.eventTime + 1;
     a.observed = clicks.size();
     a.expected = 0;
-    long seconds = Math.max(1, (last.click.eventTime - first.click.eventTime) / 1000);
+    long seconds = Math.max(1, (last.eventTime - first.eventTime) / 1000);
     a.reason =
         String.format(
             "client %s: %d clicks on %d links in %d s (%s) - likely automated; its clicks are flagged for dashboards",

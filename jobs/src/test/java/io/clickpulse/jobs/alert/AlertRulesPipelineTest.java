@@ -3,7 +3,6 @@ package io.clickpulse.jobs.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -200,14 +200,17 @@ class AlertRulesPipelineTest {
   private static Detected detect(List<EnrichedClick> clicks) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
-    var settings =
-        new MinuteAggregation.Settings(
-            Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(1));
     // Clicks arrive in event-time order, as they would from the redirect service.
     List<EnrichedClick> ordered = new ArrayList<>(clicks);
     ordered.sort(java.util.Comparator.comparingLong(c -> c.click.eventTime));
     AlertDetection.Result result =
-        AlertDetection.apply(MinuteAggregation.inEventTime(env.fromData(ordered), settings), RULES);
+        AlertDetection.apply(
+            env.fromData(ordered)
+                .assignTimestampsAndWatermarks(
+                    WatermarkStrategy.<EnrichedClick>forBoundedOutOfOrderness(
+                            Duration.ofSeconds(30))
+                        .withTimestampAssigner((c, ts) -> c.click.eventTime)),
+            RULES);
     List<Alert> alerts = new ArrayList<>();
     List<BotClient> botClients = new ArrayList<>();
     try (CloseableIterator<Alert> a = result.alerts().collectAsync();

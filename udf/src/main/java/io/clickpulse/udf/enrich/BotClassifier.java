@@ -1,17 +1,22 @@
 package io.clickpulse.udf.enrich;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Classifies a click as human or bot, with the reason. Specific signatures come first (a link
  * preview bot is also a "robot" to YAUAA, but the specific reason is what analysts need). Bots are
  * flagged, never dropped.
+ *
+ * <p>Stateless and thread-safe; serializable so that Flink functions can hold one.
  */
-public final class BotClassifier {
+public final class BotClassifier implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  /** Lower-case substrings of the user agent, checked in this order. */
+  /** Lower-case vendor substrings of the user agent, checked in this order. */
   private static final List<Map.Entry<BotReason, List<String>>> SIGNATURES =
       List.of(
           Map.entry(
@@ -31,7 +36,11 @@ public final class BotClassifier {
                   "redditbot",
                   "embedly",
                   "iframely",
+                  // Fediverse servers fetch a link to draw the preview card of a post.
                   "mastodon",
+                  "misskey",
+                  "pleroma",
+                  "akkoma",
                   "vkshare",
                   "bitlybot",
                   "google-pagerenderer",
@@ -91,19 +100,27 @@ public final class BotClassifier {
                   "postmanruntime",
                   "insomnia",
                   "httpie",
-                  "powershell")),
+                  "powershell",
+                  // Fetches scripted by a user: UrlFetchApp, IMPORTXML() in a spreadsheet.
+                  "google-apps-script",
+                  "googledocs")),
           Map.entry(
               BotReason.CRAWLER,
               List.of(
-                  "bot",
-                  "crawler",
-                  "spider",
-                  "crawl",
-                  "slurp",
-                  "archiver",
-                  "scan",
-                  "monitor",
-                  "preview")));
+                  // Google's Search Console testing tools: Google documents them as crawlers.
+                  "google-inspectiontool", "google-structured-data-testing-tool")));
+
+  /**
+   * Generic crawler words, as a whole word ("archive.org_bot", "Site24x7 Monitor") or ending a
+   * product name before its version ("Googlebot/2.1", "Baiduspider/2.0"). A plain substring would
+   * flag phones like "CUBOT_X30".
+   */
+  private static final Pattern GENERIC_CRAWLER;
+
+  static {
+    String words = "(?:bot|crawler|spider|crawl|slurp|archiver|scan|monitor|preview)";
+    GENERIC_CRAWLER = Pattern.compile("(?<![a-z0-9])" + words + "(?![a-z0-9])|" + words + "/");
+  }
 
   /** The first matching rule's reason, or {@link BotReason#NONE}. */
   public BotReason classify(String userAgent, String httpMethod, UserAgentInfo info) {
@@ -118,12 +135,23 @@ public final class BotClassifier {
         }
       }
     }
+    if (GENERIC_CRAWLER.matcher(ua).find()) {
+      return BotReason.CRAWLER;
+    }
     if (info != null) {
+      // Not "Special": YAUAA also puts text browsers, old phones and HbbTV sets there.
       switch (info.agentClass()) {
-        case "Robot", "Robot Mobile", "Robot Imitator", "Spy", "Hacker", "Special" -> {
+        case "Robot", "Robot Mobile", "Robot Imitator", "Spy", "Hacker" -> {
           return BotReason.CRAWLER;
         }
+        case "Cloud Application", "Testclient" -> {
+          return BotReason.AUTOMATION_TOOL;
+        }
         default -> {}
+      }
+      // A robot device class means a robot whatever the agent class says.
+      if (info.deviceClass().equals(UserAgentClassifier.BOT)) {
+        return BotReason.CRAWLER;
       }
     }
     if ("HEAD".equalsIgnoreCase(httpMethod)) {

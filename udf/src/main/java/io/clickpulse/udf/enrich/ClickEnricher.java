@@ -47,7 +47,7 @@ public final class ClickEnricher {
     BotReason reason = bots.classify(event.userAgent, event.httpMethod, ua);
     out.isBot = reason != BotReason.NONE;
     out.botReason = reason.code();
-    out.deviceClass = out.isBot ? "bot" : ua.deviceClass();
+    out.deviceClass = out.isBot ? UserAgentClassifier.BOT : ua.deviceClass();
 
     out.referrerDomain = ReferrerDomains.of(event.referrer);
 

@@ -1,6 +1,5 @@
 package io.clickpulse.udf.enrich;
 
-import java.util.Locale;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
@@ -10,6 +9,10 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  */
 public final class UserAgentClassifier {
   public static final int DEFAULT_CACHE_SIZE = 20_000;
+
+  /** The device class of robots, spies and hackers. */
+  public static final String BOT = "bot";
+
   private static final String UNKNOWN = "unknown";
 
   private final UserAgentAnalyzer analyzer;
@@ -55,9 +58,10 @@ public final class UserAgentClassifier {
       case "TV", "Set-top box" -> "tv";
       case "Game Console", "Handheld Game Console" -> "console";
       case "Watch", "Augmented Reality", "Virtual Reality" -> "wearable";
-      case "Robot", "Robot Mobile", "Robot Imitator", "Spy", "Hacker" -> "bot";
+      case "Robot", "Robot Mobile", "Robot Imitator", "Spy", "Hacker" -> BOT;
       case "Unknown", "??" -> UNKNOWN;
-      default -> yauaa.toLowerCase(Locale.ROOT);
+      // Cloud (a server such as Mastodon), Voice, Car, ...: too rare for a dashboard series.
+      default -> "other";
     };
   }
 

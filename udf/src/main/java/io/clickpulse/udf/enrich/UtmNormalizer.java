@@ -4,6 +4,7 @@ import io.clickpulse.udf.enrich.UtmTaxonomy.Vocabulary;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Normalizes raw UTM values with a {@link UtmTaxonomy}. Stateless and thread-safe. */
 public final class UtmNormalizer implements Serializable {
@@ -19,35 +20,35 @@ public final class UtmNormalizer implements Serializable {
       String source, String medium, String campaign, String term, String content, String channel) {
     List<String> unknown = new ArrayList<>(3);
     return new NormalizedUtm(
-        lookup(Vocabulary.SOURCES, "utm_source", source, unknown),
-        lookup(Vocabulary.MEDIUMS, "utm_medium", medium, unknown),
+        lookup(Vocabulary.SOURCES, source, () -> unknown.add("utm_source")),
+        lookup(Vocabulary.MEDIUMS, medium, () -> unknown.add("utm_medium")),
         free(campaign),
         free(term),
         free(content),
-        lookup(Vocabulary.CHANNELS, "channel", channel, unknown),
+        lookup(Vocabulary.CHANNELS, channel, () -> unknown.add("channel")),
         List.copyOf(unknown),
         taxonomy.version());
   }
 
   /** The canonical value for one field, or the cleaned value if the taxonomy does not know it. */
   public String normalize(Vocabulary vocabulary, String raw) {
-    if (raw == null || raw.isBlank()) {
-      return "";
-    }
-    return taxonomy.canonical(vocabulary, raw).orElseGet(() -> UtmTaxonomy.clean(raw));
+    return lookup(vocabulary, raw, () -> {});
   }
 
-  private String lookup(Vocabulary vocabulary, String field, String raw, List<String> unknown) {
-    if (raw == null || raw.isBlank()) {
+  /**
+   * Cleans once, then looks the cleaned value up: cleaning again would decode a third time. A value
+   * that is blank once cleaned ("%20") is absent, not unknown.
+   */
+  private String lookup(Vocabulary vocabulary, String raw, Runnable onUnknown) {
+    String cleaned = free(raw);
+    if (cleaned.isEmpty()) {
       return "";
     }
-    return taxonomy
-        .canonical(vocabulary, raw)
-        .orElseGet(
-            () -> {
-              unknown.add(field);
-              return UtmTaxonomy.clean(raw);
-            });
+    Optional<String> canonical = taxonomy.canonicalOfCleaned(vocabulary, cleaned);
+    if (canonical.isEmpty()) {
+      onUnknown.run();
+    }
+    return canonical.orElse(cleaned);
   }
 
   private static String free(String raw) {

@@ -2,18 +2,21 @@ package io.clickpulse.udf.event;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -32,11 +35,16 @@ public final class ClickEventParser {
   static final int MAX_CUSTOM_VALUE_LENGTH = 256;
 
   private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-  private static final Pattern IPV4 =
-      Pattern.compile(
-          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          // A record is one object: "{...}{...}" or "{...} junk" is not valid either.
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  /** A DNS name, '_' included ("my_links.example.com"): java.net.URI returns no host for those. */
+  private static final Pattern REGISTRY_HOST =
+      Pattern.compile("(?:[A-Za-z0-9_-]+\\.)*[A-Za-z0-9_-]+\\.?");
+
   private static final Pattern HTTP_METHOD = Pattern.compile("[A-Z]{3,10}");
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
@@ -97,9 +105,8 @@ public final class ClickEventParser {
     e.destinationUrl = url(root, "destination_url");
     String linkDomain = optionalText(root, "link_domain", 253);
     e.linkDomain =
-        linkDomain != null
-            ? linkDomain.toLowerCase(Locale.ROOT)
-            : URI.create(e.shortUrl).getHost().toLowerCase(Locale.ROOT);
+        (linkDomain == null || linkDomain.isBlank() ? host(e.shortUrl) : linkDomain)
+            .toLowerCase(Locale.ROOT);
     e.utmSource = optionalText(root, "utm_source", MAX_TEXT_LENGTH);
     e.utmMedium = optionalText(root, "utm_medium", MAX_TEXT_LENGTH);
     e.utmCampaign = optionalText(root, "utm_campaign", MAX_TEXT_LENGTH);
@@ -153,30 +160,41 @@ public final class ClickEventParser {
 
   private static String url(JsonNode root, String field) {
     String value = requiredText(root, field, MAX_URL_LENGTH);
-    try {
-      URI uri = new URI(value);
-      String scheme = uri.getScheme();
-      if (scheme != null
-          && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          && uri.getHost() != null) {
-        return value;
-      }
-    } catch (URISyntaxException ignored) {
-      // Reported below.
+    if (host(value) == null) {
+      throw new InvalidRecord(RejectReason.INVALID_URL, field + " is not an absolute http(s) URL");
     }
-    throw new InvalidRecord(RejectReason.INVALID_URL, field + " is not an absolute http(s) URL");
+    return value;
+  }
+
+  /** The host of an absolute http(s) URL, or null if {@code url} is not one. */
+  private static String host(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.getRawAuthority() == null) {
+      return null;
+    }
+    if (uri.getHost() != null) {
+      return uri.getHost();
+    }
+    // URI parsed the authority as registry-based (getHost() is null), e.g. for a '_' in the
+    // host: take the host from the authority, without user info and port.
+    String host = uri.getRawAuthority().replaceFirst("^.*@", "").replaceFirst(":\\d*$", "");
+    return REGISTRY_HOST.matcher(host).matches() ? host : null;
   }
 
   private static String ip(JsonNode root) {
     String value = requiredText(root, "ip", 64);
-    // Literals only: InetAddress would resolve a host name through DNS.
-    if (IPV4.matcher(value).matches()
-        || (value.contains(":")
-            && IPV6_CHARS.matcher(value).matches()
-            && IpAddresses.isIpv6Literal(value))) {
-      return value;
+    if (!IpAddresses.isLiteral(value)) {
+      throw new InvalidRecord(RejectReason.INVALID_FIELD, "ip is not an IPv4 or IPv6 address");
     }
-    throw new InvalidRecord(RejectReason.INVALID_FIELD, "ip is not an IPv4 or IPv6 address");
+    return value;
   }
 
   private static String httpMethod(JsonNode root) {
@@ -288,11 +306,15 @@ public final class ClickEventParser {
     return value.chars().anyMatch(Character::isISOControl);
   }
 
+  /**
+   * A hash of every content field. Each value is length-prefixed, so no choice of values can shift
+   * bytes from one field into another (separators could appear inside values).
+   */
   private long contentHash(ClickEvent e) {
     digest.reset();
-    Object[] fields = {
+    String[] fields = {
       e.eventId,
-      e.eventTime,
+      Long.toString(e.eventTime),
       e.linkId,
       e.shortUrl,
       e.destinationUrl,
@@ -309,23 +331,35 @@ public final class ClickEventParser {
       e.userAgent,
       e.ip,
       e.httpMethod,
-      e.redirectStatus,
+      Objects.toString(e.redirectStatus, null),
       e.country,
-      e.isTest,
-      e.custom
+      Boolean.toString(e.isTest)
     };
-    for (Object field : fields) {
-      // Field separator plus null marker, so ("ab", null) and ("a", "b") hash differently.
-      digest.update(
-          field == null ? new byte[] {0} : ("\u0001" + field).getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0x1f);
+    for (String field : fields) {
+      hashField(field);
     }
-    byte[] hash = digest.digest();
-    long value = 0;
-    for (int i = 0; i < 8; i++) {
-      value = (value << 8) | (hash[i] & 0xff);
+    hashLength(e.custom.size());
+    e.custom.forEach(
+        (key, value) -> {
+          hashField(key);
+          hashField(value);
+        });
+    return ByteBuffer.wrap(digest.digest()).getLong();
+  }
+
+  /** The UTF-8 length, then the bytes; length -1 for null, so null and "" differ. */
+  private void hashField(String value) {
+    if (value == null) {
+      hashLength(-1);
+      return;
     }
-    return value;
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    hashLength(bytes.length);
+    digest.update(bytes);
+  }
+
+  private void hashLength(int length) {
+    digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(length).array());
   }
 
   private static String firstLine(String message) {

@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,13 +18,22 @@ import java.util.regex.Pattern;
 public record PayloadPreview(String text, boolean truncated) {
   public static final String REDACTED = "[ip]";
 
+  /**
+   * Dotted quads, valid or not ("999.1.1.1" may still be someone's mistyped address). Not a part of
+   * a longer dotted number, but a sentence may end right after one.
+   */
   private static final Pattern IPV4 =
-      Pattern.compile("(?<![\\d.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\d.])");
+      Pattern.compile("(?<!\\d|\\d\\.)(?:\\d{1,3}\\.){3}\\d{1,3}(?!\\d|\\.\\d)");
 
-  /** Candidates only; each is confirmed by parsing, so times like 12:30:45 stay. */
+  /**
+   * Candidates only, each confirmed by parsing, so times like 12:30:45 and MAC addresses stay. Not
+   * inside a word, so C++'s "std::cout" keeps its "::c". Checked before IPv4 so that an IPv4-mapped
+   * address is redacted as a whole.
+   */
   private static final Pattern IPV6_CANDIDATE =
       Pattern.compile(
-          "(?<![0-9A-Fa-f:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::\\d{1,3}(?:\\.\\d{1,3}){3})?(?![0-9A-Fa-f:])");
+          "(?<![\\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::\\d{1,3}(?:\\.\\d{1,3}){3})?"
+              + "(?![\\w:]|\\.\\d)");
 
   public static PayloadPreview of(byte[] payload, int maxBytes) {
     if (payload == null) {
@@ -45,20 +53,10 @@ public record PayloadPreview(String text, boolean truncated) {
 
   /** Replaces every IPv4 and IPv6 address in {@code text} with {@value #REDACTED}. */
   public static String redactIps(String text) {
-    String withoutV4 = IPV4.matcher(text).replaceAll(REDACTED);
-    Matcher m = IPV6_CANDIDATE.matcher(withoutV4);
-    StringBuilder out = new StringBuilder(withoutV4.length());
-    while (m.find()) {
-      String candidate = m.group();
-      boolean address =
-          candidate.contains("::") || candidate.chars().filter(c -> c == ':').count() == 7;
-      if (address && IpAddresses.isIpv6Literal(candidate)) {
-        m.appendReplacement(out, Matcher.quoteReplacement(REDACTED));
-      } else {
-        m.appendReplacement(out, Matcher.quoteReplacement(candidate));
-      }
-    }
-    m.appendTail(out);
-    return out.toString();
+    String withoutV6 =
+        IPV6_CANDIDATE
+            .matcher(text)
+            .replaceAll(m -> IpAddresses.isLiteral(m.group()) ? REDACTED : "$0");
+    return IPV4.matcher(withoutV6).replaceAll(REDACTED);
   }
 }

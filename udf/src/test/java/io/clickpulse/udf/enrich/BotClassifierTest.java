@@ -2,6 +2,8 @@ package io.clickpulse.udf.enrich;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,8 +98,11 @@ class BotClassifierTest {
     assertEquals("empty_user_agent", bots.classify(userAgent, "GET", null).code());
   }
 
-  /** Rules are checked in order: the specific reason wins over the generic one. */
-  @ParameterizedTest(name = "{1}: {0}")
+  /**
+   * Rules are checked in order: the specific reason wins over the generic one. Generic crawler
+   * words count as whole words or ending a product name ("Googlebot/2.1"), vendor names anywhere.
+   */
+  @ParameterizedTest(name = "[{1}]: {0}")
   @CsvSource(
       delimiter = '|',
       textBlock =
@@ -115,35 +120,69 @@ class BotClassifierTest {
           Mozilla/5.0 (compatible; archive.org_bot +http://archive.org/details/archive.org_bot)|crawler
           Mozilla/5.0 (compatible; Qualys Vulnerability Scan)|crawler
           Site24x7 Monitor|crawler
+          Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)|crawler
+          Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)|crawler
+          Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)|crawler
+          CCBot/2.0 (https://commoncrawl.org/faq/)|crawler
+          Mozilla/5.0 (compatible; Amazonbot/0.1; +https://developer.amazon.com/support/amazonbot)|crawler
+          Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)|crawler
+          ia_archiver (+http://www.alexa.com/site/help/webmasters; crawler@alexa.com)|crawler
+          Screaming Frog SEO Spider/19.0|crawler
+          Mozilla/5.0 (compatible; Google-InspectionTool/1.0;)|crawler
+          Mozilla/5.0 (compatible; Google-Structured-Data-Testing-Tool +https://search.google.com/structured-data/testing-tool)|crawler
+          Mozilla/5.0 (compatible; Google-Apps-Script; beanserver; +https://script.google.com; id: UAEmdDd-BwlDkEHbUWcz6Bdp3r4qMq2aY6n4)|automation_tool
+          Mozilla/5.0 (compatible; GoogleDocs; apps-spreadsheets; +http://docs.google.com)|automation_tool
+          http.rb/5.1.1 (Mastodon/4.2.8; +https://mastodon.social/)|link_preview
+          Misskey/2024.5.0 (https://misskey.io)|link_preview
+          Pleroma 2.6.2; https://pleroma.example.org <admin@example.org>|link_preview
+          Akkoma 3.13.2; https://akkoma.example.org <admin@example.org>|link_preview
+          Mozilla/5.0 (Linux; Android 11; CUBOT_X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36|''
+          Mozilla/5.0 (Linux; Android 10; CUBOT KINGKONG 5 Pro) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36|''
+          Mozilla/5.0 (Linux; Android 13; CUBOT NOTE 30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36|''
           """)
   void tokenRulesWithoutUserAgentInfo(String userAgent, String expected) {
     assertEquals(expected, bots.classify(userAgent, "GET", null).code());
   }
 
-  @ParameterizedTest(name = "agent class {0} -> [{1}]")
+  @ParameterizedTest(name = "agent class {0}, device class {1} -> [{2}]")
   @CsvSource(
       delimiter = '|',
       textBlock =
           """
-          Robot|crawler
-          Robot Mobile|crawler
-          Robot Imitator|crawler
-          Spy|crawler
-          Hacker|crawler
-          Special|crawler
-          Browser|''
-          Browser Webview|''
-          Mobile App|''
-          Email Client|''
-          unknown|''
+          Robot|desktop|crawler
+          Robot Mobile|phone|crawler
+          Robot Imitator|desktop|crawler
+          Spy|desktop|crawler
+          Hacker|desktop|crawler
+          Cloud Application|desktop|automation_tool
+          Testclient|desktop|automation_tool
+          Testclient|bot|automation_tool
+          Browser|bot|crawler
+          unknown|bot|crawler
+          Special|desktop|''
+          Special|phone|''
+          Special|tv|''
+          Browser|desktop|''
+          Browser Webview|phone|''
+          Mobile App|phone|''
+          Email Client|desktop|''
+          Server|other|''
+          unknown|unknown|''
           """)
-  void yauaaAgentClassCatchesWhatTheTokensMiss(String agentClass, String expected) {
-    UserAgentInfo info = new UserAgentInfo("SomeAgent", "1", "Linux", "desktop", agentClass);
+  void yauaaClassesCatchWhatTheTokensMiss(String agentClass, String deviceClass, String expected) {
+    UserAgentInfo info = new UserAgentInfo("SomeAgent", "1", "Linux", deviceClass, agentClass);
     assertEquals(expected, bots.classify("SomeAgent/1.0 (Linux)", "GET", info).code());
-    // The HEAD rule only applies when the agent class did not flag the client.
+    // The HEAD rule only applies when neither class flagged the client.
     assertEquals(
         expected.isEmpty() ? "head_request" : expected,
         bots.classify("SomeAgent/1.0 (Linux)", "HEAD", info).code());
+  }
+
+  @Test
+  void isSerializableSoFlinkFunctionsCanHoldOne() throws Exception {
+    try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
+      out.writeObject(bots);
+    }
   }
 
   @ParameterizedTest(name = "{0} -> [{1}]")

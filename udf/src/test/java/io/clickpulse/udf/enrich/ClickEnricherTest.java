@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ClickEnricherTest {
@@ -86,7 +87,7 @@ class ClickEnricherTest {
         () -> assertEquals("youtube", out.utmSource),
         () -> assertEquals("paid_social", out.utmMedium),
         () -> assertEquals("spring sale 2026", out.utmCampaign),
-        () -> assertEquals("running shoes", out.utmTerm),
+        () -> assertEquals("running+shoes", out.utmTerm, "no '%': already decoded"),
         () -> assertEquals("hero_banner", out.utmContent),
         () -> assertEquals("influencers", out.channel),
         () -> assertEquals(List.of("channel"), out.utmUnknown),
@@ -132,6 +133,10 @@ class ClickEnricherTest {
           Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.6367.60 Safari/537.36|GET|headless_browser|bot
           Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)|GET|crawler|bot
           facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)|GET|link_preview|bot
+          Mozilla/5.0 (compatible; Google-Structured-Data-Testing-Tool +http://developers.google.com/structured-data/testing-tool/)|GET|crawler|bot
+          Misskey/2024.5.0 (https://misskey.io)|GET|link_preview|bot
+          Mozilla/5.0 (Linux; Android 11; CUBOT_X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36|GET|''|phone
+          Links (2.29; Linux 6.1.0-18-amd64 x86_64; GNU C 12.2; text)|GET|''|desktop
           Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1|GET|''|tablet
           Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36|GET|''|desktop
           """)
@@ -140,6 +145,27 @@ class ClickEnricherTest {
     assertEquals(reason, out.botReason);
     assertEquals(!reason.isEmpty(), out.isBot);
     assertEquals(device, out.deviceClass);
+  }
+
+  /** Whatever the rules say, a client YAUAA calls a robot is never counted as a human. */
+  @ParameterizedTest(name = "{0}: {5}")
+  @CsvFileSource(
+      resources = UserAgentClassifierTest.TABLE,
+      delimiter = '|',
+      maxCharsPerColumn = 1024)
+  void robotDeviceClassIsAlwaysABot(
+      String botReason,
+      String deviceClass,
+      String browser,
+      String version,
+      String os,
+      String userAgent) {
+    EnrichedClick out = enricher.enrich(click(userAgent, "GET", "198.51.100.23"));
+    assertEquals(!botReason.equals("human"), out.isBot);
+    if (deviceClass.equals("bot")) {
+      assertTrue(out.isBot, "YAUAA says robot");
+    }
+    assertEquals(out.isBot ? "bot" : deviceClass, out.deviceClass);
   }
 
   @Test

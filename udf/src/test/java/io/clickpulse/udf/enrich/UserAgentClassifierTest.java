@@ -84,7 +84,15 @@ class UserAgentClassifierTest {
     UserAgentInfo info = classifier.classify(userAgent);
     assertTrue(
         java.util.Set.of(
-                "desktop", "phone", "tablet", "tv", "console", "wearable", "bot", "unknown")
+                "desktop",
+                "phone",
+                "tablet",
+                "tv",
+                "console",
+                "wearable",
+                "bot",
+                "other",
+                "unknown")
             .contains(info.deviceClass()),
         info::toString);
     assertTrue(!info.browser().isEmpty() && !info.browser().startsWith("??"), info::toString);
@@ -127,6 +135,10 @@ class UserAgentClassifierTest {
           Hacker|bot
           Unknown|unknown
           ??|unknown
+          Cloud|other
+          Voice|other
+          Car|other
+          Some Future Class|other
           """)
   void foldsYauaaDeviceClasses(String yauaa, String expected) {
     assertEquals(expected, UserAgentClassifier.deviceClass(yauaa));

@@ -62,6 +62,9 @@ class UtmNormalizerTest {
           youtu.be|youtube
           You%2520Tube|youtube
           %2559%2554|youtube
+          you\u00a0tube|youtube
+          '\u2003You\u202fTube\u3000'|youtube
+          You+Tube%20|youtube
           Face_Book|facebook
           FB|facebook
           fb|facebook
@@ -203,6 +206,8 @@ class UtmNormalizerTest {
           100%|100%
           50% off|50% off
           caf%C3%A9|café
+          You%252520Tube|you%20tube
+          c++|c++
           'Mail    Chimp  Weekly'|mail chimp weekly
           """)
   void unknownSourcesAreKeptCleanedAndFlagged(String raw, String expected) {
@@ -230,7 +235,7 @@ class UtmNormalizerTest {
 
   @ParameterizedTest(name = "[{0}]")
   @NullSource
-  @ValueSource(strings = {"", " ", "   ", "\t", "\n"})
+  @ValueSource(strings = {"", " ", "   ", "\t", "\n", "%20", "%2520", "\u00a0", "\u2003 \u3000"})
   void blankOrNullBecomesEmptyAndIsNotUnknown(String raw) {
     NormalizedUtm n = normalizer.normalize(raw, raw, raw, raw, raw, raw);
     assertEquals("", n.source());
@@ -251,7 +256,11 @@ class UtmNormalizerTest {
       textBlock =
           """
           '  Spring  SALE%202026 '|spring sale 2026
-          Running+Shoes|running shoes
+          Running+Shoes|running+shoes
+          c++ course|c++ course
+          C%2B%2B%20Course|c++ course
+          Running%20Shoes+Sale|running shoes sale
+          'Spring\u00a0Sale\u2009 '|spring sale
           Hero%20Banner|hero banner
           BLACK%2520FRIDAY|black friday
           Black_Friday-2026|black_friday-2026
@@ -288,11 +297,13 @@ class UtmNormalizerTest {
           you-tube|youtube
           you.tube|youtube
           'you _-. tube'|youtube
+          you+tube|youtube
+          You\u00a0Tube|youtube
           wwwtube|wwwtube
           www.|''
           """)
   void keyIgnoresCaseWwwAndSeparators(String raw, String expected) {
-    assertEquals(expected, UtmTaxonomy.key(raw));
+    assertEquals(expected, UtmTaxonomy.key(UtmTaxonomy.clean(raw)));
   }
 
   @Test
@@ -356,6 +367,51 @@ class UtmNormalizerTest {
     assertEquals("youtube", n.source());
     assertEquals("cpc", n.medium());
     assertEquals("test-7", n.taxonomyVersion());
+  }
+
+  /** A single string is one alias; an empty value is no alias. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "sources:\n  google: g\n",
+        "sources:\n  google: [g]\n",
+        "sources:\n  google:\n    - g\n",
+        "sources:\n  google: 'g'\n  bing:\n",
+      })
+  void aliasesAreAListOrOneString(String sources) throws IOException {
+    UtmTaxonomy taxonomy = UtmTaxonomy.load(write("version: \"1\"\n" + sources));
+    assertEquals(Optional.of("google"), taxonomy.canonical(Vocabulary.SOURCES, "G"));
+    assertEquals(Optional.of("google"), taxonomy.canonical(Vocabulary.SOURCES, "Google"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "google: 7",
+        "google: true",
+        "google: {g: gg}",
+        "google: [g, [gg]]",
+        "google: [g, {a: b}]",
+        "google: [g, ~]",
+      })
+  void otherAliasValuesFailNamingTheEntry(String entry) throws IOException {
+    Path file = write("version: \"1\"\nsources:\n  " + entry + "\n");
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> UtmTaxonomy.load(file));
+
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("'google' in sources"), e.getMessage());
+    assertTrue(e.getMessage().contains("list of strings or one string"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"google: ['-']", "google: ['www.']", "'%20': [x]"})
+  void aliasesThatMatchNothingFail(String entry) throws IOException {
+    Path file = write("version: \"1\"\nsources:\n  " + entry + "\n");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> UtmTaxonomy.load(file));
+    assertTrue(e.getMessage().contains("empty once normalized"), e.getMessage());
   }
 
   @Test

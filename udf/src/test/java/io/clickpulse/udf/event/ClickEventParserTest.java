@@ -165,6 +165,50 @@ class ClickEventParserTest {
     assertNull(e.utmSource);
   }
 
+  /** link_domain as sent, lower-cased; the short_url host when absent, null or blank. */
+  @ParameterizedTest(name = "[{0}] -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      ignoreLeadingAndTrailingWhitespace = false,
+      nullValues = "NULL",
+      textBlock =
+          """
+          CPL.ink|cpl.ink
+          go.example.com|go.example.com
+          NULL|go.example.com
+          ''|go.example.com
+          '   '|go.example.com
+          """)
+  void linkDomainFallsBackToTheShortUrlHost(String linkDomain, String expected) {
+    assertEquals(
+        expected,
+        parseValid(with(MINIMAL_EVENT, n -> n.put("link_domain", linkDomain))).linkDomain);
+  }
+
+  /** java.net.URI has no host for these ('_' is valid in DNS names, not in URI host names). */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          https://my_links.example.com/abc|my_links.example.com
+          http://My_Links.Example.com:8080/abc?x=1|my_links.example.com
+          https://user:secret@my_links.example.com:443/abc|my_links.example.com
+          https://_go.example.com/abc|_go.example.com
+          https://go.example.com./abc|go.example.com.
+          """)
+  void hostsWithUnderscoresAreAccepted(String shortUrl, String linkDomain) {
+    ClickEvent e =
+        parseValid(
+            with(
+                MINIMAL_EVENT,
+                n -> n.put("short_url", shortUrl).put("destination_url", shortUrl + "/dest")));
+    assertEquals(shortUrl, e.shortUrl);
+    assertEquals(shortUrl + "/dest", e.destinationUrl);
+    assertEquals(linkDomain, e.linkDomain);
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
     "get,     GET",
@@ -218,7 +262,7 @@ class ClickEventParserTest {
         reject("empty bytes", new byte[0], RejectReason.MALFORMED_JSON),
         reject("null payload", null, RejectReason.MALFORMED_JSON),
         reject("not JSON", "hello, world", RejectReason.MALFORMED_JSON),
-        reject("Kafka tombstone-ish 'null'", "null", RejectReason.MALFORMED_JSON),
+        reject("JSON null", "null", RejectReason.MALFORMED_JSON),
         reject(
             "truncated JSON",
             Arrays.copyOf(fullBytes, fullBytes.length / 2),
@@ -226,6 +270,10 @@ class ClickEventParserTest {
         reject("JSON array", "[" + full + "]", RejectReason.MALFORMED_JSON),
         reject("JSON string", "\"click\"", RejectReason.MALFORMED_JSON),
         reject("JSON number", "42", RejectReason.MALFORMED_JSON),
+        reject("trailing garbage", MINIMAL_EVENT + " garbage", RejectReason.MALFORMED_JSON),
+        reject("two objects", MINIMAL_EVENT + MINIMAL_EVENT, RejectReason.MALFORMED_JSON),
+        reject("trailing empty object", MINIMAL_EVENT.strip() + "{}", RejectReason.MALFORMED_JSON),
+        reject("trailing number", MINIMAL_EVENT + " 1", RejectReason.MALFORMED_JSON),
         reject(
             "invalid UTF-8 (0xC3 0x28) inside a string",
             invalidUtf8(new byte[] {(byte) 0xC3, (byte) 0x28}),
@@ -311,6 +359,10 @@ class ClickEventParserTest {
         reject("ip localhost", set(n -> n.put("ip", "localhost")), RejectReason.INVALID_FIELD),
         reject("ip 1.2.3 (short form)", set(n -> n.put("ip", "1.2.3")), RejectReason.INVALID_FIELD),
         reject("ip 010.1.1.1", set(n -> n.put("ip", "010.1.1.1")), RejectReason.INVALID_FIELD),
+        reject("ip 3232235777", set(n -> n.put("ip", "3232235777")), RejectReason.INVALID_FIELD),
+        reject("ip x:1", set(n -> n.put("ip", "x:1")), RejectReason.INVALID_FIELD),
+        reject(
+            "ip with zone id", set(n -> n.put("ip", "fe80::1%eth0")), RejectReason.INVALID_FIELD),
         reject(
             "ip with port", set(n -> n.put("ip", "203.0.113.7:443")), RejectReason.INVALID_FIELD),
         reject("ip bracketed v6", set(n -> n.put("ip", "[::1]")), RejectReason.INVALID_FIELD),
@@ -395,6 +447,14 @@ class ClickEventParserTest {
             RejectReason.INVALID_URL),
         reject(
             "short_url relative", set(n -> n.put("short_url", "/abc")), RejectReason.INVALID_URL),
+        reject(
+            "short_url with user info and port but no host",
+            set(n -> n.put("short_url", "https://user@:8443/abc")),
+            RejectReason.INVALID_URL),
+        reject(
+            "short_url with an empty host label",
+            set(n -> n.put("short_url", "https://my_links..example.com/abc")),
+            RejectReason.INVALID_URL),
         reject(
             "destination_url ftp://x/y",
             set(n -> n.put("destination_url", "ftp://x/y")),
@@ -543,6 +603,23 @@ class ClickEventParserTest {
         () -> new ValidationLimits(4096, Duration.ofDays(1), Duration.ofSeconds(-1)));
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "MALFORMED_JSON,     malformed_json",
+    "OVERSIZED,          oversized",
+    "MISSING_FIELD,      missing_field",
+    "WRONG_TYPE,         wrong_type",
+    "INVALID_FIELD,      invalid_field",
+    "INVALID_URL,        invalid_url",
+    "TIME_OUT_OF_RANGE,  time_out_of_range",
+    "DUPLICATE_CONFLICT, duplicate_conflict",
+    "PROCESSING_ERROR,   processing_error",
+  })
+  void rejectReasonCodesAreStable(RejectReason reason, String code) {
+    // Dashboards group dead letters by these codes.
+    assertEquals(code, reason.code());
+  }
+
   // ---------------------------------------------------------------- content hash
 
   @Test
@@ -587,6 +664,7 @@ class ClickEventParserTest {
     assertEquals(hash, parseValid(set(n -> n.put("http_method", "get"))).contentHash);
     assertEquals(hash, parseValid(set(n -> n.put("is_test", false))).contentHash);
     assertEquals(hash, parseValid(set(n -> n.put("link_domain", "go.example.com"))).contentHash);
+    assertEquals(hash, parseValid(set(n -> n.put("link_domain", ""))).contentHash);
   }
 
   static Stream<Arguments> changedFields() {
@@ -640,6 +718,36 @@ class ClickEventParserTest {
     assertNotEquals(original.contentHash, modified.contentHash);
   }
 
+  /** Pairs of different events that an unframed concatenation of the fields would confuse. */
+  static Stream<Arguments> collidingUnderNaiveHashing() {
+    return Stream.of(
+        Arguments.of(
+            "custom value that looks like Map.toString of two entries",
+            custom(n -> n.put("a", "b, c=d")),
+            custom(n -> n.put("a", "b").put("c", "d"))),
+        Arguments.of(
+            "'=' moved between custom key and value",
+            custom(n -> n.put("a=b", "c")),
+            custom(n -> n.put("a", "b=c"))),
+        Arguments.of(
+            "separator characters inside values",
+            set(n -> n.put("utm_term", "a").put("utm_content", "b\u001f\u0001c")),
+            set(n -> n.put("utm_term", "a\u001f\u0001b").put("utm_content", "c"))),
+        Arguments.of(
+            "null marker inside a value",
+            set(n -> n.put("utm_term", "a\u001f\u0001").putNull("utm_content")),
+            set(n -> n.put("utm_term", "a").put("utm_content", "\u001f\u0000"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("collidingUnderNaiveHashing")
+  void fieldBoundariesAreUnambiguous(String description, byte[] a, byte[] b) {
+    ClickEvent first = parseValid(a);
+    ClickEvent second = parseValid(b);
+    assertNotEquals(first, second, "the events themselves differ");
+    assertNotEquals(first.contentHash, second.contentHash);
+  }
+
   @Test
   void nullAndEmptyStringHashDifferently() {
     ClickEvent absent = parseValid(MINIMAL_EVENT);
@@ -674,6 +782,11 @@ class ClickEventParserTest {
     byte[] bytes =
         payload instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) payload;
     return Arguments.of(description, bytes, reason);
+  }
+
+  /** The minimal event with a custom object. */
+  private static byte[] custom(Consumer<ObjectNode> fill) {
+    return set(n -> fill.accept(n.putObject("custom")));
   }
 
   /** The minimal event with one edit. */

@@ -2,7 +2,6 @@ package io.clickpulse.udf.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.udf.enrich.BotClassifier;
 import io.clickpulse.udf.enrich.IpPrivacy;
@@ -16,13 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -35,13 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClickPulseFunctionsTest {
   private static final String SECRET = "sql-function-test-secret-0123456789";
-
-  /**
-   * Functions Flink refuses to register. BOT_REASON holds a non-serializable BotClassifier in a
-   * final field, so registration fails with "Function class ... is not serializable". When that is
-   * fixed this test fails: remove the name here and the query below covers the function.
-   */
-  private static final Set<String> KNOWN_UNREGISTRABLE = Set.of("BOT_REASON");
 
   private static final String IPHONE =
       "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15"
@@ -110,28 +99,15 @@ class ClickPulseFunctionsTest {
             Configuration.fromMap(Map.of(VisitorIdFunction.SECRET_PARAMETER, SECRET)));
     StreamTableEnvironment tEnv =
         StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
-    // Also for functions the planner evaluates while optimizing (constant folding).
+    // Either route alone reaches FunctionContext.getJobParameter (the DataStream jobs use the
+    // first, the SQL client the second); set both so the test does not depend on which one.
     tEnv.getConfig()
         .set(
             PipelineOptions.GLOBAL_JOB_PARAMETERS,
             Map.of(VisitorIdFunction.SECRET_PARAMETER, SECRET));
 
-    Map<String, String> failures = new TreeMap<>();
-    Set<String> registered = new TreeSet<>();
-    ClickPulseFunctions.ALL.forEach(
-        (name, function) -> {
-          try {
-            tEnv.createTemporarySystemFunction(name, function);
-            registered.add(name);
-          } catch (ValidationException e) {
-            failures.put(name, rootMessage(e));
-          }
-        });
-    assertEquals(
-        KNOWN_UNREGISTRABLE, failures.keySet(), () -> "registration failures: " + failures);
-    failures
-        .values()
-        .forEach(m -> assertTrue(m.contains("not serializable") || m.contains("BotClassifier"), m));
+    // Flink checks here that each function (and every field it holds) is serializable.
+    ClickPulseFunctions.ALL.forEach(tEnv::createTemporarySystemFunction);
 
     // Column name -> SQL expression.
     Map<String, String> columns = new LinkedHashMap<>();
@@ -141,15 +117,14 @@ class ClickPulseFunctionsTest {
     columns.put("cleaned", "UTM_NORMALIZE('campaign', utm_source)");
     columns.put("no_vocabulary", "UTM_NORMALIZE(CAST(NULL AS STRING), utm_medium)");
     columns.put("referrer_domain", "REFERRER_DOMAIN(referrer)");
-    if (registered.contains("BOT_REASON")) {
-      columns.put("bot_reason", "BOT_REASON(user_agent, http_method)");
-    }
+    columns.put("bot_reason", "BOT_REASON(user_agent, http_method)");
     columns.put("device_class", "DEVICE_CLASS(user_agent)");
     columns.put("ip_network", "IP_NETWORK(ip)");
     columns.put("visitor_id", "VISITOR_ID(ip, user_agent)");
     columns.put("null_network", "IP_NETWORK(CAST(NULL AS STRING))");
     columns.put("null_visitor", "VISITOR_ID(CAST(NULL AS STRING), user_agent)");
     columns.put("null_utm", "UTM_NORMALIZE('source', CAST(NULL AS STRING))");
+    columns.put("null_bot", "BOT_REASON(CAST(NULL AS STRING), http_method)");
     List<String> names = new ArrayList<>(columns.keySet());
 
     StringBuilder sql = new StringBuilder("SELECT ip");
@@ -193,12 +168,8 @@ class ClickPulseFunctionsTest {
       assertEquals(UtmTaxonomy.clean(in.get(4)), out.get("cleaned"), ip);
       assertEquals(UtmTaxonomy.clean(in.get(5)), out.get("no_vocabulary"), ip);
       assertEquals(ReferrerDomains.of(in.get(3)), out.get("referrer_domain"), ip);
-      if (registered.contains("BOT_REASON")) {
-        assertEquals(
-            bots.classify(ua, in.get(2), userAgents.classify(ua)).code(),
-            out.get("bot_reason"),
-            ip);
-      }
+      assertEquals(
+          bots.classify(ua, in.get(2), userAgents.classify(ua)).code(), out.get("bot_reason"), ip);
       assertEquals(userAgents.classify(ua).deviceClass(), out.get("device_class"), ip);
       if (ip.equals("not-an-ip")) {
         assertNull(out.get("ip_network"), "invalid address: no network");
@@ -210,6 +181,7 @@ class ClickPulseFunctionsTest {
       assertNull(out.get("null_network"));
       assertNull(out.get("null_visitor"));
       assertEquals("", out.get("null_utm"));
+      assertEquals("empty_user_agent", out.get("null_bot"));
     }
 
     // Literal values too, so a bug shared by both paths cannot hide.
@@ -219,33 +191,19 @@ class ClickPulseFunctionsTest {
     assertEquals("paid", iphone.getField(1 + names.indexOf("channel")));
     assertEquals("google.com", iphone.getField(1 + names.indexOf("referrer_domain")));
     assertEquals("phone", iphone.getField(1 + names.indexOf("device_class")));
+    assertEquals("", iphone.getField(1 + names.indexOf("bot_reason")));
     assertEquals("203.0.113.0/24", iphone.getField(1 + names.indexOf("ip_network")));
     Row slack = find(results, "2001:db8:85a3:8d3:1319:8a2e:370:7348");
     assertEquals("bot", slack.getField(1 + names.indexOf("device_class")));
+    assertEquals("link_preview", slack.getField(1 + names.indexOf("bot_reason")));
     assertEquals("2001:db8:85a3::/48", slack.getField(1 + names.indexOf("ip_network")));
     assertEquals("::/48", find(results, "::1").getField(1 + names.indexOf("ip_network")));
+    assertEquals("head_request", find(results, "::1").getField(1 + names.indexOf("bot_reason")));
+    assertEquals(
+        "automation_tool", find(results, "not-an-ip").getField(1 + names.indexOf("bot_reason")));
     assertEquals(
         "l.facebook.com",
         find(results, "not-an-ip").getField(1 + names.indexOf("referrer_domain")));
-  }
-
-  /** BOT_REASON cannot run in Flink yet (see above); its logic still has to match the classes. */
-  @Test
-  void botReasonFunctionMatchesTheClassifier() {
-    BotReasonFunction function = new BotReasonFunction();
-    function.open(null);
-    BotClassifier bots = new BotClassifier();
-    for (List<String> in : ROWS) {
-      String ua = in.get(1);
-      assertEquals(
-          bots.classify(ua, in.get(2), userAgents.classify(ua)).code(),
-          function.eval(ua, in.get(2)));
-    }
-    assertEquals("", function.eval(IPHONE, "GET"));
-    assertEquals("link_preview", function.eval(SLACKBOT, "GET"));
-    assertEquals("head_request", function.eval(CHROME, "HEAD"));
-    assertEquals("automation_tool", function.eval("curl/8.5.0", "GET"));
-    assertEquals("empty_user_agent", function.eval(null, "GET"));
   }
 
   private static Row find(List<Row> rows, String ip) {
@@ -253,13 +211,5 @@ class ClickPulseFunctionsTest {
         .filter(r -> ip.equals(r.getField(0)))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no result row for " + ip));
-  }
-
-  private static String rootMessage(Throwable e) {
-    StringBuilder messages = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      messages.append(t.getMessage()).append(" / ");
-    }
-    return messages.toString();
   }
 }
