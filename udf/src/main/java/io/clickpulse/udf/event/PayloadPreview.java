@@ -35,6 +35,8 @@ public record PayloadPreview(String text, boolean truncated) {
           "(?<![\\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::\\d{1,3}(?:\\.\\d{1,3}){3})?"
               + "(?![\\w:]|\\.\\d)");
 
+  private static final Pattern UNFINISHED_TOKEN = Pattern.compile("[0-9A-Fa-f:.]+$");
+
   public static PayloadPreview of(byte[] payload, int maxBytes) {
     if (payload == null) {
       return new PayloadPreview("", false);
@@ -48,7 +50,13 @@ public record PayloadPreview(String text, boolean truncated) {
     CharBuffer chars = CharBuffer.allocate(length);
     decoder.decode(ByteBuffer.wrap(payload, 0, length), chars, true);
     chars.flip();
-    return new PayloadPreview(redactIps(chars.toString()), payload.length > maxBytes);
+    boolean truncated = payload.length > maxBytes;
+    String text = chars.toString();
+    if (truncated) {
+      // The cut may split an address ("203.0.113"): drop the unfinished token rather than leak it.
+      text = UNFINISHED_TOKEN.matcher(text).replaceFirst("");
+    }
+    return new PayloadPreview(redactIps(text), truncated);
   }
 
   /** Replaces every IPv4 and IPv6 address in {@code text} with {@value #REDACTED}. */
