@@ -65,16 +65,18 @@ public final class AlertDetection {
       }
     }
 
-    if (rules.missingUtm().enabled) {
-      alerts.add(
-          clicks
-              .filter(c -> !MissingUtmAlerts.missing(c, rules.missingUtm().required).isEmpty())
-              .name("clicks-missing-utm")
-              .uid("clicks-missing-utm")
-              .keyBy(c -> c.click.linkId)
-              .process(new MissingUtmAlerts(rules))
-              .name("missing-utm")
-              .uid("missing-utm"));
+    for (DailyRule daily : DailyRule.values()) {
+      if (daily.enabled(rules)) {
+        alerts.add(
+            clicks
+                .filter(c -> daily.offends(c, rules))
+                .name(daily.rule() + "-clicks")
+                .uid(daily.rule() + "-clicks")
+                .keyBy(c -> c.click.linkId)
+                .process(new DailyRuleAlerts(daily, rules))
+                .name(daily.rule())
+                .uid(daily.rule()));
+      }
     }
 
     DataStream<Alert> all =

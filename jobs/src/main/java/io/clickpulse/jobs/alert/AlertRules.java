@@ -116,6 +116,15 @@ public final class AlertRules implements Serializable {
     public int minClicks = 3;
   }
 
+  /** QR scans from countries outside a campaign's expected regions. */
+  public static class QrRegions implements Serializable {
+    public boolean enabled = true;
+    public int minClicks = 5;
+
+    /** Campaign id to ISO country codes; campaigns not listed are not checked. */
+    public Map<String, List<String>> expected = new HashMap<>();
+  }
+
   /** A link important enough for an absolute threshold besides the adaptive one. */
   public static class PriorityLink implements Serializable {
     public int spikeClicksPerMinute;
@@ -144,6 +153,7 @@ public final class AlertRules implements Serializable {
     public BrokenRedirect brokenRedirect = new BrokenRedirect();
     public Bots bots = new Bots();
     public MissingUtm missingUtm = new MissingUtm();
+    public QrRegions qrRegions = new QrRegions();
     public Map<String, PriorityLink> priorityLinks = new HashMap<>();
     public Map<String, JsonNode> campaigns = new HashMap<>();
   }
@@ -229,6 +239,19 @@ public final class AlertRules implements Serializable {
           "missing-utm.required: unknown field '" + field + "'",
           problems);
     }
+    check(file.qrRegions.minClicks >= 1, "qr-regions.min-clicks must be at least 1", problems);
+    file.qrRegions.expected.forEach(
+        (campaign, countries) ->
+            countries.forEach(
+                country ->
+                    check(
+                        country.matches("[A-Z]{2}"),
+                        "qr-regions.expected."
+                            + campaign
+                            + ": '"
+                            + country
+                            + "' is not an ISO country code like DE",
+                        problems)));
     file.priorityLinks.forEach(
         (link, p) ->
             check(
@@ -339,6 +362,10 @@ public final class AlertRules implements Serializable {
 
   public MissingUtm missingUtm() {
     return file.missingUtm;
+  }
+
+  public QrRegions qrRegions() {
+    return file.qrRegions;
   }
 
   public String dashboardUrlTemplate() {

@@ -56,6 +56,6 @@ public class SuppressRepeatedAlerts extends KeyedProcessFunction<String, Alert, 
   }
 
   static boolean isEventRule(String rule) {
-    return rule.startsWith("bot_") || rule.equals("missing_utm");
+    return rule.startsWith("bot_") || rule.equals("missing_utm") || rule.startsWith("qr_");
   }
 }

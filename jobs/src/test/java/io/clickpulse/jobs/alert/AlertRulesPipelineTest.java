@@ -3,6 +3,7 @@ package io.clickpulse.jobs.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
@@ -21,7 +22,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AlertRulesPipelineTest {
   @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
-  private static final AlertRules RULES = AlertRules.bundled();
+  private static final AlertRules RULES =
+      AlertRules.parse(
+          new java.io.ByteArrayInputStream(
+              "qr-regions: { expected: { c-qr: [DE, AT] } }"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          "test-rules.yaml");
 
   record Detected(List<Alert> alerts, List<BotClient> botClients) {
     List<Alert> rule(String rule) {
@@ -182,6 +188,42 @@ class AlertRulesPipelineTest {
   }
 
   @Test
+  void qrScansFromUnexpectedCountriesAlertOncePerLinkAndDay() throws Exception {
+    Timeline t = new Timeline(9);
+    for (int i = 0; i < 20; i++) {
+      EnrichedClick c = t.human("poster-1", "c-qr", Timeline.T0 + i * 60_000L, i, 302);
+      c.channel = "qr";
+      c.click.country = i % 2 == 0 ? "DE" : "BR";
+      t.add(c);
+    }
+
+    Detected d = detect(t.clicks);
+
+    List<Alert> qr = d.rule("qr_unexpected_country");
+    assertEquals(1, qr.size(), d.alerts().toString());
+    assertEquals("BR", qr.get(0).evidence.get("country"));
+    assertEquals(5, qr.get(0).observed);
+  }
+
+  @Test
+  void testTrafficNeverAlerts() throws Exception {
+    Timeline t = new Timeline(10).steady("l1", "c1", 0, 40, 10);
+    Timeline spike = new Timeline(11).steady("l1", "c1", 40, 45, 200);
+    spike.clicks.forEach(c -> c.click.isTest = true);
+    t.clicks.addAll(spike.clicks);
+    for (int i = 0; i < 30; i++) {
+      EnrichedClick bot =
+          t.human("l1", "c1", Timeline.T0 + 20 * Timeline.MINUTE + i * 100L, 9_999, 502);
+      bot.click.isTest = true;
+      t.add(bot);
+    }
+
+    Detected d = detect(t.clicks);
+
+    assertEquals(List.of(), d.alerts());
+  }
+
+  @Test
   void replayingTheSameInputGivesTheSameAlertIds() throws Exception {
     Timeline t = new Timeline(8).steady("l1", "c1", 0, 40, 10).steady("l1", "c1", 40, 43, 150);
     t.steady("l1", "c1", 43, 60, 10);
@@ -205,11 +247,12 @@ class AlertRulesPipelineTest {
     ordered.sort(java.util.Comparator.comparingLong(c -> c.click.eventTime));
     AlertDetection.Result result =
         AlertDetection.apply(
-            env.fromData(ordered)
-                .assignTimestampsAndWatermarks(
-                    WatermarkStrategy.<EnrichedClick>forBoundedOutOfOrderness(
-                            Duration.ofSeconds(30))
-                        .withTimestampAssigner((c, ts) -> c.click.eventTime)),
+            MinuteAggregation.withoutTestTraffic(
+                env.fromData(ordered)
+                    .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<EnrichedClick>forBoundedOutOfOrderness(
+                                Duration.ofSeconds(30))
+                            .withTimestampAssigner((c, ts) -> c.click.eventTime))),
             RULES);
     List<Alert> alerts = new ArrayList<>();
     List<BotClient> botClients = new ArrayList<>();
