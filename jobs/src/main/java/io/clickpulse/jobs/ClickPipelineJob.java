@@ -12,12 +12,15 @@ import io.clickpulse.jobs.pipeline.DeadLetters;
 import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
 import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.jobs.pipeline.KafkaTopics;
 import io.clickpulse.jobs.pipeline.RawRecord;
 import io.clickpulse.jobs.pipeline.ValidateClicks;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.enrich.UtmTaxonomy;
 import io.clickpulse.udf.event.ClickEvent;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -46,6 +49,11 @@ public final class ClickPipelineJob {
   public static void main(String[] args) throws Exception {
     ClickPipelineConfig config = ClickPipelineConfig.fromArgs(args);
     LOG.info("Starting the click pipeline with {}", config);
+    List<String> topics = new ArrayList<>(List.of(config.rawTopic(), config.deadLetterTopic()));
+    if (config.alertsEnabled()) {
+      topics.add(config.alertsTopic());
+    }
+    KafkaTopics.requireExisting(config.kafkaBootstrapServers(), topics);
     if (config.applyMigrations()) {
       new ClickHouseMigrations(
               config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.MiniClusters;
+import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.jobs.testing.TopicReader;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.KafkaBroker;
@@ -23,7 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -89,27 +86,7 @@ class AlertsEndToEndTest {
       }
     }
 
-    ClickPipelineConfig config =
-        ClickPipelineConfig.from(
-            Map.ofEntries(
-                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-                Map.entry("kafka.topic.raw", topic),
-                Map.entry("kafka.topic.dead-letter", topic + "_dlq"),
-                Map.entry("kafka.topic.alerts", topic + "_alerts"),
-                Map.entry("kafka.group-id", db),
-                Map.entry("kafka.transactional-id-prefix", db),
-                Map.entry("kafka.starting-offsets", "earliest"),
-                Map.entry("kafka.bounded", "true"),
-                Map.entry("clickhouse.url", clickhouse.jdbcUrl(db)),
-                Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
-                Map.entry("checkpoint.interval", "1 s"),
-                Map.entry("parallelism", "2")));
-    new ClickHouseMigrations(config.clickhouseUrl(), "default", "").apply();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    JobEnvironment.configure(env, config);
-    new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
-    env.execute("alerts-e2e");
+    PipelineRun.run(PipelineRun.config(kafka, clickhouse, topic, db, "e2e", 2));
 
     List<JsonNode> topicAlerts = TopicReader.readAll(kafka.bootstrapServers(), topic + "_alerts");
     Set<String> onTopic =

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.Counters;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
 import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.MiniClusters;
+import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.jobs.testing.TopicReader;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.KafkaBroker;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,9 +41,9 @@ class ClickPipelineEndToEndTest {
     KafkaBroker kafka = Engines.kafka();
     ClickHouseServer clickhouse = Engines.clickhouse();
     String rawTopic = Engines.unique("clicks_raw");
-    String dlqTopic = Engines.unique("clicks_dlq");
+    String dlqTopic = rawTopic + "_dlq";
     String database = Engines.unique("it");
-    kafka.createTopics(2, rawTopic, dlqTopic);
+    kafka.createTopics(2, rawTopic, dlqTopic, rawTopic + "_alerts");
 
     TrafficLedger ledger;
     var generator =
@@ -61,27 +58,8 @@ class ClickPipelineEndToEndTest {
     }
     assertEquals(EVENTS, ledger.total());
 
-    ClickPipelineConfig config =
-        ClickPipelineConfig.from(
-            Map.ofEntries(
-                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-                Map.entry("kafka.topic.raw", rawTopic),
-                Map.entry("kafka.topic.dead-letter", dlqTopic),
-                Map.entry("kafka.group-id", database),
-                Map.entry("kafka.transactional-id-prefix", database),
-                Map.entry("kafka.starting-offsets", "earliest"),
-                Map.entry("kafka.bounded", "true"),
-                Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
-                Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
-                Map.entry("checkpoint.interval", "2 s"),
-                Map.entry("parallelism", "2")));
-    new ClickHouseMigrations(config.clickhouseUrl(), "default", "").apply();
-
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    JobEnvironment.configure(env, config);
-    new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
-    JobExecutionResult result = env.execute("click-pipeline-e2e");
+    JobExecutionResult result =
+        PipelineRun.run(PipelineRun.config(kafka, clickhouse, rawTopic, database, "e2e", 2));
 
     // Stored: each distinct valid event exactly once.
     assertEquals(
@@ -140,8 +118,7 @@ class ClickPipelineEndToEndTest {
   }
 
   private static long counter(JobExecutionResult result, String name) {
-    Object value = result.getAllAccumulatorResults().get(name);
-    return value == null ? 0 : ((Number) value).longValue();
+    return PipelineRun.counter(result, name);
   }
 
   private static Map<String, String> firstRow(ClickHouseServer clickhouse, String database) {

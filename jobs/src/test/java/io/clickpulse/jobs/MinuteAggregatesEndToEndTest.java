@@ -3,14 +3,12 @@ package io.clickpulse.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.clickhouse.Reconciliation;
-import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.Counters;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.MiniClusters;
+import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.KafkaBroker;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,7 +43,7 @@ class MinuteAggregatesEndToEndTest {
     String topic = Engines.unique("clicks_raw");
     String database = Engines.unique("agg");
     // One partition and parallelism 1: the order of events, and so what is late, is fixed.
-    kafka.createTopics(1, topic, topic + "_dlq");
+    kafka.createTopics(1, topic, topic + "_dlq", topic + "_alerts");
 
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
     long m0 = t0.toEpochMilli();
@@ -133,26 +130,8 @@ class MinuteAggregatesEndToEndTest {
   private static JobExecutionResult runPipeline(
       KafkaBroker kafka, ClickHouseServer clickhouse, String topic, String database, String run)
       throws Exception {
-    ClickPipelineConfig config =
-        ClickPipelineConfig.from(
-            Map.ofEntries(
-                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-                Map.entry("kafka.topic.raw", topic),
-                Map.entry("kafka.topic.dead-letter", topic + "_dlq"),
-                Map.entry("kafka.group-id", database + "_" + run),
-                Map.entry("kafka.transactional-id-prefix", database + "_" + run),
-                Map.entry("kafka.starting-offsets", "earliest"),
-                Map.entry("kafka.bounded", "true"),
-                Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
-                Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
-                Map.entry("checkpoint.interval", "1 s"),
-                Map.entry("parallelism", "1")));
-    new ClickHouseMigrations(config.clickhouseUrl(), "default", "").apply();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    JobEnvironment.configure(env, config);
-    new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
-    return env.execute("minute-aggregates-" + run);
+    // One partition and parallelism 1: the order of events, and so what is late, is fixed.
+    return PipelineRun.run(PipelineRun.config(kafka, clickhouse, topic, database, run, 1));
   }
 
   /** Every table's contents as analysts see them. */
@@ -177,7 +156,6 @@ class MinuteAggregatesEndToEndTest {
   }
 
   private static long counter(JobExecutionResult result, String name) {
-    Object value = result.getAllAccumulatorResults().get(name);
-    return value == null ? 0 : ((Number) value).longValue();
+    return PipelineRun.counter(result, name);
   }
 }

@@ -91,7 +91,7 @@ public final class LocalRun {
                   "privacy.visitor-hash-secret", SECRET,
                   "checkpoint.interval", "2 s",
                   "parallelism", "2"));
-      kafka.createTopics(2, config.rawTopic(), config.deadLetterTopic());
+      kafka.createTopics(2, config.rawTopic(), config.deadLetterTopic(), config.alertsTopic());
       new ClickHouseMigrations(
               config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
           .apply();

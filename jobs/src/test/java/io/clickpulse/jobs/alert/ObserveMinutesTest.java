@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Test;
 class ObserveMinutesTest {
   private static final long MINUTE = 60_000;
 
+  private static KeyedOneInputStreamOperatorTestHarness<String, SubjectClick, MinuteObservation>
+      harness() throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new ObserveMinutes(AlertRules.bundled())),
+        SubjectClick::subjectKey,
+        Types.STRING);
+  }
+
   @Test
   void emitsEveryClosedMinuteIncludingEmptyOnesThenForgetsAnInactiveSubject() throws Exception {
     Timeline t = new Timeline(1);
-    try (var harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new ObserveMinutes(AlertRules.bundled())),
-            SubjectClick::subjectKey,
-            Types.STRING)) {
+    try (var harness = harness()) {
       harness.open();
       for (int i = 0; i < 3; i++) {
         var click =
@@ -52,11 +56,7 @@ class ObserveMinutesTest {
   @Test
   void aClickForAnAlreadyJudgedMinuteIsCountedAsLateNotObserved() throws Exception {
     Timeline t = new Timeline(2);
-    try (var harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new ObserveMinutes(AlertRules.bundled())),
-            SubjectClick::subjectKey,
-            Types.STRING)) {
+    try (var harness = harness()) {
       harness.open();
       var click =
           SubjectClick.of(

@@ -1,0 +1,63 @@
+package io.clickpulse.jobs.testing;
+
+import io.clickpulse.jobs.ClickPipelineJob;
+import io.clickpulse.jobs.ClickPipelineSinks;
+import io.clickpulse.jobs.JobEnvironment;
+import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
+import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.KafkaBroker;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The production pipeline, bounded, on the test MiniCluster and the shared real engines. Topics are
+ * {@code topic}, {@code topic_dlq} and {@code topic_alerts}; {@code run} names one run's consumer
+ * group and transactions, so the same input can be run twice.
+ */
+public final class PipelineRun {
+  private PipelineRun() {}
+
+  public static ClickPipelineConfig config(
+      KafkaBroker kafka,
+      ClickHouseServer clickhouse,
+      String topic,
+      String database,
+      String run,
+      int parallelism) {
+    return ClickPipelineConfig.from(
+        Map.ofEntries(
+            Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
+            Map.entry("kafka.topic.raw", topic),
+            Map.entry("kafka.topic.dead-letter", topic + "_dlq"),
+            Map.entry("kafka.topic.alerts", topic + "_alerts"),
+            Map.entry("kafka.group-id", database + "_" + run),
+            Map.entry("kafka.transactional-id-prefix", database + "_" + run),
+            Map.entry("kafka.starting-offsets", "earliest"),
+            Map.entry("kafka.bounded", "true"),
+            Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
+            Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
+            Map.entry("checkpoint.interval", "1 s"),
+            Map.entry("parallelism", String.valueOf(parallelism))));
+  }
+
+  /** Applies the migrations, runs the job to the end of its input, returns its result. */
+  public static JobExecutionResult run(ClickPipelineConfig config) throws Exception {
+    new ClickHouseMigrations(
+            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
+        .apply();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobEnvironment.configure(env, config);
+    new ClickPipelineJob(config)
+        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
+    return env.execute("clickpulse-pipeline-test");
+  }
+
+  /** A counter's final value (0 when never incremented). */
+  public static long counter(JobExecutionResult result, String name) {
+    Object value = result.getAllAccumulatorResults().get(name);
+    return value == null ? 0 : ((Number) value).longValue();
+  }
+}
