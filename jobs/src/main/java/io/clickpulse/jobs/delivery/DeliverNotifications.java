@@ -1,0 +1,234 @@
+package io.clickpulse.jobs.delivery;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Delivers the notifications of one destination (the key), one at a time, in processing time: at
+ * most {@code max-per-second}, retried on the schedule (honouring Retry-After), given up to the
+ * dead-letter output after the last attempt or on a permanent error. A 410 disables the
+ * destination: what is queued and what comes later goes to dead letters, saying so.
+ *
+ * <p>Every attempt is emitted as a {@link DeliveryAttempt}. Delivered webhook ids are remembered (7
+ * days) in checkpointed state, so a restarted job re-sends at most what was in flight since the
+ * last checkpoint, with the same webhook-id.
+ */
+public class DeliverNotifications
+    extends KeyedProcessFunction<String, Notification, DeliveryAttempt> {
+  public static final OutputTag<DeliveryDeadLetter> DEAD_LETTERS =
+      new OutputTag<>("delivery-dead-letters") {};
+
+  /** A notification waiting for its next attempt. */
+  public static class Pending {
+    public Notification notification;
+    public int attempts;
+    public long dueAt;
+  }
+
+  private final DeliveryConfig config;
+  private final SerializableEnvironment environment;
+
+  private transient HttpDelivery http;
+  private transient RetrySchedule schedule;
+  private transient Random random;
+  private transient MapState<String, Pending> queue;
+  private transient MapState<String, Boolean> delivered;
+  private transient ValueState<Long> nextSendAt;
+  private transient ValueState<Boolean> gone;
+
+  /**
+   * @param environment where destinations' secrets come from (System::getenv in production)
+   */
+  public DeliverNotifications(DeliveryConfig config, SerializableEnvironment environment) {
+    this.config = config;
+    this.environment = environment;
+  }
+
+  /** A serializable view of the process environment. */
+  public interface SerializableEnvironment extends Function<String, String>, java.io.Serializable {}
+
+  @Override
+  public void open(OpenContext openContext) {
+    http = new HttpDelivery(config.connectTimeout(), config.readTimeout(), config.outboundPolicy());
+    schedule = config.retrySchedule();
+    random = new Random();
+    queue =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("queue", String.class, Pending.class));
+    MapStateDescriptor<String, Boolean> deliveredDescriptor =
+        new MapStateDescriptor<>("delivered", String.class, Boolean.class);
+    deliveredDescriptor.enableTimeToLive(
+        StateTtlConfig.newBuilder(Duration.ofDays(7)).cleanupFullSnapshot().build());
+    delivered = getRuntimeContext().getMapState(deliveredDescriptor);
+    nextSendAt =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("next-send-at", Long.class));
+    gone = getRuntimeContext().getState(new ValueStateDescriptor<>("gone", Boolean.class));
+  }
+
+  @Override
+  public void processElement(Notification n, Context ctx, Collector<DeliveryAttempt> out)
+      throws Exception {
+    if (delivered.contains(n.webhookId) || queue.contains(n.webhookId)) {
+      return;
+    }
+    long now = ctx.timerService().currentProcessingTime();
+    if (Boolean.TRUE.equals(gone.value())) {
+      deadLetter(ctx, n, 0, "destination disabled: it answered 410 Gone", out, now);
+      return;
+    }
+    Pending p = new Pending();
+    p.notification = n;
+    p.dueAt = now;
+    queue.put(n.webhookId, p);
+    schedule(ctx.timerService(), now);
+  }
+
+  @Override
+  public void onTimer(long now, OnTimerContext ctx, Collector<DeliveryAttempt> out)
+      throws Exception {
+    Long allowedAt = nextSendAt.value();
+    if (allowedAt != null && now < allowedAt) {
+      ctx.timerService().registerProcessingTimeTimer(allowedAt);
+      return;
+    }
+    Pending next = null;
+    for (Map.Entry<String, Pending> e : queue.entries()) {
+      Pending p = e.getValue();
+      if (p.dueAt <= now && (next == null || p.dueAt < next.dueAt)) {
+        next = p;
+      }
+    }
+    if (next != null) {
+      attempt(next, now, ctx, out);
+    }
+    schedule(ctx.timerService(), now);
+  }
+
+  private void attempt(Pending p, long now, OnTimerContext ctx, Collector<DeliveryAttempt> out)
+      throws Exception {
+    Notification n = p.notification;
+    DeliveryConfig.ResolvedDestination destination;
+    try {
+      destination = config.resolve(n.destination, environment, config.outboundPolicy());
+    } catch (IllegalArgumentException e) {
+      queue.remove(n.webhookId);
+      deadLetter(ctx, n, p.attempts, "destination misconfigured: " + e.getMessage(), out, now);
+      return;
+    }
+    nextSendAt.update(now + (long) Math.ceil(1000 / destination.maxPerSecond()));
+    p.attempts++;
+    HttpDelivery.Result result = http.send(destination, n, now);
+    RetrySchedule.Outcome outcome = RetrySchedule.classify(result.status());
+    DeliveryAttempt a = record(n, p.attempts, now, result);
+    switch (outcome) {
+      case DELIVERED -> {
+        queue.remove(n.webhookId);
+        delivered.put(n.webhookId, true);
+        a.outcome = "delivered";
+        out.collect(a);
+      }
+      case RETRY -> {
+        Duration wait = schedule.next(p.attempts, random.nextDouble(), result.retryAfter());
+        a.outcome = wait == null ? "dead_letter" : "retry";
+        out.collect(a);
+        if (wait == null) {
+          queue.remove(n.webhookId);
+          ctx.output(
+              DEAD_LETTERS,
+              DeliveryDeadLetter.of(
+                  n, p.attempts, "gave up after " + p.attempts + " attempts: " + result.error()));
+        } else {
+          p.dueAt = now + wait.toMillis();
+          queue.put(n.webhookId, p);
+        }
+      }
+      case FAILED -> {
+        queue.remove(n.webhookId);
+        a.outcome = "failed";
+        out.collect(a);
+        ctx.output(
+            DEAD_LETTERS,
+            DeliveryDeadLetter.of(n, p.attempts, "permanent failure: " + result.error()));
+      }
+      case GONE -> {
+        queue.remove(n.webhookId);
+        gone.update(true);
+        a.outcome = "gone";
+        out.collect(a);
+        ctx.output(
+            DEAD_LETTERS,
+            DeliveryDeadLetter.of(
+                n, p.attempts, "destination answered 410 Gone and is now disabled"));
+        for (Pending waiting : queue.values()) {
+          deadLetter(
+              ctx,
+              waiting.notification,
+              waiting.attempts,
+              "destination disabled: it answered 410 Gone",
+              out,
+              now);
+        }
+        queue.clear();
+      }
+    }
+  }
+
+  private void deadLetter(
+      Context ctx,
+      Notification n,
+      int attempts,
+      String reason,
+      Collector<DeliveryAttempt> out,
+      long now) {
+    DeliveryAttempt a = new DeliveryAttempt();
+    a.webhookId = n.webhookId;
+    a.alertId = n.alert.alertId;
+    a.destination = n.destination;
+    a.attempt = attempts;
+    a.attemptedAt = now;
+    a.outcome = "dead_letter";
+    a.error = reason;
+    out.collect(a);
+    ctx.output(DEAD_LETTERS, DeliveryDeadLetter.of(n, attempts, reason));
+  }
+
+  /** Next timer: the earliest due notification, but not before the rate limit allows. */
+  private void schedule(org.apache.flink.streaming.api.TimerService timers, long now)
+      throws Exception {
+    long earliest = Long.MAX_VALUE;
+    for (Pending p : queue.values()) {
+      earliest = Math.min(earliest, p.dueAt);
+    }
+    if (earliest == Long.MAX_VALUE) {
+      return;
+    }
+    Long allowedAt = nextSendAt.value();
+    timers.registerProcessingTimeTimer(
+        Math.max(Math.max(earliest, now), allowedAt == null ? 0 : allowedAt));
+  }
+
+  private static DeliveryAttempt record(
+      Notification n, int attempt, long now, HttpDelivery.Result r) {
+    DeliveryAttempt a = new DeliveryAttempt();
+    a.webhookId = n.webhookId;
+    a.alertId = n.alert.alertId;
+    a.destination = n.destination;
+    a.attempt = attempt;
+    a.attemptedAt = now;
+    a.httpStatus = Math.max(0, r.status());
+    a.latencyMillis = r.latencyMillis();
+    a.error = r.error();
+    return a;
+  }
+}

@@ -1,0 +1,307 @@
+package io.clickpulse.jobs.delivery;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.clickpulse.jobs.alert.Alert;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * Where alerts go and how: destinations (Slack incoming webhooks, signed generic webhooks), routes,
+ * grouping, retries and outbound limits, from one YAML file (see {@code docs/delivery.md}).
+ *
+ * <p>The file names secrets, it never holds them: a destination's URL and signing secrets come from
+ * an environment variable ({@code url-env}, {@code secrets-env}) or a file ({@code url-file},
+ * {@code secrets-file}). Only non-secret URLs (local receivers) may be written inline ({@code
+ * url}). All of it is checked at start; messages name the destination and setting, never the value.
+ */
+public final class DeliveryConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** One receiver. */
+  public static class Destination implements Serializable {
+    /** {@code slack} or {@code webhook}. */
+    public String type;
+
+    public String url;
+    public String urlEnv;
+    public String urlFile;
+    public String secretsEnv;
+    public String secretsFile;
+
+    /** Slack allows about one message per second per incoming webhook. */
+    public double maxPerSecond = 1;
+  }
+
+  /** Alerts matching every listed criterion (an empty list matches all) go to {@code to}. */
+  public static class Route implements Serializable {
+    public Map<String, List<String>> match = new LinkedHashMap<>();
+    public List<String> to = new ArrayList<>();
+  }
+
+  /** Alertmanager-style grouping per destination and alert fingerprint. */
+  public static class Grouping implements Serializable {
+    public String groupWait = "30 s";
+    public String groupInterval = "5 min";
+    public String repeatInterval = "4 h";
+  }
+
+  /** Retries after a failed attempt. */
+  public static class Retry implements Serializable {
+    public List<String> delays = List.of("2 s", "10 s", "1 min", "5 min", "15 min");
+    public double jitter = 0.2;
+  }
+
+  /** Outbound connections. */
+  public static class Outbound implements Serializable {
+    /** Hosts allowed over plain http and on internal addresses: local receivers only. */
+    public List<String> allowedHosts = new ArrayList<>();
+
+    public String connectTimeout = "3 s";
+    public String readTimeout = "10 s";
+  }
+
+  /** The file's shape. */
+  public static class File implements Serializable {
+    public Map<String, Destination> destinations = new LinkedHashMap<>();
+    public List<Route> routes = new ArrayList<>();
+    public Grouping grouping = new Grouping();
+    public Retry retry = new Retry();
+    public Outbound outbound = new Outbound();
+  }
+
+  /** A destination with its secrets resolved: lives only in the task that sends. */
+  public record ResolvedDestination(
+      String name, String type, String url, List<String> secrets, double maxPerSecond) {
+    @Override
+    public String toString() {
+      return "Destination{" + name + ", " + type + "}";
+    }
+  }
+
+  private static final Set<String> MATCH_KEYS =
+      Set.of("rule", "severity", "campaign", "owner", "status");
+
+  private final File file;
+
+  private DeliveryConfig(File file) {
+    this.file = file;
+  }
+
+  public static DeliveryConfig load(Path path, Function<String, String> env) {
+    try (InputStream in = Files.newInputStream(path)) {
+      return parse(in, path.toString(), env);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Cannot read delivery config " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses and validates, resolving every secret once to check it. */
+  public static DeliveryConfig parse(InputStream in, String name, Function<String, String> env) {
+    File file;
+    try {
+      file = YAML.readValue(in, File.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Delivery config " + name + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    DeliveryConfig config = new DeliveryConfig(file == null ? new File() : file);
+    List<String> problems = new ArrayList<>();
+    config.validate(env, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Delivery config " + name + " is invalid:\n  - " + String.join("\n  - ", problems));
+    }
+    return config;
+  }
+
+  private void validate(Function<String, String> env, List<String> problems) {
+    OutboundPolicy policy = outboundPolicy();
+    file.destinations.forEach(
+        (name, d) -> {
+          try {
+            resolve(name, env, policy);
+          } catch (IllegalArgumentException e) {
+            problems.add("destinations." + name + ": " + e.getMessage());
+          }
+          if (d.maxPerSecond <= 0) {
+            problems.add("destinations." + name + ".max-per-second must be positive");
+          }
+        });
+    for (int i = 0; i < file.routes.size(); i++) {
+      Route r = file.routes.get(i);
+      for (String key : r.match.keySet()) {
+        if (!MATCH_KEYS.contains(key)) {
+          problems.add(
+              "routes[" + i + "].match: unknown key '" + key + "' (known: " + MATCH_KEYS + ")");
+        }
+      }
+      if (r.to.isEmpty()) {
+        problems.add("routes[" + i + "].to names no destination");
+      }
+      for (String to : r.to) {
+        if (!file.destinations.containsKey(to)) {
+          problems.add("routes[" + i + "].to: unknown destination '" + to + "'");
+        }
+      }
+    }
+    for (String key : List.of("group-wait", "group-interval", "repeat-interval")) {
+      duration(
+          "grouping." + key,
+          switch (key) {
+            case "group-wait" -> file.grouping.groupWait;
+            case "group-interval" -> file.grouping.groupInterval;
+            default -> file.grouping.repeatInterval;
+          },
+          problems);
+    }
+    file.retry.delays.forEach(d -> duration("retry.delays", d, problems));
+    if (file.retry.jitter < 0 || file.retry.jitter > 1) {
+      problems.add("retry.jitter must be between 0 and 1");
+    }
+    duration("outbound.connect-timeout", file.outbound.connectTimeout, problems);
+    duration("outbound.read-timeout", file.outbound.readTimeout, problems);
+  }
+
+  private static void duration(String key, String value, List<String> problems) {
+    try {
+      if (TimeUtils.parseDuration(value).isNegative()) {
+        problems.add(key + " must not be negative");
+      }
+    } catch (RuntimeException e) {
+      problems.add(key + " is not a duration like '30 s': '" + value + "'");
+    }
+  }
+
+  /** Reads a destination's URL and secrets from where the file says, and checks them. */
+  public ResolvedDestination resolve(
+      String name, Function<String, String> env, OutboundPolicy policy) {
+    Destination d = file.destinations.get(name);
+    if (d == null) {
+      throw new IllegalArgumentException("unknown destination");
+    }
+    if (!"slack".equals(d.type) && !"webhook".equals(d.type)) {
+      throw new IllegalArgumentException("type must be slack or webhook, was " + d.type);
+    }
+    String url = secret(d.url, d.urlEnv, d.urlFile, "url", env);
+    if (url == null) {
+      throw new IllegalArgumentException("no URL: set one of url, url-env, url-file");
+    }
+    policy.check(url);
+    List<String> secrets = List.of();
+    if ("webhook".equals(d.type)) {
+      String raw = secret(null, d.secretsEnv, d.secretsFile, "secrets", env);
+      if (raw == null) {
+        throw new IllegalArgumentException(
+            "a webhook needs signing secrets: set secrets-env or secrets-file");
+      }
+      secrets = Arrays.stream(raw.trim().split("\\s+")).toList();
+      secrets.forEach(WebhookSigner::decode);
+    }
+    return new ResolvedDestination(name, d.type, url, secrets, d.maxPerSecond);
+  }
+
+  private static String secret(
+      String inline, String envName, String fileName, String what, Function<String, String> env) {
+    if (inline != null) {
+      return inline;
+    }
+    if (envName != null) {
+      String value = env.apply(envName);
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(
+            "environment variable " + envName + " (" + what + ") is not set");
+      }
+      return value.strip();
+    }
+    if (fileName != null) {
+      try {
+        return Files.readString(Paths.get(fileName)).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read the " + what + " file " + fileName);
+      }
+    }
+    return null;
+  }
+
+  /** The destinations an alert goes to, in file order, each once. */
+  public List<String> route(Alert a) {
+    List<String> to = new ArrayList<>();
+    for (Route r : file.routes) {
+      if (matches(r, a)) {
+        r.to.stream().filter(d -> !to.contains(d)).forEach(to::add);
+      }
+    }
+    return to;
+  }
+
+  private static boolean matches(Route r, Alert a) {
+    for (Map.Entry<String, List<String>> m : r.match.entrySet()) {
+      String value =
+          switch (m.getKey()) {
+            case "rule" -> a.rule;
+            case "severity" -> a.severity;
+            case "campaign" -> a.campaignId;
+            case "owner" -> a.owner;
+            default -> a.status;
+          };
+      if (!m.getValue().isEmpty() && !m.getValue().contains(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public OutboundPolicy outboundPolicy() {
+    return new OutboundPolicy(Set.copyOf(file.outbound.allowedHosts));
+  }
+
+  public RetrySchedule retrySchedule() {
+    return new RetrySchedule(
+        file.retry.delays.stream().map(TimeUtils::parseDuration).toList(), file.retry.jitter);
+  }
+
+  public Duration connectTimeout() {
+    return TimeUtils.parseDuration(file.outbound.connectTimeout);
+  }
+
+  public Duration readTimeout() {
+    return TimeUtils.parseDuration(file.outbound.readTimeout);
+  }
+
+  public Duration groupWait() {
+    return TimeUtils.parseDuration(file.grouping.groupWait);
+  }
+
+  public Duration groupInterval() {
+    return TimeUtils.parseDuration(file.grouping.groupInterval);
+  }
+
+  public Duration repeatInterval() {
+    return TimeUtils.parseDuration(file.grouping.repeatInterval);
+  }
+
+  public Set<String> destinationNames() {
+    return file.destinations.keySet();
+  }
+}

@@ -1,0 +1,35 @@
+package io.clickpulse.jobs.delivery;
+
+import io.clickpulse.jobs.alert.Alert;
+
+/**
+ * A notification given up on, on the delivery dead-letter topic; the replay command re-sends it.
+ */
+public class DeliveryDeadLetter {
+  public String destination;
+  public String webhookId;
+  public int attempts;
+  public String reason;
+  public Alert alert;
+
+  public DeliveryDeadLetter() {}
+
+  static DeliveryDeadLetter of(Notification n, int attempts, String reason) {
+    DeliveryDeadLetter d = new DeliveryDeadLetter();
+    d.destination = n.destination;
+    d.webhookId = n.webhookId;
+    d.attempts = attempts;
+    d.reason = reason;
+    d.alert = n.alert;
+    return d;
+  }
+
+  /** The notification again, with its original webhook-id, for a replay. */
+  public Notification notification() {
+    Notification n = new Notification();
+    n.destination = destination;
+    n.webhookId = webhookId;
+    n.alert = alert;
+    return n;
+  }
+}

@@ -1,0 +1,112 @@
+package io.clickpulse.jobs.delivery;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * Sends one notification over HTTP: Slack gets its Block Kit message, webhooks get the Standard
+ * Webhooks body and headers. Errors are described without the URL, which may itself be a secret.
+ */
+public final class HttpDelivery {
+  /** What came back. */
+  public record Result(int status, long latencyMillis, String error, Duration retryAfter) {}
+
+  private final HttpClient client;
+  private final Duration readTimeout;
+  private final OutboundPolicy policy;
+
+  public HttpDelivery(Duration connectTimeout, Duration readTimeout, OutboundPolicy policy) {
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.readTimeout = readTimeout;
+    this.policy = policy;
+  }
+
+  public Result send(DeliveryConfig.ResolvedDestination d, Notification n, long nowMillis) {
+    long start = System.nanoTime();
+    try {
+      URI uri = policy.check(d.url());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri)
+              .timeout(readTimeout)
+              .header("Content-Type", "application/json");
+      String body;
+      if ("slack".equals(d.type())) {
+        body = Messages.slack(n.alert);
+      } else {
+        body = Messages.webhook(n.alert, nowMillis);
+        long timestamp = nowMillis / 1000;
+        request
+            .header("webhook-id", n.webhookId)
+            .header("webhook-timestamp", String.valueOf(timestamp))
+            .header(
+                "webhook-signature",
+                new WebhookSigner(d.secrets()).signature(n.webhookId, timestamp, body));
+      }
+      HttpResponse<String> response =
+          client.send(
+              request
+                  .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      String error =
+          response.statusCode() / 100 == 2
+              ? null
+              : "HTTP " + response.statusCode() + ": " + snippet(response.body());
+      return new Result(response.statusCode(), millisSince(start), error, retryAfter(response));
+    } catch (HttpTimeoutException e) {
+      return new Result(0, millisSince(start), "timed out", null);
+    } catch (IOException e) {
+      return new Result(
+          0, millisSince(start), "connection failed: " + e.getClass().getSimpleName(), null);
+    } catch (IllegalArgumentException e) {
+      return new Result(
+          -1, millisSince(start), "refused by outbound policy: " + e.getMessage(), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(0, millisSince(start), "interrupted", null);
+    }
+  }
+
+  /** Retry-After in seconds or as an HTTP date. */
+  static Duration retryAfter(HttpResponse<?> response) {
+    Optional<String> value = response.headers().firstValue("Retry-After");
+    if (value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Long.parseLong(value.get().trim()));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at =
+            ZonedDateTime.parse(value.get().trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Duration.between(ZonedDateTime.now(at.getZone()), at).isNegative()
+            ? Duration.ZERO
+            : Duration.between(ZonedDateTime.now(at.getZone()), at);
+      } catch (RuntimeException unreadable) {
+        return null;
+      }
+    }
+  }
+
+  private static String snippet(String body) {
+    String oneLine = body == null ? "" : body.replaceAll("\\s+", " ").strip();
+    return oneLine.length() > 200 ? oneLine.substring(0, 200) : oneLine;
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}
