@@ -4,7 +4,9 @@ import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.delivery.DeliveryAttempt;
 import io.clickpulse.udf.enrich.EnrichedClick;
+import java.time.Duration;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -40,29 +42,56 @@ public final class ClickHouseSinks {
     return sink(config, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER);
   }
 
+  /** Delivery attempts: small, so flushed every second rather than in big batches. */
+  public static JdbcSink<DeliveryAttempt> deliveries(String url, String user, String password) {
+    return sink(
+        new Target(url, user, password, 1000, Duration.ofSeconds(1), 5),
+        DeliveriesTable.INSERT,
+        DeliveriesTable.STATEMENT_BUILDER);
+  }
+
+  /** Where and how a sink writes. */
+  record Target(
+      String url,
+      String user,
+      String password,
+      int batchSize,
+      Duration batchInterval,
+      int maxRetries)
+      implements java.io.Serializable {
+    static Target of(ClickPipelineConfig config) {
+      return new Target(
+          config.clickhouseUrl(),
+          config.clickhouseUser(),
+          config.clickhousePassword(),
+          config.clickhouseBatchSize(),
+          config.clickhouseBatchInterval(),
+          config.clickhouseMaxRetries());
+    }
+  }
+
   private static <T> JdbcSink<T> sink(
       ClickPipelineConfig config, String insert, JdbcStatementBuilder<T> statementBuilder) {
+    return sink(Target.of(config), insert, statementBuilder);
+  }
+
+  private static <T> JdbcSink<T> sink(
+      Target target, String insert, JdbcStatementBuilder<T> statementBuilder) {
     return JdbcSink.<T>builder()
         .withQueryStatement(insert, statementBuilder)
-        .withExecutionOptions(executionOptions(config))
-        .buildAtLeastOnce(connectionOptions(config));
-  }
-
-  static JdbcExecutionOptions executionOptions(ClickPipelineConfig config) {
-    return JdbcExecutionOptions.builder()
-        .withBatchSize(config.clickhouseBatchSize())
-        .withBatchIntervalMs(config.clickhouseBatchInterval().toMillis())
-        .withMaxRetries(config.clickhouseMaxRetries())
-        .build();
-  }
-
-  static JdbcConnectionOptions connectionOptions(ClickPipelineConfig config) {
-    return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-        .withUrl(config.clickhouseUrl())
-        .withDriverName(DRIVER)
-        .withUsername(config.clickhouseUser())
-        .withPassword(config.clickhousePassword())
-        .withConnectionCheckTimeoutSeconds(10)
-        .build();
+        .withExecutionOptions(
+            JdbcExecutionOptions.builder()
+                .withBatchSize(target.batchSize())
+                .withBatchIntervalMs(target.batchInterval().toMillis())
+                .withMaxRetries(target.maxRetries())
+                .build())
+        .buildAtLeastOnce(
+            new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                .withUrl(target.url())
+                .withDriverName(DRIVER)
+                .withUsername(target.user())
+                .withPassword(target.password())
+                .withConnectionCheckTimeoutSeconds(10)
+                .build());
   }
 }

@@ -99,7 +99,7 @@ public record ClickPipelineConfig(
     return config;
   }
 
-  private static String bootstrapServers(Settings s) {
+  static String bootstrapServers(Settings s) {
     String value = s.required("kafka.bootstrap-servers");
     if (value != null) {
       for (String server : value.split(",")) {
@@ -117,7 +117,7 @@ public record ClickPipelineConfig(
     return value;
   }
 
-  private static String clickhouseUrl(Settings s) {
+  static String clickhouseUrl(Settings s) {
     String value = s.required("clickhouse.url");
     if (value != null && !CLICKHOUSE_URL.matcher(value).matches()) {
       s.problem(

@@ -18,15 +18,30 @@ public final class KafkaConnectors {
   private KafkaConnectors() {}
 
   public static KafkaSource<RawRecord> rawClicks(ClickPipelineConfig config) {
+    return raw(
+        config.kafkaBootstrapServers(),
+        config.rawTopic(),
+        config.kafkaGroupId(),
+        config.startingOffsets(),
+        config.bounded());
+  }
+
+  /** Raw records of one topic, read_committed, offsets committed with checkpoints. */
+  public static KafkaSource<RawRecord> raw(
+      String bootstrapServers,
+      String topic,
+      String groupId,
+      ClickPipelineConfig.StartingOffsets startingOffsets,
+      boolean bounded) {
     KafkaSourceBuilder<RawRecord> builder =
         KafkaSource.<RawRecord>builder()
-            .setBootstrapServers(config.kafkaBootstrapServers())
-            .setTopics(config.rawTopic())
-            .setGroupId(config.kafkaGroupId())
-            .setClientIdPrefix(config.kafkaGroupId())
+            .setBootstrapServers(bootstrapServers)
+            .setTopics(topic)
+            .setGroupId(groupId)
+            .setClientIdPrefix(groupId)
             .setDeserializer(new RawRecordDeserializer())
             .setStartingOffsets(
-                switch (config.startingOffsets()) {
+                switch (startingOffsets) {
                   case COMMITTED ->
                       OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                   case EARLIEST -> OffsetsInitializer.earliest();
@@ -34,7 +49,7 @@ public final class KafkaConnectors {
                 })
             // Only read what a transactional producer committed.
             .setProperty("isolation.level", "read_committed");
-    if (config.bounded()) {
+    if (bounded) {
       builder.setBounded(OffsetsInitializer.latest());
     }
     return builder.build();
@@ -68,11 +83,20 @@ public final class KafkaConnectors {
 
   private static <T> KafkaSink<T> exactlyOnce(
       ClickPipelineConfig config, String idSuffix, KafkaRecordSerializationSchema<T> serializer) {
+    return exactlyOnce(
+        config.kafkaBootstrapServers(), config.transactionalIdPrefix() + idSuffix, serializer);
+  }
+
+  /** A sink writing in Kafka transactions committed with each checkpoint. */
+  public static <T> KafkaSink<T> exactlyOnce(
+      String bootstrapServers,
+      String transactionalIdPrefix,
+      KafkaRecordSerializationSchema<T> serializer) {
     return KafkaSink.<T>builder()
-        .setBootstrapServers(config.kafkaBootstrapServers())
+        .setBootstrapServers(bootstrapServers)
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(config.transactionalIdPrefix() + idSuffix)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
         .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
         .build();
   }

@@ -18,17 +18,17 @@ import java.util.concurrent.Executors;
  * A real HTTP server on loopback that behaves like Slack or a webhook receiver: it answers each
  * request with the next scripted response (then 200s) and records what it got.
  */
-final class FakeReceiver implements AutoCloseable {
+public final class FakeReceiver implements AutoCloseable {
   /** A scripted answer: status, optional Retry-After, and a delay before answering. */
-  record Reply(int status, String retryAfter, long delayMillis) {
-    static Reply status(int status) {
+  public record Reply(int status, String retryAfter, long delayMillis) {
+    public static Reply status(int status) {
       return new Reply(status, null, 0);
     }
   }
 
   /** What a request carried. */
-  record Request(String path, Map<String, List<String>> headers, String body) {
-    String header(String name) {
+  public record Request(String path, Map<String, List<String>> headers, String body) {
+    public String header(String name) {
       List<String> values = headers.get(name);
       return values == null ? null : values.get(0);
     }
@@ -36,9 +36,9 @@ final class FakeReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
-  final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+  public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
 
-  FakeReceiver() {
+  public FakeReceiver() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -49,12 +49,12 @@ final class FakeReceiver implements AutoCloseable {
     server.start();
   }
 
-  FakeReceiver then(Reply... replies) {
+  public FakeReceiver then(Reply... replies) {
     script.addAll(List.of(replies));
     return this;
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 

@@ -1,0 +1,133 @@
+package io.clickpulse.jobs;
+
+import io.clickpulse.jobs.alert.Alert;
+import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
+import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
+import io.clickpulse.jobs.config.AlertDeliveryConfig;
+import io.clickpulse.jobs.delivery.DeliverNotifications;
+import io.clickpulse.jobs.delivery.DeliveryAttempt;
+import io.clickpulse.jobs.delivery.DeliveryConfig;
+import io.clickpulse.jobs.delivery.DeliveryDeadLetter;
+import io.clickpulse.jobs.delivery.GroupNotifications;
+import io.clickpulse.jobs.delivery.ParseAlerts;
+import io.clickpulse.jobs.delivery.RouteAlerts;
+import io.clickpulse.jobs.delivery.Routed;
+import io.clickpulse.jobs.pipeline.JsonSerialization;
+import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.jobs.pipeline.KafkaTopics;
+import io.clickpulse.jobs.pipeline.RawRecord;
+import java.nio.file.Paths;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Alert delivery: Kafka {@code alerts} → route to destinations → group (Alertmanager-style) →
+ * deliver (rate-limited, retried, signed) → every attempt to ClickHouse {@code alert_deliveries};
+ * what cannot be delivered → Kafka {@code alerts.dlq}, from where {@code ./clickpulse
+ * replay-deliveries} sends it again.
+ */
+public final class AlertDeliveryJob {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertDeliveryJob.class);
+
+  private final DeliveryConfig delivery;
+  private final DeliverNotifications.SerializableEnvironment environment;
+
+  public AlertDeliveryJob(
+      DeliveryConfig delivery, DeliverNotifications.SerializableEnvironment environment) {
+    this.delivery = delivery;
+    this.environment = environment;
+  }
+
+  public static void main(String[] args) throws Exception {
+    AlertDeliveryConfig config = AlertDeliveryConfig.fromArgs(args);
+    LOG.info("Starting alert delivery with {}", config);
+    DeliverNotifications.SerializableEnvironment environment = System::getenv;
+    // Checked here, at start: every destination's URL and secrets (messages never show them).
+    DeliveryConfig delivery =
+        DeliveryConfig.load(Paths.get(config.deliveryConfigFile()), environment);
+    KafkaTopics.requireExisting(
+        config.kafkaBootstrapServers(), List.of(config.alertsTopic(), config.deadLetterTopic()));
+    new ClickHouseMigrations(
+            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
+        .apply();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.enableCheckpointing(config.checkpointInterval().toMillis());
+    new AlertDeliveryJob(delivery, environment)
+        .build(env, source(config), attempts(config), deadLetters(config));
+    env.execute("clickpulse-alert-delivery");
+  }
+
+  public void build(
+      StreamExecutionEnvironment env,
+      Source<RawRecord, ?, ?> source,
+      Sink<DeliveryAttempt> attemptsSink,
+      Sink<DeliveryDeadLetter> deadLetterSink) {
+    SingleOutputStreamOperator<Alert> alerts =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "alerts")
+            .uid("source-alerts")
+            .process(new ParseAlerts())
+            .name("parse-alerts")
+            .uid("parse-alerts");
+
+    SingleOutputStreamOperator<DeliveryAttempt> attempts =
+        alerts
+            .flatMap(new RouteAlerts(delivery))
+            .name("route")
+            .uid("route")
+            .keyBy(Routed::groupKey)
+            .process(
+                new GroupNotifications(
+                    delivery.groupWait(), delivery.groupInterval(), delivery.repeatInterval()))
+            .name("group")
+            .uid("group")
+            .keyBy(n -> n.destination)
+            .process(new DeliverNotifications(delivery, environment))
+            .name("deliver")
+            .uid("deliver");
+
+    attempts
+        .sinkTo(attemptsSink)
+        .name("clickhouse-alert-deliveries")
+        .uid("sink-clickhouse-alert-deliveries");
+    attempts
+        .getSideOutput(DeliverNotifications.DEAD_LETTERS)
+        .union(alerts.getSideOutput(ParseAlerts.UNREADABLE))
+        .sinkTo(deadLetterSink)
+        .name("kafka-delivery-dead-letters")
+        .uid("sink-kafka-delivery-dead-letters");
+  }
+
+  public static Source<RawRecord, ?, ?> source(AlertDeliveryConfig c) {
+    return KafkaConnectors.raw(
+        c.kafkaBootstrapServers(),
+        c.alertsTopic(),
+        c.kafkaGroupId(),
+        c.startingOffsets(),
+        c.bounded());
+  }
+
+  public static Sink<DeliveryAttempt> attempts(AlertDeliveryConfig c) {
+    return ClickHouseSinks.deliveries(
+        c.clickhouseUrl(), c.clickhouseUser(), c.clickhousePassword());
+  }
+
+  public static Sink<DeliveryDeadLetter> deadLetters(AlertDeliveryConfig c) {
+    return KafkaConnectors.exactlyOnce(
+        c.kafkaBootstrapServers(),
+        c.transactionalIdPrefix() + "-dlq",
+        KafkaRecordSerializationSchema.<DeliveryDeadLetter>builder()
+            .setTopic(c.deadLetterTopic())
+            .setValueSerializationSchema(new DeadLetterJson())
+            .build());
+  }
+
+  /** Delivery dead letters as JSON. */
+  public static class DeadLetterJson extends JsonSerialization<DeliveryDeadLetter> {}
+}
