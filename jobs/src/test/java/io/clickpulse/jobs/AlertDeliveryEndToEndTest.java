@@ -10,6 +10,7 @@ import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
+import io.clickpulse.jobs.delivery.DeliveryReplay;
 import io.clickpulse.jobs.delivery.FakeReceiver;
 import io.clickpulse.jobs.pipeline.EventJson;
 import io.clickpulse.jobs.testing.Await;
@@ -56,6 +57,7 @@ class AlertDeliveryEndToEndTest {
     try (var webhook = new FakeReceiver();
         var slack = new FakeReceiver()) {
       webhook.then(FakeReceiver.Reply.status(503));
+      slack.then(FakeReceiver.Reply.status(400)); // refused for good: dead-lettered, replayed below
       String secret = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
       Path yaml = dir.resolve("delivery.yaml");
       Files.writeString(
@@ -115,7 +117,7 @@ class AlertDeliveryEndToEndTest {
       JobClient job = env.executeAsync("alert-delivery-e2e");
       try {
         Await.until(
-            "3 deliveries and a dead letter recorded",
+            "2 deliveries and 2 dead letters recorded",
             Duration.ofSeconds(60),
             () ->
                 clickhouse
@@ -124,8 +126,17 @@ class AlertDeliveryEndToEndTest {
                                 + db
                                 + ".alert_deliveries FINAL")
                         .strip()
-                        .equals("3")
-                    && !TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq").isEmpty());
+                        .equals("2")
+                    && TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq").size() == 2,
+            () ->
+                clickhouse.query(
+                        "SELECT outcome, count() FROM " + db + ".alert_deliveries GROUP BY outcome")
+                    + " dlq="
+                    + TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq")
+                    + " slack="
+                    + slack.requests.size()
+                    + " hook="
+                    + webhook.requests.size());
       } finally {
         job.cancel().get();
       }
@@ -135,7 +146,6 @@ class AlertDeliveryEndToEndTest {
       assertEquals(3, webhook.requests.size());
       assertEquals(
           2, webhook.requests.stream().map(r -> r.header("webhook-id")).distinct().count());
-      assertEquals(1, slack.requests.size());
       assertTrue(
           slack.requests.get(0).body().contains("broken redirect"), slack.requests.get(0).body());
       // One of the two webhook deliveries met the 503: retried, then delivered.
@@ -150,10 +160,37 @@ class AlertDeliveryEndToEndTest {
                       + " ORDER BY alert_id, attempt) GROUP BY alert_id ORDER BY outcomes")
               .strip());
       List<JsonNode> dead = TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq");
-      assertEquals(1, dead.size());
+      assertEquals(
+          List.of("marketing-slack", ""),
+          dead.stream()
+              .map(d -> d.get("destination").asText())
+              .sorted(java.util.Comparator.reverseOrder())
+              .toList());
       assertTrue(
-          dead.get(0).get("reason").asText().startsWith("unreadable alert"),
-          dead.get(0).toString());
+          dead.stream().anyMatch(d -> d.get("reason").asText().startsWith("unreadable alert")),
+          dead.toString());
+
+      // The replay command sends the dead-lettered Slack message again, with its webhook-id.
+      var replay =
+          new DeliveryReplay(
+                  DeliveryConfig.load(yaml, environment),
+                  environment,
+                  clickhouse.jdbcUrl(db),
+                  "default",
+                  "")
+              .replay(DeliveryReplay.read(kafka.bootstrapServers(), topic + "_dlq"), null, null);
+      assertEquals(new DeliveryReplay.Summary(1, 0, 1), replay);
+      assertEquals(2, slack.requests.size());
+      assertEquals(slack.requests.get(0).body(), slack.requests.get(1).body());
+      assertEquals(
+          "1\tfailed\n2\treplayed",
+          clickhouse
+              .query(
+                  "SELECT attempt, outcome FROM "
+                      + db
+                      + ".alert_deliveries FINAL"
+                      + " WHERE destination = 'marketing-slack' ORDER BY attempt")
+              .strip());
       String table = clickhouse.query("SELECT * FROM " + db + ".alert_deliveries FORMAT TSV");
       assertTrue(!table.contains("TOKEN") && !table.contains(secret.substring(6)), table);
     }

@@ -130,7 +130,7 @@ public class DeliverNotifications
     p.attempts++;
     HttpDelivery.Result result = http.send(destination, n, now);
     RetrySchedule.Outcome outcome = RetrySchedule.classify(result.status());
-    DeliveryAttempt a = record(n, p.attempts, now, result);
+    DeliveryAttempt a = DeliveryAttempt.of(n, p.attempts, now, result, null);
     switch (outcome) {
       case DELIVERED -> {
         queue.remove(n.webhookId);
@@ -216,19 +216,5 @@ public class DeliverNotifications
     Long allowedAt = nextSendAt.value();
     timers.registerProcessingTimeTimer(
         Math.max(Math.max(earliest, now), allowedAt == null ? 0 : allowedAt));
-  }
-
-  private static DeliveryAttempt record(
-      Notification n, int attempt, long now, HttpDelivery.Result r) {
-    DeliveryAttempt a = new DeliveryAttempt();
-    a.webhookId = n.webhookId;
-    a.alertId = n.alert.alertId;
-    a.destination = n.destination;
-    a.attempt = attempt;
-    a.attemptedAt = now;
-    a.httpStatus = Math.max(0, r.status());
-    a.latencyMillis = r.latencyMillis();
-    a.error = r.error();
-    return a;
   }
 }

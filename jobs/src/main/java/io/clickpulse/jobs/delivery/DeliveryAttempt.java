@@ -20,4 +20,20 @@ public class DeliveryAttempt {
   public String error;
 
   public DeliveryAttempt() {}
+
+  /** The record of one HTTP attempt; {@code outcome} may be filled in later. */
+  static DeliveryAttempt of(
+      Notification n, int attempt, long now, HttpDelivery.Result r, String outcome) {
+    DeliveryAttempt a = new DeliveryAttempt();
+    a.webhookId = n.webhookId;
+    a.alertId = n.alert.alertId;
+    a.destination = n.destination;
+    a.attempt = attempt;
+    a.attemptedAt = now;
+    a.httpStatus = Math.max(0, r.status());
+    a.latencyMillis = r.latencyMillis();
+    a.error = r.error();
+    a.outcome = outcome;
+    return a;
+  }
 }
