@@ -15,6 +15,7 @@ import io.clickpulse.jobs.delivery.FakeReceiver;
 import io.clickpulse.jobs.pipeline.EventJson;
 import io.clickpulse.jobs.testing.Await;
 import io.clickpulse.jobs.testing.Engines;
+import io.clickpulse.jobs.testing.LogCapture;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.jobs.testing.TopicReader;
 import io.clickpulse.stack.ClickHouseServer;
@@ -54,7 +55,8 @@ class AlertDeliveryEndToEndTest {
     String db = Engines.unique("delivery");
     kafka.createTopics(2, topic, topic + "_dlq");
 
-    try (var webhook = new FakeReceiver();
+    try (var logs = new LogCapture();
+        var webhook = new FakeReceiver();
         var slack = new FakeReceiver()) {
       webhook.then(FakeReceiver.Reply.status(503));
       slack.then(FakeReceiver.Reply.status(400)); // refused for good: dead-lettered, replayed below
@@ -191,6 +193,12 @@ class AlertDeliveryEndToEndTest {
                       + ".alert_deliveries FINAL"
                       + " WHERE destination = 'marketing-slack' ORDER BY attempt")
               .strip());
+      assertTrue(logs.lines().size() > 10, "the job logged while running");
+      for (String line : logs.lines()) {
+        assertTrue(
+            !line.contains("TOKEN") && !line.contains(secret.substring(6)),
+            "secret in a log line: " + line);
+      }
       String table = clickhouse.query("SELECT * FROM " + db + ".alert_deliveries FORMAT TSV");
       assertTrue(!table.contains("TOKEN") && !table.contains(secret.substring(6)), table);
     }

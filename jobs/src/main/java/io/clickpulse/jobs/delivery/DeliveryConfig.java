@@ -50,6 +50,9 @@ public final class DeliveryConfig implements Serializable {
 
     /** Slack allows about one message per second per incoming webhook. */
     public double maxPerSecond = 1;
+
+    /** Whether the daily digest goes here. */
+    public boolean digest = true;
   }
 
   /** Alerts matching every listed criterion (an empty list matches all) go to {@code to}. */
@@ -301,7 +304,11 @@ public final class DeliveryConfig implements Serializable {
     return TimeUtils.parseDuration(file.grouping.repeatInterval);
   }
 
-  public Set<String> destinationNames() {
-    return file.destinations.keySet();
+  /** Destinations that want the daily digest. */
+  public List<String> digestDestinations() {
+    return file.destinations.entrySet().stream()
+        .filter(e -> e.getValue().digest)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 }

@@ -1,19 +1,12 @@
 package io.clickpulse.jobs.delivery;
 
-import io.clickpulse.jobs.clickhouse.DeliveriesTable;
 import io.clickpulse.jobs.config.Settings;
 import io.clickpulse.jobs.pipeline.EventJson;
 import io.clickpulse.jobs.pipeline.KafkaTopics;
 import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.Random;
 
 /**
  * {@code ./clickpulse replay-deliveries}: sends the notifications on the delivery dead-letter topic
@@ -28,7 +21,8 @@ public final class DeliveryReplay {
   private final DeliveryConfig config;
   private final DeliverNotifications.SerializableEnvironment environment;
   private final String clickhouseUrl;
-  private final Properties credentials = new Properties();
+  private final String user;
+  private final String password;
 
   public DeliveryReplay(
       DeliveryConfig config,
@@ -39,8 +33,8 @@ public final class DeliveryReplay {
     this.config = config;
     this.environment = environment;
     this.clickhouseUrl = clickhouseUrl;
-    credentials.setProperty("user", user);
-    credentials.setProperty("password", password);
+    this.user = user;
+    this.password = password;
   }
 
   public static void main(String[] args) throws Exception {
@@ -81,15 +75,11 @@ public final class DeliveryReplay {
 
   public Summary replay(List<DeliveryDeadLetter> letters, String destination, String webhookId)
       throws InterruptedException, SQLException {
-    HttpDelivery http =
-        new HttpDelivery(config.connectTimeout(), config.readTimeout(), config.outboundPolicy());
-    RetrySchedule schedule = config.retrySchedule();
-    Random random = new Random();
     int delivered = 0;
     int failed = 0;
     int skipped = 0;
-    try (Connection c = DriverManager.getConnection(clickhouseUrl, credentials);
-        PreparedStatement insert = c.prepareStatement(DeliveriesTable.INSERT)) {
+    try (CommandLineSender sender =
+        new CommandLineSender(config, environment, clickhouseUrl, user, password)) {
       for (DeliveryDeadLetter letter : letters) {
         boolean wanted =
             letter.alert != null
@@ -98,36 +88,13 @@ public final class DeliveryReplay {
                 && (webhookId == null || webhookId.equals(letter.webhookId));
         if (!wanted) {
           skipped++;
-          continue;
-        }
-        Notification n = letter.notification();
-        DeliveryConfig.ResolvedDestination target =
-            config.resolve(n.destination, environment, config.outboundPolicy());
-        boolean ok = false;
-        for (int attempt = 1; ; attempt++) {
-          long now = System.currentTimeMillis();
-          HttpDelivery.Result result = http.send(target, n, now);
-          RetrySchedule.Outcome outcome = RetrySchedule.classify(result.status());
-          ok = outcome == RetrySchedule.Outcome.DELIVERED;
-          Duration wait =
-              outcome == RetrySchedule.Outcome.RETRY
-                  ? schedule.next(attempt, random.nextDouble(), result.retryAfter())
-                  : null;
-          record(
-              insert,
-              n,
-              letter.attempts + attempt,
-              now,
-              result,
-              ok ? "replayed" : wait == null ? "dead_letter" : "retry");
-          System.out.printf(
-              "%s -> %s: %s%n", n.webhookId, n.destination, ok ? "delivered" : result.error());
-          if (ok || wait == null) {
-            break;
-          }
-          Thread.sleep(wait.toMillis()); // a command-line tool: waiting is its job
-        }
-        if (ok) {
+        } else if (sender.send(
+            letter.destination,
+            letter.webhookId,
+            letter.alert.alertId,
+            letter.notification().body(),
+            letter.attempts + 1,
+            "replayed")) {
           delivered++;
         } else {
           failed++;
@@ -135,18 +102,5 @@ public final class DeliveryReplay {
       }
     }
     return new Summary(delivered, failed, skipped);
-  }
-
-  private static void record(
-      PreparedStatement insert,
-      Notification n,
-      int attempt,
-      long now,
-      HttpDelivery.Result r,
-      String outcome)
-      throws SQLException {
-    DeliveriesTable.STATEMENT_BUILDER.accept(
-        insert, DeliveryAttempt.of(n, attempt, now, r, outcome));
-    insert.executeUpdate();
   }
 }

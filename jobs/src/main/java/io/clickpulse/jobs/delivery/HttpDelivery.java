@@ -17,6 +17,9 @@ import java.util.Optional;
  * Webhooks body and headers. Errors are described without the URL, which may itself be a secret.
  */
 public final class HttpDelivery {
+  /** The status of a request the outbound policy refused to send: a permanent failure. */
+  public static final int REFUSED = -1;
+
   /** What came back. */
   public record Result(int status, long latencyMillis, String error, Duration retryAfter) {}
 
@@ -34,26 +37,43 @@ public final class HttpDelivery {
     this.policy = policy;
   }
 
+  /** What to send: the same content as a Slack message or as a webhook body. */
+  public interface Body {
+    String slack();
+
+    String webhook(long sentAtMillis);
+  }
+
   public Result send(DeliveryConfig.ResolvedDestination d, Notification n, long nowMillis) {
+    return send(d, n.webhookId, n.body(), nowMillis);
+  }
+
+  public Result send(
+      DeliveryConfig.ResolvedDestination d, String webhookId, Body content, long nowMillis) {
     long start = System.nanoTime();
+    URI uri;
     try {
-      URI uri = policy.check(d.url());
+      uri = policy.check(d.url());
+    } catch (IllegalArgumentException e) {
+      return new Result(REFUSED, 0, "refused by outbound policy: " + e.getMessage(), null);
+    }
+    try {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(uri)
               .timeout(readTimeout)
               .header("Content-Type", "application/json");
       String body;
       if ("slack".equals(d.type())) {
-        body = Messages.slack(n.alert);
+        body = content.slack();
       } else {
-        body = Messages.webhook(n.alert, nowMillis);
+        body = content.webhook(nowMillis);
         long timestamp = nowMillis / 1000;
         request
-            .header("webhook-id", n.webhookId)
+            .header("webhook-id", webhookId)
             .header("webhook-timestamp", String.valueOf(timestamp))
             .header(
                 "webhook-signature",
-                new WebhookSigner(d.secrets()).signature(n.webhookId, timestamp, body));
+                new WebhookSigner(d.secrets()).signature(webhookId, timestamp, body));
       }
       HttpResponse<String> response =
           client.send(
@@ -71,9 +91,6 @@ public final class HttpDelivery {
     } catch (IOException e) {
       return new Result(
           0, millisSince(start), "connection failed: " + e.getClass().getSimpleName(), null);
-    } catch (IllegalArgumentException e) {
-      return new Result(
-          -1, millisSince(start), "refused by outbound policy: " + e.getMessage(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Result(0, millisSince(start), "interrupted", null);

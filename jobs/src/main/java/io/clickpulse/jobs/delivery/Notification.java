@@ -23,6 +23,21 @@ public class Notification {
     return n;
   }
 
+  /** The alert as Slack and webhook bodies. */
+  HttpDelivery.Body body() {
+    return new HttpDelivery.Body() {
+      @Override
+      public String slack() {
+        return Messages.slack(alert);
+      }
+
+      @Override
+      public String webhook(long sentAtMillis) {
+        return Messages.webhook(alert, sentAtMillis);
+      }
+    };
+  }
+
   @Override
   public String toString() {
     return "Notification{" + destination + " " + webhookId + "}";

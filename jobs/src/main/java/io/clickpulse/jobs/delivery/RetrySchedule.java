@@ -15,7 +15,7 @@ public final class RetrySchedule implements Serializable {
     DELIVERED,
     /** 408, 429, 5xx, timeouts, connection errors: try again. */
     RETRY,
-    /** Any other 4xx: the request itself is wrong; retrying cannot help. */
+    /** Any other 4xx, or refused by the outbound policy: retrying cannot help. */
     FAILED,
     /** 410: the receiver is gone; stop sending to this destination. */
     GONE
@@ -43,7 +43,7 @@ public final class RetrySchedule implements Serializable {
     if (httpStatus == 410) {
       return Outcome.GONE;
     }
-    if (httpStatus == 408 || httpStatus == 429 || httpStatus >= 500 || httpStatus <= 0) {
+    if (httpStatus == 408 || httpStatus == 429 || httpStatus >= 500 || httpStatus == 0) {
       return Outcome.RETRY;
     }
     return Outcome.FAILED;

@@ -32,6 +32,7 @@ class DeliveryLogicTest {
     "500, RETRY",
     "503, RETRY",
     "0, RETRY",
+    "-1, FAILED",
     "400, FAILED",
     "401, FAILED",
     "404, FAILED",

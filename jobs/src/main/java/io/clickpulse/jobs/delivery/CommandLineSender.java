@@ -1,0 +1,93 @@
+package io.clickpulse.jobs.delivery;
+
+import io.clickpulse.jobs.clickhouse.DeliveriesTable;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Random;
+
+/**
+ * Sending from the command-line tools (replay, digest): one message at a time on the retry
+ * schedule, waiting between attempts, each attempt recorded in {@code alert_deliveries}.
+ */
+final class CommandLineSender implements AutoCloseable {
+  private final DeliveryConfig config;
+  private final DeliverNotifications.SerializableEnvironment environment;
+  private final HttpDelivery http;
+  private final RetrySchedule schedule;
+  private final Random random = new Random();
+  private final Connection connection;
+  private final PreparedStatement insert;
+
+  CommandLineSender(
+      DeliveryConfig config,
+      DeliverNotifications.SerializableEnvironment environment,
+      String clickhouseUrl,
+      String user,
+      String password)
+      throws SQLException {
+    this.config = config;
+    this.environment = environment;
+    this.http =
+        new HttpDelivery(config.connectTimeout(), config.readTimeout(), config.outboundPolicy());
+    this.schedule = config.retrySchedule();
+    Properties credentials = new Properties();
+    credentials.setProperty("user", user);
+    credentials.setProperty("password", password);
+    this.connection = DriverManager.getConnection(clickhouseUrl, credentials);
+    this.insert = connection.prepareStatement(DeliveriesTable.INSERT);
+  }
+
+  /**
+   * Sends until delivered or given up; {@code alertId} and {@code firstAttempt} label the records.
+   * Returns whether it was delivered.
+   */
+  boolean send(
+      String destination,
+      String webhookId,
+      String alertId,
+      HttpDelivery.Body body,
+      int firstAttempt,
+      String deliveredOutcome)
+      throws SQLException, InterruptedException {
+    DeliveryConfig.ResolvedDestination target =
+        config.resolve(destination, environment, config.outboundPolicy());
+    for (int attempt = 1; ; attempt++) {
+      long now = System.currentTimeMillis();
+      HttpDelivery.Result result = http.send(target, webhookId, body, now);
+      RetrySchedule.Outcome outcome = RetrySchedule.classify(result.status());
+      boolean delivered = outcome == RetrySchedule.Outcome.DELIVERED;
+      Duration wait =
+          outcome == RetrySchedule.Outcome.RETRY
+              ? schedule.next(attempt, random.nextDouble(), result.retryAfter())
+              : null;
+      DeliveryAttempt a = new DeliveryAttempt();
+      a.webhookId = webhookId;
+      a.alertId = alertId;
+      a.destination = destination;
+      a.attempt = firstAttempt + attempt - 1;
+      a.attemptedAt = now;
+      a.httpStatus = Math.max(0, result.status());
+      a.latencyMillis = result.latencyMillis();
+      a.error = result.error();
+      a.outcome = delivered ? deliveredOutcome : wait == null ? "dead_letter" : "retry";
+      DeliveriesTable.STATEMENT_BUILDER.accept(insert, a);
+      insert.executeUpdate();
+      System.out.printf(
+          "%s -> %s: %s%n", webhookId, destination, delivered ? "delivered" : result.error());
+      if (delivered || wait == null) {
+        return delivered;
+      }
+      Thread.sleep(wait.toMillis()); // a command-line tool: waiting is its job
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    insert.close();
+    connection.close();
+  }
+}

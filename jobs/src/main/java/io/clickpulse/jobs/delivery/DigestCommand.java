@@ -1,0 +1,65 @@
+package io.clickpulse.jobs.delivery;
+
+import io.clickpulse.jobs.config.Settings;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * {@code ./clickpulse digest}: sends the daily digest (default: yesterday, UTC) to every
+ * destination with {@code digest: true} (the default). Schedule it daily (cron, a Kubernetes
+ * CronJob); the webhook-id {@code digest.<destination>.<day>} lets receivers drop a second run of
+ * the same day.
+ */
+public final class DigestCommand {
+  private DigestCommand() {}
+
+  public static void main(String[] args) throws Exception {
+    Settings s = Settings.load(args, System.getenv());
+    String file = s.required("delivery.config-file");
+    String clickhouse = s.required("clickhouse.url");
+    String user = s.string("clickhouse.user", "default");
+    String password = s.string("clickhouse.password", "");
+    String day = s.string("day", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString());
+    s.validate();
+    DeliverNotifications.SerializableEnvironment env = System::getenv;
+    DeliveryConfig config = DeliveryConfig.load(Paths.get(file), env);
+    int failed = send(config, env, clickhouse, user, password, LocalDate.parse(day));
+    System.exit(failed == 0 ? 0 : 1);
+  }
+
+  /** Sends the digest of {@code day}; returns how many destinations it could not reach. */
+  public static int send(
+      DeliveryConfig config,
+      DeliverNotifications.SerializableEnvironment env,
+      String clickhouseUrl,
+      String user,
+      String password,
+      LocalDate day)
+      throws Exception {
+    Digest digest = Digest.query(clickhouseUrl, user, password, day);
+    HttpDelivery.Body body =
+        new HttpDelivery.Body() {
+          @Override
+          public String slack() {
+            return digest.slack();
+          }
+
+          @Override
+          public String webhook(long sentAtMillis) {
+            return digest.webhook(sentAtMillis);
+          }
+        };
+    int failed = 0;
+    try (CommandLineSender sender =
+        new CommandLineSender(config, env, clickhouseUrl, user, password)) {
+      for (String destination : config.digestDestinations()) {
+        String id = "digest." + destination + "." + day;
+        if (!sender.send(destination, id, id, body, 1, "delivered")) {
+          failed++;
+        }
+      }
+    }
+    return failed;
+  }
+}
