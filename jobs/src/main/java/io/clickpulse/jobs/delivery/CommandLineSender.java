@@ -64,16 +64,10 @@ final class CommandLineSender implements AutoCloseable {
           outcome == RetrySchedule.Outcome.RETRY
               ? schedule.next(attempt, random.nextDouble(), result.retryAfter())
               : null;
-      DeliveryAttempt a = new DeliveryAttempt();
-      a.webhookId = webhookId;
-      a.alertId = alertId;
-      a.destination = destination;
-      a.attempt = firstAttempt + attempt - 1;
-      a.attemptedAt = now;
-      a.httpStatus = Math.max(0, result.status());
-      a.latencyMillis = result.latencyMillis();
-      a.error = result.error();
-      a.outcome = delivered ? deliveredOutcome : wait == null ? "dead_letter" : "retry";
+      String recorded = delivered ? deliveredOutcome : wait == null ? "dead_letter" : "retry";
+      DeliveryAttempt a =
+          DeliveryAttempt.of(
+              webhookId, alertId, destination, firstAttempt + attempt - 1, now, result, recorded);
       DeliveriesTable.STATEMENT_BUILDER.accept(insert, a);
       insert.executeUpdate();
       System.out.printf(

@@ -24,10 +24,21 @@ public class DeliveryAttempt {
   /** The record of one HTTP attempt; {@code outcome} may be filled in later. */
   static DeliveryAttempt of(
       Notification n, int attempt, long now, HttpDelivery.Result r, String outcome) {
+    return of(n.webhookId, n.alert.alertId, n.destination, attempt, now, r, outcome);
+  }
+
+  static DeliveryAttempt of(
+      String webhookId,
+      String alertId,
+      String destination,
+      int attempt,
+      long now,
+      HttpDelivery.Result r,
+      String outcome) {
     DeliveryAttempt a = new DeliveryAttempt();
-    a.webhookId = n.webhookId;
-    a.alertId = n.alert.alertId;
-    a.destination = n.destination;
+    a.webhookId = webhookId;
+    a.alertId = alertId;
+    a.destination = destination;
     a.attempt = attempt;
     a.attemptedAt = now;
     a.httpStatus = Math.max(0, r.status());
