@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.clickhouse;
 
+import io.clickpulse.jobs.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,6 +66,21 @@ public final class ClickHouseMigrations {
       }
       return statements;
     }
+  }
+
+  /**
+   * Applies the migrations from the command line (the docker stack's {@code migrate} service):
+   * {@code --clickhouse.url URL --clickhouse.user USER}, password in {@code
+   * CLICKPULSE_CLICKHOUSE_PASSWORD}.
+   */
+  public static void main(String[] args) {
+    Settings s = Settings.load(args, System.getenv());
+    String url = s.required("clickhouse.url");
+    String user = s.string("clickhouse.user", "default");
+    String password = s.string("clickhouse.password", "");
+    s.validate();
+    List<Integer> applied = new ClickHouseMigrations(url, user, password).apply();
+    System.out.println("Applied migrations " + applied + " (others were applied before)");
   }
 
   private final String jdbcUrl;

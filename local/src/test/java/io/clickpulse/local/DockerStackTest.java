@@ -1,0 +1,111 @@
+package io.clickpulse.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.clickpulse.stack.ClickHouseEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** docker/ describes the production stack; it must stay consistent with the build. */
+class DockerStackTest {
+  private static final Path ROOT = Paths.get("..").toAbsolutePath().normalize();
+  private static final Path DOCKER = ROOT.resolve("docker");
+
+  @Test
+  void imagesArePinnedToTheVersionsTheBuildUses() throws Exception {
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    String flink = property(pom, "flink.version");
+    String kafka = property(pom, "kafka.version");
+    String clickhouse = ClickHouseEngine.CLICKHOUSE_VERSION.replaceAll("^(\\d+\\.\\d+).*", "$1");
+    for (Map.Entry<String, JsonNode> service : services()) {
+      String image = service.getValue().path("image").asText();
+      assertTrue(
+          image.contains(":") && !image.endsWith(":latest"),
+          service.getKey() + " pins its image: " + image);
+      if (image.startsWith("flink:")) {
+        assertEquals("flink:" + flink + "-java17", image, service.getKey());
+      } else if (image.startsWith("apache/kafka:")) {
+        assertEquals("apache/kafka:" + kafka, image, service.getKey());
+      } else if (image.startsWith("clickhouse/clickhouse-server:")) {
+        assertEquals("clickhouse/clickhouse-server:" + clickhouse, image, service.getKey());
+      }
+    }
+  }
+
+  @Test
+  void everyMountedFileExistsAndTheJobJarIsTheOneTheBuildMakes() throws Exception {
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    String version =
+        pom.replaceAll(
+            "(?s).*?<artifactId>clickpulse-parent</artifactId>\\s*<version>([^<]+)</version>.*",
+            "$1");
+    String jar = "../jobs/target/clickpulse-jobs-" + version + "-flink.jar";
+    List<String> checked = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> service : services()) {
+      for (JsonNode volume : service.getValue().path("volumes")) {
+        String source = volume.asText().split(":")[0];
+        if (!source.startsWith(".")) {
+          continue; // a named volume
+        }
+        if (source.endsWith("-flink.jar")) {
+          assertEquals(jar, source, service.getKey() + " mounts the shaded job jar");
+        } else {
+          assertTrue(
+              Files.exists(DOCKER.resolve(source)),
+              service.getKey() + " mounts a missing " + source);
+          checked.add(source);
+        }
+      }
+    }
+    assertTrue(checked.contains("../dashboards"), "Grafana gets the dashboards");
+    assertTrue(checked.contains("./clickhouse/users.xml"), "ClickHouse gets the accounts");
+  }
+
+  @Test
+  void secretsComeFromTheEnvironmentNeverFromTheFiles() throws Exception {
+    String compose = Files.readString(DOCKER.resolve("docker-compose.yml"));
+    assertFalse(
+        Pattern.compile("(?m)^\\s*\\w*(PASSWORD|SECRET)\\w*:\\s*[^$\\s]").matcher(compose).find(),
+        "passwords are ${...} references");
+    assertTrue(Files.readString(ROOT.resolve(".gitignore")).contains("docker/.env"));
+    String users = Files.readString(DOCKER.resolve("clickhouse/users.xml"));
+    assertEquals(
+        3, count(users, "from_env="), "every account's password comes from the environment");
+    assertTrue(
+        users.contains("GRANT INSERT, SELECT ON clickpulse.*"),
+        "the writer only inserts and reads");
+  }
+
+  private static Iterable<Map.Entry<String, JsonNode>> services() throws Exception {
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());
+    Iterator<Map.Entry<String, JsonNode>> it = compose.path("services").fields();
+    List<Map.Entry<String, JsonNode>> services = new ArrayList<>();
+    it.forEachRemaining(services::add);
+    assertTrue(services.size() >= 7, "the stack has its services");
+    return services;
+  }
+
+  private static String property(String pom, String name) {
+    Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+    assertTrue(m.find(), name);
+    return m.group(1);
+  }
+
+  private static int count(String text, String needle) {
+    return text.split(Pattern.quote(needle), -1).length - 1;
+  }
+}
