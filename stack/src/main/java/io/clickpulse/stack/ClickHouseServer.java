@@ -120,7 +120,16 @@ public final class ClickHouseServer implements AutoCloseable {
 
   /** Runs a statement with query parameters ({@code {name:Type}} in the SQL). */
   public String query(String sql, Map<String, String> parameters) {
-    StringBuilder url = new StringBuilder(httpUrl()).append("/?");
+    return query(sql, parameters, "default");
+  }
+
+  /** Runs a statement with query parameters, unqualified table names meaning {@code database}. */
+  public String query(String sql, Map<String, String> parameters, String database) {
+    StringBuilder url =
+        new StringBuilder(httpUrl())
+            .append("/?database=")
+            .append(URLEncoder.encode(database, StandardCharsets.UTF_8))
+            .append('&');
     parameters.forEach(
         (name, value) ->
             url.append("param_")

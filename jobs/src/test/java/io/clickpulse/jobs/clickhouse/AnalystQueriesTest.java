@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.testing.Engines;
+import io.clickpulse.jobs.testing.SeededClicks;
+import io.clickpulse.jobs.testing.SeededClicks.Seed;
 import io.clickpulse.stack.ClickHouseServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +16,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -38,38 +38,6 @@ class AnalystQueriesTest {
       LocalDate.now(ZoneOffset.UTC).minusDays(3).atStartOfDay().toInstant(ZoneOffset.UTC);
   private static final Instant TO = FROM.plus(2, ChronoUnit.DAYS);
 
-  record Link(
-      String id,
-      String campaign,
-      String source,
-      String medium,
-      String utmCampaign,
-      String channel) {}
-
-  record Seed(
-      String id,
-      Instant time,
-      Link link,
-      long visitor,
-      String botReason,
-      int status,
-      boolean test) {
-    boolean bot() {
-      return !botReason.isEmpty();
-    }
-
-    boolean error() {
-      return status == 0 || status >= 400;
-    }
-  }
-
-  private static final List<Link> LINKS =
-      List.of(
-          new Link("l1", "cmp-a", "qr", "qr", "spring", "qr"),
-          new Link("l2", "cmp-a", "newsletter", "email", "spring", "email"),
-          new Link("l3", "cmp-b", "youtube", "social", "launch", "social"),
-          new Link("l4", "cmp-b", "google", "cpc", "launch", "paid"));
-
   private static ClickHouseServer clickhouse;
   private static String db;
   private static List<Seed> seeds;
@@ -77,25 +45,9 @@ class AnalystQueriesTest {
   @BeforeAll
   static void seed() {
     clickhouse = Engines.clickhouse();
-    db = Engines.unique("queries");
-    new ClickHouseMigrations(clickhouse.jdbcUrl(db), "default", "").apply();
-    Random random = new Random(11);
-    seeds = new ArrayList<>();
-    for (int i = 0; i < 400; i++) {
-      Link link = LINKS.get(random.nextInt(LINKS.size()));
-      boolean bot = random.nextInt(5) == 0;
-      seeds.add(
-          new Seed(
-              "e" + i,
-              FROM.plusSeconds(random.nextInt(48 * 3600)),
-              link,
-              bot ? 1000 + random.nextInt(5) : random.nextInt(60),
-              bot ? (random.nextBoolean() ? "link_preview" : "crawler") : "",
-              link.id().equals("l3") && random.nextInt(8) == 0 ? 502 : 302,
-              random.nextInt(30) == 0));
-    }
-    insert(seeds);
-    insert(seeds.stream().filter(s -> s.id().hashCode() % 10 == 0).toList()); // a replay
+    SeededClicks seeded = SeededClicks.create(clickhouse, "queries", FROM);
+    db = seeded.database();
+    seeds = seeded.seeds();
     long m = FROM.plus(1, ChronoUnit.HOURS).getEpochSecond();
     clickhouse.query(
         "INSERT INTO "
@@ -113,35 +65,6 @@ class AnalystQueriesTest {
             + ", 'l1', false, 7, 6), ("
             + (m + 60)
             + ", 'l2', false, 9, 9)");
-  }
-
-  private static void insert(List<Seed> rows) {
-    StringBuilder sql =
-        new StringBuilder(
-            "INSERT INTO "
-                + db
-                + ".clicks (event_id, event_time, link_id, campaign_id, utm_source, utm_medium,"
-                + " utm_campaign, channel, is_bot, bot_reason, visitor_id, redirect_status, is_test) VALUES ");
-    for (Seed s : rows) {
-      Link l = s.link();
-      sql.append(
-          String.format(
-              "('%s', %d, '%s', '%s', '%s', '%s', '%s', '%s', %b, '%s', %d, %d, %b),",
-              s.id(),
-              s.time().toEpochMilli(),
-              l.id(),
-              l.campaign(),
-              l.source(),
-              l.medium(),
-              l.utmCampaign(),
-              l.channel(),
-              s.bot(),
-              s.botReason(),
-              s.visitor(),
-              s.status(),
-              s.test()));
-    }
-    clickhouse.query(sql.substring(0, sql.length() - 1));
   }
 
   private static Stream<Seed> counted() {
