@@ -1,7 +1,6 @@
 package io.clickpulse.stack;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -224,23 +222,6 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private static String brokerClasspath() {
-    try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-      String classpath =
-          new String(
-                  Objects.requireNonNull(
-                          in, CLASSPATH_RESOURCE + " missing: build the stack module with Maven")
-                      .readAllBytes(),
-                  StandardCharsets.UTF_8)
-              .strip();
-      for (String jar : classpath.split(java.io.File.pathSeparator)) {
-        if (!Files.exists(Paths.get(jar))) {
-          throw new IllegalStateException(
-              "Kafka broker jar " + jar + " is missing: run `mvn install` again to fetch it");
-        }
-      }
-      return classpath;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ClasspathResource.read(KafkaBroker.class, CLASSPATH_RESOURCE);
   }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -84,16 +82,16 @@ public final class ClickHouseMigrations {
   }
 
   private final String jdbcUrl;
-  private final Properties credentials;
+  private final String user;
+  private final String password;
 
   /**
    * @param jdbcUrl a clickhouse-jdbc URL naming the target database (created if missing)
    */
   public ClickHouseMigrations(String jdbcUrl, String user, String password) {
     this.jdbcUrl = jdbcUrl;
-    this.credentials = new Properties();
-    credentials.setProperty("user", user);
-    credentials.setProperty("password", password == null ? "" : password);
+    this.user = user;
+    this.password = password;
   }
 
   /** The bundled migrations in version order, as listed in {@code migrations.txt}. */
@@ -125,7 +123,7 @@ public final class ClickHouseMigrations {
   public List<Integer> apply(List<Migration> migrations) {
     createDatabase();
     List<Integer> applied = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(jdbcUrl, credentials);
+    try (Connection c = ClickHouseJdbc.connect(jdbcUrl, user, password);
         Statement st = c.createStatement()) {
       st.execute(
           "CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, checksum String,"
@@ -184,7 +182,7 @@ public final class ClickHouseMigrations {
         query < 0 ? jdbcUrl.substring(slash + 1) : jdbcUrl.substring(slash + 1, query);
     String serverUrl =
         jdbcUrl.substring(0, slash) + "/default" + (query < 0 ? "" : jdbcUrl.substring(query));
-    try (Connection c = DriverManager.getConnection(serverUrl, credentials);
+    try (Connection c = ClickHouseJdbc.connect(serverUrl, user, password);
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE IF NOT EXISTS `" + database.replace("`", "") + "`");
     } catch (SQLException e) {

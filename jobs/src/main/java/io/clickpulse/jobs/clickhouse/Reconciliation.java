@@ -2,7 +2,6 @@ package io.clickpulse.jobs.clickhouse;
 
 import io.clickpulse.jobs.config.Settings;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,7 +9,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * Checks that the numbers in ClickHouse agree for a closed time range (one the watermark and the
@@ -87,12 +85,13 @@ public final class Reconciliation {
   }
 
   private final String jdbcUrl;
-  private final Properties credentials = new Properties();
+  private final String user;
+  private final String password;
 
   public Reconciliation(String jdbcUrl, String user, String password) {
     this.jdbcUrl = jdbcUrl;
-    credentials.setProperty("user", user);
-    credentials.setProperty("password", password == null ? "" : password);
+    this.user = user;
+    this.password = password;
   }
 
   /** Reconciles [from, to), both rounded down to the minute. */
@@ -101,7 +100,7 @@ public final class Reconciliation {
     Instant end = to.truncatedTo(ChronoUnit.MINUTES);
     String range =
         "BETWEEN " + dateTime(start) + " AND " + dateTime(end) + " - INTERVAL 1 MILLISECOND";
-    try (Connection c = DriverManager.getConnection(jdbcUrl, credentials);
+    try (Connection c = ClickHouseJdbc.connect(jdbcUrl, user, password);
         Statement st = c.createStatement()) {
       List<Difference> differences = new ArrayList<>();
       long[] totals = new long[3];

@@ -1,12 +1,11 @@
 package io.clickpulse.jobs.delivery;
 
+import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import io.clickpulse.jobs.clickhouse.DeliveriesTable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.Random;
 
 /**
@@ -34,10 +33,7 @@ final class CommandLineSender implements AutoCloseable {
     this.http =
         new HttpDelivery(config.connectTimeout(), config.readTimeout(), config.outboundPolicy());
     this.schedule = config.retrySchedule();
-    Properties credentials = new Properties();
-    credentials.setProperty("user", user);
-    credentials.setProperty("password", password);
-    this.connection = DriverManager.getConnection(clickhouseUrl, credentials);
+    this.connection = ClickHouseJdbc.connect(clickhouseUrl, user, password);
     this.insert = connection.prepareStatement(DeliveriesTable.INSERT);
   }
 

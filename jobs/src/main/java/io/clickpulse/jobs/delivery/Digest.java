@@ -2,16 +2,15 @@ package io.clickpulse.jobs.delivery;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import io.clickpulse.jobs.pipeline.EventJson;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * The daily digest: yesterday's top links, fastest growing links, links with redirect errors, and
@@ -28,12 +27,9 @@ public record Digest(
 
   /** Reads the digest of {@code day} (UTC) from the database in {@code jdbcUrl}. */
   public static Digest query(String jdbcUrl, String user, String password, LocalDate day) {
-    Properties credentials = new Properties();
-    credentials.setProperty("user", user);
-    credentials.setProperty("password", password);
     String today = "toDate('" + day + "')";
     String range = "hour >= toDateTime(" + today + ") AND hour < toDateTime(" + today + " + 1)";
-    try (Connection c = DriverManager.getConnection(jdbcUrl, credentials);
+    try (Connection c = ClickHouseJdbc.connect(jdbcUrl, user, password);
         Statement st = c.createStatement()) {
       return new Digest(
           day,
