@@ -89,6 +89,26 @@ class DockerStackTest {
         "the writer only inserts and reads");
   }
 
+  @Test
+  void kubernetesExampleRunsTheJarsEntryClassOnTheBuildsFlinkVersion() throws Exception {
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    String flink = property(pom, "flink.version");
+    JsonNode deployment =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(DOCKER.resolve("k8s/flinkdeployment.yaml").toFile());
+    assertEquals("FlinkDeployment", deployment.get("kind").asText());
+    assertEquals(
+        "v" + flink.replaceAll("^(\\d+)\\.(\\d+).*", "$1_$2"),
+        deployment.at("/spec/flinkVersion").asText());
+    assertEquals(
+        "io.clickpulse.jobs.ClickPipelineJob", deployment.at("/spec/job/entryClass").asText());
+    assertEquals("savepoint", deployment.at("/spec/job/upgradeMode").asText());
+    assertTrue(
+        Files.readString(
+                ROOT.resolve("jobs/src/main/java/io/clickpulse/jobs/ClickPipelineJob.java"))
+            .contains("public static void main"));
+  }
+
   private static Iterable<Map.Entry<String, JsonNode>> services() throws Exception {
     JsonNode compose =
         new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());
