@@ -8,6 +8,7 @@ import io.clickpulse.jobs.alert.AlertRules;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.CountDeadLetters;
+import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
 import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
@@ -131,15 +132,26 @@ public final class ClickPipelineJob {
       }
     }
 
-    valid
-        .getSideOutput(DeadLetters.TAG)
-        .union(unique.getSideOutput(DeadLetters.TAG), enriched.getSideOutput(DeadLetters.TAG))
-        .map(new CountDeadLetters())
-        .name("count-dead-letters")
-        .uid("count-dead-letters")
+    DataStream<DeadLetter> deadLetters =
+        valid
+            .getSideOutput(DeadLetters.TAG)
+            .union(unique.getSideOutput(DeadLetters.TAG), enriched.getSideOutput(DeadLetters.TAG))
+            .map(new CountDeadLetters())
+            .name("count-dead-letters")
+            .uid("count-dead-letters");
+    deadLetters
         .sinkTo(sinks.deadLetters())
         .name("kafka-dead-letters")
         .uid("sink-kafka-dead-letters");
+    deadLetters
+        .sinkTo(sinks.deadLetterTable())
+        .name("clickhouse-dead-letters")
+        .uid("sink-clickhouse-dead-letters");
+    unique
+        .getSideOutput(DeduplicateClicks.DUPLICATES)
+        .sinkTo(sinks.duplicates())
+        .name("clickhouse-duplicates")
+        .uid("sink-clickhouse-duplicates");
 
     return enriched;
   }

@@ -6,6 +6,7 @@ import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.DeadLetter;
+import io.clickpulse.jobs.pipeline.DuplicateClick;
 import io.clickpulse.jobs.pipeline.KafkaConnectors;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -16,6 +17,8 @@ public record ClickPipelineSinks(
     Sink<MinuteAggregate> minuteAggregates,
     Sink<EnrichedClick> lateClicks,
     Sink<DeadLetter> deadLetters,
+    Sink<DeadLetter> deadLetterTable,
+    Sink<DuplicateClick> duplicates,
     Sink<Alert> alertsTopic,
     Sink<Alert> alertsTable,
     Sink<BotClient> botClients) {
@@ -27,6 +30,8 @@ public record ClickPipelineSinks(
         ClickHouseSinks.minuteAggregates(config),
         ClickHouseSinks.lateClicks(config),
         KafkaConnectors.deadLetters(config),
+        ClickHouseSinks.deadLetters(config),
+        ClickHouseSinks.duplicates(config),
         KafkaConnectors.alerts(config),
         ClickHouseSinks.alerts(config),
         ClickHouseSinks.botClients(config));

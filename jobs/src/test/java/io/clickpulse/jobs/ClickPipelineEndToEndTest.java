@@ -101,6 +101,17 @@ class ClickPipelineEndToEndTest {
         counter(result, Counters.RECEIVED),
         counter(result, Counters.ACCEPTED) + rejected + counter(result, Counters.DUPLICATES));
     assertTrue(ledger.count(GeneratedRecord.Kind.CONFLICT) > 0, "the run planted conflicts");
+    // The dashboards' view of the same: rejects by reason and dropped duplicates in ClickHouse.
+    assertEquals(
+        ledger.expectedRejected(),
+        Long.parseLong(
+            clickhouse.query("SELECT count() FROM " + database + ".dead_letters FINAL").strip()));
+    assertEquals(
+        ledger.expectedDuplicates(),
+        Long.parseLong(
+            clickhouse
+                .query("SELECT count() FROM " + database + ".duplicate_clicks FINAL")
+                .strip()));
 
     // Stored values are enriched, and no raw IP reached ClickHouse.
     Map<String, String> row = firstRow(clickhouse, database);

@@ -62,6 +62,11 @@ class DockerStackTest {
         }
         if (source.endsWith("-flink.jar")) {
           assertEquals(jar, source, service.getKey() + " mounts the shaded job jar");
+        } else if (source.endsWith("-generator.jar")) {
+          assertEquals(
+              "../stack/target/clickpulse-stack-" + version + "-generator.jar",
+              source,
+              service.getKey() + " mounts the generator jar");
         } else {
           assertTrue(
               Files.exists(DOCKER.resolve(source)),

@@ -5,6 +5,8 @@ import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.delivery.DeliveryAttempt;
+import io.clickpulse.jobs.pipeline.DeadLetter;
+import io.clickpulse.jobs.pipeline.DuplicateClick;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -32,6 +34,20 @@ public final class ClickHouseSinks {
 
   public static JdbcSink<EnrichedClick> lateClicks(ClickPipelineConfig config) {
     return sink(config, LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER);
+  }
+
+  public static JdbcSink<DeadLetter> deadLetters(ClickPipelineConfig config) {
+    return sink(
+        config,
+        PipelineHealthTables.INSERT_DEAD_LETTER,
+        PipelineHealthTables.DEAD_LETTER_STATEMENT_BUILDER);
+  }
+
+  public static JdbcSink<DuplicateClick> duplicates(ClickPipelineConfig config) {
+    return sink(
+        config,
+        PipelineHealthTables.INSERT_DUPLICATE,
+        PipelineHealthTables.DUPLICATE_STATEMENT_BUILDER);
   }
 
   public static JdbcSink<Alert> alerts(ClickPipelineConfig config) {

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Passes the first event per event_id and remembers its content hash for a TTL. A later event with
@@ -20,6 +21,9 @@ import org.apache.flink.util.Collector;
  * of full snapshot (savepoint) carries them.
  */
 public class DeduplicateClicks extends KeyedProcessFunction<String, ClickEvent, ClickEvent> {
+  /** The exact repeats that were dropped, for the duplicate-rate dashboard. */
+  public static final OutputTag<DuplicateClick> DUPLICATES = new OutputTag<>("duplicates") {};
+
   private final Duration ttl;
   private final String sourceTopic;
 
@@ -56,6 +60,7 @@ public class DeduplicateClicks extends KeyedProcessFunction<String, ClickEvent, 
       out.collect(event);
     } else if (seen == event.contentHash) {
       duplicates.inc();
+      ctx.output(DUPLICATES, DuplicateClick.of(event));
     } else {
       ctx.output(DeadLetters.TAG, conflict(event));
     }

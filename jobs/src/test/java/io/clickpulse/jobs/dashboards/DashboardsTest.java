@@ -72,6 +72,15 @@ class DashboardsTest {
             + (ms + 2000)
             + ", 200, 'delivered', 35)");
     insert(
+        "dead_letters (rejected_at, reason, topic, partition, offset)",
+        "("
+            + ms
+            + ", 'malformed_json', 'clicks.raw', 0, 7), ("
+            + ms
+            + ", 'duplicate_conflict', 'clicks.raw', 1, 9)");
+    insert(
+        "duplicate_clicks (event_time, event_id, partition, offset)", "(" + ms + ", 'e1', 0, 8)");
+    insert(
         "bot_clients (visitor_id, rule, first_seen, last_seen, clicks, distinct_links)",
         "(1000, 'bot_burst', " + ms + ", " + ms + ", 25, 1)");
   }
