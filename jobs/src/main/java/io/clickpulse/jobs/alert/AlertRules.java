@@ -208,6 +208,15 @@ public final class AlertRules implements Serializable {
       try {
         Thresholds t = YAML.treeToValue(deepMerge(merged, campaign.getValue()), Thresholds.class);
         validate("campaigns." + campaign.getKey() + ".", t, problems);
+        // The CEP patterns are built once per job from the defaults, so a per-campaign value here
+        // would be silently ignored: refuse it instead.
+        check(
+            t.spike.consecutiveMinutes == defaults.spike.consecutiveMinutes
+                && t.drop.consecutiveMinutes == defaults.drop.consecutiveMinutes,
+            "campaigns."
+                + campaign.getKey()
+                + ": consecutive-minutes can only be set for all campaigns",
+            problems);
         byCampaign.put(campaign.getKey(), t);
       } catch (IOException e) {
         problems.add("campaigns." + campaign.getKey() + ": " + firstLine(e.getMessage()));

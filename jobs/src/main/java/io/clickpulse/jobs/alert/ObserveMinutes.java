@@ -37,6 +37,7 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
   private transient ValueState<Baseline> baseline;
   private transient ValueState<SubjectClick> lastClick;
   private transient PipelineCounter late;
+  private transient long inactiveAfterMillis;
 
   public ObserveMinutes(AlertRules rules) {
     this.rules = rules;
@@ -51,6 +52,7 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     lastClick =
         getRuntimeContext().getState(new ValueStateDescriptor<>("last-click", SubjectClick.class));
     late = PipelineCounter.register(getRuntimeContext(), "alert_rules_late_clicks");
+    inactiveAfterMillis = AlertRules.parse(rules.baseline().inactiveAfter).toMillis();
   }
 
   @Override
@@ -116,8 +118,7 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
       b.update(o.humanClicks, 2.0 / (rules.baseline().spanMinutes + 1));
       baseline.update(b);
     }
-    long inactiveAfter = AlertRules.parse(rules.baseline().inactiveAfter).toMillis();
-    if (timestamp + 1 - subject.eventTime < inactiveAfter || !pending.isEmpty()) {
+    if (timestamp + 1 - subject.eventTime < inactiveAfterMillis || !pending.isEmpty()) {
       ctx.timerService().registerEventTimeTimer(timestamp + MINUTE);
     } else {
       baseline.clear();

@@ -42,6 +42,10 @@ public class DeliverNotifications
   private transient HttpDelivery http;
   private transient RetrySchedule schedule;
   private transient Random random;
+
+  /** Destinations with their secrets read, per task: secret rotation takes a restart. */
+  private transient Map<String, DeliveryConfig.ResolvedDestination> destinations;
+
   private transient MapState<String, Pending> queue;
   private transient MapState<String, Boolean> delivered;
   private transient ValueState<Long> nextSendAt;
@@ -63,6 +67,7 @@ public class DeliverNotifications
     http = new HttpDelivery(config.connectTimeout(), config.readTimeout(), config.outboundPolicy());
     schedule = config.retrySchedule();
     random = new Random();
+    destinations = new java.util.HashMap<>();
     queue =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("queue", String.class, Pending.class));
@@ -120,7 +125,9 @@ public class DeliverNotifications
     Notification n = p.notification;
     DeliveryConfig.ResolvedDestination destination;
     try {
-      destination = config.resolve(n.destination, environment, config.outboundPolicy());
+      destination =
+          destinations.computeIfAbsent(
+              n.destination, name -> config.resolve(name, environment, config.outboundPolicy()));
     } catch (IllegalArgumentException e) {
       queue.remove(n.webhookId);
       deadLetter(ctx, n, p.attempts, "destination misconfigured: " + e.getMessage(), out, now);

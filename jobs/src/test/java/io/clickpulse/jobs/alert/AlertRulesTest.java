@@ -54,6 +54,7 @@ class AlertRulesTest {
         "'missing-utm: { required: [utm_sauce] }' | unknown field 'utm_sauce'",
         "'campaigns: { c1: { spike: { sensitivity: -1 } } }' | campaigns.c1.spike.sensitivity must be positive",
         "'dashboard-url-template: ftp://x' | dashboard-url-template must be an http(s) URL",
+        "'campaigns: { c1: { spike: { consecutive-minutes: 5 } } }' | campaigns.c1: consecutive-minutes can only be set for all campaigns",
       })
   void invalidRulesFailAtStartNamingTheKey(String yaml, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(yaml));

@@ -119,8 +119,7 @@ class AnalystQueriesTest {
                     + count(group, s -> !s.bot())
                     + "\t"
                     + visitors(group, s -> true),
-            Comparator.comparing((String row) -> -Long.parseLong(row.split("\t")[3]))
-                .thenComparing(Function.identity()));
+            descendingBy(3));
     assertEquals(expected, run("traffic_by_source_medium_campaign.sql", Map.of()));
   }
 
@@ -137,8 +136,7 @@ class AnalystQueriesTest {
                     + count(group, s -> !s.bot())
                     + "\t"
                     + visitors(group, s -> !s.bot()),
-            Comparator.comparing((String row) -> -Long.parseLong(row.split("\t")[2]))
-                .thenComparing(Function.identity()));
+            descendingBy(2));
     String top3 = expected.lines().limit(3).collect(Collectors.joining("\n"));
     assertEquals(top3, run("top_links.sql", Map.of("limit", "3")));
   }
@@ -186,8 +184,7 @@ class AnalystQueriesTest {
                     + visitors(group, s -> true)
                     + "\t"
                     + visitors(group, s -> !s.bot()),
-            Comparator.comparing((String row) -> -Long.parseLong(row.split("\t")[1]))
-                .thenComparing(Function.identity()));
+            descendingBy(1));
     assertEquals(expected, run("unique_visitors.sql", Map.of()));
   }
 
@@ -227,8 +224,7 @@ class AnalystQueriesTest {
                       + "\t"
                       + decimal((double) errors / group.size());
             },
-            Comparator.comparing((String row) -> -Long.parseLong(row.split("\t")[2]))
-                .thenComparing(Function.identity()));
+            descendingBy(2));
     assertTrue(!expected.isEmpty(), "the seed has redirect errors");
     assertEquals(expected, run("links_with_redirect_errors.sql", Map.of()));
   }
@@ -262,6 +258,14 @@ class AnalystQueriesTest {
         .filter(r -> r != null)
         .sorted(order)
         .collect(Collectors.joining("\n"));
+  }
+
+  /**
+   * Rows (tab-separated) by one numeric column, largest first, then as text: the queries' order.
+   */
+  private static Comparator<String> descendingBy(int column) {
+    return Comparator.comparing((String row) -> -Long.parseLong(row.split("\t")[column]))
+        .thenComparing(Function.identity());
   }
 
   private static long count(List<Seed> group, Predicate<Seed> which) {

@@ -60,7 +60,8 @@ public final class UserAgentClassifier {
       case "Watch", "Augmented Reality", "Virtual Reality" -> "wearable";
       case "Robot", "Robot Mobile", "Robot Imitator", "Spy", "Hacker" -> BOT;
       case "Unknown", "??" -> UNKNOWN;
-      // Cloud (a server such as Mastodon), Voice, Car, ...: too rare for a dashboard series.
+      // Cloud (a Fediverse server fetching a preview), Voice, Car, ...: too rare for a dashboard
+      // series.
       default -> "other";
     };
   }
