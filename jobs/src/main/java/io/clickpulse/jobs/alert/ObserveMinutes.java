@@ -87,6 +87,14 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     long minute = timestamp + 1 - MINUTE;
     PendingMinute counts = pending.get(minute);
     pending.remove(minute);
+    if (counts == null
+        && pending.isEmpty()
+        && ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+      // End of input (a bounded run or a drained stop) is not silence: minutes after the last
+      // click are not observed, or every subject would seem to drop to zero.
+      forget();
+      return;
+    }
     if (counts == null) {
       counts = new PendingMinute();
     }
@@ -121,10 +129,14 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     if (timestamp + 1 - subject.eventTime < inactiveAfterMillis || !pending.isEmpty()) {
       ctx.timerService().registerEventTimeTimer(timestamp + MINUTE);
     } else {
-      baseline.clear();
-      lastClick.clear();
-      pending.clear();
+      forget();
     }
+  }
+
+  private void forget() {
+    baseline.clear();
+    lastClick.clear();
+    pending.clear();
   }
 
   private static void addBounded(Map<String, Long> counts, String key) {

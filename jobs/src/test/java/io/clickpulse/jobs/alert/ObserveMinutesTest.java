@@ -54,6 +54,30 @@ class ObserveMinutesTest {
   }
 
   @Test
+  void endOfInputJudgesTheMinutesWithClicksButInventsNoSilenceAfterThem() throws Exception {
+    Timeline t = new Timeline(3);
+    try (var harness = harness()) {
+      harness.open();
+      for (long minute : new long[] {0, 2}) {
+        var click =
+            SubjectClick.of(
+                t.human("l1", "c1", Timeline.T0 + minute * MINUTE, (int) minute, 302),
+                SubjectClick.LINK,
+                "l1");
+        harness.processElement(new StreamRecord<>(click, click.eventTime));
+      }
+
+      harness.processWatermark(Long.MAX_VALUE);
+
+      // The gap minute between two minutes with clicks is real; nothing after the last one is.
+      assertEquals(
+          List.of(1L, 0L, 1L), harness.extractOutputValues().stream().map(o -> o.clicks).toList());
+      assertEquals(0, harness.numKeyedStateEntries());
+      assertEquals(0, harness.numEventTimeTimers());
+    }
+  }
+
+  @Test
   void aClickForAnAlreadyJudgedMinuteIsCountedAsLateNotObserved() throws Exception {
     Timeline t = new Timeline(2);
     try (var harness = harness()) {
