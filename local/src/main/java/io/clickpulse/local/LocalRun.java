@@ -1,59 +1,58 @@
 package io.clickpulse.local;
 
+import io.clickpulse.jobs.AlertDeliveryJob;
 import io.clickpulse.jobs.ClickPipelineJob;
-import io.clickpulse.jobs.ClickPipelineSinks;
-import io.clickpulse.jobs.JobEnvironment;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.config.Settings;
-import io.clickpulse.jobs.pipeline.Counters;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
-import io.clickpulse.stack.ClickHouseServer;
-import io.clickpulse.stack.KafkaBroker;
+import io.clickpulse.local.report.HtmlReport;
+import io.clickpulse.local.report.IncidentOutcome;
 import io.clickpulse.stack.WorkDirs;
 import io.clickpulse.stack.traffic.ClickTrafficGenerator;
-import io.clickpulse.stack.traffic.TrafficLedger;
-import io.clickpulse.stack.traffic.TrafficProducer;
-import io.clickpulse.udf.event.RejectReason;
+import io.clickpulse.stack.traffic.TrafficRun;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.Random;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
- * {@code ./clickpulse run}: the pipeline on the embedded engines. Starts a Kafka broker and a
- * ClickHouse engine, sends generated traffic (with planted duplicates, conflicts and malformed
- * records), runs the pipeline job on a local Flink MiniCluster until it has read everything, and
- * prints what happened, reconciled.
- *
- * <p>Options: {@code --events N} (default 20000), {@code --seed S} (default 42).
+ * {@code ./clickpulse run}: the whole product on the embedded engines. Starts Kafka, ClickHouse, a
+ * standalone Flink cluster and a local Slack/webhook receiver; applies migrations; submits the
+ * pipeline and the alert delivery jobs; sends a scenario's traffic for a few minutes while printing
+ * progress; then drains the pipeline, reconciles every event, pairs each planted incident with its
+ * alert and notification, and writes an HTML report. See {@link LocalRunOptions} for the options.
  */
 public final class LocalRun {
-  private static final String DATABASE = "clickpulse";
-  private static final String SECRET = "local-run-visitor-hash-secret";
+  static final String DATABASE = "clickpulse";
+  private static final String RAW_TOPIC = "clicks.raw";
+  private static final String ALERTS_TOPIC = "alerts";
+  private static final List<String> TOPICS =
+      List.of(RAW_TOPIC, "clicks.dlq", ALERTS_TOPIC, "alerts.dlq");
 
+  private final LocalRunOptions options;
   private final Path runDir;
   private final long startNanos = System.nanoTime();
 
-  private LocalRun(Path runDir) {
+  private LocalRun(LocalRunOptions options, Path runDir) {
+    this.options = options;
     this.runDir = runDir;
   }
 
   public static void main(String[] args) throws Exception {
-    Settings settings = Settings.load(args, Map.of());
-    int events = settings.integer("events", 20_000, 1, 10_000_000);
-    long seed = settings.integer("seed", 42, 0, Integer.MAX_VALUE);
-    settings.validate();
-
+    LocalRunOptions options;
+    try {
+      options = LocalRunOptions.parse(Settings.load(args, System.getenv()), System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("clickpulse run: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Path runDir =
         WorkDirs.createDirectories(
             WorkDirs.workDir()
@@ -62,105 +61,161 @@ public final class LocalRun {
                         + LocalDateTime.now()
                             .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
     System.setProperty("clickpulse.logFile", runDir.resolve("run.log").toString());
-    new LocalRun(runDir).run(events, seed);
+    boolean ok = new LocalRun(options, runDir).run();
+    System.exit(ok ? 0 : 1);
   }
 
-  private void run(int events, long seed) throws Exception {
+  private boolean run() throws Exception {
     step("Run directory " + runDir);
-    step("Starting Kafka (KRaft) and ClickHouse on 127.0.0.1 ...");
-    try (KafkaBroker kafka = KafkaBroker.start(runDir.resolve("kafka"));
-        ClickHouseServer clickhouse = ClickHouseServer.start(runDir.resolve("clickhouse"))) {
-      step(
-          "Kafka at "
-              + kafka.bootstrapServers()
-              + " (pid "
-              + kafka.pid()
-              + "), ClickHouse at "
-              + clickhouse.httpUrl()
-              + " (pid "
-              + clickhouse.pid()
-              + ")");
+    LocalStack stack = LocalStack.start(runDir, this::step);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stack.close();
+                  if (options.clean()) {
+                    deleteRecursively(runDir);
+                  }
+                }));
+    try (stack) {
+      stack.kafka.createTopics(2, TOPICS.toArray(String[]::new));
+      String clickhouseUrl = stack.clickhouse.jdbcUrl(DATABASE);
+      new ClickHouseMigrations(clickhouseUrl, "default", "").apply();
+      step("Topics " + TOPICS + " created; ClickHouse migrations applied");
 
-      ClickPipelineConfig config =
-          ClickPipelineConfig.from(
-              Map.of(
-                  "kafka.bootstrap-servers", kafka.bootstrapServers(),
-                  "kafka.starting-offsets", "earliest",
-                  "kafka.bounded", "true",
-                  "clickhouse.url", clickhouse.jdbcUrl(DATABASE),
-                  "privacy.visitor-hash-secret", SECRET,
-                  "checkpoint.interval", "2 s",
-                  "parallelism", "2"));
-      kafka.createTopics(2, config.rawTopic(), config.deadLetterTopic(), config.alertsTopic());
-      new ClickHouseMigrations(
-              config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
-          .apply();
-      step(
-          "Topics "
-              + config.rawTopic()
-              + ", "
-              + config.deadLetterTopic()
-              + " created; ClickHouse migrations applied");
+      String jar = stack.flink.uploadJar(LocalCluster.jobJar());
+      String pipeline =
+          stack.flink.run(jar, ClickPipelineJob.class.getName(), pipelineArgs(stack), null);
+      String delivery =
+          stack.flink.run(
+              jar,
+              AlertDeliveryJob.class.getName(),
+              deliveryArgs(stack, DeliveryFile.write(runDir, stack.receiver, options)),
+              null);
+      stack.flink.awaitRunning(pipeline, Duration.ofMinutes(2));
+      stack.flink.awaitRunning(delivery, Duration.ofMinutes(2));
+      step("Pipeline and alert delivery jobs running on Flink (" + stack.flink.restUrl() + ")");
 
-      // Whole hours around the traffic, for the reconciliation check.
-      Instant trafficStart = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.HOURS);
-      TrafficLedger ledger = sendTraffic(kafka, config.rawTopic(), events, seed);
-      step("Traffic: " + ledger);
-
-      step("Running the pipeline on a local Flink MiniCluster (parallelism 2) ...");
-      JobExecutionResult result = runPipeline(config);
-      step("Pipeline finished in " + result.getNetRuntime() / 1000.0 + " s");
-
-      new RunReport(
-              config,
-              ledger,
-              result,
-              clickhouse,
-              trafficStart,
-              Instant.now().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS))
-          .print(System.out);
-      step("Stopping Kafka and ClickHouse; their data stays in " + runDir);
-    }
-  }
-
-  private TrafficLedger sendTraffic(KafkaBroker kafka, String topic, int events, long seed) {
-    var generator =
-        new ClickTrafficGenerator(new ClickTrafficGenerator.Options(seed, 0.05, 0.01, 0.02));
-    Random jitter = new Random(seed);
-    try (TrafficProducer producer = new TrafficProducer(kafka.bootstrapServers(), topic)) {
-      long now = System.currentTimeMillis();
-      for (int i = 1; i <= events; i++) {
-        producer.send(generator.next(now - jitter.nextInt(60_000)));
-        if (i % 50_000 == 0) {
-          step("  generated " + i + " / " + events);
+      RunSummary summary;
+      try (AlertWatcher alerts = new AlertWatcher(stack.kafka.bootstrapServers(), ALERTS_TOPIC)) {
+        TrafficRun traffic = new TrafficRun(trafficOptions(stack));
+        step(
+            "Sending scenario '"
+                + options.scenario()
+                + "' for "
+                + options.duration().toSeconds()
+                + " s at up to "
+                + options.rate()
+                + " events/s, event time ×"
+                + options.speedup());
+        TrafficRun.Result sent;
+        try (ProgressLine progress =
+            ProgressLine.start(traffic, stack, alerts, DATABASE, this::elapsedSeconds)) {
+          sent = traffic.run();
+          progress.finishLine();
+          step("Traffic done: " + sent.ledger());
+          long total = sent.ledger().total();
+          awaitOrWarn(
+              "every event to be accounted for",
+              () -> PipelineCounts.query(stack.clickhouse, DATABASE).accountedFor() >= total,
+              Duration.ofMinutes(3));
+          step("Draining the pipeline (stop with savepoint: last minutes close, sinks flush) ...");
+          stack.flink.stopWithSavepoint(pipeline, true);
+          awaitOrWarn(
+              "every alert to be delivered",
+              () ->
+                  alerts.alerts().stream()
+                      .allMatch(a -> stack.receiver.webhookArrival(a.alertId()) != null),
+              Duration.ofMinutes(2));
+          stack.flink.stopWithSavepoint(delivery, false);
+          progress.finishLine();
         }
+        summary = new RunSummary(options, sent, alerts.alerts(), stack, DATABASE);
       }
-      return producer.flush();
+      List<IncidentOutcome> outcomes = summary.incidents();
+      List<String> lines = summary.lines();
+      Path report =
+          new HtmlReport(stack.clickhouse::query, DATABASE)
+              .write(runDir.resolve("report.html"), summary.from(), summary.to(), lines, outcomes);
+      System.out.println();
+      lines.forEach(System.out::println);
+      System.out.println("Report:  " + report.toUri());
+      System.out.println(
+          "Data:    "
+              + runDir
+              + " (ClickHouse data, Kafka log, Flink logs, run.log)"
+              + (options.clean() ? "; removed at exit (--clean)" : ""));
+      if (options.keepRunning()) {
+        keepRunning(stack);
+      }
+      step("Stopping everything this run started");
+      return summary.ok();
     }
   }
 
-  private static JobExecutionResult runPipeline(ClickPipelineConfig config) throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-    conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-    JobEnvironment.configure(env, config);
-    new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
-    return env.execute("clickpulse-pipeline (local)");
+  private List<String> pipelineArgs(LocalStack stack) {
+    return List.of(
+        "--kafka.bootstrap-servers", stack.kafka.bootstrapServers(),
+        "--clickhouse.url", stack.clickhouse.jdbcUrl(DATABASE),
+        "--privacy.visitor-hash-secret", options.visitorHashSecret(),
+        "--checkpoint.interval", "2 s",
+        "--parallelism", "2");
+  }
+
+  private static List<String> deliveryArgs(LocalStack stack, Path deliveryFile) {
+    return List.of(
+        "--kafka.bootstrap-servers", stack.kafka.bootstrapServers(),
+        "--clickhouse.url", stack.clickhouse.jdbcUrl(DATABASE),
+        "--delivery.config-file", deliveryFile.toString(),
+        "--checkpoint.interval", "2 s");
+  }
+
+  private TrafficRun.Options trafficOptions(LocalStack stack) {
+    return new TrafficRun.Options(
+        stack.kafka.bootstrapServers(),
+        RAW_TOPIC,
+        options.rate(),
+        options.duration(),
+        options.speedup(),
+        options.scenario(),
+        new ClickTrafficGenerator.Options(options.seed(), 0.05, 0.01, 0.02));
+  }
+
+  private void keepRunning(LocalStack stack) throws InterruptedException {
+    System.out.println();
+    System.out.println("Still running (--keep-running); Ctrl-C stops everything.");
+    System.out.println(
+        "  ClickHouse HTTP: " + stack.clickhouse.httpUrl() + "  (database " + DATABASE + ")");
+    System.out.println("  Flink UI:        " + stack.flink.restUrl());
+    System.out.println("  Kafka:           " + stack.kafka.bootstrapServers());
+    new CountDownLatch(1).await();
+  }
+
+  private void awaitOrWarn(String what, BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        step("Gave up waiting for " + what + " after " + timeout.toSeconds() + " s (see below)");
+        return;
+      }
+      Thread.sleep(250); // polling an external system; the condition is re-checked each time
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("Could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
   }
 
   private void step(String message) {
-    System.out.printf("[%6.1f s] %s%n", (System.nanoTime() - startNanos) / 1e9, message);
-  }
-
-  static long counter(JobExecutionResult result, String name) {
-    Object value = result.getAllAccumulatorResults().get(name);
-    return value == null ? 0 : ((Number) value).longValue();
-  }
-
-  static String rejectedCounter(RejectReason reason) {
-    return Counters.rejected(reason);
+    System.out.printf("[%6.1f s] %s%n", elapsedSeconds(), message);
   }
 }

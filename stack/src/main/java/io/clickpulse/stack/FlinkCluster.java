@@ -198,8 +198,16 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** Stops the job with a savepoint; returns the savepoint's path. */
   public String stopWithSavepoint(String jobId) {
+    return stopWithSavepoint(jobId, false);
+  }
+
+  /**
+   * Stops the job with a savepoint; with {@code drain}, first advances event time to the end so
+   * that every window fires and the sinks flush (for an input that has ended, not for an upgrade).
+   */
+  public String stopWithSavepoint(String jobId, boolean drain) {
     Map<String, Object> body =
-        Map.of("drain", false, "targetDirectory", dir.resolve("savepoints").toUri().toString());
+        Map.of("drain", drain, "targetDirectory", dir.resolve("savepoints").toUri().toString());
     String trigger = post("/jobs/" + jobId + "/stop", body).get("request-id").asText();
     String[] location = new String[1];
     jobManager.awaitReady(

@@ -9,7 +9,10 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
  * (a partition read ahead of another then cannot make the other's events late). Only {@code
  * "event_time": <digits>} is scanned, not the whole record, and the value is clamped to what
  * validation accepts relative to the record's timestamp: a bad record can never push the watermark
- * further than a valid one could. Records without a readable event time use the record timestamp.
+ * further than a valid one could. Records without a readable event time get the oldest time
+ * validation accepts, so that they never move the watermark: their record timestamp can lie far
+ * ahead of the event times around them (a backfill, clients that send late), and taking it would
+ * make every later valid click of the partition late.
  */
 public class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
   private static final byte[] FIELD = "\"event_time\"".getBytes(StandardCharsets.US_ASCII);
@@ -24,10 +27,10 @@ public class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
   public long extractTimestamp(RawRecord record, long recordTimestamp) {
     long reference = record.timestamp >= 0 ? record.timestamp : System.currentTimeMillis();
     long eventTime = scan(record.value);
-    if (eventTime < 0) {
-      return reference;
-    }
     long earliest = reference - limits.maxEventAge().toMillis();
+    if (eventTime < 0) {
+      return earliest;
+    }
     long latest = reference + limits.maxFutureSkew().toMillis();
     return Math.max(earliest, Math.min(latest, eventTime));
   }

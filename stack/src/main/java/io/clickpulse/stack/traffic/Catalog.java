@@ -17,6 +17,21 @@ final class Catalog {
       List<String> mediums,
       String name) {}
 
+  /** Links 0..3 of each campaign get the everyday traffic. */
+  static final int LINKS_PER_CAMPAIGN = 4;
+
+  static Campaign campaign(String id) {
+    return CAMPAIGNS.stream()
+        .filter(c -> c.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no campaign " + id + " in the catalog"));
+  }
+
+  /** The link id of a campaign's link number. */
+  static String linkId(String campaignId, int linkNumber) {
+    return campaignId.replace("cmp-", "lnk-") + "-" + linkNumber;
+  }
+
   static final List<Campaign> CAMPAIGNS =
       List.of(
           new Campaign(

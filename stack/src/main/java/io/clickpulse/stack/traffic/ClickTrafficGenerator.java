@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Generates click events as JSON, with a planted share of exact duplicates, conflicting repeats
@@ -38,6 +39,14 @@ public final class ClickTrafficGenerator {
 
   /** The next record, with event time {@code eventTimeMillis}. */
   public GeneratedRecord next(long eventTimeMillis) {
+    return next(eventTimeMillis, event -> {});
+  }
+
+  /**
+   * The next record, with event time {@code eventTimeMillis}; {@code adjust} may change a new valid
+   * event before it is sent (a scenario's broken destination, for example).
+   */
+  public GeneratedRecord next(long eventTimeMillis, Consumer<ObjectNode> adjust) {
     double roll = random.nextDouble();
     if (roll < options.malformedRate()) {
       return malformed(eventTimeMillis);
@@ -53,6 +62,22 @@ public final class ClickTrafficGenerator {
       return conflict(validEvents.get(random.nextInt(validEvents.size())));
     }
     ObjectNode event = validEvent(eventTimeMillis);
+    adjust.accept(event);
+    return valid(event);
+  }
+
+  /**
+   * A planted valid click on one link of a campaign from the catalog (or an extra link number of
+   * it), shaped by {@code shape}: the clicks of a scenario's incidents.
+   */
+  public GeneratedRecord plant(
+      long eventTimeMillis, String campaignId, int linkNumber, Consumer<ObjectNode> shape) {
+    ObjectNode event = validEvent(eventTimeMillis, Catalog.campaign(campaignId), linkNumber);
+    shape.accept(event);
+    return valid(event);
+  }
+
+  private GeneratedRecord valid(ObjectNode event) {
     GeneratedRecord record =
         new GeneratedRecord(
             event.get("event_id").asText(), bytes(event), GeneratedRecord.Kind.VALID, null);
@@ -61,9 +86,12 @@ public final class ClickTrafficGenerator {
   }
 
   private ObjectNode validEvent(long eventTime) {
-    Catalog.Campaign campaign = pick(Catalog.CAMPAIGNS);
-    int linkNumber = random.nextInt(4);
-    String linkId = campaign.id().replace("cmp-", "lnk-") + "-" + linkNumber;
+    return validEvent(
+        eventTime, pick(Catalog.CAMPAIGNS), random.nextInt(Catalog.LINKS_PER_CAMPAIGN));
+  }
+
+  private ObjectNode validEvent(long eventTime, Catalog.Campaign campaign, int linkNumber) {
+    String linkId = Catalog.linkId(campaign.id(), linkNumber);
     boolean bot = random.nextDouble() < 0.15;
     ObjectNode e = JSON.createObjectNode();
     e.put("event_id", "evt-" + options.seed() + "-" + nextId++);

@@ -1,0 +1,196 @@
+package io.clickpulse.local;
+
+import io.clickpulse.jobs.clickhouse.Reconciliation;
+import io.clickpulse.local.AlertWatcher.SeenAlert;
+import io.clickpulse.local.report.IncidentOutcome;
+import io.clickpulse.stack.traffic.TrafficLedger;
+import io.clickpulse.stack.traffic.TrafficRun;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The end of a local run: every event accounted for (generated = stored + rejected + duplicates,
+ * and each as planted), aggregates and rollups agreeing with raw clicks, and each planted incident
+ * with the alert it produced and how long detection and delivery took.
+ */
+final class RunSummary {
+  private final LocalRunOptions options;
+  private final TrafficRun.Result sent;
+  private final LocalStack stack;
+  private final String database;
+  private final Instant from;
+  private final Instant to;
+  private final PipelineCounts counts;
+  private final Map<String, Long> rejectedByReason;
+  private final Reconciliation.Report tables;
+  private final List<IncidentOutcome> incidents;
+  private final List<SeenAlert> unexplained;
+
+  RunSummary(
+      LocalRunOptions options,
+      TrafficRun.Result sent,
+      List<SeenAlert> alerts,
+      LocalStack stack,
+      String database) {
+    this.options = options;
+    this.sent = sent;
+    this.stack = stack;
+    this.database = database;
+    Instant start = sent.scenario().start();
+    this.from = start.truncatedTo(ChronoUnit.HOURS);
+    this.to =
+        start.plus(sent.scenario().span()).truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+    this.counts = PipelineCounts.query(stack.clickhouse, database);
+    this.rejectedByReason = rejectedByReason();
+    this.tables =
+        new Reconciliation(stack.clickhouse.jdbcUrl(database), "default", "").check(from, to);
+    IncidentMatcher matcher = new IncidentMatcher(alerts);
+    this.incidents = matcher.outcomes(sent.incidents(), stack.receiver::webhookArrival);
+    this.unexplained = matcher.unexplained(sent.incidents());
+  }
+
+  Instant from() {
+    return from;
+  }
+
+  Instant to() {
+    return to;
+  }
+
+  List<IncidentOutcome> incidents() {
+    return incidents;
+  }
+
+  boolean reconciled() {
+    return sent.ledger().total() == counts.accountedFor();
+  }
+
+  boolean asPlanted() {
+    TrafficLedger ledger = sent.ledger();
+    return counts.stored() == ledger.expectedStored()
+        && counts.duplicates() == ledger.expectedDuplicates()
+        && rejectedByReason.equals(ledger.expectedRejectsByReason());
+  }
+
+  /** Everything reconciled, and every planted incident detected and delivered. */
+  boolean ok() {
+    return reconciled()
+        && asPlanted()
+        && tables.consistent()
+        && incidents.stream().allMatch(i -> i.detected() && i.delivery() != null);
+  }
+
+  List<String> lines() {
+    TrafficLedger ledger = sent.ledger();
+    List<String> out = new ArrayList<>();
+    out.add(
+        String.format(
+            "=== ClickPulse local run: scenario %s, %d s at up to %,d events/s, event time ×%d"
+                + " (%s to %s) ===",
+            options.scenario(),
+            options.duration().toSeconds(),
+            options.rate(),
+            options.speedup(),
+            sent.scenario().start().truncatedTo(ChronoUnit.SECONDS),
+            sent.scenario().start().plus(sent.scenario().span()).truncatedTo(ChronoUnit.SECONDS)));
+    out.add(
+        String.format(
+            "generated %,d = stored %,d + rejected %,d + duplicates %,d -> %s",
+            ledger.total(),
+            counts.stored(),
+            counts.rejected(),
+            counts.duplicates(),
+            reconciled() ? "reconciled OK" : "MISMATCH"));
+    out.add(
+        String.format(
+            "as planted (%,d distinct valid, %,d duplicates, rejects %s): %s",
+            ledger.expectedStored(),
+            ledger.expectedDuplicates(),
+            ledger.expectedRejectsByReason(),
+            asPlanted() ? "OK" : "MISMATCH, rejected " + rejectedByReason));
+    out.add(
+        String.format(
+            "raw clicks %,d, minute aggregates %,d (+ %,d late), hourly rollups %,d: %s",
+            tables.rawClicks(),
+            tables.minuteClicks(),
+            tables.lateClicks(),
+            tables.hourlyClicks(),
+            tables.consistent() ? "agree" : "DISAGREE " + tables.differences()));
+    out.add("Planted incidents:");
+    for (IncidentOutcome i : incidents) {
+      out.add(
+          String.format(
+              "  %-20s %-22s %s",
+              i.name(),
+              i.subject(),
+              i.detected()
+                  ? String.format(
+                      "%s alert %s detected %s after its first click, %s",
+                      i.alertRule(),
+                      i.alertId(),
+                      seconds(i.detection()),
+                      i.delivery() == null
+                          ? "NOT DELIVERED"
+                          : "delivered " + seconds(i.delivery()) + " later")
+                  : "NOT DETECTED (expected " + i.expectedRule() + ")"));
+    }
+    out.add(
+        String.format(
+            "  duplicates %,d, conflicting ids %,d and malformed records %,d: accounted for above",
+            ledger.expectedDuplicates(),
+            ledger.expectedRejectsByReason().getOrDefault("duplicate_conflict", 0L),
+            ledger.expectedRejected()
+                - ledger.expectedRejectsByReason().getOrDefault("duplicate_conflict", 0L)));
+    out.add(
+        unexplained.isEmpty()
+            ? "Other alerts: none"
+            : "Other alerts (" + unexplained.size() + ", not planted):");
+    unexplained.forEach(
+        a ->
+            out.add(
+                "  " + a.rule() + " " + a.subjectType() + " " + a.linkId() + ": " + a.reason()));
+    long invalid = stack.receiver.received().stream().filter(r -> !r.signatureOk()).count();
+    out.add(
+        String.format(
+            "Notifications: %,d to the local Slack, %,d signed webhooks (%s)%s",
+            stack.receiver.count("/slack"),
+            stack.receiver.count("/webhook"),
+            invalid == 0 ? "all signatures valid" : invalid + " with INVALID signatures",
+            options.realSlack() || options.realWebhook()
+                ? "; also sent to the configured real destinations (see alert_deliveries)"
+                : ""));
+    out.add(
+        "Query it: SELECT ... FROM "
+            + database
+            + ".clicks FINAL (ClickHouse data in the run directory; --keep-running keeps it up)");
+    return out;
+  }
+
+  private Map<String, Long> rejectedByReason() {
+    Map<String, Long> out = new TreeMap<>();
+    for (String line :
+        stack
+            .clickhouse
+            .query(
+                "SELECT reason, count() FROM dead_letters FINAL GROUP BY reason",
+                Map.of(),
+                database)
+            .strip()
+            .split("\n")) {
+      if (!line.isBlank()) {
+        String[] parts = line.split("\t");
+        out.put(parts[0], Long.parseLong(parts[1]));
+      }
+    }
+    return out;
+  }
+
+  private static String seconds(Duration d) {
+    return String.format("%.1f s", d.toMillis() / 1000.0);
+  }
+}
