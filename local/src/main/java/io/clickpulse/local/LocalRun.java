@@ -121,11 +121,14 @@ public final class LocalRun {
               Duration.ofMinutes(3));
           step("Draining the pipeline (stop with savepoint: last minutes close, sinks flush) ...");
           stack.flink.stopWithSavepoint(pipeline, true);
+          // The drain committed the last alerts to Kafka and ClickHouse together: wait until the
+          // watcher has seen all of them, and the receiver has got each.
           awaitOrWarn(
               "every alert to be delivered",
               () ->
-                  alerts.alerts().stream()
-                      .allMatch(a -> stack.receiver.webhookArrival(a.alertId()) != null),
+                  alerts.firing() >= PipelineCounts.query(stack.clickhouse, DATABASE).firingAlerts()
+                      && alerts.alerts().stream()
+                          .allMatch(a -> stack.receiver.webhookArrival(a.alertId()) != null),
               Duration.ofMinutes(2));
           stack.flink.stopWithSavepoint(delivery, false);
           progress.finishLine();

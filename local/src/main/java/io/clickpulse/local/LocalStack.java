@@ -54,7 +54,9 @@ final class LocalStack implements AutoCloseable {
       step.accept(
           "Flink UI at "
               + flink.restUrl()
-              + "; local Slack and webhook receiver at "
+              + " (TaskManager pid "
+              + flink.taskManagers().get(0).pid()
+              + "); local Slack and webhook receiver at "
               + receiver.url("/"));
       return new LocalStack(kafka, clickhouse, flink, receiver);
     } catch (RuntimeException e) {

@@ -1,53 +1,122 @@
 package io.clickpulse.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ./clickpulse run}, small, launched exactly as the script launches it (its own JVM on the
- * module's runtime classpath, not the test classpath): it starts everything, reconciles, and stops
- * what it started.
+ * {@code ./clickpulse run}, launched exactly as the script launches it (its own JVM on the module's
+ * runtime classpath, not the test classpath), on a short demo scenario: every event reconciled,
+ * every planted incident detected and delivered, nothing else alerted, every process stopped.
  */
 class LocalRunTest {
+  private static final Pattern PID = Pattern.compile("pid (\\d+)");
 
   @Test
-  void runReconcilesEveryEventAndTheTables() throws Exception {
-    String classpath =
-        "target/classes"
-            + java.io.File.pathSeparator
-            + Files.readString(Paths.get("target", "runtime.classpath")).strip();
+  void demoRunReconcilesAndDetectsEveryPlantedIncident() throws Exception {
     Path output = Files.createTempFile(Paths.get("target"), "local-run", ".out");
-    Process run =
-        new ProcessBuilder(
-                List.of(
-                    Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dclickpulse.workDir="
-                        + System.getProperty("clickpulse.workDir", "target/clickpulse-work"),
-                    "-cp",
-                    classpath,
-                    "io.clickpulse.local.LocalRun",
-                    "--events",
-                    "3000",
-                    "--seed",
-                    "5"))
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    assertTrue(run.waitFor(5, TimeUnit.MINUTES), "the run finished");
+    Process run = launch(output, "--duration", "75s", "--rate", "100", "--seed", "5");
+    assertTrue(run.waitFor(8, TimeUnit.MINUTES), "the run finished");
     String out = Files.readString(output, StandardCharsets.UTF_8);
     System.out.print(out);
     assertEquals(0, run.exitValue(), out);
-    assertTrue(out.contains("events in (read from clicks.raw) : 3,000"), out);
-    assertTrue(out.matches("(?s).*reconciliation: 3,000 in = .* -> OK.*"), out);
-    assertTrue(out.contains("OK: all tables agree"), out);
-    assertTrue(out.contains("Stopping Kafka and ClickHouse"), out);
+
+    assertTrue(out.matches("(?s).*generated [\\d,]+ = stored .* -> reconciled OK.*"), out);
+    assertTrue(out.matches("(?s).*\\nas planted \\(.*\\): OK\\n.*"), out);
+    assertTrue(out.matches("(?s).*hourly rollups [\\d,]+: agree.*"), out);
+    for (String incident :
+        List.of("bot burst", "email-scanner sweep", "spike", "broken destination", "missing UTM")) {
+      assertTrue(
+          out.matches("(?s).*\\n  " + incident + " .* alert \\w+ detected .*, delivered .*"),
+          incident + " was detected and delivered:\n" + out);
+    }
+    assertTrue(out.contains("Other alerts: none"), "no false alarms:\n" + out);
+    assertTrue(out.contains("(all signatures valid)"), out);
+    assertProcessesGone(out);
+    Path report = reportPath(out);
+    assertTrue(Files.size(report) > 0, "report written: " + report);
+  }
+
+  @Test
+  void interruptStopsEveryProcessAndKeepsTheData() throws Exception {
+    Path output = Files.createTempFile(Paths.get("target"), "local-run-interrupted", ".out");
+    Process run = launch(output, "--duration", "10m", "--rate", "50");
+    String started = awaitOutput(output, "Sending scenario", Duration.ofMinutes(4));
+    // What Ctrl-C does: SIGINT to the JVM, which runs its shutdown hooks.
+    new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+    assertTrue(run.waitFor(2, TimeUnit.MINUTES), "the run stopped on SIGINT");
+    String out = Files.readString(output, StandardCharsets.UTF_8);
+    assertProcessesGone(started);
+    Matcher dir = Pattern.compile("Run directory (\\S+)").matcher(out);
+    assertTrue(dir.find(), out);
+    assertTrue(Files.isDirectory(Paths.get(dir.group(1), "clickhouse")), "data kept: " + out);
+  }
+
+  private static Process launch(Path output, String... args) throws Exception {
+    String classpath =
+        Paths.get("target", "classes").toAbsolutePath()
+            + File.pathSeparator
+            + Files.readString(Paths.get("target", "runtime.classpath")).strip();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dclickpulse.workDir="
+                    + Paths.get(System.getProperty("clickpulse.workDir", "target/clickpulse-work"))
+                        .toAbsolutePath(),
+                "-cp",
+                classpath,
+                "io.clickpulse.local.LocalRun"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .directory(Paths.get("..").toFile()) // the job jar is found from the project root
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+  }
+
+  private static String awaitOutput(Path output, String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String out = Files.readString(output, StandardCharsets.UTF_8);
+      if (out.contains(text)) {
+        return out;
+      }
+      Thread.sleep(200); // polling a file another process writes
+    }
+    throw new AssertionError("'" + text + "' never appeared:\n" + Files.readString(output));
+  }
+
+  /** Kafka, ClickHouse and the TaskManager print their pids; none may outlive the run. */
+  private static void assertProcessesGone(String out) {
+    Matcher pids = PID.matcher(out);
+    int found = 0;
+    while (pids.find()) {
+      found++;
+      long pid = Long.parseLong(pids.group(1));
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "process " + pid + " still running");
+    }
+    assertEquals(3, found, "pids printed:\n" + out);
+  }
+
+  private static Path reportPath(String out) {
+    Matcher m = Pattern.compile("Report:\\s+file://(\\S+)").matcher(out);
+    assertTrue(m.find(), out);
+    return Paths.get(m.group(1));
   }
 }
