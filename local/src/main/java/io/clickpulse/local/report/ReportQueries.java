@@ -1,0 +1,97 @@
+package io.clickpulse.local.report;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * The SQL behind each part of the report. The page shows it as written here, so an analyst can
+ * re-run it in any ClickHouse client; only {@code FORMAT JSON} is added when the report runs it.
+ * Tables are ReplacingMergeTree, hence {@code FINAL}: a replayed insert must not count twice.
+ */
+record ReportQueries(String database, Instant from, Instant to) {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final DateTimeFormatter LITERAL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  ReportQueries {
+    requirePlainName(database);
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("The report's range ends before it starts");
+    }
+  }
+
+  /** The database name, checked: it goes into the SQL as it is. */
+  static String requirePlainName(String database) {
+    if (database == null || !IDENTIFIER.matcher(database).matches()) {
+      throw new IllegalArgumentException("Not a plain database name: " + database);
+    }
+    return database;
+  }
+
+  /** Clicks per minute of event time and normalized source. */
+  String trafficBySource() {
+    return "SELECT toStartOfMinute(event_time) AS minute, utm_source, count() AS clicks\n"
+        + clicksInRange()
+        + "GROUP BY minute, utm_source\n"
+        + "ORDER BY minute, utm_source";
+  }
+
+  /** Human and bot clicks per normalized source, busiest source first. */
+  String humansAndBotsBySource() {
+    return "SELECT utm_source, countIf(NOT is_bot) AS humans, countIf(is_bot) AS bots\n"
+        + clicksInRange()
+        + "GROUP BY utm_source\n"
+        + "ORDER BY humans + bots DESC, utm_source";
+  }
+
+  /** The ten links with the most clicks. */
+  String topLinks() {
+    return "SELECT link_id, count() AS clicks, countIf(is_bot) AS bots\n"
+        + clicksInRange()
+        + "GROUP BY link_id\n"
+        + "ORDER BY clicks DESC, link_id\n"
+        + "LIMIT 10";
+  }
+
+  /**
+   * One row per alert overlapping the range. Firing and resolved rows of one alert share its id;
+   * the reason shown is the firing one, the window spans both. The window's aliases differ from the
+   * column names, else ClickHouse would read the aggregates into WHERE.
+   */
+  String alerts() {
+    return "SELECT alert_id,\n"
+        + "       arrayStringConcat(arraySort(groupUniqArray(status)), ', ') AS statuses,\n"
+        + "       any(rule) AS rule, any(severity) AS severity,\n"
+        + "       any(subject_type) AS subject_type, any(subject_id) AS subject_id,\n"
+        + "       any(link_id) AS link_id, any(campaign_id) AS campaign_id,\n"
+        + "       min(window_start) AS starts, max(window_end) AS ends,\n"
+        + "       argMin(reason, status = 'resolved') AS reason\n"
+        + "FROM "
+        + database
+        + ".alerts FINAL\n"
+        + "WHERE window_start <= "
+        + literal(to)
+        + " AND window_end >= "
+        + literal(from)
+        + "\n"
+        + "GROUP BY alert_id\n"
+        + "ORDER BY starts, alert_id";
+  }
+
+  private String clicksInRange() {
+    return "FROM "
+        + database
+        + ".clicks FINAL\n"
+        + "WHERE event_time BETWEEN "
+        + literal(from)
+        + " AND "
+        + literal(to)
+        + "\n";
+  }
+
+  private static String literal(Instant instant) {
+    return "toDateTime64('" + LITERAL.format(instant) + "', 3, 'UTC')";
+  }
+}
