@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.local.report.HeadlessChromium;
+import io.clickpulse.local.report.RenderedDom;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +48,23 @@ class LocalRunTest {
     assertTrue(out.contains("Other alerts: none"), "no false alarms:\n" + out);
     assertTrue(out.contains("(all signatures valid)"), out);
     assertProcessesGone(out);
-    Path report = reportPath(out);
-    assertTrue(Files.size(report) > 0, "report written: " + report);
+    assertReportShowsTheRun(reportPath(out));
+  }
+
+  /** The run's own report, rendered by a real browser: charts drawn, every incident detected. */
+  private static void assertReportShowsTheRun(Path report) {
+    RenderedDom dom =
+        new RenderedDom(
+            HeadlessChromium.inside(Paths.get("target", "local-run-report")).dumpDom(report));
+    assertEquals("true", dom.select("body", null).get(0).attr("data-rendered"), "script ran");
+    assertTrue(dom.byId("traffic-chart").longAttr("data-series") >= 4, "sources drawn");
+    assertEquals(10, dom.byId("top-links-chart").longAttr("data-bars"), "top links drawn");
+    assertTrue(dom.byId("alerts-chart").longAttr("data-markers") >= 5, "alerts on the timeline");
+    List<RenderedDom.Element> incidents = dom.select("tr", "incident");
+    assertEquals(5, incidents.size(), "planted incidents listed");
+    for (RenderedDom.Element incident : incidents) {
+      assertEquals("detected", incident.attr("data-status"), incident.attr("data-incident"));
+    }
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * rendering, or a screenshot. Each call is one short-lived browser process with its profile, temp
  * and cache dirs inside {@code workDir}; it is killed (with its children, by PID) if it overruns.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
   static final Path BINARY = Path.of("/usr/bin/chromium");
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -30,7 +30,7 @@ final class HeadlessChromium {
   }
 
   /** The browser, or a failed test saying how to install it: the report must be checked. */
-  static HeadlessChromium inside(Path workDir) {
+  public static HeadlessChromium inside(Path workDir) {
     if (!Files.isExecutable(BINARY)) {
       fail(
           "Headless Chromium is missing ("
@@ -42,7 +42,7 @@ final class HeadlessChromium {
   }
 
   /** The DOM after the page's scripts ran, serialized as HTML. */
-  String dumpDom(Path page) {
+  public String dumpDom(Path page) {
     return run(List.of("--dump-dom", page.toUri().toString()));
   }
 

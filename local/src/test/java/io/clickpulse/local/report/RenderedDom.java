@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * with a pattern. Script bodies are blanked first, so code that mentions markup is not taken for
  * elements.
  */
-final class RenderedDom {
+public final class RenderedDom {
   private static final Pattern SCRIPT_BODY =
       Pattern.compile("(<script\\b[^>]*>).*?(</script>)", Pattern.DOTALL);
   private static final Pattern START_TAG =
@@ -25,12 +25,12 @@ final class RenderedDom {
   private static final Pattern TAG = Pattern.compile("<[^>]*>");
 
   /** One element: its tag, attributes (unescaped) and where its start tag ends. */
-  record Element(String tag, Map<String, String> attributes, int contentStart) {
-    String attr(String name) {
+  public record Element(String tag, Map<String, String> attributes, int contentStart) {
+    public String attr(String name) {
       return attributes.get(name);
     }
 
-    long longAttr(String name) {
+    public long longAttr(String name) {
       return Long.parseLong(attributes.get(name));
     }
 
@@ -43,7 +43,7 @@ final class RenderedDom {
   private final String html;
   private final List<Element> elements = new ArrayList<>();
 
-  RenderedDom(String dumped) {
+  public RenderedDom(String dumped) {
     this.html = SCRIPT_BODY.matcher(dumped).replaceAll("$1$2");
     Matcher tag = START_TAG.matcher(html);
     while (tag.find()) {
@@ -58,7 +58,7 @@ final class RenderedDom {
   }
 
   /** Elements with this tag (any tag if null) and class (any if null), in document order. */
-  List<Element> select(String tag, String className) {
+  public List<Element> select(String tag, String className) {
     return elements.stream()
         .filter(e -> tag == null || e.tag().equals(tag))
         .filter(e -> className == null || e.hasClass(className))
@@ -66,7 +66,7 @@ final class RenderedDom {
   }
 
   /** The one element with this id. */
-  Element byId(String id) {
+  public Element byId(String id) {
     List<Element> found =
         elements.stream().filter(e -> id.equals(e.attributes().get("id"))).toList();
     assertEquals(1, found.size(), "elements with id " + id);
@@ -82,7 +82,7 @@ final class RenderedDom {
   }
 
   /** The text inside an element: tags as single spaces, entities decoded, trimmed. */
-  String text(Element element) {
+  public String text(Element element) {
     String content = html.substring(element.contentStart(), contentEnd(element));
     return unescape(TAG.matcher(content).replaceAll(" ").replaceAll(" {2,}", " ").strip());
   }
