@@ -85,9 +85,16 @@ public final class GenerateTraffic {
         new ClickTrafficGenerator.Options((long) number(o, "seed"), 0.05, 0.01, 0.02));
   }
 
-  /** A duration such as {@code 90s}, {@code 10m}, {@code 1h} or ISO-8601 {@code PT10M}. */
+  /**
+   * A duration such as {@code 90s}, {@code 10m}, {@code 3 min}, {@code 1h} or ISO {@code PT10M}.
+   */
   public static Duration duration(String text) {
-    String t = text.strip().toUpperCase(Locale.ROOT);
+    String t =
+        text.toUpperCase(Locale.ROOT)
+            .replaceAll("\\s+", "")
+            .replaceAll("(MINUTES?|MINS?)$", "M")
+            .replaceAll("(SECONDS?|SECS?)$", "S")
+            .replaceAll("HOURS?$", "H");
     try {
       return Duration.parse(t.startsWith("P") ? t : "PT" + t);
     } catch (RuntimeException e) {
