@@ -105,6 +105,14 @@ public final class Benchmarks {
         report.hotspots.forEach(System.out::println);
       }
     }
+    if (options.runs(Measure.FLINK_SQL)) {
+      report.flinkSql =
+          measure(
+              "Flink SQL peer",
+              stack,
+              report,
+              () -> FlinkSqlBenchmark.run(stack, input, options, progress));
+    }
   }
 
   private Throughput measure(String name, BenchStack stack, Report report, Callable<Throughput> run)

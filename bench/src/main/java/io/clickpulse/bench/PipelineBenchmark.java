@@ -23,8 +23,23 @@ final class PipelineBenchmark {
 
   private PipelineBenchmark() {}
 
-  /** The pipeline's configuration for the benchmark; {@code overrides} win. */
+  /**
+   * The pipeline's configuration for the benchmark, its topics created and migrations applied;
+   * {@code overrides} win.
+   */
   static ClickPipelineConfig config(
+      BenchStack stack, String name, Duration checkpointInterval, Map<String, String> overrides) {
+    ClickPipelineConfig config = settings(stack, name, checkpointInterval, overrides);
+    stack.kafka.createTopics(
+        BenchInput.PARTITIONS, config.rawTopic(), config.deadLetterTopic(), config.alertsTopic());
+    new ClickHouseMigrations(
+            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
+        .apply();
+    return config;
+  }
+
+  /** The pipeline's configuration for the benchmark, without side effects. */
+  static ClickPipelineConfig settings(
       BenchStack stack, String name, Duration checkpointInterval, Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>();
     values.put("kafka.bootstrap-servers", stack.kafka.bootstrapServers());
@@ -36,13 +51,7 @@ final class PipelineBenchmark {
     values.put("privacy.visitor-hash-secret", SECRET);
     values.put("checkpoint.interval", checkpointInterval.toMillis() + " ms");
     values.putAll(overrides);
-    ClickPipelineConfig config = ClickPipelineConfig.from(values);
-    stack.kafka.createTopics(
-        BenchInput.PARTITIONS, config.rawTopic(), config.deadLetterTopic(), config.alertsTopic());
-    new ClickHouseMigrations(
-            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
-        .apply();
-    return config;
+    return ClickPipelineConfig.from(values);
   }
 
   static Throughput run(BenchStack stack, BenchInput input, BenchOptions options, Progress progress)
