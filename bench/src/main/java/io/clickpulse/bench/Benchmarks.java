@@ -113,6 +113,25 @@ public final class Benchmarks {
               report,
               () -> FlinkSqlBenchmark.run(stack, input, options, progress));
     }
+    if (options.runs(Measure.CLICKHOUSE_KAFKA)) {
+      report.clickhouseKafka =
+          measure(
+              "ClickHouse Kafka engine peer",
+              stack,
+              report,
+              () -> ClickHouseKafkaBenchmark.run(stack, input, progress));
+    }
+    if (options.runs(Measure.ALERTS)) {
+      progress.step("Measuring alert latency ...");
+      CpuMeter cpu = CpuMeter.start(stack.pids());
+      report.alerts = AlertLatencyBenchmark.run(stack, options, progress);
+      report.cpu.put("alert latency", cpu.stop());
+      report.checks.put(
+          "alert latency",
+          String.format(
+              "%d of %d planted spikes notified; latencies (ms, sorted) %s",
+              report.alerts.delivered(), report.alerts.planted(), report.alerts.millis()));
+    }
   }
 
   private Throughput measure(String name, BenchStack stack, Report report, Callable<Throughput> run)
