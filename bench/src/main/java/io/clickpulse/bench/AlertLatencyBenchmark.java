@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -54,6 +55,8 @@ final class AlertLatencyBenchmark {
                 "parallelism", Integer.toString(options.parallelism())));
     stack.kafka.createTopics(BenchInput.PARTITIONS, NAME + ".delivery-dlq");
     try (WebhookReceiver receiver = new WebhookReceiver();
+        AlertTopicWatcher alerts =
+            new AlertTopicWatcher(stack.kafka.bootstrapServers(), pipeline.alertsTopic());
         KafkaProducer<String, byte[]> producer = producer(stack);
         Admin admin = stack.kafka.admin()) {
       List<JobClient> jobs = new ArrayList<>();
@@ -63,7 +66,7 @@ final class AlertLatencyBenchmark {
         progress.step(
             "  pipeline and delivery jobs submitted (checkpoints every %d ms); planting %d spikes",
             CHECKPOINT_INTERVAL.toMillis(), options.spikes());
-        return plantSpikes(pipeline, producer, admin, receiver, options.spikes(), progress);
+        return plantSpikes(pipeline, producer, admin, receiver, alerts, options.spikes(), progress);
       } finally {
         for (JobClient job : jobs) {
           job.cancel().get();
@@ -77,6 +80,7 @@ final class AlertLatencyBenchmark {
       KafkaProducer<String, byte[]> producer,
       Admin admin,
       WebhookReceiver receiver,
+      AlertTopicWatcher alerts,
       int spikes,
       Progress progress)
       throws Exception {
@@ -85,6 +89,7 @@ final class AlertLatencyBenchmark {
         (now / SpikeTimeline.MINUTE - SpikeTimeline.minutes(spikes) - 5) * SpikeTimeline.MINUTE;
     SpikeTimeline timeline = new SpikeTimeline(spikes, start);
     List<Long> latencies = new ArrayList<>();
+    List<Long> toTopic = new ArrayList<>();
     long sent = start;
     for (int spike = 0; spike < spikes; spike++) {
       long completion = timeline.completion(spike);
@@ -115,7 +120,7 @@ final class AlertLatencyBenchmark {
             spike + 1, spikes, SpikeTimeline.link(spike), NOTIFICATION_TIMEOUT);
       }
     }
-    return new Latency(latencies, spikes);
+    return new Latency(latencies, toTopic, spikes);
   }
 
   private static JobClient startPipeline(BenchStack stack, ClickPipelineConfig config)
@@ -238,8 +243,7 @@ final class AlertLatencyBenchmark {
         throw new IllegalStateException(
             "The pipeline did not consume " + topic + " within " + QUIET_TIMEOUT);
       }
-      Thread.onSpinWait();
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
   }
 }
