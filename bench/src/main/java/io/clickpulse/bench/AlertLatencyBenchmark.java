@@ -17,15 +17,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -211,34 +208,10 @@ final class AlertLatencyBenchmark {
     producer.flush();
   }
 
-  /**
-   * Waits until the group's committed offsets reach the end of every partition. The source commits
-   * on completed checkpoints, so by then every operator has processed those records.
-   */
+  /** Waits until the pipeline has consumed and checkpointed everything in the topic. */
   private static void awaitConsumed(Admin admin, String group, String topic) throws Exception {
     long deadline = System.nanoTime() + QUIET_TIMEOUT.toNanos();
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (int p = 0; p < BenchInput.PARTITIONS; p++) {
-      partitions.add(new TopicPartition(topic, p));
-    }
-    Map<TopicPartition, Long> ends =
-        admin
-            .listOffsets(
-                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-            .all()
-            .get()
-            .entrySet()
-            .stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-    while (true) {
-      var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      boolean caughtUp =
-          partitions.stream()
-              .allMatch(
-                  tp -> committed.get(tp) != null && committed.get(tp).offset() >= ends.get(tp));
-      if (caughtUp) {
-        return;
-      }
+    while (ConsumerLag.of(admin, group, topic, BenchInput.PARTITIONS) > 0) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "The pipeline did not consume " + topic + " within " + QUIET_TIMEOUT);

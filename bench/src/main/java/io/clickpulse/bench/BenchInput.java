@@ -15,8 +15,9 @@ import java.util.Random;
  * @param topic where the records are
  * @param ledger what was sent and what a correct pipeline makes of it
  * @param bytes total size of the record values
+ * @param eventsFrom no event time is earlier (epoch ms)
  */
-record BenchInput(String topic, TrafficLedger ledger, long bytes) {
+record BenchInput(String topic, TrafficLedger ledger, long bytes, long eventsFrom) {
   static final int PARTITIONS = 2;
 
   /** The generator's rates as the local run uses them: 5 % duplicates, 1 % conflicts, 2 % bad. */
@@ -31,8 +32,8 @@ record BenchInput(String topic, TrafficLedger ledger, long bytes) {
     Random jitter = new Random(seed);
     long bytes = 0;
     long start = System.nanoTime();
+    long now = System.currentTimeMillis();
     try (TrafficProducer producer = new TrafficProducer(kafka.bootstrapServers(), topic)) {
-      long now = System.currentTimeMillis();
       int step = Math.max(events / 10, 1);
       for (int i = 1; i <= events; i++) {
         // Event times within the last minute, as the local run sends them.
@@ -47,7 +48,7 @@ record BenchInput(String topic, TrafficLedger ledger, long bytes) {
       progress.step(
           "Input: %s; %.1f MB in %.1f s",
           ledger, bytes / 1e6, Duration.ofNanos(System.nanoTime() - start).toMillis() / 1e3);
-      return new BenchInput(topic, ledger, bytes);
+      return new BenchInput(topic, ledger, bytes, now - 60_000);
     }
   }
 

@@ -20,6 +20,10 @@ import java.util.Set;
  * @param results the Markdown file to write
  * @param microResults the micro benchmarks' results, appended when present
  * @param profile record the pipeline with Java Flight Recorder and list its hot spots
+ * @param tailLimit how long the pipeline may keep running after all its rows are in ClickHouse
+ *     before it is cancelled (its net runtime is then unknown)
+ * @param pipelineRules an alert rules file for the pipeline's throughput run (null: the bundled
+ *     rules), to measure what a rule costs
  */
 public record BenchOptions(
     int events,
@@ -30,7 +34,9 @@ public record BenchOptions(
     int parallelism,
     Path results,
     Path microResults,
-    boolean profile) {
+    boolean profile,
+    Duration tailLimit,
+    Path pipelineRules) {
 
   public static BenchOptions parse(String[] args) {
     Settings s = Settings.load(args, Map.of());
@@ -43,6 +49,8 @@ public record BenchOptions(
     Path results = Paths.get(s.string("results", "bench/results.md"));
     Path micro = Paths.get(s.string("micro-results", "microbench/target/micro-results.md"));
     boolean profile = s.bool("profile", false);
+    Duration tailLimit = s.duration("tail-limit", Duration.ofMinutes(5));
+    String rules = s.string("pipeline-rules", null);
     Set<Measure> measures = EnumSet.noneOf(Measure.class);
     for (String name : only.split(",")) {
       try {
@@ -53,7 +61,17 @@ public record BenchOptions(
     }
     s.validate();
     return new BenchOptions(
-        events, seed, measures, spikes, checkpointInterval, parallelism, results, micro, profile);
+        events,
+        seed,
+        measures,
+        spikes,
+        checkpointInterval,
+        parallelism,
+        results,
+        micro,
+        profile,
+        tailLimit,
+        rules == null ? null : Paths.get(rules).toAbsolutePath());
   }
 
   public boolean runs(Measure measure) {

@@ -54,20 +54,32 @@ final class BenchStack implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code table} holds at least {@code expected} rows; returns when that was seen.
-   * Fails after {@code limit}.
+   * Stamps each row of {@code database.table} with the time it landed: a column ClickHouse fills
+   * itself, so timing the last row needs no polling and costs the writer nothing.
    */
-  long awaitRows(String table, long expected, java.time.Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    long seen;
-    while ((seen = rows(table)) < expected) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            table + " has " + seen + " rows, expected " + expected + " within " + limit);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+  void stampLanding(String database, String... tables) {
+    for (String table : tables) {
+      clickhouse.query(
+          "ALTER TABLE "
+              + database
+              + "."
+              + table
+              + " ADD COLUMN IF NOT EXISTS landed_at DateTime64(3) MATERIALIZED now64(3)");
     }
-    return System.nanoTime();
+  }
+
+  /** When the last row of the stamped tables landed (epoch ms, ClickHouse's clock). */
+  long lastLanded(String database, String... tables) {
+    StringBuilder sql = new StringBuilder("SELECT toUnixTimestamp64Milli(greatest(");
+    for (int i = 0; i < tables.length; i++) {
+      sql.append(i == 0 ? "" : ", ")
+          .append("(SELECT max(landed_at) FROM ")
+          .append(database)
+          .append('.')
+          .append(tables[i])
+          .append(')');
+    }
+    return Long.parseLong(clickhouse.query(sql.append("))").toString()).strip());
   }
 
   @Override

@@ -39,7 +39,12 @@ final class CeilingBenchmark {
   private CeilingBenchmark() {}
 
   static Throughput run(
-      BenchStack stack, BenchInput input, BenchOptions options, Parse parse, Progress progress)
+      BenchStack stack,
+      BenchInput input,
+      BenchOptions options,
+      Parse parse,
+      String name,
+      Progress progress)
       throws Exception {
     StreamExecutionEnvironment env = stack.flink.environment();
     env.setParallelism(options.parallelism());
@@ -47,7 +52,7 @@ final class CeilingBenchmark {
             KafkaConnectors.raw(
                 stack.kafka.bootstrapServers(),
                 input.topic(),
-                "bench-ceiling-" + parse.name().toLowerCase(java.util.Locale.ROOT),
+                "bench-ceiling-" + name,
                 StartingOffsets.EARLIEST,
                 true),
             WatermarkStrategy.noWatermarks(),
@@ -57,7 +62,7 @@ final class CeilingBenchmark {
         .sinkTo(new DiscardingSink<>())
         .name("discard");
     long submitted = System.nanoTime();
-    var job = env.executeAsync("bench-ceiling-" + parse);
+    var job = env.executeAsync("bench-ceiling-" + name);
     FlinkJobs.Finished done = FlinkJobs.await(job, submitted, progress, () -> "");
     long parsed = done.counter(PARSED);
     long unparseable = done.counter(UNPARSEABLE);

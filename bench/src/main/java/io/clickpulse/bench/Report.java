@@ -19,6 +19,9 @@ final class Report {
 
   final Map<String, String> checks = new LinkedHashMap<>();
 
+  /** Measures that failed, with the error. */
+  final Map<String, String> failures = new LinkedHashMap<>();
+
   /** The pipeline's hot spots when it ran with {@code --profile true}. */
   final List<String> hotspots = new ArrayList<>();
 }

@@ -69,6 +69,11 @@ final class ResultsFile {
                 + " to the file system; checkpoint interval %d ms for the throughput jobs (the"
                 + " ceiling runs without checkpoints), 1 s for the alert-latency jobs.%n",
             run.options().parallelism(), run.options().checkpointInterval().toMillis()));
+    if (run.options().pipelineRules() != null) {
+      md.append("- The pipeline's throughput run used the alert rules in `")
+          .append(run.options().pipelineRules())
+          .append("`, not the bundled ones.\n");
+    }
     md.append(
         "- ClickHouse writes: the pipeline's JDBC sinks (batches of 10,000 rows or 2 s, flushed"
             + " on every checkpoint); the Flink SQL peer uses the JDBC table connector with the"
@@ -82,6 +87,9 @@ final class ResultsFile {
           String cpu = report.cpu.get(measure);
           md.append(cpu == null ? "" : "; CPU: " + cpu).append('\n');
         });
+    report.failures.forEach(
+        (measure, error) ->
+            md.append("- ").append(measure).append(": **failed**: ").append(error).append('\n'));
     md.append('\n');
 
     md.append(resource("figures.md")).append('\n');

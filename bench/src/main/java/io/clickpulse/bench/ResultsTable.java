@@ -50,8 +50,9 @@ final class ResultsTable {
       rows.add(
           row(
               "ClickPulse pipeline: Flink net runtime",
-              rate(r.pipeline.netRate()),
-              ofCeiling(r.pipeline.netRate(), ceilingNet) + (ceilingNet == null ? "" : " (net)"),
+              r.pipeline.net() == null ? "did not finish" : rate(r.pipeline.netRate()),
+              ofCeiling(r.pipeline.netRate(), ceilingNet)
+                  + (ceilingNet == null || r.pipeline.net() == null ? "" : " (net)"),
               "",
               ""));
     }
@@ -104,6 +105,7 @@ final class ResultsTable {
               "all",
               met(r.alerts.delivered() == r.alerts.planted())));
     }
+    r.failures.forEach((measure, error) -> rows.add(row(measure, "failed", "", "", "no")));
     return rows;
   }
 
@@ -157,12 +159,18 @@ final class ResultsTable {
   }
 
   private static String ofCeiling(double rate, Double ceiling) {
+    if (Double.isNaN(rate)) {
+      return "n/a";
+    }
     return ceiling == null
         ? "n/a (ceiling not run)"
         : String.format(Locale.ROOT, "%.2f of ceiling", rate / ceiling);
   }
 
   private static String clickPulseTimes(Double pipeline, double peer) {
+    if (pipeline != null && Double.isNaN(pipeline)) {
+      return "n/a (pipeline did not finish)";
+    }
     return pipeline == null
         ? "n/a (pipeline not run)"
         : String.format(Locale.ROOT, "ClickPulse %.2f×", pipeline / peer);

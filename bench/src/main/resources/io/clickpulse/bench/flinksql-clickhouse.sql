@@ -35,7 +35,9 @@ CREATE TABLE IF NOT EXISTS ${database}.clicks
     country           LowCardinality(String),
     is_test           Bool,
     source_partition  Int32,
-    source_offset     Int64
+    source_offset     Int64,
+    -- When the row landed: ClickHouse fills it, to time the last row without polling.
+    landed_at         DateTime64(3) MATERIALIZED now64(3)
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(event_time)
@@ -56,7 +58,8 @@ CREATE TABLE IF NOT EXISTS ${database}.clicks_minute
     clicks           UInt64,
     unique_visitors  UInt64,
     bot_clicks       UInt64,
-    redirect_errors  UInt64
+    redirect_errors  UInt64,
+    landed_at        DateTime64(3) MATERIALIZED now64(3)
 )
 ENGINE = ReplacingMergeTree(clicks)
 PARTITION BY toYYYYMMDD(window_start)
@@ -68,7 +71,8 @@ CREATE TABLE IF NOT EXISTS ${database}.spike_alerts
     window_start  DateTime64(3, 'UTC'),
     window_end    DateTime64(3, 'UTC'),
     observed      Int64,
-    expected      Float64
+    expected      Float64,
+    landed_at     DateTime64(3) MATERIALIZED now64(3)
 )
 ENGINE = ReplacingMergeTree
 ORDER BY (link_id, window_start);
