@@ -1,0 +1,222 @@
+package io.clickpulse.bench;
+
+import io.clickpulse.jobs.AlertDeliveryJob;
+import io.clickpulse.jobs.ClickPipelineJob;
+import io.clickpulse.jobs.ClickPipelineSinks;
+import io.clickpulse.jobs.JobEnvironment;
+import io.clickpulse.jobs.config.AlertDeliveryConfig;
+import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.delivery.DeliverNotifications;
+import io.clickpulse.jobs.delivery.DeliveryConfig;
+import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Alert latency end to end: the pipeline job and the alert delivery job run unbounded with
+ * checkpoints every second; planted spikes are completed one at a time, and each latency runs from
+ * the producer's send of the event that completes a spike to a local webhook receiver getting its
+ * firing notification. See {@link SpikeTimeline} for what completes a spike.
+ */
+final class AlertLatencyBenchmark {
+  static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+  private static final String NAME = "bench-alerting";
+  private static final Duration NOTIFICATION_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(60);
+
+  private AlertLatencyBenchmark() {}
+
+  static Latency run(BenchStack stack, BenchOptions options, Progress progress) throws Exception {
+    ClickPipelineConfig pipeline =
+        PipelineBenchmark.config(
+            stack,
+            NAME,
+            CHECKPOINT_INTERVAL,
+            Map.of(
+                "kafka.topic.raw", NAME + ".raw",
+                "clickhouse.url", stack.clickhouse.jdbcUrl("alerting"),
+                "parallelism", Integer.toString(options.parallelism())));
+    stack.kafka.createTopics(BenchInput.PARTITIONS, NAME + ".delivery-dlq");
+    try (WebhookReceiver receiver = new WebhookReceiver();
+        AlertTopicWatcher alerts =
+            new AlertTopicWatcher(stack.kafka.bootstrapServers(), pipeline.alertsTopic());
+        KafkaProducer<String, byte[]> producer = producer(stack);
+        Admin admin = stack.kafka.admin()) {
+      List<JobClient> jobs = new ArrayList<>();
+      try {
+        jobs.add(startPipeline(stack, pipeline));
+        jobs.add(startDelivery(stack, pipeline, receiver, options));
+        progress.step(
+            "  pipeline and delivery jobs submitted (checkpoints every %d ms); planting %d spikes",
+            CHECKPOINT_INTERVAL.toMillis(), options.spikes());
+        return plantSpikes(pipeline, producer, admin, receiver, alerts, options.spikes(), progress);
+      } finally {
+        for (JobClient job : jobs) {
+          job.cancel().get();
+        }
+      }
+    }
+  }
+
+  private static Latency plantSpikes(
+      ClickPipelineConfig pipeline,
+      KafkaProducer<String, byte[]> producer,
+      Admin admin,
+      WebhookReceiver receiver,
+      AlertTopicWatcher alerts,
+      int spikes,
+      Progress progress)
+      throws Exception {
+    long now = System.currentTimeMillis();
+    long start =
+        (now / SpikeTimeline.MINUTE - SpikeTimeline.minutes(spikes) - 5) * SpikeTimeline.MINUTE;
+    SpikeTimeline timeline = new SpikeTimeline(spikes, start);
+    List<Long> latencies = new ArrayList<>();
+    List<Long> toTopic = new ArrayList<>();
+    long sent = start;
+    for (int spike = 0; spike < spikes; spike++) {
+      long completion = timeline.completion(spike);
+      send(producer, timeline.between(sent, completion), pipeline.rawTopic());
+      sent = completion;
+      // Quiet first: everything before the completing event processed, earlier alerts delivered.
+      awaitConsumed(admin, pipeline.kafkaGroupId(), pipeline.rawTopic());
+      if (spike > 0) {
+        receiver.await(SpikeTimeline.link(spike - 1), "resolved", QUIET_TIMEOUT);
+      }
+      long sentAt = System.currentTimeMillis();
+      for (int partition = 0; partition < BenchInput.PARTITIONS; partition++) {
+        SpikeTimeline.Click tick = timeline.tick(completion, partition);
+        producer.send(
+            new ProducerRecord<>(
+                pipeline.rawTopic(), tick.partition(), sentAt, tick.key(), tick.value()));
+      }
+      producer.flush();
+      var notified = receiver.await(SpikeTimeline.link(spike), "firing", NOTIFICATION_TIMEOUT);
+      if (notified.isPresent()) {
+        latencies.add(notified.get().receivedAtMillis() - sentAt);
+        progress.step(
+            "  spike %d/%d on %s: notified after %d ms",
+            spike + 1, spikes, SpikeTimeline.link(spike), latencies.get(latencies.size() - 1));
+      } else {
+        progress.step(
+            "  spike %d/%d on %s: no notification within %s",
+            spike + 1, spikes, SpikeTimeline.link(spike), NOTIFICATION_TIMEOUT);
+      }
+    }
+    return new Latency(latencies, toTopic, spikes);
+  }
+
+  private static JobClient startPipeline(BenchStack stack, ClickPipelineConfig config)
+      throws Exception {
+    StreamExecutionEnvironment env = stack.flink.environment();
+    JobEnvironment.configure(env, config);
+    new ClickPipelineJob(config)
+        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
+    return env.executeAsync("bench-alerting-pipeline");
+  }
+
+  private static JobClient startDelivery(
+      BenchStack stack,
+      ClickPipelineConfig pipeline,
+      WebhookReceiver receiver,
+      BenchOptions options)
+      throws Exception {
+    Path yaml = stack.dir.resolve("delivery.yaml");
+    Files.writeString(
+        yaml,
+        String.join(
+            "\n",
+            "destinations:",
+            "  bench-hook: { type: webhook, url: '"
+                + receiver.url()
+                + "', secrets-env: HOOK_SECRET, max-per-second: 100 }",
+            "routes:",
+            "  - { to: [bench-hook] }",
+            // Send at once: the latency measured is the system's, not a deliberate wait.
+            "grouping: { group-wait: '0 s', group-interval: '1 s' }",
+            "retry: { delays: ['200 ms', '500 ms'], jitter: 0 }",
+            "outbound: { allowed-hosts: ['127.0.0.1'] }",
+            ""));
+    Map<String, String> secrets =
+        Map.of("HOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(new byte[32]));
+    DeliverNotifications.SerializableEnvironment environment = secrets::get;
+    AlertDeliveryConfig config =
+        AlertDeliveryConfig.from(
+            Map.of(
+                "kafka.bootstrap-servers",
+                stack.kafka.bootstrapServers(),
+                "kafka.topic.alerts",
+                pipeline.alertsTopic(),
+                "kafka.topic.delivery-dead-letter",
+                NAME + ".delivery-dlq",
+                "kafka.group-id",
+                NAME + "-delivery",
+                "kafka.transactional-id-prefix",
+                NAME + "-delivery",
+                "kafka.starting-offsets",
+                "earliest",
+                "clickhouse.url",
+                pipeline.clickhouseUrl(),
+                "delivery.config-file",
+                yaml.toString(),
+                "checkpoint.interval",
+                CHECKPOINT_INTERVAL.toMillis() + " ms"));
+    StreamExecutionEnvironment env = stack.flink.environment();
+    env.enableCheckpointing(config.checkpointInterval().toMillis());
+    env.setParallelism(1);
+    new AlertDeliveryJob(DeliveryConfig.load(yaml, environment), environment)
+        .build(
+            env,
+            AlertDeliveryJob.source(config),
+            AlertDeliveryJob.attempts(config),
+            AlertDeliveryJob.deadLetters(config));
+    return env.executeAsync("bench-alerting-delivery");
+  }
+
+  private static KafkaProducer<String, byte[]> producer(BenchStack stack) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.kafka.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            0),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static void send(
+      KafkaProducer<String, byte[]> producer, List<SpikeTimeline.Click> clicks, String topic) {
+    for (SpikeTimeline.Click c : clicks) {
+      producer.send(new ProducerRecord<>(topic, c.partition(), null, c.key(), c.value()));
+    }
+    producer.flush();
+  }
+
+  /** Waits until the pipeline has consumed and checkpointed everything in the topic. */
+  private static void awaitConsumed(Admin admin, String group, String topic) throws Exception {
+    long deadline = System.nanoTime() + QUIET_TIMEOUT.toNanos();
+    while (ConsumerLag.of(admin, group, topic, BenchInput.PARTITIONS) > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "The pipeline did not consume " + topic + " within " + QUIET_TIMEOUT);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.clickpulse.bench;
+
+import io.clickpulse.jobs.config.Settings;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command-line options of {@link Benchmarks}.
+ *
+ * @param events generated input records (duplicates, conflicts and malformed ones included)
+ * @param seed generator seed
+ * @param only the measures to run
+ * @param spikes planted spikes for the alert latency
+ * @param checkpointInterval of the throughput jobs (the alert latency always uses 1 s)
+ * @param parallelism of every Flink job
+ * @param results the Markdown file to write
+ * @param microResults the micro benchmarks' results, appended when present
+ * @param profile record the pipeline with Java Flight Recorder and list its hot spots
+ * @param tailLimit how long the pipeline may keep running after all its rows are in ClickHouse
+ *     before it is cancelled (its net runtime is then unknown)
+ * @param pipelineRules an alert rules file for the pipeline's throughput run (null: the bundled
+ *     rules), to measure what a rule costs
+ */
+public record BenchOptions(
+    int events,
+    long seed,
+    Set<Measure> only,
+    int spikes,
+    Duration checkpointInterval,
+    int parallelism,
+    Path results,
+    Path microResults,
+    boolean profile,
+    Duration tailLimit,
+    Path pipelineRules) {
+
+  public static BenchOptions parse(String[] args) {
+    Settings s = Settings.load(args, Map.of());
+    int events = s.integer("events", 1_000_000, 100, 50_000_000);
+    long seed = s.integer("seed", 42, 0, Integer.MAX_VALUE);
+    String only = s.string("only", Measure.allOptions());
+    int spikes = s.integer("spikes", 24, 1, 200);
+    Duration checkpointInterval = s.duration("checkpoint-interval", Duration.ofSeconds(2));
+    int parallelism = s.integer("parallelism", 2, 1, 64);
+    Path results = Paths.get(s.string("results", "bench/results.md"));
+    Path micro = Paths.get(s.string("micro-results", "microbench/target/micro-results.md"));
+    boolean profile = s.bool("profile", false);
+    Duration tailLimit = s.duration("tail-limit", Duration.ofMinutes(5));
+    String rules = s.string("pipeline-rules", null);
+    Set<Measure> measures = EnumSet.noneOf(Measure.class);
+    for (String name : only.split(",")) {
+      try {
+        measures.add(Measure.of(name));
+      } catch (IllegalArgumentException e) {
+        s.problem("--only: " + e.getMessage());
+      }
+    }
+    s.validate();
+    return new BenchOptions(
+        events,
+        seed,
+        measures,
+        spikes,
+        checkpointInterval,
+        parallelism,
+        results,
+        micro,
+        profile,
+        tailLimit,
+        rules == null ? null : Paths.get(rules).toAbsolutePath());
+  }
+
+  public boolean runs(Measure measure) {
+    return only.contains(measure);
+  }
+
+  /** Whether any measure reads the generated input (the alert latency has its own traffic). */
+  public boolean needsInput() {
+    return only.stream().anyMatch(m -> m != Measure.ALERTS);
+  }
+}

@@ -1,0 +1,194 @@
+package io.clickpulse.bench;
+
+import io.clickpulse.stack.WorkDirs;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The benchmark harness: starts the real engines, generates one input into Kafka, and measures on
+ * it, one after another: the ceiling (Kafka → JSON parse → discard), the ClickPulse pipeline into
+ * ClickHouse, the same logic in Flink SQL, ClickHouse's own Kafka engine with materialized views,
+ * and the alert latency end to end. Prints a table and writes it, with the machine's description,
+ * to {@code bench/results.md}.
+ *
+ * <p>Options: {@code --events N} (default 1,000,000), {@code --only
+ * ceiling,pipeline,flinksql,chkafka,alerts}, {@code --spikes N} (24), {@code --seed S}, {@code
+ * --checkpoint-interval "2 s"}, {@code --parallelism 2}, {@code --results FILE}, {@code --profile
+ * true} (Java Flight Recorder over the pipeline; hot spots in the results).
+ */
+public final class Benchmarks {
+  private final BenchOptions options;
+  private final Path runDir;
+  private final Progress progress = new Progress();
+
+  private Benchmarks(BenchOptions options, Path runDir) {
+    this.options = options;
+    this.runDir = runDir;
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options = BenchOptions.parse(args);
+    Path runDir = WorkDirs.newRunDir("bench");
+    // Before anything logs: Flink, Kafka and ClickHouse clients log to this file, not the console.
+    System.setProperty("clickpulse.logFile", runDir.resolve("bench.log").toString());
+    new Benchmarks(options, runDir).run("Benchmarks " + String.join(" ", args));
+  }
+
+  private void run(String command) throws Exception {
+    long start = System.nanoTime();
+    String loadBefore = MachineInfo.loadAverage();
+    progress.step("Run directory %s; load average %s", runDir, loadBefore);
+    Report report = new Report();
+    BenchInput input = null;
+    try (BenchStack stack = BenchStack.start(runDir)) {
+      progress.step(
+          "Kafka at %s (pid %d), ClickHouse at %s (pid %d), Flink MiniCluster at %s",
+          stack.kafka.bootstrapServers(),
+          stack.kafka.pid(),
+          stack.clickhouse.httpUrl(),
+          stack.clickhouse.pid(),
+          stack.flink.restUrl());
+      if (options.needsInput()) {
+        progress.step("Generating %,d events into Kafka ...", options.events());
+        input =
+            BenchInput.generate(
+                stack.kafka, "bench.clicks.raw", options.events(), options.seed(), progress);
+      }
+      measureAll(stack, input, report);
+    }
+    List<ResultsTable.Row> rows = ResultsTable.rows(report);
+    System.out.println();
+    System.out.print(ResultsTable.text(rows));
+    System.out.println();
+    double minutes = (System.nanoTime() - start) / 6e10;
+    ResultsFile.write(
+        options.results(),
+        new ResultsFile.Run(
+            command, options, input, loadBefore, MachineInfo.loadAverage(), minutes),
+        report,
+        rows);
+    progress.step("Wrote %s; run data in %s", options.results().toAbsolutePath(), runDir);
+  }
+
+  private void measureAll(BenchStack stack, BenchInput input, Report report) throws Exception {
+    if (options.only().stream()
+        .anyMatch(m -> m != Measure.CLICKHOUSE_KAFKA && m != Measure.ALERTS)) {
+      // The first job in a fresh JVM loads and compiles Flink's classes; no measure should pay it.
+      progress.step("Warming up Flink with one ceiling job (not measured) ...");
+      Throughput warmUp =
+          CeilingBenchmark.run(
+              stack, input, options, CeilingBenchmark.Parse.JSON, "warm-up", progress);
+      progress.step("  warm-up: %,.0f events/s", warmUp.rate());
+    }
+    if (options.runs(Measure.CEILING)) {
+      report.ceiling =
+          measure(
+              "ceiling",
+              stack,
+              report,
+              () ->
+                  CeilingBenchmark.run(
+                      stack, input, options, CeilingBenchmark.Parse.JSON, "json", progress));
+      report.validatingCeiling =
+          measure(
+              "ceiling + validation",
+              stack,
+              report,
+              () ->
+                  CeilingBenchmark.run(
+                      stack,
+                      input,
+                      options,
+                      CeilingBenchmark.Parse.VALIDATE,
+                      "validate",
+                      progress));
+    }
+    if (options.runs(Measure.PIPELINE)) {
+      JfrProfile profile = options.profile() ? JfrProfile.start() : null;
+      report.pipeline =
+          measure(
+              "ClickPulse pipeline",
+              stack,
+              report,
+              () -> PipelineBenchmark.run(stack, input, options, progress));
+      if (profile != null) {
+        Path recording = runDir.resolve("pipeline.jfr");
+        report.hotspots.addAll(profile.stop(recording));
+        progress.step("Profile in %s:", recording);
+        report.hotspots.forEach(System.out::println);
+      }
+    }
+    if (options.runs(Measure.FLINK_SQL)) {
+      report.flinkSql =
+          measure(
+              "Flink SQL peer",
+              stack,
+              report,
+              () -> FlinkSqlBenchmark.run(stack, input, options, progress));
+    }
+    if (options.runs(Measure.CLICKHOUSE_KAFKA)) {
+      report.clickhouseKafka =
+          measure(
+              "ClickHouse Kafka engine peer",
+              stack,
+              report,
+              () -> ClickHouseKafkaBenchmark.run(stack, input, progress));
+    }
+    if (options.runs(Measure.ALERTS)) {
+      progress.step("Measuring alert latency ...");
+      CpuMeter cpu = CpuMeter.start(stack.pids());
+      try {
+        report.alerts = AlertLatencyBenchmark.run(stack, options, progress);
+      } catch (Exception e) {
+        report.failures.put("alert latency", String.valueOf(e));
+        progress.step("alert latency FAILED: %s", e);
+        org.slf4j.LoggerFactory.getLogger(Benchmarks.class).error("alert latency failed", e);
+        return;
+      } finally {
+        report.cpu.put("alert latency", cpu.stop());
+      }
+      report.checks.put(
+          "alert latency",
+          String.format(
+              "%d of %d planted spikes notified; latencies to the receiver (ms, sorted) %s;"
+                  + " the alert was readable on the alerts topic after p50 %.0f ms, p99 %.0f ms",
+              report.alerts.delivered(),
+              report.alerts.planted(),
+              report.alerts.millis(),
+              report.alerts.toTopicPercentile(50),
+              report.alerts.toTopicPercentile(99)));
+    }
+  }
+
+  private Throughput measure(String name, BenchStack stack, Report report, Callable<Throughput> run)
+      throws Exception {
+    progress.step("Measuring %s ...", name);
+    CpuMeter cpu = CpuMeter.start(stack.pids());
+    Throughput result;
+    try {
+      result = run.call();
+    } catch (Exception e) {
+      // One broken measure must not cost the others: it shows as failed in the table.
+      report.failures.put(name, String.valueOf(e));
+      report.cpu.put(name, cpu.stop());
+      progress.step("%s FAILED: %s (details in %s)", name, e, runDir.resolve("bench.log"));
+      org.slf4j.LoggerFactory.getLogger(Benchmarks.class).error("{} failed", name, e);
+      return null;
+    }
+    report.cpu.put(name, cpu.stop());
+    report.checks.put(name, result.check());
+    progress.step(
+        "%s: %,.0f events/s (%,d events in %.1f s%s); %s",
+        name,
+        result.rate(),
+        result.events(),
+        result.wall().toMillis() / 1e3,
+        result.net() == null
+            ? ", the job did not finish"
+            : String.format(
+                ", net %.1f s = %,.0f events/s", result.net().toMillis() / 1e3, result.netRate()),
+        result.check());
+    return result;
+  }
+}

@@ -1,0 +1,106 @@
+package io.clickpulse.bench;
+
+import io.clickpulse.jobs.JobEnvironment;
+import io.clickpulse.udf.sql.ClickPulseFunctions;
+import io.clickpulse.udf.sql.VisitorIdFunction;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.StatementSet;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/**
+ * Peer 1: the same pipeline in Flink SQL ({@code flinksql-pipeline.sql}) with the project's SQL
+ * functions, on the same cluster, input, parallelism and checkpoints, writing to ClickHouse through
+ * Flink's JDBC table connector (with {@link io.clickpulse.bench.sql.ClickHouseDialect}).
+ */
+final class FlinkSqlBenchmark {
+  static final String DATABASE = "flinksql";
+
+  private FlinkSqlBenchmark() {}
+
+  static Throughput run(BenchStack stack, BenchInput input, BenchOptions options, Progress progress)
+      throws Exception {
+    SqlScript.statements("flinksql-clickhouse.sql", Map.of("database", DATABASE))
+        .forEach(stack.clickhouse::query);
+
+    StreamExecutionEnvironment env = stack.flink.environment();
+    // The same checkpointing, state backend and parallelism as the ClickPulse pipeline.
+    JobEnvironment.configure(
+        env,
+        PipelineBenchmark.settings(
+            stack,
+            "bench-flinksql",
+            options.checkpointInterval(),
+            Map.of(
+                "clickhouse.url", stack.clickhouse.jdbcUrl(DATABASE),
+                "parallelism", Integer.toString(options.parallelism()))));
+    env.getConfig()
+        .setGlobalJobParameters(
+            Configuration.fromMap(
+                Map.of(VisitorIdFunction.SECRET_PARAMETER, PipelineBenchmark.SECRET)));
+    StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+    tables.getConfig().set("table.local-time-zone", "UTC");
+    tables.getConfig().set("table.exec.source.idle-timeout", "1 min");
+    // As long as ClickPulse remembers event ids (dedup.ttl).
+    tables.getConfig().set("table.exec.state.ttl", "24 h");
+    ClickPulseFunctions.ALL.forEach(tables::createTemporarySystemFunction);
+
+    String jdbc =
+        String.join(
+            ", ",
+            "'connector' = 'jdbc'",
+            "'url' = '" + stack.clickhouse.jdbcUrl(DATABASE) + "'",
+            "'driver' = 'com.clickhouse.jdbc.Driver'",
+            // ClickPulse's sink settings: 10,000 rows or 2 s per batch, 5 retries.
+            "'sink.buffer-flush.max-rows' = '10000'",
+            "'sink.buffer-flush.interval' = '2s'",
+            "'sink.max-retries' = '5'");
+    StatementSet inserts = tables.createStatementSet();
+    for (String statement :
+        SqlScript.statements(
+            "flinksql-pipeline.sql",
+            Map.of(
+                "topic",
+                input.topic(),
+                "kafka",
+                stack.kafka.bootstrapServers(),
+                "group",
+                "bench-flinksql",
+                "jdbc_options",
+                jdbc))) {
+      if (statement.startsWith("INSERT")) {
+        inserts.addInsertSql(statement);
+      } else {
+        tables.executeSql(statement);
+      }
+    }
+
+    long submittedMillis = System.currentTimeMillis();
+    long submitted = System.nanoTime();
+    TableResult result = inserts.execute();
+    var job = result.getJobClient().orElseThrow();
+    String clicks = DATABASE + ".clicks";
+    FlinkJobs.Finished done =
+        FlinkJobs.await(
+            job,
+            submitted,
+            progress,
+            () -> String.format("%,d rows in clicks", stack.rows(clicks)));
+    // The job's last checkpoint flushed every sink, so what it wrote is visible now.
+    long rows = stack.rows(clicks);
+    long lastLanded = stack.lastLanded(DATABASE, "clicks", "clicks_minute", "spike_alerts");
+    return new Throughput(
+        input.events(),
+        Duration.ofMillis(lastLanded - submittedMillis),
+        done.net(),
+        String.format(
+            "%,d rows in clicks (ClickPulse accepts %,d), %,d in clicks_minute, %,d spikes",
+            rows,
+            input.ledger().expectedStored(),
+            stack.rows(DATABASE + ".clicks_minute"),
+            stack.rows(DATABASE + ".spike_alerts")));
+  }
+}

@@ -1,0 +1,100 @@
+package io.clickpulse.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Summarises a JFR recording's execution samples three ways: by thread (Flink names task threads
+ * after their operator chain), by the method on top of the stack (self time), and by the topmost
+ * ClickPulse method on the stack (what the project's code costs, libraries it calls included).
+ */
+final class Hotspots {
+  private static final int TOP = 15;
+  private static final String PROJECT = "io.clickpulse.";
+
+  private Hotspots() {}
+
+  static List<String> summarize(Path recording) throws IOException {
+    List<RecordedEvent> samples = new ArrayList<>();
+    for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+      if (event.getEventType().getName().equals("jdk.ExecutionSample")
+          && event.getStackTrace() != null) {
+        samples.add(event);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    out.add(samples.size() + " execution samples (about one per 10-20 ms of a running thread)");
+    section(
+        out,
+        "by thread (Flink task threads carry their operator chain's name)",
+        samples,
+        Hotspots::thread);
+    section(
+        out,
+        "by method on top of the stack (self time)",
+        samples,
+        e -> frame(e.getStackTrace().getFrames().get(0)));
+    section(
+        out,
+        "by topmost ClickPulse method on the stack (including the libraries it calls)",
+        samples,
+        Hotspots::projectFrame);
+    return out;
+  }
+
+  private static void section(
+      List<String> out,
+      String title,
+      List<RecordedEvent> samples,
+      Function<RecordedEvent, String> key) {
+    Map<String, Integer> counts = new HashMap<>();
+    samples.forEach(e -> counts.merge(key.apply(e), 1, Integer::sum));
+    out.add("");
+    out.add(title + ":");
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(TOP)
+        .forEach(
+            e ->
+                out.add(
+                    String.format(
+                        "  %5.1f %%  %s",
+                        100.0 * e.getValue() / Math.max(1, samples.size()), e.getKey())));
+  }
+
+  private static String thread(RecordedEvent e) {
+    var thread = e.getThread("sampledThread");
+    String name = thread == null ? "?" : thread.getJavaName();
+    // "deduplicate -> enrich (2/2)#0" counts with its sibling subtasks.
+    return name == null ? "?" : name.replaceAll(" \\(\\d+/\\d+\\)(#\\d+)?$", "");
+  }
+
+  private static String projectFrame(RecordedEvent e) {
+    RecordedStackTrace trace = e.getStackTrace();
+    for (RecordedFrame f : trace.getFrames()) {
+      if (f.isJavaFrame() && f.getMethod().getType().getName().startsWith(PROJECT)) {
+        return frame(f);
+      }
+    }
+    return "(no ClickPulse frame: Flink runtime, connectors, JVM)";
+  }
+
+  private static String frame(RecordedFrame f) {
+    String type = f.getMethod().getType().getName();
+    return type.substring(type.lastIndexOf('.') + 1)
+        + "."
+        + f.getMethod().getName()
+        + "  ["
+        + type.substring(0, Math.max(0, type.lastIndexOf('.')))
+        + "]";
+  }
+}

@@ -1,0 +1,140 @@
+package io.clickpulse.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+
+/** Writes a run's results as Markdown: the machine, the input, the settings, the table, notes. */
+final class ResultsFile {
+  private ResultsFile() {}
+
+  /** What a run was: everything the file states besides the figures. */
+  record Run(
+      String command,
+      BenchOptions options,
+      BenchInput input,
+      String loadBefore,
+      String loadAfter,
+      double minutes) {}
+
+  static void write(Path file, Run run, Report report, List<ResultsTable.Row> rows) {
+    StringBuilder md = new StringBuilder();
+    md.append("# ClickPulse throughput and alert latency\n\n");
+    md.append("Written by `io.clickpulse.bench.Benchmarks` (`./clickpulse bench`) on ")
+        .append(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME))
+        .append(String.format(", a run of %.1f min: `%s`.%n%n", run.minutes(), run.command()));
+
+    md.append("## Machine\n\n").append(MachineInfo.describe()).append('\n');
+    md.append("- Load average (1, 5, 15 min) before: ")
+        .append(run.loadBefore())
+        .append("; after: ")
+        .append(run.loadAfter())
+        .append(
+            ". Other agents shared this machine; a load above the core count means the figures"
+                + " include waiting for CPU.\n\n");
+
+    md.append("## Input and settings\n\n");
+    if (run.input() != null) {
+      md.append(
+          String.format(
+              "- Input: %,d records (%.1f MB of JSON, about %d bytes each) generated once into"
+                  + " Kafka topic `%s` (%d partitions) by `ClickTrafficGenerator` with seed %d"
+                  + " and the local run's rates (5 %% duplicates, 1 %% conflicts, 2 %% malformed):"
+                  + " %s.%n",
+              run.input().events(),
+              run.input().bytes() / 1e6,
+              run.input().bytes() / Math.max(1, run.input().events()),
+              run.input().topic(),
+              BenchInput.PARTITIONS,
+              run.options().seed(),
+              run.input().ledger()));
+    }
+    md.append(
+        String.format(
+            "- Engines: one Kafka broker (KRaft, own JVM) and one ClickHouse engine (chdb, own"
+                + " process), both on loopback; Flink %s as a MiniCluster inside the benchmark"
+                + " JVM (1 TaskManager, 4 slots, 512 MB managed memory), jobs submitted over its"
+                + " REST endpoint; measures run one after another, never overlapping.%n",
+            org.apache.flink.runtime.util.EnvironmentInformation.getVersion()));
+    md.append(
+        String.format(
+            "- Flink jobs: parallelism %d; RocksDB state backend with incremental checkpoints"
+                + " to the file system; checkpoint interval %d ms for the throughput jobs (the"
+                + " ceiling runs without checkpoints), 1 s for the alert-latency jobs.%n",
+            run.options().parallelism(), run.options().checkpointInterval().toMillis()));
+    if (run.options().pipelineRules() != null) {
+      md.append("- The pipeline's throughput run used the alert rules in `")
+          .append(run.options().pipelineRules())
+          .append("`, not the bundled ones.\n");
+    }
+    md.append(
+        "- ClickHouse writes: the pipeline's JDBC sinks (batches of 10,000 rows or 2 s, flushed"
+            + " on every checkpoint); the Flink SQL peer uses the JDBC table connector with the"
+            + " same batch settings.\n\n");
+
+    md.append("## Results\n\n").append(ResultsTable.markdown(rows)).append('\n');
+    md.append("What the systems produced, and where the CPU went during each measure:\n\n");
+    report.checks.forEach(
+        (measure, check) -> {
+          md.append("- ").append(measure).append(": ").append(check);
+          String cpu = report.cpu.get(measure);
+          md.append(cpu == null ? "" : "; CPU: " + cpu).append('\n');
+        });
+    report.failures.forEach(
+        (measure, error) ->
+            md.append("- ").append(measure).append(": **failed**: ").append(error).append('\n'));
+    md.append('\n');
+
+    md.append(resource("figures.md")).append('\n');
+
+    if (!report.hotspots.isEmpty()) {
+      md.append("## Pipeline profile (Java Flight Recorder, execution samples)\n\n```\n");
+      report.hotspots.forEach(line -> md.append(line).append('\n'));
+      md.append("```\n\n");
+    }
+
+    Path micro = run.options().microResults();
+    if (Files.isRegularFile(micro)) {
+      md.append("## Micro benchmarks (`microbench/`)\n\n");
+      md.append(read(micro).strip()).append('\n');
+    } else {
+      md.append("## Micro benchmarks (`microbench/`)\n\n")
+          .append("Not included: `")
+          .append(micro)
+          .append("` did not exist when this file was written.\n");
+    }
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ResultsFile.class.getResourceAsStream(name)) {
+      return new String(
+          Objects.requireNonNull(in, "missing resource " + name).readAllBytes(),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

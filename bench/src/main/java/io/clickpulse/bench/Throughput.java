@@ -1,0 +1,25 @@
+package io.clickpulse.bench;
+
+import java.time.Duration;
+
+/**
+ * What a throughput measure saw.
+ *
+ * @param events input records the system read
+ * @param wall from the job's submission (or the consumers' start) until every result was visible
+ * @param net Flink's own runtime of the job (created to finished); null where there is no job
+ * @param check what the system produced, to show the run did the work (rows, counters)
+ */
+public record Throughput(long events, Duration wall, Duration net, String check) {
+  public double rate() {
+    return perSecond(wall);
+  }
+
+  public double netRate() {
+    return net == null ? Double.NaN : perSecond(net);
+  }
+
+  private double perSecond(Duration d) {
+    return events / (d.toNanos() / 1e9);
+  }
+}
