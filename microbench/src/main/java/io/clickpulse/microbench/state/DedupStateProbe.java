@@ -10,6 +10,7 @@ import java.util.Random;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.SavepointType;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.StateBackendLoader;
 import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
@@ -28,11 +29,18 @@ public final class DedupStateProbe {
   /** Flink's default max parallelism for jobs up to 128 subtasks: one key-group prefix byte. */
   static final int MAX_PARALLELISM = 128;
 
+  /**
+   * Managed memory of the task slot, which RocksDB sizes its memtables and block cache from. A
+   * small TaskManager slot's share; the harness default (a few MiB) makes RocksDB flush every few
+   * kilobytes.
+   */
+  static final long MANAGED_MEMORY = 256L << 20;
+
   /** The state name {@code DeduplicateClicks} registers. */
   static final String STATE_NAME = "seen-content-hash";
 
-  /** Processing time the TTL sees: nothing expires during a probe. */
-  private static final long TTL_NOW = 1_000_000L;
+  /** Processing time the TTL sees when the first id arrives. */
+  private static final long TTL_START = 1_790_000_000_000L;
 
   /** What one probe measured. */
   public record Measurement(
@@ -69,17 +77,25 @@ public final class DedupStateProbe {
             new KeyedProcessOperator<>(layout.function(config.dedupTtl(), config.rawTopic())),
             layout.keySelector(),
             layout.keyType(),
-            MAX_PARALLELISM,
-            1,
-            0);
+            new MockEnvironmentBuilder()
+                .setTaskName("deduplicate")
+                .setManagedMemorySize(MANAGED_MEMORY)
+                .setMaxParallelism(MAX_PARALLELISM)
+                .setParallelism(1)
+                .setSubtaskIndex(0)
+                .build());
     harness.setStateBackend(stateBackend(config, dir.resolve("rocksdb")));
     harness.setCheckpointStorage(
         new FileSystemCheckpointStorage(dir.resolve("checkpoints").toUri()));
-    harness.setStateTtlProcessingTime(TTL_NOW);
+    harness.setStateTtlProcessingTime(TTL_START);
     harness.open();
     try {
       long start = System.nanoTime();
-      long passed = feed(harness, ids, n);
+      long ttl = config.dedupTtl().toMillis();
+      long passed = feed(harness, ids, n, ttl);
+      // Just before the first id expires: every id is remembered.
+      long now = TTL_START + ttl - 1;
+      harness.setStateTtlProcessingTime(now);
       double loadSeconds = (System.nanoTime() - start) / 1e9;
 
       RocksDbView rocks =
@@ -91,7 +107,7 @@ public final class DedupStateProbe {
       rocks.compact();
       long sst = rocks.property("rocksdb.total-sst-files-size");
       long live = rocks.property("rocksdb.estimate-live-data-size");
-      long checkpoint = harness.snapshot(1, TTL_NOW).getStateSize();
+      long checkpoint = harness.snapshot(1, now).getStateSize();
       long savepoint =
           harness
               .snapshotWithLocalState(
@@ -105,11 +121,16 @@ public final class DedupStateProbe {
     }
   }
 
-  /** Sends n events with distinct ids; returns how many passed as new (n unless keys collide). */
+  /**
+   * Sends n events with distinct ids, arriving evenly over the TTL so that the TTL timestamps
+   * stored with them differ as in production; returns how many passed as new (n unless keys
+   * collide).
+   */
   private static long feed(
       KeyedOneInputStreamOperatorTestHarness<?, ClickEvent, ClickEvent> harness,
       EventIds ids,
-      long n)
+      long n,
+      long ttl)
       throws Exception {
     Random random = new Random(7);
     long passed = 0;
@@ -118,6 +139,7 @@ public final class DedupStateProbe {
       ClickEvent event = new ClickEvent();
       event.eventId = ids.id(i, random);
       event.contentHash = random.nextLong();
+      harness.setStateTtlProcessingTime(TTL_START + i * ttl / n);
       harness.processElement(event, 0);
       if ((i & 0x3fff) == 0x3fff) {
         passed += harness.getOutput().size();
