@@ -111,7 +111,7 @@ public final class DedupStateProbe {
       long savepoint =
           harness
               .snapshotWithLocalState(
-                  2, TTL_NOW, SavepointType.savepoint(SavepointFormatType.CANONICAL))
+                  2, now, SavepointType.savepoint(SavepointFormatType.CANONICAL))
               .getJobManagerOwnedState()
               .getStateSize();
       return new Measurement(

@@ -1,0 +1,218 @@
+package io.clickpulse.microbench.dashboards;
+
+import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
+import io.clickpulse.microbench.Progress;
+import io.clickpulse.stack.ClickHouseServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * Loads N raw clicks over the last {@link #DAYS} days into {@code clicks} in one INSERT ... SELECT
+ * from {@code numbers()} (the rollup views fill the hourly and daily tables as they do for the
+ * pipeline), then derives what the job would have written next to them: minute aggregates, late
+ * clicks, duplicates, dead letters, alerts, deliveries and bot clients.
+ *
+ * <p>Distributions: 500 links in 25 campaigns, link popularity skewed (the top link takes about a
+ * fifth of the clicks), 3 million human visitors plus 5,000 bots, 15 % bot clicks, 1.2 % redirect
+ * errors, 0.5 % test clicks, 20 countries, the taxonomy's canonical sources and mediums.
+ */
+final class DashboardData {
+  static final int DAYS = 7;
+
+  private static final String CLICKS =
+      """
+      INSERT INTO clicks (event_id, event_time, link_id, short_url, destination_url, link_domain,
+        utm_source_raw, utm_medium_raw, utm_campaign_raw, utm_source, utm_medium, utm_campaign,
+        utm_content, taxonomy_version, campaign_id, campaign_owner, channel, referrer,
+        referrer_domain, user_agent, browser, browser_version, os, device_class, is_bot,
+        bot_reason, visitor_id, ip_hash, ip_network, http_method, redirect_status, country,
+        is_test, source_partition, source_offset)
+      SELECT
+        toString(generateUUIDv4(number)) AS event_id,
+        fromUnixTimestamp64Milli(toInt64({start:Int64} + intDiv(number * {range:Int64}, {n:UInt64})
+          + cityHash64(number, 0) % 1000), 'UTC') AS event_time,
+        'lnk-' || toString(link) AS link_id,
+        'https://cpl.sh/' || link_id AS short_url,
+        'https://shop.example/p/' || toString(link) AS destination_url,
+        'cpl.sh' AS link_domain,
+        source AS utm_source_raw, medium AS utm_medium_raw, utm_campaign AS utm_campaign_raw,
+        source AS utm_source, medium AS utm_medium, utm_campaign,
+        ['', 'variant-a', 'variant-b'][1 + cityHash64(number, 3) % 3] AS utm_content,
+        '2026-06' AS taxonomy_version,
+        'cmp-' || toString(campaign) AS campaign_id,
+        'owner' || toString(campaign % 7) || '@shop.example' AS campaign_owner,
+        ['email', 'social', 'paid', 'qr', 'affiliate', 'web'][1 + campaign % 6] AS channel,
+        if(referrer_domain = '', '', 'https://' || referrer_domain || '/') AS referrer,
+        ['', '', 'google.com', 'facebook.com', 't.co', 'linkedin.com', 'news.ycombinator.com',
+          'mail.google.com'][1 + cityHash64(number, 4) % 8] AS referrer_domain,
+        if(bot, 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+          'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0.0.0')
+          AS user_agent,
+        ['Chrome', 'Safari', 'Firefox', 'Edge', 'Samsung Internet', 'Instagram']
+          [1 + cityHash64(number, 5) % 6] AS browser,
+        toString(100 + cityHash64(number, 5) % 31) AS browser_version,
+        ['Windows NT', 'Mac OS', 'iOS', 'Android', 'Linux'][1 + cityHash64(number, 6) % 5] AS os,
+        if(bot, 'bot', ['desktop', 'desktop', 'phone', 'phone', 'phone', 'tablet']
+          [1 + cityHash64(number, 6) % 6]) AS device_class,
+        bot AS is_bot,
+        if(bot, ['link_preview', 'crawler', 'automation', 'headless'][1 + cityHash64(number, 8) % 4],
+          '') AS bot_reason,
+        if(bot, toInt64(1000000000000 + cityHash64(number, 8) % 5000),
+          toInt64(cityHash64(number, 7) % 3000000)) AS visitor_id,
+        toInt64(cityHash64(visitor_id)) AS ip_hash,
+        '198.51.' || toString(visitor_id % 200) || '.0/24' AS ip_network,
+        'GET' AS http_method,
+        CAST(multiIf(status_roll < 10, 502, status_roll < 12, 0, 302) AS Nullable(UInt16))
+          AS redirect_status,
+        ['US', 'US', 'US', 'DE', 'GB', 'FR', 'IN', 'BR', 'JP', 'NL', 'CA', 'ES', 'IT', 'MX', 'AU',
+          'PL', 'SE', 'KR', 'TR', 'ID'][1 + cityHash64(number, 10) % 20] AS country,
+        cityHash64(number, 11) % 200 = 0 AS is_test,
+        toInt32(number % 4) AS source_partition,
+        toInt64(number) AS source_offset
+      FROM
+      (
+        SELECT
+          number,
+          toUInt32(floor(pow((cityHash64(number, 1) % 1000000) / 1e6, 3) * 500)) AS link,
+          link % 25 AS campaign,
+          ['newsletter', 'mailchimp', 'youtube', 'facebook', 'instagram', 'google', 'bing', 'qr',
+            'poster', 'partner-blog', 'deals4you', 'linkedin'][1 + (campaign * 3 + number % 3) % 12]
+            AS source,
+          ['email', 'email', 'social', 'paid_social', 'paid_social', 'cpc', 'cpc', 'qr', 'print',
+            'affiliate', 'affiliate', 'social'][1 + (campaign * 3 + number % 3) % 12] AS medium,
+          'campaign-' || toString(campaign) AS utm_campaign,
+          cityHash64(number, 2) % 100 < 15 AS bot,
+          cityHash64(number, 9) % 1000 AS status_roll
+        FROM numbers({n:UInt64})
+      )
+      """;
+
+  private static final String MINUTES_OF_DAY =
+      """
+      INSERT INTO clicks_minute
+      SELECT toStartOfMinute(event_time) AS window_start, link_id, campaign_id, utm_source,
+        utm_medium, utm_campaign, channel, country, device_class, is_bot,
+        count() AS clicks, uniqExact(visitor_id) AS unique_visitors, countIf(is_bot) AS bot_clicks,
+        sumMapIf(map(bot_reason, toUInt64(1)), is_bot) AS bot_clicks_by_reason,
+        countIf(coalesce(redirect_status = 0 OR redirect_status >= 400, false)) AS redirect_errors
+      FROM clicks
+      WHERE NOT is_test AND event_time >= {from:DateTime} AND event_time < {to:DateTime}
+      GROUP BY window_start, link_id, campaign_id, utm_source, utm_medium, utm_campaign, channel,
+        country, device_class, is_bot
+      """;
+
+  private static final String[] SIDE_TABLES = {
+    """
+    INSERT INTO late_clicks
+    SELECT event_id, event_time, link_id, campaign_id, is_bot FROM clicks
+    WHERE cityHash64(event_id) % 1000 = 0
+    """,
+    """
+    INSERT INTO duplicate_clicks
+    SELECT event_time + INTERVAL 2 SECOND, event_id, source_partition, source_offset + 1
+    FROM clicks WHERE cityHash64(event_id) % 100 = 1
+    """,
+    """
+    INSERT INTO dead_letters
+    SELECT fromUnixTimestamp64Milli(toInt64({start:Int64} + intDiv(number * {range:Int64}, intDiv({n:UInt64}, 200))), 'UTC'),
+      ['malformed_json', 'missing_field', 'wrong_type', 'invalid_url', 'time_out_of_range',
+        'invalid_field', 'oversized', 'duplicate_conflict'][1 + cityHash64(number, 1) % 8],
+      'planted', 'clicks.raw', toInt32(number % 4), toInt64(number), ''
+    FROM numbers(intDiv({n:UInt64}, 200))
+    """,
+    """
+    INSERT INTO alerts (alert_id, status, rule, severity, subject_type, subject_id, link_id,
+      campaign_id, owner, window_start, window_end, observed, expected, reason, fingerprint)
+    SELECT 'alert-' || toString(intDiv(number, 2)),
+      if(number % 2 = 0, 'firing', 'resolved'),
+      ['spike', 'drop', 'broken_redirect', 'bot_burst', 'link_scanner', 'missing_utm']
+        [1 + cityHash64(intDiv(number, 2)) % 6],
+      ['info', 'warning', 'critical'][1 + cityHash64(intDiv(number, 2), 1) % 3],
+      'link', 'lnk-' || toString(cityHash64(intDiv(number, 2), 2) % 50),
+      'lnk-' || toString(cityHash64(intDiv(number, 2), 2) % 50),
+      'cmp-' || toString(cityHash64(intDiv(number, 2), 2) % 50 % 25), 'owner@shop.example',
+      fromUnixTimestamp64Milli(toInt64({start:Int64} + intDiv(intDiv(number, 2) * {range:Int64},
+        intDiv({n:UInt64}, 2000))), 'UTC') AS ws,
+      ws + toIntervalMinute(5 * (1 + number % 2)), 120, 40, 'planted', 'fp'
+    FROM numbers(intDiv({n:UInt64}, 1000))
+    """,
+    """
+    INSERT INTO alert_deliveries
+    SELECT 'alert-' || toString(intDiv(number, 2)) || '.firing', 'alert-' || toString(intDiv(number, 2)),
+      ['slack-marketing', 'webhook-ops', 'slack-oncall'][1 + number % 3], toUInt16(1 + number % 2),
+      fromUnixTimestamp64Milli(toInt64({start:Int64} + intDiv(number * {range:Int64},
+        intDiv({n:UInt64}, 1000))), 'UTC'),
+      [200, 200, 200, 503, 429, 0][1 + cityHash64(number) % 6] AS status,
+      multiIf(status = 200, 'delivered', status = 0, 'failed', 'retry'),
+      toUInt32(20 + cityHash64(number, 1) % 400), ''
+    FROM numbers(intDiv({n:UInt64}, 1000))
+    """,
+    """
+    INSERT INTO bot_clients
+    SELECT visitor_id, 'bot_burst', min(event_time), max(event_time), toUInt32(count()),
+      toUInt32(uniqExact(link_id)), '', any(user_agent)
+    FROM clicks WHERE is_bot GROUP BY visitor_id
+    """
+  };
+
+  private DashboardData() {}
+
+  /** Loads {@code n} clicks ending at {@code end} into a fresh database; returns its name. */
+  static String load(ClickHouseServer clickhouse, String database, long n, Instant end) {
+    new ClickHouseMigrations(clickhouse.jdbcUrl(database), "default", "").apply();
+    Instant start = end.minus(Duration.ofDays(DAYS));
+    Map<String, String> parameters =
+        Map.of(
+            "start", Long.toString(start.toEpochMilli()),
+            "range", Long.toString(Duration.ofDays(DAYS).toMillis()),
+            "n", Long.toString(n));
+    long t0 = System.nanoTime();
+    clickhouse.query(CLICKS, parameters, database);
+    Progress.say("dashboards: %,d clicks and their rollups in %.0f s", n, seconds(t0));
+    t0 = System.nanoTime();
+    for (Instant day = start.truncatedTo(ChronoUnit.DAYS);
+        day.isBefore(end);
+        day = day.plus(1, ChronoUnit.DAYS)) {
+      clickhouse.query(
+          MINUTES_OF_DAY,
+          Map.of(
+              "from", Long.toString(day.getEpochSecond()),
+              "to", Long.toString(day.plus(1, ChronoUnit.DAYS).getEpochSecond())),
+          database);
+    }
+    for (String sql : SIDE_TABLES) {
+      clickhouse.query(sql, parameters, database);
+    }
+    Progress.say("dashboards: minute aggregates and side tables in %.0f s", seconds(t0));
+    return database;
+  }
+
+  /** Waits until background merges have settled, so that queries see a steady table. */
+  static void awaitMerges(ClickHouseServer clickhouse, String database, Duration atMost) {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (System.nanoTime() < deadline) {
+      String running =
+          clickhouse
+              .query(
+                  "SELECT count() FROM system.merges WHERE database = {db:String}",
+                  Map.of("db", database))
+              .strip();
+      if (running.equals("0")) {
+        return;
+      }
+      try {
+        // The engine has no notification for finished merges: poll it.
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}
