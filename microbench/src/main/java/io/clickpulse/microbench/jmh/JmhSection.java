@@ -46,6 +46,9 @@ public final class JmhSection {
   /** Iteration counts and times; the full run uses 1 fork, 3 x 1 s warm-up, 5 x 1 s measured. */
   public record Settings(int forks, int warmups, int measurements, TimeValue iterationTime) {
     public static final Settings FULL = new Settings(1, 3, 5, TimeValue.seconds(1));
+
+    /** In-process and a few hundred milliseconds per benchmark: checks that the wiring works. */
+    public static final Settings SMOKE = new Settings(0, 1, 1, TimeValue.milliseconds(200));
   }
 
   private JmhSection() {}
@@ -95,7 +98,7 @@ public final class JmhSection {
         .note(
             "Throughput of one call on one thread in a forked JVM (-Xmx1g), "
                 + settings.forks()
-                + " fork, "
+                + " fork(s), "
                 + settings.warmups()
                 + " warm-up and "
                 + settings.measurements()
