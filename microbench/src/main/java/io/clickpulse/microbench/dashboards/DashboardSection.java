@@ -84,7 +84,8 @@ public final class DashboardSection {
         .note(
             String.format(
                 "%,d raw clicks spread evenly over the last %d days (%s in the 24 h range), loaded"
-                    + " with one INSERT ... SELECT from numbers() so that the rollup views filled"
+                    + " with INSERT ... SELECT from numbers(), 1 M per insert, so that the rollup views"
+                    + " filled"
                     + " clicks_hourly (%s rows) and clicks_daily; clicks_minute (%s rows) holds"
                     + " the minute aggregates the job would write.",
                 clicks,

@@ -49,31 +49,39 @@ public final class SinkSection {
             "min rows/s",
             "max rows/s",
             "runs",
-            "vs pipeline path");
-    double baseline = Double.NaN;
+            "vs pipeline path",
+            "same rows as pipeline path");
     try {
       for (SinkPath path : paths) {
         // Unmeasured: loads the path's classes and warms the JIT.
         timedRun(clickhouse, path, data.subList(0, Math.min(WARM_UP_ROWS, data.size())));
-        double[] rates = new double[runs];
-        for (int run = 0; run < runs; run++) {
-          rates[run] = timedRun(clickhouse, path, data);
+      }
+      // Round-robin over the paths, so that load from other processes spreads over all of them.
+      double[][] rates = new double[paths.size()][runs];
+      String[] contents = new String[paths.size()];
+      for (int run = 0; run < runs; run++) {
+        for (int p = 0; p < paths.size(); p++) {
+          SinkPath path = paths.get(p);
+          rates[p][run] = timedRun(clickhouse, path, data);
+          contents[p] = content(clickhouse);
           Progress.say(
               "sink: %s, batch %,d, run %d: %s rows/s",
-              path.name(), path.batchSize(), run + 1, Results.number(rates[run]));
+              path.name(), path.batchSize(), run + 1, Results.number(rates[p][run]));
         }
-        double median = Percentiles.median(rates);
-        if (Double.isNaN(baseline)) {
-          baseline = median;
-        }
+      }
+      double baseline = Percentiles.median(rates[0]);
+      for (int p = 0; p < paths.size(); p++) {
+        SinkPath path = paths.get(p);
+        double median = Percentiles.median(rates[p]);
         table.row(
             path.name(),
             String.format("%,d", path.batchSize()),
             median,
-            Arrays.stream(rates).min().orElseThrow(),
-            Arrays.stream(rates).max().orElseThrow(),
+            Arrays.stream(rates[p]).min().orElseThrow(),
+            Arrays.stream(rates[p]).max().orElseThrow(),
             runs,
-            String.format("%.2fx", median / baseline));
+            String.format("%.2fx", median / baseline),
+            contents[p].equals(contents[0]) ? "yes" : "NO");
         results.figure("sink." + key(path) + ".rows_per_s", median);
       }
     } finally {
@@ -85,10 +93,11 @@ public final class SinkSection {
         .note(
             "After one unmeasured warm-up insert of up to "
                 + String.format("%,d", WARM_UP_ROWS)
-                + " rows per path, each run truncates clicks and its rollup tables, then writes the same "
+                + " rows per path, the paths take turns run by run; each run truncates clicks and its rollup tables, then writes the same "
                 + String.format("%,d", rows)
                 + " rows (generator traffic through the production parser and enrichment) and"
-                + " checks that count() equals the rows written; rows/s is rows / wall time from"
+                + " checks that count() equals the rows written; \"same rows\" compares a hash"
+                + " over every column of every stored row with the pipeline path's; rows/s is rows / wall time from"
                 + " the first bind to the last acknowledged insert, so it includes binding,"
                 + " serialization, HTTP, ClickHouse parsing, the MergeTree write and both"
                 + " materialized views (hourly and daily rollups).")
@@ -119,6 +128,14 @@ public final class SinkSection {
           path.name() + " stored " + stored + " of " + data.size() + " rows");
     }
     return data.size() / seconds;
+  }
+
+  /**
+   * A fingerprint of every stored value (sum of per-row hashes over all columns): paths that store
+   * the same rows have the same fingerprint, whatever the order.
+   */
+  private static String content(ClickHouseServer clickhouse) {
+    return clickhouse.query("SELECT sum(cityHash64(*)) FROM " + DATABASE + ".clicks").strip();
   }
 
   private static String key(SinkPath path) {

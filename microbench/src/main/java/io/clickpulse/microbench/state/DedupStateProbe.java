@@ -104,9 +104,11 @@ public final class DedupStateProbe {
               STATE_NAME);
       rocks.flush();
       RocksDbView.Scan scan = rocks.scan();
+      Progress.say("  state: loaded in %.1f s, entries read back; compacting", loadSeconds);
       rocks.compact();
       long sst = rocks.property("rocksdb.total-sst-files-size");
       long live = rocks.property("rocksdb.estimate-live-data-size");
+      Progress.say("  state: compacted; checkpoint and savepoint");
       long checkpoint = harness.snapshot(1, now).getStateSize();
       long savepoint =
           harness
