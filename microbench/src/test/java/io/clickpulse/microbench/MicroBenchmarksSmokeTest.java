@@ -57,6 +57,11 @@ class MicroBenchmarksSmokeTest {
     assertEquals(39.0, figures.get("state.current.uuid_v4.10000.key_bytes"));
     assertEquals(16.0, figures.get("state.current.uuid_v4.10000.value_bytes"));
 
+    // Every sink path stores exactly the rows the pipeline's path stores.
+    for (String path : List.of("jdbc_row_binary", "client_v2")) {
+      assertEquals(1.0, figures.get("sink." + path + ".10000.same_rows"), path);
+    }
+
     String markdown = Files.readString(out);
     for (String title :
         List.of("Hot paths", "Dedup state", "ClickHouse sink", "Dashboard panel queries")) {

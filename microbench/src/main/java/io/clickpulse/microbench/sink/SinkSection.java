@@ -83,6 +83,7 @@ public final class SinkSection {
             String.format("%.2fx", median / baseline),
             contents[p].equals(contents[0]) ? "yes" : "NO");
         results.figure("sink." + key(path) + ".rows_per_s", median);
+        results.figure("sink." + key(path) + ".same_rows", contents[p].equals(contents[0]) ? 1 : 0);
       }
     } finally {
       for (SinkPath path : paths) {
