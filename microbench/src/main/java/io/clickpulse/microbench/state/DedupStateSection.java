@@ -1,0 +1,151 @@
+package io.clickpulse.microbench.state;
+
+import io.clickpulse.microbench.Progress;
+import io.clickpulse.microbench.Results;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Dedup state per remembered event id: the production layout at every requested N (UUID ids), the
+ * generator's shorter ids and the hashed-key prototypes at the smallest N.
+ */
+public final class DedupStateSection {
+  static final double TARGET_BYTES_PER_ID = 64;
+  static final long TEN_MILLION = 10_000_000L;
+
+  private DedupStateSection() {}
+
+  public static void run(List<Long> sizes, Path workDir, Results results) throws Exception {
+    long smallest = sizes.stream().min(Long::compare).orElseThrow();
+    Results.Table table =
+        results.table(
+            "Dedup state per remembered event id (RocksDB, as JobEnvironment configures it)",
+            "layout",
+            "event ids",
+            "N ids",
+            "load ids/s",
+            "key B",
+            "value B",
+            "SST B/id",
+            "checkpoint B/id",
+            "savepoint B/id",
+            "checkpoint at 10M ids",
+            "target < 64 B/id");
+    RocksDbView.Scan currentSample = null;
+    for (long n : sizes) {
+      currentSample =
+          probe(DedupLayout.CURRENT, EventIds.UUID_V4, n, workDir, table, results).scan();
+    }
+    probe(DedupLayout.CURRENT, EventIds.GENERATOR, smallest, workDir, table, results);
+    probe(DedupLayout.HASH64, EventIds.UUID_V4, smallest, workDir, table, results);
+    probe(DedupLayout.HASH128, EventIds.UUID_V4, smallest, workDir, table, results);
+
+    table
+        .note(
+            "Each row feeds N distinct ids through the production DeduplicateClicks function in"
+                + " Flink's KeyedOneInputStreamOperatorTestHarness on the RocksDB backend that"
+                + " JobEnvironment configures (incremental checkpoints, default RocksDB options,"
+                + " max parallelism 128, the job's 24 h TTL); the prototypes key the same function by"
+                + " a hash of the id.")
+        .note(
+            "key B and value B are the exact bytes of one RocksDB entry, read back from the column"
+                + " family: key = key-group prefix + serialized key + namespace; value = the TTL's"
+                + " 8-byte timestamp + the 8-byte content hash.")
+        .note(
+            "SST B/id is rocksdb.total-sst-files-size after a full compaction (RocksDB's block"
+                + " format, its per-entry framing and index, Snappy-compressed blocks) divided by N;"
+                + " checkpoint B/id is the state size of an incremental checkpoint taken then (the"
+                + " SST files plus RocksDB's manifest and options files); savepoint B/id is a"
+                + " canonical savepoint (Flink's own format, uncompressed).")
+        .note(
+            "\"checkpoint at 10M ids\" is measured where N = 10,000,000 and otherwise the measured"
+                + " checkpoint B/id x 10,000,000 (marked fit). Memory for RocksDB's block cache and"
+                + " memtables is not included.");
+    if (currentSample != null) {
+      table.note(
+          "A production entry, hex: key "
+              + HexFormat.of().formatHex(currentSample.sampleKey())
+              + ", value "
+              + HexFormat.of().formatHex(currentSample.sampleValue())
+              + ".");
+    }
+  }
+
+  private static DedupStateProbe.Measurement probe(
+      DedupLayout<?> layout,
+      EventIds ids,
+      long n,
+      Path workDir,
+      Results.Table table,
+      Results results)
+      throws Exception {
+    Progress.say("state: %s, %s, %,d ids", layout.description(), ids.description(), n);
+    Path dir = Files.createDirectories(workDir.resolve("state-" + layout.name() + "-" + n));
+    DedupStateProbe.Measurement m;
+    try {
+      m = DedupStateProbe.measure(layout, ids, n, dir);
+    } finally {
+      deleteRecursively(dir);
+    }
+    if (m.passed() != n || m.scan().entries() != n) {
+      throw new IllegalStateException(
+          layout.name()
+              + ": "
+              + n
+              + " distinct ids, but "
+              + m.passed()
+              + " passed and "
+              + m.scan().entries()
+              + " are remembered");
+    }
+    double checkpointPerId = m.perId(m.checkpointBytes());
+    String atTenMillion =
+        n == TEN_MILLION
+            ? mib(m.checkpointBytes())
+            : mib((long) (checkpointPerId * TEN_MILLION)) + " (fit)";
+    table.row(
+        layout.description(),
+        ids.description(),
+        String.format("%,d", n),
+        n / m.loadSeconds(),
+        m.keyBytesPerId(),
+        m.valueBytesPerId(),
+        m.perId(m.sstBytes()),
+        checkpointPerId,
+        m.perId(m.savepointBytes()),
+        atTenMillion,
+        checkpointPerId < TARGET_BYTES_PER_ID ? "met" : "missed");
+    String key = "state." + layout.name() + "." + ids.name().toLowerCase() + "." + n;
+    results.figure(key + ".key_bytes", m.keyBytesPerId());
+    results.figure(key + ".value_bytes", m.valueBytesPerId());
+    results.figure(key + ".sst_bytes_per_id", m.perId(m.sstBytes()));
+    results.figure(key + ".live_data_bytes_per_id", m.perId(m.liveDataBytes()));
+    results.figure(key + ".checkpoint_bytes_per_id", checkpointPerId);
+    results.figure(key + ".savepoint_bytes_per_id", m.perId(m.savepointBytes()));
+    results.figure(key + ".load_ids_per_s", n / m.loadSeconds());
+    Progress.say(
+        "state: %s %,d ids: %.1f B/id in the checkpoint, %.1f B/id SST, loaded in %.1f s",
+        layout.name(), n, checkpointPerId, m.perId(m.sstBytes()), m.loadSeconds());
+    return m;
+  }
+
+  private static String mib(long bytes) {
+    return Results.number(bytes / 1048576.0) + " MiB";
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

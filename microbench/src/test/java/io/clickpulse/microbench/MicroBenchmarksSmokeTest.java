@@ -1,0 +1,72 @@
+package io.clickpulse.microbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clickpulse.microbench.jmh.JmhSection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tiny run of every section on the real engines: each produces its figures as finite positive
+ * numbers and its table in the markdown file.
+ */
+class MicroBenchmarksSmokeTest {
+  @Test
+  void tinyRunOfEverySectionProducesNumericFiguresAndMarkdown(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("micro-results.md");
+    MicroBenchmarks.Options options =
+        MicroBenchmarks.Options.parse(
+                new String[] {
+                  "--state-ids", "10000",
+                  "--sink-rows", "5000",
+                  "--sink-runs", "1",
+                  "--dashboard-clicks", "20000",
+                  "--dashboard-runs", "2",
+                  "--dashboard-panels", "2",
+                  "--out", out.toString()
+                })
+            .withJmh(JmhSection.Settings.SMOKE);
+
+    Results results = MicroBenchmarks.run(options);
+
+    Map<String, Double> figures = results.figures();
+    for (String name :
+        List.of(
+            "jmh.Parse.parse.ops_per_s",
+            "jmh.UserAgent.cold.ops_per_s",
+            "jmh.UserAgent.cached.ops_per_s",
+            "jmh.VisitorHash.visitorId.ops_per_s",
+            "state.current.uuid_v4.10000.checkpoint_bytes_per_id",
+            "state.current.uuid_v4.10000.key_bytes",
+            "state.hash64.uuid_v4.10000.checkpoint_bytes_per_id",
+            "sink.jdbc.10000.rows_per_s",
+            "sink.jdbc_row_binary.10000.rows_per_s",
+            "sink.client_v2.10000.rows_per_s",
+            "dashboards.alerts.alerts_by_rule.p95_ms_24h",
+            "dashboards.alerts.alerts_by_severity.p95_ms_7d")) {
+      Double value = figures.get(name);
+      assertTrue(value != null, name + " missing from " + figures.keySet());
+      assertTrue(Double.isFinite(value) && value > 0, name + " = " + value);
+    }
+    // A UUID key: key-group byte, length byte, 36 characters, namespace byte; TTL + hash value.
+    assertEquals(39.0, figures.get("state.current.uuid_v4.10000.key_bytes"));
+    assertEquals(16.0, figures.get("state.current.uuid_v4.10000.value_bytes"));
+
+    // Every sink path stores exactly the rows the pipeline's path stores.
+    for (String path : List.of("jdbc_row_binary", "client_v2")) {
+      assertEquals(1.0, figures.get("sink." + path + ".10000.same_rows"), path);
+    }
+
+    String markdown = Files.readString(out);
+    for (String title :
+        List.of("Hot paths", "Dedup state", "ClickHouse sink", "Dashboard panel queries")) {
+      assertTrue(markdown.contains("### " + title), title + " section missing");
+    }
+    assertEquals(4, markdown.split("What each figure includes", -1).length - 1);
+  }
+}
