@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ final class WebhookReceiver implements AutoCloseable {
   record Notification(String subjectId, String rule, String status, long receivedAtMillis) {}
 
   private final HttpServer server;
+  private final ExecutorService handler = Executors.newSingleThreadExecutor();
   private final LinkedBlockingQueue<Notification> received = new LinkedBlockingQueue<>();
 
   WebhookReceiver() {
@@ -34,7 +36,7 @@ final class WebhookReceiver implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newSingleThreadExecutor());
+    server.setExecutor(handler);
     server.start();
   }
 
@@ -75,5 +77,6 @@ final class WebhookReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    handler.shutdownNow();
   }
 }
