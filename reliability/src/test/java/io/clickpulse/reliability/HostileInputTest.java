@@ -57,7 +57,19 @@ class HostileInputTest {
     long stored = count(records, HostileInput.Fate.STORED);
     long duplicates = count(records, HostileInput.Fate.DUPLICATE);
     long rejected = count(records, HostileInput.Fate.REJECTED);
-    String job = stack.submitPipeline(scenario);
+    try (ReliabilityStack.Job job = stack.submitPipeline(scenario)) {
+      check(stack, scenario, records, stored, duplicates, rejected, job.id());
+    }
+  }
+
+  private static void check(
+      ReliabilityStack stack,
+      Scenario scenario,
+      List<HostileInput.Hostile> records,
+      long stored,
+      long duplicates,
+      long rejected,
+      String job) {
     long start = System.nanoTime();
     send(stack, scenario, records);
 
@@ -83,7 +95,6 @@ class HostileInputTest {
     assertEquals(0, stack.flink().restarts(job), "no restart: " + stack.flink().failures(job));
     assertEquals(List.of(), stack.flink().failures(job));
     int compared = assertStoredAsSent(stack, scenario, HostileInput.byId(records));
-    stack.flink().cancel(job);
     List<String> forged = forgedLogLines(stack);
     assertEquals(List.of(), forged, "log lines started by a CRLF from an event field");
 

@@ -40,7 +40,8 @@ class LeastPrivilegeTest {
     // password in a file rather than on the command line.
     Path config = stack.dir().resolve("writer.properties");
     Files.writeString(config, "clickhouse.password=" + password(WRITER) + "\n");
-    String job =
+    ClickStream stream = new ClickStream(5_000, 60, 7);
+    try (ReliabilityStack.Job job =
         stack.submit(
             ReliabilityStack.PIPELINE,
             List.of(
@@ -54,17 +55,16 @@ class LeastPrivilegeTest {
                 "--clickhouse.url", clickhouse.jdbcUrl(DATABASE),
                 "--clickhouse.user", WRITER,
                 "--clickhouse.apply-migrations", "false",
-                "--checkpoint.interval", "2 s"));
-    ClickStream stream = new ClickStream(5_000, 60, 7);
-    stream.send(stack.kafka().bootstrapServers(), scenario.rawTopic());
+                "--checkpoint.interval", "2 s"))) {
+      stream.send(stack.kafka().bootstrapServers(), scenario.rawTopic());
+      Await.until(
+          stream.expected().stored + " clicks stored by the writer",
+          Duration.ofMinutes(3),
+          () -> count(READER, "SELECT count() FROM clicks FINAL") == stream.expected().stored,
+          () -> String.valueOf(count("default", "SELECT count() FROM clicks FINAL")));
+      assertEquals(0, stack.flink().restarts(job.id()), "the writer's rights suffice for the job");
+    }
     long expected = stream.expected().stored;
-    Await.until(
-        expected + " clicks stored by the writer",
-        Duration.ofMinutes(3),
-        () -> count(READER, "SELECT count() FROM clicks FINAL") == expected,
-        () -> String.valueOf(count("default", "SELECT count() FROM clicks FINAL")));
-    assertEquals(0, stack.flink().restarts(job), "the writer's rights suffice for the job");
-    stack.flink().cancel(job);
 
     for (String write :
         List.of(

@@ -1,7 +1,5 @@
 package io.clickpulse.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,7 +20,18 @@ final class MidStream {
     ReliabilityStack stack = ReliabilityStack.get();
     scenario.createPipelineTopics(stack);
     ExactChecks checks = new ExactChecks(stack, scenario, stream.expected());
-    String job = stack.submitPipeline(scenario);
+    try (ReliabilityStack.Job job = stack.submitPipeline(scenario)) {
+      run(stack, scenario, stream, disturbance, checks, job.id());
+    }
+  }
+
+  private static void run(
+      ReliabilityStack stack,
+      Scenario scenario,
+      ClickStream stream,
+      Disturbance disturbance,
+      ExactChecks checks,
+      String job) {
     long start = System.nanoTime();
     CompletableFuture<Void> sending =
         CompletableFuture.runAsync(
@@ -44,7 +53,6 @@ final class MidStream {
     double total = Report.seconds(start);
     checks.assertExact();
     long restarts = stack.flink().restarts(job) - restartsBefore;
-    stack.flink().cancel(job);
     Report.figure(
         scenario,
         "%d records sent (%s); disturbed at %d stored rows for %.1f s; %d restarts; caught up %.1f"
@@ -56,6 +64,5 @@ final class MidStream {
         restarts,
         caughtUp,
         total);
-    assertTrue(restarts >= 0);
   }
 }

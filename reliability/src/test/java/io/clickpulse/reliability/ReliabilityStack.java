@@ -112,15 +112,30 @@ final class ReliabilityStack {
     }
   }
 
-  /** Submits a job of the jar over REST and waits until all its tasks run; returns its id. */
-  String submit(String entryClass, List<String> args) {
-    String job = flink.run(jarId, entryClass, args, null);
-    flink.awaitRunning(job, Duration.ofMinutes(3));
-    return job;
+  /** Submits a job of the jar over REST and waits until all its tasks run. */
+  Job submit(String entryClass, List<String> args) {
+    Job job = new Job(flink.run(jarId, entryClass, args, null), flink);
+    try {
+      flink.awaitRunning(job.id(), Duration.ofMinutes(3));
+      return job;
+    } catch (RuntimeException e) {
+      job.close();
+      throw e;
+    }
+  }
+
+  /** A submitted job; closing cancels it unless it ended, so a failed scenario frees its slots. */
+  record Job(String id, FlinkCluster flink) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (List.of("RUNNING", "RESTARTING", "CREATED").contains(flink.jobState(id))) {
+        flink.cancel(id);
+      }
+    }
   }
 
   /** The click pipeline on {@code scenario}'s topics and database, as deployed in production. */
-  String submitPipeline(Scenario scenario, String... extraArgs) {
+  Job submitPipeline(Scenario scenario, String... extraArgs) {
     List<String> args =
         new ArrayList<>(
             List.of(

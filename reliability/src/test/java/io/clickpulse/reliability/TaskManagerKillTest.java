@@ -28,7 +28,18 @@ class TaskManagerKillTest {
     Scenario scenario = new Scenario("s1_taskmanager_kills").createPipelineTopics(stack);
     ClickStream stream = new ClickStream(EVENTS, 70, 1);
     ExactChecks checks = new ExactChecks(stack, scenario, stream.expected());
-    String job = stack.submitPipeline(scenario);
+    try (ReliabilityStack.Job job = stack.submitPipeline(scenario)) {
+      killAndCheck(flink, stack, scenario, stream, checks, job.id());
+    }
+  }
+
+  private static void killAndCheck(
+      FlinkCluster flink,
+      ReliabilityStack stack,
+      Scenario scenario,
+      ClickStream stream,
+      ExactChecks checks,
+      String job) {
 
     long start = System.nanoTime();
     CompletableFuture<Void> sending =
@@ -74,7 +85,6 @@ class TaskManagerKillTest {
     double total = Report.seconds(start);
     checks.assertExact();
     long restarts = flink.restarts(job);
-    flink.cancel(job);
 
     assertTrue(restarts >= KILLS, "the job restarted after each kill: " + restarts);
     Report.figure(

@@ -58,129 +58,163 @@ class WebhookFailuresTest {
             scenario.alertsTopic(),
             scenario.deliveryDeadLetterTopic(),
             dead.deliveryDeadLetterTopic());
-    Random random = new Random(4);
-    try (FlakyReceiver flaky =
-            new FlakyReceiver(
-                    "flaky",
-                    n ->
-                        random.nextDouble() < 0.3
-                            ? FlakyReceiver.Reply.status(503)
-                            : FlakyReceiver.Reply.ok())
-                .up();
-        FlakyReceiver throttled =
-            new FlakyReceiver(
-                    "throttled",
-                    n ->
-                        n <= 6 || (n > 14 && n <= 18)
-                            ? new FlakyReceiver.Reply(429, RETRY_AFTER_SECONDS, 0)
-                            : FlakyReceiver.Reply.ok())
-                .up();
-        FlakyReceiver stalling =
-            new FlakyReceiver(
-                    "stalling",
-                    n ->
-                        n == 3 ? new FlakyReceiver.Reply(200, 0, 10_000) : FlakyReceiver.Reply.ok())
-                .up();
-        FlakyReceiver down = new FlakyReceiver("down", n -> FlakyReceiver.Reply.ok());
-        FlakyReceiver gone = new FlakyReceiver("gone", n -> FlakyReceiver.Reply.status(503)).up()) {
+    try (Receivers receivers = Receivers.start(new Random(4))) {
       Path dir = Files.createDirectories(stack.dir().resolve(scenario.name()));
-      Path config = deliveryConfig(dir, "all", List.of(flaky, throttled, stalling, down), DELAYS);
+      Path config = deliveryConfig(dir, "all", receivers.alwaysDelivered(), DELAYS);
       Path deadConfig =
           deliveryConfig(
               dir,
               "dead",
-              List.of(gone),
+              List.of(receivers.gone()),
               List.of(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1)));
-      String job =
-          stack.submit(ReliabilityStack.DELIVERY, deliveryArgs(stack, scenario, scenario, config));
-      String deadJob =
-          stack.submit(ReliabilityStack.DELIVERY, deliveryArgs(stack, scenario, dead, deadConfig));
-
-      List<String> ids = sendAlerts(stack, scenario);
-      long sentAt = System.currentTimeMillis();
-      Await.pause(DOWN);
-      down.up();
-      long upAt = System.currentTimeMillis();
-
-      List<FlakyReceiver> receivers = List.of(flaky, throttled, stalling, down);
-      Await.until(
-          "every alert delivered to every receiver",
-          Duration.ofMinutes(4),
-          () -> receivers.stream().allMatch(r -> ids.stream().allMatch(id -> r.delivered(id) > 0)),
-          () -> receivers.stream().map(r -> r.name + "=" + r.requests.size()).toList().toString());
-      double allDelivered = (System.currentTimeMillis() - sentAt) / 1000.0;
-      Await.until(
-          ALERTS + " dead letters of the receiver that stayed down",
-          Duration.ofMinutes(2),
-          () ->
-              KafkaTopics.readCommitted(
-                          stack.kafka().bootstrapServers(), dead.deliveryDeadLetterTopic())
-                      .size()
-                  == ALERTS,
-          () -> gone.requests.size() + " requests to it");
-      stack.flink().cancel(deadJob);
-      assertEquals(0, stack.flink().restarts(job), "failing receivers never fail the job");
-
-      for (FlakyReceiver r : receivers) {
-        for (String id : ids) {
-          assertEquals(1, r.delivered(id), r.name + " got " + id + " delivered once");
-        }
-        assertEquals(
-            ids.size(),
-            r.requests.stream().map(FlakyReceiver.Request::webhookId).distinct().count());
-        assertTrue(r.requests.stream().allMatch(FlakyReceiver.Request::signatureValid), r.name);
+      try (ReliabilityStack.Job job =
+              stack.submit(
+                  ReliabilityStack.DELIVERY, deliveryArgs(stack, scenario, scenario, config));
+          ReliabilityStack.Job deadJob =
+              stack.submit(
+                  ReliabilityStack.DELIVERY, deliveryArgs(stack, scenario, dead, deadConfig))) {
+        deliverThroughFailures(stack, scenario, dead, deadConfig, job.id(), receivers);
       }
-      Deliveries deliveries = new Deliveries(stack, scenario);
-      Await.until(
-          "the attempts recorded",
-          Duration.ofSeconds(60),
-          () -> deliveries.delivered() == receivers.size() * ids.size(),
-          () -> deliveries.delivered() + " delivered rows");
-      deliveries.assertRetriesKeepTo(receivers, DELAYS, JITTER, LATE_TOLERANCE_MILLIS);
-      assertTrue(
-          deliveries.firstAnswer("down") >= upAt - 1000,
-          "nothing reached the receiver while it was down");
-      assertEquals(
-          0,
-          KafkaTopics.readCommitted(
-                  stack.kafka().bootstrapServers(), scenario.deliveryDeadLetterTopic())
-              .size(),
-          "what is delivered in the end is not dead-lettered");
-      stack.flink().cancel(job);
+    }
+  }
 
-      // The receiver that stayed down past the last attempt is back: the replay command sends the
-      // dead letters with their webhook-ids, as ./clickpulse replay-deliveries would.
-      gone.behave(n -> FlakyReceiver.Reply.ok());
-      Replay replay = replay(stack, scenario, dead, deadConfig);
-      assertEquals(0, replay.exitCode(), replay.output());
-      assertTrue(
-          replay.output().contains("replayed: " + ALERTS + " delivered, 0 failed again, 0 skipped"),
-          replay.output());
+  private static void deliverThroughFailures(
+      ReliabilityStack stack,
+      Scenario scenario,
+      Scenario dead,
+      Path deadConfig,
+      String job,
+      Receivers all)
+      throws IOException, InterruptedException {
+    List<String> ids = sendAlerts(stack, scenario);
+    long sentAt = System.currentTimeMillis();
+    Await.pause(DOWN);
+    all.down().up();
+    long upAt = System.currentTimeMillis();
+
+    List<FlakyReceiver> receivers = all.alwaysDelivered();
+    FlakyReceiver gone = all.gone();
+    Await.until(
+        "every alert delivered to every receiver",
+        Duration.ofMinutes(4),
+        () -> receivers.stream().allMatch(r -> ids.stream().allMatch(id -> r.delivered(id) > 0)),
+        () -> receivers.stream().map(r -> r.name + "=" + r.requests.size()).toList().toString());
+    double allDelivered = (System.currentTimeMillis() - sentAt) / 1000.0;
+    Await.until(
+        ALERTS + " dead letters of the receiver that stayed down",
+        Duration.ofMinutes(2),
+        () ->
+            KafkaTopics.readCommitted(
+                        stack.kafka().bootstrapServers(), dead.deliveryDeadLetterTopic())
+                    .size()
+                == ALERTS,
+        () -> gone.requests.size() + " requests to it");
+    assertEquals(0, stack.flink().restarts(job), "failing receivers never fail the job");
+
+    for (FlakyReceiver r : receivers) {
       for (String id : ids) {
-        assertEquals(1, gone.delivered(id), "replayed " + id + " once");
+        assertEquals(1, r.delivered(id), r.name + " got " + id + " delivered once");
       }
       assertEquals(
-          String.valueOf(ALERTS),
-          stack
-              .clickhouse()
-              .query(
-                  "SELECT count() FROM alert_deliveries FINAL WHERE destination = 'gone' AND outcome"
-                      + " = 'replayed'",
-                  Map.of(),
-                  scenario.database())
-              .strip());
-      Report.figure(
-          scenario,
-          "%d alerts x %d receivers: all delivered %.0f s after sending (receiver 'down' back after"
-              + " %.0f s), each once; attempts per receiver %s; retries on schedule; %d dead"
-              + " letters after %d attempts each, all replayed",
-          ALERTS,
-          receivers.size(),
-          allDelivered,
-          (upAt - sentAt) / 1000.0,
-          deliveries.attemptsByDestination(),
-          ALERTS,
-          4);
+          ids.size(), r.requests.stream().map(FlakyReceiver.Request::webhookId).distinct().count());
+      assertTrue(r.requests.stream().allMatch(FlakyReceiver.Request::signatureValid), r.name);
+    }
+    Deliveries deliveries = new Deliveries(stack, scenario);
+    Await.until(
+        "the attempts recorded",
+        Duration.ofSeconds(60),
+        () -> deliveries.delivered() == receivers.size() * ids.size(),
+        () -> deliveries.delivered() + " delivered rows");
+    deliveries.assertRetriesKeepTo(receivers, DELAYS, JITTER, LATE_TOLERANCE_MILLIS);
+    assertTrue(
+        deliveries.firstAnswer("down") >= upAt - 1000,
+        "nothing reached the receiver while it was down");
+    assertEquals(
+        0,
+        KafkaTopics.readCommitted(
+                stack.kafka().bootstrapServers(), scenario.deliveryDeadLetterTopic())
+            .size(),
+        "what is delivered in the end is not dead-lettered");
+
+    // The receiver that stayed down past the last attempt is back: the replay command sends the
+    // dead letters with their webhook-ids, as ./clickpulse replay-deliveries would.
+    gone.behave(n -> FlakyReceiver.Reply.ok());
+    Replay replay = replay(stack, scenario, dead, deadConfig);
+    assertEquals(0, replay.exitCode(), replay.output());
+    assertTrue(
+        replay.output().contains("replayed: " + ALERTS + " delivered, 0 failed again, 0 skipped"),
+        replay.output());
+    for (String id : ids) {
+      assertEquals(1, gone.delivered(id), "replayed " + id + " once");
+    }
+    assertEquals(
+        String.valueOf(ALERTS),
+        stack
+            .clickhouse()
+            .query(
+                "SELECT count() FROM alert_deliveries FINAL WHERE destination = 'gone' AND outcome"
+                    + " = 'replayed'",
+                Map.of(),
+                scenario.database())
+            .strip());
+    Report.figure(
+        scenario,
+        "%d alerts x %d receivers: all delivered %.0f s after sending (receiver 'down' back after"
+            + " %.0f s), each once; attempts per receiver %s; retries on schedule; %d dead"
+            + " letters after %d attempts each, all replayed",
+        ALERTS,
+        receivers.size(),
+        allDelivered,
+        (upAt - sentAt) / 1000.0,
+        deliveries.attemptsByDestination(),
+        ALERTS,
+        4);
+  }
+
+  /**
+   * The misbehaving receivers: 30 % 503 at random; 429 bursts with Retry-After; one 10 s stall;
+   * down (connections refused) until the test brings it up; and one that answers 503 until told
+   * otherwise.
+   */
+  record Receivers(
+      FlakyReceiver flaky,
+      FlakyReceiver throttled,
+      FlakyReceiver stalling,
+      FlakyReceiver down,
+      FlakyReceiver gone)
+      implements AutoCloseable {
+    static Receivers start(Random random) {
+      return new Receivers(
+          new FlakyReceiver(
+                  "flaky",
+                  n ->
+                      random.nextDouble() < 0.3
+                          ? FlakyReceiver.Reply.status(503)
+                          : FlakyReceiver.Reply.ok())
+              .up(),
+          new FlakyReceiver(
+                  "throttled",
+                  n ->
+                      n <= 6 || (n > 14 && n <= 18)
+                          ? new FlakyReceiver.Reply(429, RETRY_AFTER_SECONDS, 0)
+                          : FlakyReceiver.Reply.ok())
+              .up(),
+          new FlakyReceiver(
+                  "stalling",
+                  n -> n == 3 ? new FlakyReceiver.Reply(200, 0, 10_000) : FlakyReceiver.Reply.ok())
+              .up(),
+          new FlakyReceiver("down", n -> FlakyReceiver.Reply.ok()),
+          new FlakyReceiver("gone", n -> FlakyReceiver.Reply.status(503)).up());
+    }
+
+    /** The receivers of the main delivery job: every alert must reach each of them in the end. */
+    List<FlakyReceiver> alwaysDelivered() {
+      return List.of(flaky, throttled, stalling, down);
+    }
+
+    @Override
+    public void close() {
+      List.of(flaky, throttled, stalling, down, gone).forEach(FlakyReceiver::close);
     }
   }
 

@@ -9,9 +9,18 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
  * (a partition read ahead of another then cannot make the other's events late). Only {@code
  * "event_time": <digits>} is scanned, not the whole record, and the value is clamped to what
  * validation accepts relative to the record's timestamp: a bad record can never push the watermark
- * further than a valid one could. Records without a readable event time use the record timestamp.
+ * further than a valid one could.
+ *
+ * <p>A record without a readable event time gets {@link #UNKNOWN}: it says nothing about event
+ * time, so it must not move the watermark. (Taking its Kafka timestamp instead made one malformed
+ * record in a lagging stream, say events sent an hour late after a producer outage, push the
+ * watermark an hour ahead and turn every valid event around it into a too-late click.) Validation
+ * rejects such records, so the timestamp never reaches an event-time operator.
  */
 public class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
+  /** The timestamp of a record whose event time cannot be read; watermarks ignore it. */
+  public static final long UNKNOWN = Long.MIN_VALUE;
+
   private static final byte[] FIELD = "\"event_time\"".getBytes(StandardCharsets.US_ASCII);
 
   private final ValidationLimits limits;
@@ -25,7 +34,7 @@ public class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
     long reference = record.timestamp >= 0 ? record.timestamp : System.currentTimeMillis();
     long eventTime = scan(record.value);
     if (eventTime < 0) {
-      return reference;
+      return UNKNOWN;
     }
     long earliest = reference - limits.maxEventAge().toMillis();
     long latest = reference + limits.maxFutureSkew().toMillis();
@@ -57,6 +66,8 @@ public class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
             || value[i] == ','
             || value[i] == '}'
             || value[i] == ' '
+            || value[i] == '\t'
+            || value[i] == '\r'
             || value[i] == '\n';
     return digits > 0 && ends ? result : -1;
   }
