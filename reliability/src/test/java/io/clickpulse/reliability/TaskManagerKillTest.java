@@ -73,9 +73,11 @@ class TaskManagerKillTest {
           () -> "latest checkpoint " + flink.latestCheckpoint(job));
       Report.figure(
           scenario,
-          "kill %d at %d stored rows: running again after %.1f s, checkpoint %d after %.1f s",
+          "kill %d at %d stored rows (%.0f s after the start): running again after %.1f s,"
+              + " checkpoint %d after %.1f s",
           kill,
           rows,
+          (killedAt - start) / 1e9,
           recovered,
           flink.latestCheckpoint(job),
           Report.seconds(killedAt));

@@ -237,13 +237,12 @@ public final class FlinkCluster implements AutoCloseable {
     return location[0];
   }
 
-  /** How often the job has restarted after a failure (the JobManager's numRestarts metric). */
+  /**
+   * How often the job has failed over so far: the entries of its exception history (the REST
+   * numRestarts metric lags, it is fetched from the JobManager every few seconds).
+   */
   public long restarts(String jobId) {
-    JsonNode metrics = get("/jobs/" + jobId + "/metrics?get=numRestarts");
-    if (metrics == null || metrics.isEmpty()) {
-      throw new IllegalStateException("No numRestarts metric for job " + jobId);
-    }
-    return metrics.get(0).path("value").asLong();
+    return failures(jobId).size();
   }
 
   /** The root causes of the job's failures so far, newest first, as Flink reports them. */
@@ -374,9 +373,14 @@ public final class FlinkCluster implements AutoCloseable {
             "taskmanager.data.port: 0",
             "metrics.internal.query-service.port: 0",
             "taskmanager.numberOfTaskSlots: " + slots,
-            "jobmanager.memory.process.size: 768m",
-            "jobmanager.memory.jvm-metaspace.size: 128m",
+            // Every REST submission runs the job's main() in the JobManager with its own class
+            // loader: 128m of metaspace ran out after a handful of submissions.
+            "jobmanager.memory.process.size: 1024m",
+            "jobmanager.memory.jvm-metaspace.size: 384m",
             "taskmanager.memory.process.size: 1600m",
+            "taskmanager.memory.jvm-metaspace.size: 384m",
+            // Every failure of a job, for failures() and restarts().
+            "web.exception-history-size: 1000",
             "taskmanager.memory.managed.size: 256m",
             "io.tmp.dirs: " + WorkDirs.createDirectories(dir.resolve("tmp")),
             "web.upload.dir: " + WorkDirs.createDirectories(dir.resolve("uploads")),
