@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Order(2)
 class ClickHouseOutageTest {
-  static final long EVENTS = Long.getLong("reliability.outage-events", 300_000);
+  static final long EVENTS = Long.getLong("reliability.outage-events", 100_000);
 
   @Test
   @Timeout(600)
@@ -20,6 +20,7 @@ class ClickHouseOutageTest {
     MidStream.run(
         new Scenario("s2_clickhouse_outage"),
         new ClickStream(EVENTS, 70, 2),
-        stack -> stack.restartClickHouse(Duration.ofSeconds(60)));
+        1,
+        (stack, job, n) -> stack.restartClickHouse(Duration.ofSeconds(60)));
   }
 }

@@ -16,6 +16,7 @@ class KafkaRestartTest {
     MidStream.run(
         new Scenario("s3_kafka_restart"),
         new ClickStream(ClickHouseOutageTest.EVENTS, 70, 3),
-        ReliabilityStack::restartKafka);
+        1,
+        (stack, job, n) -> stack.restartKafka());
   }
 }
