@@ -24,13 +24,22 @@ public final class ClickHouseServer implements AutoCloseable {
 
   private final ManagedProcess process;
   private final Path dataDir;
+  private final Path configFile;
+  private final Map<String, String> environment;
   private final int httpPort;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private ClickHouseServer(ManagedProcess process, Path dataDir, int httpPort) {
+  private ClickHouseServer(
+      ManagedProcess process,
+      Path dataDir,
+      Path configFile,
+      Map<String, String> environment,
+      int httpPort) {
     this.process = process;
     this.dataDir = dataDir;
+    this.configFile = configFile;
+    this.environment = environment;
     this.httpPort = httpPort;
   }
 
@@ -44,32 +53,63 @@ public final class ClickHouseServer implements AutoCloseable {
    * with another port if the chosen one was taken in the meantime.
    */
   public static ClickHouseServer start(Path dataDir, Path configFile) {
-    ClickHouseEngine engine = ClickHouseEngine.prepare();
-    WorkDirs.createDirectories(dataDir);
+    return start(dataDir, configFile, Map.of());
+  }
+
+  /**
+   * As above, with {@code environment} for the engine process: what a config file's {@code
+   * from_env} attributes read (passwords, for example).
+   */
+  public static ClickHouseServer start(
+      Path dataDir, Path configFile, Map<String, String> environment) {
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int port = Ports.freeLoopbackPort();
-      List<String> command = new ArrayList<>();
-      command.add(engine.launcher().toString());
-      command.add(engine.library().toString());
-      command.add("--path=" + dataDir.toAbsolutePath() + "/");
-      command.add("--http_port=" + port);
-      command.add("--listen_host=127.0.0.1");
-      if (configFile != null) {
-        command.add("--config-file=" + configFile.toAbsolutePath());
-      }
-      ManagedProcess process =
-          ManagedProcess.start("clickhouse", command, dataDir, dataDir.resolve("clickhouse.log"));
-      ClickHouseServer server = new ClickHouseServer(process, dataDir, port);
       try {
-        process.awaitReady(server::ping, Duration.ofSeconds(60));
-        return server;
+        return start(dataDir, configFile, environment, Ports.freeLoopbackPort());
       } catch (IllegalStateException e) {
-        process.stop();
         last = e;
       }
     }
     throw last;
+  }
+
+  /**
+   * Starts the engine again after {@link #close()} or {@link #kill()}: same data dir, config,
+   * environment and port, so that clients configured with its URL reconnect, as after a server
+   * restart in production.
+   */
+  public ClickHouseServer startAgain() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("ClickHouse on port " + httpPort + " is still running");
+    }
+    return start(dataDir, configFile, environment, httpPort);
+  }
+
+  private static ClickHouseServer start(
+      Path dataDir, Path configFile, Map<String, String> environment, int port) {
+    ClickHouseEngine engine = ClickHouseEngine.prepare();
+    WorkDirs.createDirectories(dataDir);
+    List<String> command = new ArrayList<>();
+    command.add(engine.launcher().toString());
+    command.add(engine.library().toString());
+    command.add("--path=" + dataDir.toAbsolutePath() + "/");
+    command.add("--http_port=" + port);
+    command.add("--listen_host=127.0.0.1");
+    if (configFile != null) {
+      command.add("--config-file=" + configFile.toAbsolutePath());
+    }
+    ManagedProcess process =
+        ManagedProcess.start(
+            "clickhouse", command, dataDir, dataDir.resolve("clickhouse.log"), environment);
+    ClickHouseServer server =
+        new ClickHouseServer(process, dataDir, configFile, Map.copyOf(environment), port);
+    try {
+      process.awaitReady(server::ping, Duration.ofSeconds(60));
+      return server;
+    } catch (IllegalStateException e) {
+      process.stop();
+      throw e;
+    }
   }
 
   public int httpPort() {
@@ -125,6 +165,12 @@ public final class ClickHouseServer implements AutoCloseable {
 
   /** Runs a statement with query parameters, unqualified table names meaning {@code database}. */
   public String query(String sql, Map<String, String> parameters, String database) {
+    return query(sql, parameters, database, "default", "");
+  }
+
+  /** Runs a statement as {@code user}: for checking what an account may and may not do. */
+  public String query(
+      String sql, Map<String, String> parameters, String database, String user, String password) {
     StringBuilder url =
         new StringBuilder(httpUrl())
             .append("/?database=")
@@ -142,6 +188,9 @@ public final class ClickHouseServer implements AutoCloseable {
           http.send(
               HttpRequest.newBuilder(URI.create(url.toString()))
                   .timeout(Duration.ofMinutes(5))
+                  // Headers, not the URL: a password in a URL ends up in access logs.
+                  .header("X-ClickHouse-User", user)
+                  .header("X-ClickHouse-Key", password)
                   .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
                   .build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -55,20 +55,36 @@ public final class FlinkCluster implements AutoCloseable {
   private final Path dir;
   private final String classpath;
   private final int restPort;
+  private final Map<String, String> environment;
   private final ManagedProcess jobManager;
   private final List<ManagedProcess> taskManagers = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private FlinkCluster(Path dir, String classpath, int restPort, ManagedProcess jobManager) {
+  private FlinkCluster(
+      Path dir,
+      String classpath,
+      int restPort,
+      Map<String, String> environment,
+      ManagedProcess jobManager) {
     this.dir = dir;
     this.classpath = classpath;
     this.restPort = restPort;
+    this.environment = environment;
     this.jobManager = jobManager;
   }
 
   /** Starts a JobManager and {@code taskManagers} TaskManagers with {@code slots} slots each. */
   public static FlinkCluster start(Path dir, int taskManagers, int slots) {
+    return start(dir, taskManagers, slots, Map.of());
+  }
+
+  /**
+   * As above, with {@code environment} added to every JobManager and TaskManager process: where the
+   * jobs' secrets come from in production (CLICKPULSE_PRIVACY_VISITOR_HASH_SECRET, ...).
+   */
+  public static FlinkCluster start(
+      Path dir, int taskManagers, int slots, Map<String, String> environment) {
     WorkDirs.createDirectories(dir);
     String classpath = ClasspathResource.read(FlinkCluster.class, CLASSPATH_RESOURCE);
     int restPort = Ports.freeLoopbackPort();
@@ -83,8 +99,9 @@ public final class FlinkCluster implements AutoCloseable {
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                 dir),
             dir,
-            dir.resolve("jobmanager.out"));
-    FlinkCluster cluster = new FlinkCluster(dir, classpath, restPort, jm);
+            dir.resolve("jobmanager.out"),
+            environment);
+    FlinkCluster cluster = new FlinkCluster(dir, classpath, restPort, Map.copyOf(environment), jm);
     try {
       jm.awaitReady(() -> cluster.get("/overview") != null, Duration.ofSeconds(90));
       for (int i = 0; i < taskManagers; i++) {
@@ -112,7 +129,8 @@ public final class FlinkCluster implements AutoCloseable {
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                 dir),
             dir,
-            dir.resolve("taskmanager-" + n + ".out")));
+            dir.resolve("taskmanager-" + n + ".out"),
+            environment));
   }
 
   public void awaitSlots(int slots) {
@@ -227,6 +245,66 @@ public final class FlinkCluster implements AutoCloseable {
     return location[0];
   }
 
+  /**
+   * How often the job has failed over so far: the entries of its exception history (the REST
+   * numRestarts metric lags, it is fetched from the JobManager every few seconds).
+   */
+  public long restarts(String jobId) {
+    return failures(jobId).size();
+  }
+
+  /** The root causes of the job's failures so far, newest first, as Flink reports them. */
+  public List<String> failures(String jobId) {
+    JsonNode exceptions = get("/jobs/" + jobId + "/exceptions");
+    if (exceptions == null) {
+      throw new IllegalStateException("No exception history for job " + jobId);
+    }
+    JsonNode history = exceptions.path("exceptionHistory");
+    List<String> causes = new ArrayList<>();
+    for (JsonNode entry : history.path("entries")) {
+      causes.add(entry.path("exceptionName").asText() + ": " + entry.path("stacktrace").asText());
+    }
+    return causes;
+  }
+
+  /** The id of the job's latest completed checkpoint, -1 before the first. */
+  public long latestCheckpoint(String jobId) {
+    JsonNode checkpoints = get("/jobs/" + jobId + "/checkpoints");
+    JsonNode completed = checkpoints == null ? null : checkpoints.path("latest").path("completed");
+    return completed == null || completed.isNull() || completed.isMissingNode()
+        ? -1
+        : completed.path("id").asLong();
+  }
+
+  /** Cancels the job and waits until it is gone. */
+  public void cancel(String jobId) {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(restUrl() + "/jobs/" + jobId + "?mode=cancel"))
+                  .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException("Flink refused to cancel " + jobId + ": " + r.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    jobManager.awaitReady(
+        () -> List.of("CANCELED", "FAILED", "FINISHED").contains(jobState(jobId)),
+        Duration.ofMinutes(1));
+  }
+
+  /** The directory holding this cluster's files, logs included. */
+  public Path dir() {
+    return dir;
+  }
+
   private JsonNode get(String path) {
     try {
       HttpResponse<String> r =
@@ -303,9 +381,14 @@ public final class FlinkCluster implements AutoCloseable {
             "taskmanager.data.port: 0",
             "metrics.internal.query-service.port: 0",
             "taskmanager.numberOfTaskSlots: " + slots,
-            "jobmanager.memory.process.size: 768m",
-            "jobmanager.memory.jvm-metaspace.size: 128m",
+            // Every REST submission runs the job's main() in the JobManager with its own class
+            // loader: 128m of metaspace ran out after a handful of submissions.
+            "jobmanager.memory.process.size: 1024m",
+            "jobmanager.memory.jvm-metaspace.size: 384m",
             "taskmanager.memory.process.size: 1600m",
+            "taskmanager.memory.jvm-metaspace.size: 384m",
+            // Every failure of a job, for failures() and restarts().
+            "web.exception-history-size: 1000",
             "taskmanager.memory.managed.size: 256m",
             "io.tmp.dirs: " + WorkDirs.createDirectories(dir.resolve("tmp")),
             "web.upload.dir: " + WorkDirs.createDirectories(dir.resolve("uploads")),
@@ -315,9 +398,14 @@ public final class FlinkCluster implements AutoCloseable {
             "execution.checkpointing.savepoint-dir: " + dir.resolve("savepoints").toUri(),
             "heartbeat.interval: 2000",
             "heartbeat.timeout: 10000",
-            "restart-strategy.type: fixed-delay",
-            "restart-strategy.fixed-delay.attempts: 20",
-            "restart-strategy.fixed-delay.delay: 2 s",
+            // As in docker/: back off while a dependency (ClickHouse, Kafka) is down, never give
+            // up;
+            // capped at 10 s so that a job catches up soon after the dependency is back.
+            "restart-strategy.type: exponential-delay",
+            "restart-strategy.exponential-delay.initial-backoff: 1 s",
+            "restart-strategy.exponential-delay.max-backoff: 10 s",
+            "restart-strategy.exponential-delay.backoff-multiplier: 2.0",
+            "restart-strategy.exponential-delay.reset-backoff-threshold: 1 min",
             "");
     try {
       Files.writeString(conf.resolve("config.yaml"), yaml);

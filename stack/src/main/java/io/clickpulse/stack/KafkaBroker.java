@@ -30,62 +30,79 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final ManagedProcess process;
   private final Path dir;
-  private final String bootstrapServers;
+  private final int brokerPort;
+  private final int controllerPort;
 
-  private KafkaBroker(ManagedProcess process, Path dir, String bootstrapServers) {
+  private KafkaBroker(ManagedProcess process, Path dir, int brokerPort, int controllerPort) {
     this.process = process;
     this.dir = dir;
-    this.bootstrapServers = bootstrapServers;
+    this.brokerPort = brokerPort;
+    this.controllerPort = controllerPort;
   }
 
   /** Formats a log dir under {@code dir} and starts a broker on free loopback ports. */
   public static KafkaBroker start(Path dir) {
     WorkDirs.createDirectories(dir);
-    String classpath = brokerClasspath();
-    String clusterId = Uuid.randomUuid().toString();
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int brokerPort = Ports.freeLoopbackPort();
-      int controllerPort = Ports.freeLoopbackPort();
-      Path config = writeConfig(dir, brokerPort, controllerPort);
-      Path logDir = dir.resolve("data");
-      if (!Files.exists(logDir.resolve("meta.properties"))) {
-        ManagedProcess.run(
-            "kafka-storage-format",
-            javaCommand(
-                dir,
-                classpath,
-                "kafka.tools.StorageTool",
-                "format",
-                "-t",
-                clusterId,
-                "-c",
-                config.toString()),
-            dir,
-            dir.resolve("format.log"),
-            Duration.ofMinutes(2));
-      }
-      String bootstrap = "127.0.0.1:" + brokerPort;
-      ManagedProcess process =
-          ManagedProcess.start(
-              "kafka",
-              javaCommand(dir, classpath, "kafka.Kafka", config.toString()),
-              dir,
-              dir.resolve("broker.out"));
-      KafkaBroker broker = new KafkaBroker(process, dir, bootstrap);
       try {
-        process.awaitReady(broker::isReady, Duration.ofSeconds(90));
-        return broker;
+        return start(dir, Ports.freeLoopbackPort(), Ports.freeLoopbackPort());
       } catch (IllegalStateException e) {
-        process.stop();
         last = e;
       }
     }
     throw last;
   }
 
+  /**
+   * Starts the broker again after {@link #close()} or {@link #kill()}: same log dir and ports, so
+   * that clients configured with its address reconnect, as after a broker restart in production.
+   */
+  public KafkaBroker startAgain() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("The broker at " + bootstrapServers() + " is still running");
+    }
+    return start(dir, brokerPort, controllerPort);
+  }
+
+  private static KafkaBroker start(Path dir, int brokerPort, int controllerPort) {
+    String classpath = brokerClasspath();
+    Path config = writeConfig(dir, brokerPort, controllerPort);
+    Path logDir = dir.resolve("data");
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      ManagedProcess.run(
+          "kafka-storage-format",
+          javaCommand(
+              dir,
+              classpath,
+              "kafka.tools.StorageTool",
+              "format",
+              "-t",
+              Uuid.randomUuid().toString(),
+              "-c",
+              config.toString()),
+          dir,
+          dir.resolve("format.log"),
+          Duration.ofMinutes(2));
+    }
+    ManagedProcess process =
+        ManagedProcess.start(
+            "kafka",
+            javaCommand(dir, classpath, "kafka.Kafka", config.toString()),
+            dir,
+            dir.resolve("broker.out"));
+    KafkaBroker broker = new KafkaBroker(process, dir, brokerPort, controllerPort);
+    try {
+      process.awaitReady(broker::isReady, Duration.ofSeconds(90));
+      return broker;
+    } catch (IllegalStateException e) {
+      process.stop();
+      throw e;
+    }
+  }
+
   public String bootstrapServers() {
-    return bootstrapServers;
+    return "127.0.0.1:" + brokerPort;
   }
 
   public long pid() {
@@ -122,14 +139,14 @@ public final class KafkaBroker implements AutoCloseable {
   public Admin admin() {
     return Admin.create(
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
   }
 
   private boolean isReady() {
     // A plain connect first: the admin client logs a warning for every refused connection.
-    String[] hostPort = bootstrapServers.split(":");
+    String[] hostPort = bootstrapServers().split(":");
     try (var socket = new java.net.Socket()) {
       socket.connect(
           new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 500);
@@ -146,6 +163,11 @@ public final class KafkaBroker implements AutoCloseable {
   /** Simulates a crash: SIGKILL. */
   public void kill() {
     process.kill();
+  }
+
+  /** Stops the broker as a service manager would: SIGTERM, then a controlled shutdown. */
+  public void terminate() {
+    process.terminate(Duration.ofSeconds(60));
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -33,13 +34,24 @@ public final class ManagedProcess implements AutoCloseable {
    * log}.
    */
   public static ManagedProcess start(String name, List<String> command, Path workingDir, Path log) {
+    return start(name, command, workingDir, log, Map.of());
+  }
+
+  /** As above, with {@code environment} added to the child's environment (secrets, for example). */
+  public static ManagedProcess start(
+      String name,
+      List<String> command,
+      Path workingDir,
+      Path log,
+      Map<String, String> environment) {
     try {
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .directory(workingDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       return new ManagedProcess(name, process, log);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start " + name + ": " + command.get(0), e);
@@ -118,6 +130,14 @@ public final class ManagedProcess implements AutoCloseable {
   public void kill() {
     process.destroyForcibly();
     waitForExit(Duration.ofSeconds(10));
+  }
+
+  /** Sends SIGTERM, as a service manager stopping the process would, and waits for the exit. */
+  public void terminate(Duration timeout) {
+    process.destroy();
+    if (!waitForExit(timeout)) {
+      kill();
+    }
   }
 
   /** Stops the process: stdin closed, then SIGTERM, then SIGKILL, waiting a little at each step. */

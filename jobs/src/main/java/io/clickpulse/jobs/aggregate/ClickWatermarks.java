@@ -12,8 +12,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 /**
  * Event-time watermarks with bounded out-of-orderness, per Kafka partition at the source, from
  * {@link RawEventTime}: bounded the way validation bounds event times, so a record with an absurd
- * timestamp can never push the watermark, and a partition read ahead of another cannot make the
- * other's events late.
+ * timestamp can never push the watermark, a record without a readable one does not move it, and a
+ * partition read ahead of another cannot make the other's events late.
  *
  * <p>The watermark advances as events arrive (at most once per second of event time), not only on
  * the periodic timer: whether an event is late then depends on the data, not on how fast a backlog

@@ -17,49 +17,51 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 /**
  * ClickHouse sinks through flink-connector-jdbc. At-least-once: the writer flushes its batch on
  * every checkpoint, and the tables' ReplacingMergeTree engines absorb the rows a replay writes
- * twice, which together give exact counts.
+ * twice, which together give exact counts. Each sink is a {@link FailoverSafeJdbcSink}: a
+ * ClickHouse outage fails and restarts the job, never the TaskManager.
  */
 public final class ClickHouseSinks {
   public static final String DRIVER = "com.clickhouse.jdbc.Driver";
 
   private ClickHouseSinks() {}
 
-  public static JdbcSink<EnrichedClick> clicks(ClickPipelineConfig config) {
+  public static FailoverSafeJdbcSink<EnrichedClick> clicks(ClickPipelineConfig config) {
     return sink(config, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER);
   }
 
-  public static JdbcSink<MinuteAggregate> minuteAggregates(ClickPipelineConfig config) {
+  public static FailoverSafeJdbcSink<MinuteAggregate> minuteAggregates(ClickPipelineConfig config) {
     return sink(config, MinuteAggregatesTable.INSERT, MinuteAggregatesTable.STATEMENT_BUILDER);
   }
 
-  public static JdbcSink<EnrichedClick> lateClicks(ClickPipelineConfig config) {
+  public static FailoverSafeJdbcSink<EnrichedClick> lateClicks(ClickPipelineConfig config) {
     return sink(config, LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER);
   }
 
-  public static JdbcSink<DeadLetter> deadLetters(ClickPipelineConfig config) {
+  public static FailoverSafeJdbcSink<DeadLetter> deadLetters(ClickPipelineConfig config) {
     return sink(
         config,
         PipelineHealthTables.INSERT_DEAD_LETTER,
         PipelineHealthTables.DEAD_LETTER_STATEMENT_BUILDER);
   }
 
-  public static JdbcSink<DuplicateClick> duplicates(ClickPipelineConfig config) {
+  public static FailoverSafeJdbcSink<DuplicateClick> duplicates(ClickPipelineConfig config) {
     return sink(
         config,
         PipelineHealthTables.INSERT_DUPLICATE,
         PipelineHealthTables.DUPLICATE_STATEMENT_BUILDER);
   }
 
-  public static JdbcSink<Alert> alerts(ClickPipelineConfig config) {
+  public static FailoverSafeJdbcSink<Alert> alerts(ClickPipelineConfig config) {
     return sink(config, AlertsTable.INSERT, AlertsTable.STATEMENT_BUILDER);
   }
 
-  public static JdbcSink<BotClient> botClients(ClickPipelineConfig config) {
+  public static FailoverSafeJdbcSink<BotClient> botClients(ClickPipelineConfig config) {
     return sink(config, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER);
   }
 
   /** Delivery attempts: small, so flushed every second rather than in big batches. */
-  public static JdbcSink<DeliveryAttempt> deliveries(String url, String user, String password) {
+  public static FailoverSafeJdbcSink<DeliveryAttempt> deliveries(
+      String url, String user, String password) {
     return sink(
         new Target(url, user, password, 1000, Duration.ofSeconds(1), 5),
         DeliveriesTable.INSERT,
@@ -86,28 +88,29 @@ public final class ClickHouseSinks {
     }
   }
 
-  private static <T> JdbcSink<T> sink(
+  private static <T> FailoverSafeJdbcSink<T> sink(
       ClickPipelineConfig config, String insert, JdbcStatementBuilder<T> statementBuilder) {
     return sink(Target.of(config), insert, statementBuilder);
   }
 
-  private static <T> JdbcSink<T> sink(
+  private static <T> FailoverSafeJdbcSink<T> sink(
       Target target, String insert, JdbcStatementBuilder<T> statementBuilder) {
-    return JdbcSink.<T>builder()
-        .withQueryStatement(insert, statementBuilder)
-        .withExecutionOptions(
-            JdbcExecutionOptions.builder()
-                .withBatchSize(target.batchSize())
-                .withBatchIntervalMs(target.batchInterval().toMillis())
-                .withMaxRetries(target.maxRetries())
-                .build())
-        .buildAtLeastOnce(
-            new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(target.url())
-                .withDriverName(DRIVER)
-                .withUsername(target.user())
-                .withPassword(target.password())
-                .withConnectionCheckTimeoutSeconds(10)
-                .build());
+    return new FailoverSafeJdbcSink<>(
+        JdbcSink.<T>builder()
+            .withQueryStatement(insert, statementBuilder)
+            .withExecutionOptions(
+                JdbcExecutionOptions.builder()
+                    .withBatchSize(target.batchSize())
+                    .withBatchIntervalMs(target.batchInterval().toMillis())
+                    .withMaxRetries(target.maxRetries())
+                    .build())
+            .buildAtLeastOnce(
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                    .withUrl(target.url())
+                    .withDriverName(DRIVER)
+                    .withUsername(target.user())
+                    .withPassword(target.password())
+                    .withConnectionCheckTimeoutSeconds(10)
+                    .build()));
   }
 }

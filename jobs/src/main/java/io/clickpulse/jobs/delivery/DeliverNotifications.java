@@ -115,13 +115,19 @@ public class DeliverNotifications
       }
     }
     if (next != null) {
-      attempt(next, now, ctx, out);
+      attempt(next, ctx, out);
     }
-    schedule(ctx.timerService(), now);
+    schedule(ctx.timerService(), ctx.timerService().currentProcessingTime());
   }
 
-  private void attempt(Pending p, long now, OnTimerContext ctx, Collector<DeliveryAttempt> out)
+  /**
+   * Sends one notification. Times come from the clock, not from the timer: a timer fires late when
+   * a slow receiver of another destination held this task, and a wait (the schedule's, a
+   * Retry-After) counts from the receiver's answer, however long the request took.
+   */
+  private void attempt(Pending p, OnTimerContext ctx, Collector<DeliveryAttempt> out)
       throws Exception {
+    long now = ctx.timerService().currentProcessingTime();
     Notification n = p.notification;
     DeliveryConfig.ResolvedDestination destination;
     try {
@@ -156,7 +162,7 @@ public class DeliverNotifications
               DeliveryDeadLetter.of(
                   n, p.attempts, "gave up after " + p.attempts + " attempts: " + result.error()));
         } else {
-          p.dueAt = now + wait.toMillis();
+          p.dueAt = ctx.timerService().currentProcessingTime() + wait.toMillis();
           queue.put(n.webhookId, p);
         }
       }

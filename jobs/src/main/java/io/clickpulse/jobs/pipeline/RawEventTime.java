@@ -12,7 +12,9 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
  * further than a valid one could. Records without a readable event time get the oldest time
  * validation accepts, so that they never move the watermark: their record timestamp can lie far
  * ahead of the event times around them (a backfill, clients that send late), and taking it would
- * make every later valid click of the partition late.
+ * make every later valid click of the partition late. (Not {@code Long.MIN_VALUE}: a valid record
+ * the scan cannot read, say with a nested {@code custom.event_time} first, would then reach the
+ * event-time windows without a timestamp and fail the job; this way it is counted as too late.)
  */
 public class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
   private static final byte[] FIELD = "\"event_time\"".getBytes(StandardCharsets.US_ASCII);
@@ -60,6 +62,8 @@ public class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
             || value[i] == ','
             || value[i] == '}'
             || value[i] == ' '
+            || value[i] == '\t'
+            || value[i] == '\r'
             || value[i] == '\n';
     return digits > 0 && ends ? result : -1;
   }

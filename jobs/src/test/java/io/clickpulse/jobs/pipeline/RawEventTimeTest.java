@@ -24,6 +24,9 @@ class RawEventTimeTest {
         "missing                 | {\"link_id\": \"l\"}                              | " + OLDEST,
         "not JSON                | click at noon                                     | " + OLDEST,
         "truncated number        | {\"event_time\": 17899                            | 17899",
+        "tab after the number    | {\"event_time\": 1789990000000\t}                 | 1789990000000",
+        "nested one first        | {\"custom\": {\"event_time\": \"x\"}, \"event_time\": 1789990000000} | "
+            + OLDEST,
       })
   void eventTimeForWatermarksNeverMovesThemWithoutAReadableTime(
       String description, String json, long expected) {

@@ -1,0 +1,262 @@
+package io.clickpulse.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickpulse.stack.traffic.ClickTrafficGenerator;
+import io.clickpulse.stack.traffic.GeneratedRecord;
+import io.clickpulse.stack.traffic.TrafficLedger;
+import io.clickpulse.stack.traffic.TrafficProducer;
+import io.clickpulse.udf.enrich.IpPrivacy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The input of the crash and outage scenarios: generated traffic (with its planted duplicates,
+ * conflicts and malformed records) over {@code minutes} minutes of event time a few hours ago, in
+ * event-time order, plus planted anomalies on links of their own that must raise known alerts: a
+ * spike, a broken redirect, a bot burst and campaign clicks without UTM parameters. Each event is
+ * entered in the {@link Expectation} as it is sent.
+ *
+ * <p>At the end one test click per partition, 95 s after the last event, moves every partition's
+ * watermark past the last minute, so that every window closes; an unbounded job sees nothing else.
+ */
+final class ClickStream {
+  static final String SPIKE_LINK = "lnk-planted-spike";
+  static final String BROKEN_LINK = "lnk-planted-broken";
+  static final String BOT_LINK = "lnk-planted-bot";
+  static final String NO_UTM_LINK = "lnk-planted-no-utm";
+  static final String HUMAN =
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+  static final String BOT_IP = "203.0.113.77";
+
+  private static final long MINUTE = 60_000;
+  private static final int STEADY_PER_MINUTE = 20;
+  private static final int SPIKE_FROM = 30;
+  private static final int SPIKE_MINUTES = 3;
+  private static final int BROKEN_FROM = 40;
+  private static final int BROKEN_MINUTES = 3;
+  private static final int BOT_MINUTE = 50;
+  private static final int NO_UTM_MINUTE = 55;
+
+  private final long bulkEvents;
+  private final int minutes;
+  private final long seed;
+  private final long start;
+  private final Expectation expected = new Expectation();
+  private final AtomicLong sent = new AtomicLong();
+  private final List<Planted> plants;
+  private int planted;
+
+  /**
+   * @param bulkEvents generated records (valid ones and the planted defects)
+   * @param minutes minutes of event time they span; at least 60 for the planted anomalies
+   */
+  ClickStream(long bulkEvents, int minutes, long seed) {
+    if (minutes < 60) {
+      throw new IllegalArgumentException("the planted anomalies need 60 minutes");
+    }
+    this.bulkEvents = bulkEvents;
+    this.minutes = minutes;
+    this.seed = seed;
+    // Hour-aligned, then 20 minutes in: the minutes span two hours of the hourly rollups.
+    this.start =
+        Instant.now()
+            .truncatedTo(ChronoUnit.HOURS)
+            .minus(Duration.ofHours(5))
+            .plus(Duration.ofMinutes(20))
+            .toEpochMilli();
+    this.plants = plants();
+  }
+
+  Expectation expected() {
+    return expected;
+  }
+
+  /** Records sent (and acknowledged) so far. */
+  long sent() {
+    return sent.get();
+  }
+
+  /** Records sent in all, planted and flush records included. */
+  long total() {
+    return bulkEvents + plants.size() + ReliabilityStack.SLOTS;
+  }
+
+  /** Sends everything in event-time order and waits until Kafka acknowledged every record. */
+  void send(String bootstrapServers, String topic) {
+    var generator =
+        new ClickTrafficGenerator(new ClickTrafficGenerator.Options(seed, 0.05, 0.01, 0.02));
+    long span = minutes * MINUTE;
+    int next = 0;
+    long last = start;
+    try (var producer = new TrafficProducer(bootstrapServers, topic)) {
+      for (long i = 0; i < bulkEvents; i++) {
+        long time = start + i * span / bulkEvents;
+        for (; next < plants.size() && plants.get(next).time() <= time; next++) {
+          producer.send(plantedRecord(plants.get(next)));
+          sent.incrementAndGet();
+        }
+        GeneratedRecord record = generator.next(time);
+        expect(record);
+        producer.send(record);
+        sent.incrementAndGet();
+        last = time;
+      }
+      for (; next < plants.size(); next++) {
+        producer.send(plantedRecord(plants.get(next)));
+        sent.incrementAndGet();
+        last = Math.max(last, plants.get(next).time());
+      }
+      TrafficLedger ledger = producer.flush();
+      synchronized (expected) {
+        expected.rejected = ledger.expectedRejected();
+        expected.duplicates = ledger.expectedDuplicates();
+      }
+    }
+    flushWatermarks(bootstrapServers, topic, last + 95_000);
+  }
+
+  private void expect(GeneratedRecord record) {
+    if (record.kind() == GeneratedRecord.Kind.VALID) {
+      JsonNode event = Json.read(new String(record.value(), StandardCharsets.UTF_8));
+      expected.stored(event);
+      Leaks.ip(event.get("ip").asText());
+    } else {
+      Leaks.ipsIn(new String(record.value(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private GeneratedRecord plantedRecord(Planted p) {
+    expected.stored(p.event());
+    Leaks.ip(p.event().get("ip").asText());
+    return new GeneratedRecord(
+        p.event().get("event_id").asText(),
+        p.event().toString().getBytes(StandardCharsets.UTF_8),
+        GeneratedRecord.Kind.VALID,
+        null);
+  }
+
+  /** One test click per partition, after everything: every partition's watermark moves on. */
+  private void flushWatermarks(String bootstrapServers, String topic, long time) {
+    try (var producer =
+        new KafkaProducer<String, byte[]>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (int partition = 0; partition < ReliabilityStack.SLOTS; partition++) {
+        ObjectNode click = click("flush-" + seed + "-" + partition, time, "lnk-flush", ip());
+        click.put("is_test", true);
+        expected.stored(click);
+        Leaks.ip(click.get("ip").asText());
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                partition,
+                click.get("event_id").asText(),
+                click.toString().getBytes(StandardCharsets.UTF_8)));
+        sent.incrementAndGet();
+      }
+      producer.flush();
+    }
+  }
+
+  /** A planted click at {@code time}. */
+  record Planted(long time, ObjectNode event) {}
+
+  /** The planted anomalies, in time order, with the alerts they must raise entered. */
+  private List<Planted> plants() {
+    List<Planted> plants = new ArrayList<>();
+    for (int minute = 0; minute < minutes; minute++) {
+      long m = start + minute * MINUTE;
+      int spiky =
+          minute >= SPIKE_FROM && minute < SPIKE_FROM + SPIKE_MINUTES ? 10 * STEADY_PER_MINUTE : 0;
+      for (int i = 0; i < STEADY_PER_MINUTE + spiky; i++) {
+        plants.add(steady(SPIKE_LINK, m + i * MINUTE / (STEADY_PER_MINUTE + spiky), 302));
+      }
+      boolean broken = minute >= BROKEN_FROM && minute < BROKEN_FROM + BROKEN_MINUTES;
+      for (int i = 0; i < STEADY_PER_MINUTE; i++) {
+        int status = broken && i % 2 == 0 ? 503 : 302;
+        plants.add(steady(BROKEN_LINK, m + 1500 + i * MINUTE / STEADY_PER_MINUTE, status));
+      }
+    }
+    long burst = start + BOT_MINUTE * MINUTE + 5_000;
+    for (int i = 0; i < 25; i++) {
+      plants.add(new Planted(burst + i * 190L, click(id(), burst + i * 190L, BOT_LINK, BOT_IP)));
+    }
+    long noUtm = start + NO_UTM_MINUTE * MINUTE + 7_000;
+    for (int i = 0; i < 4; i++) {
+      ObjectNode click = click(id(), noUtm + i * 1000L, NO_UTM_LINK, ip());
+      click.remove(List.of("utm_source", "utm_medium", "utm_campaign"));
+      click.put("campaign_id", "cmp-planted");
+      click.put("campaign_owner", "ops@shop.example");
+      plants.add(new Planted(noUtm + i * 1000L, click));
+    }
+    plants.sort(Comparator.comparingLong(Planted::time));
+    expectAlerts();
+    return plants;
+  }
+
+  private void expectAlerts() {
+    long spike = start + SPIKE_FROM * MINUTE;
+    expected.alert("spike", "link", SPIKE_LINK, spike, "firing");
+    expected.alert("spike", "link", SPIKE_LINK, spike, "resolved");
+    long broken = start + BROKEN_FROM * MINUTE;
+    expected.alert("broken_redirect", "link", BROKEN_LINK, broken, "firing");
+    expected.alert("broken_redirect", "link", BROKEN_LINK, broken, "resolved");
+    String client =
+        Long.toHexString(
+            new IpPrivacy(ReliabilityStack.VISITOR_HASH_SECRET).visitorId(BOT_IP, HUMAN));
+    expected.alert("bot_burst", "client", client, start + BOT_MINUTE * MINUTE, "firing");
+    long noUtm = start + NO_UTM_MINUTE * MINUTE;
+    expected.alert(
+        "missing_utm", "link", NO_UTM_LINK, noUtm - Math.floorMod(noUtm, 86_400_000L), "firing");
+  }
+
+  private Planted steady(String link, long time, int status) {
+    ObjectNode click = click(id(), time, link, ip());
+    click.put("redirect_status", status);
+    return new Planted(time, click);
+  }
+
+  private String id() {
+    return "planted-" + seed + "-" + planted++;
+  }
+
+  /** A distinct client per planted click, so no client pattern matches by accident. */
+  private String ip() {
+    return String.format("2001:db8:fffe:%x::%x", planted / 60_000, planted % 60_000 + 1);
+  }
+
+  private static ObjectNode click(String id, long time, String link, String ip) {
+    ObjectNode e = Json.MAPPER.createObjectNode();
+    e.put("event_id", id);
+    e.put("event_time", time);
+    e.put("link_id", link);
+    e.put("short_url", "https://cpl.sh/" + link);
+    e.put("destination_url", "https://shop.example/" + link + "?utm_source=planted");
+    e.put("utm_source", "planted");
+    e.put("utm_medium", "test");
+    e.put("utm_campaign", "reliability");
+    e.put("user_agent", HUMAN);
+    e.put("ip", ip);
+    e.put("redirect_status", 302);
+    e.put("country", "DE");
+    return e;
+  }
+}

@@ -1,0 +1,22 @@
+package io.clickpulse.reliability;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Scenario 3: the Kafka broker is restarted mid-stream (SIGTERM, then started on the same port and
+ * log dir) while the job reads the raw topic and writes dead letters and alerts in transactions.
+ */
+@Order(3)
+class KafkaRestartTest {
+  @Test
+  @Timeout(600)
+  void kafkaRestartMidStreamLosesNothingAndCountsNothingTwice() {
+    MidStream.run(
+        new Scenario("s3_kafka_restart"),
+        new ClickStream(ClickHouseOutageTest.EVENTS, 70, 3),
+        1,
+        (stack, job, n) -> stack.restartKafka());
+  }
+}

@@ -1,0 +1,186 @@
+package io.clickpulse.reliability;
+
+import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.FlinkCluster;
+import io.clickpulse.stack.KafkaBroker;
+import io.clickpulse.stack.WorkDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processes every scenario runs on, started once per test JVM: a Kafka broker, a ClickHouse
+ * engine with the production accounts of {@code docker/clickhouse/users.xml}, and a standalone
+ * Flink cluster (a JobManager and one TaskManager JVM) with the deployable job jar uploaded.
+ * Secrets reach the jobs as in production: from the environment of the Flink processes.
+ *
+ * <p>Scenarios restart Kafka and ClickHouse on their ports and kill TaskManagers; the accessors
+ * always return the current process. Everything stops when the JVM exits.
+ */
+final class ReliabilityStack {
+  static final String VISITOR_HASH_SECRET = "reliability-visitor-secret-6f1d0c9a";
+  static final Map<String, String> CLICKHOUSE_PASSWORDS =
+      Map.of(
+          "clickpulse_migrator", "migrator-pw-3b7e61",
+          "clickpulse_writer", "writer-pw-9c2f48",
+          "clickpulse_reader", "reader-pw-d05a13");
+  static final String PIPELINE = "io.clickpulse.jobs.ClickPipelineJob";
+  static final String DELIVERY = "io.clickpulse.jobs.AlertDeliveryJob";
+  static final int SLOTS = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReliabilityStack.class);
+  private static ReliabilityStack instance;
+
+  private final Path dir;
+  private KafkaBroker kafka;
+  private ClickHouseServer clickhouse;
+  private final FlinkCluster flink;
+  private final String jarId;
+
+  private ReliabilityStack(Path dir) {
+    this.dir = dir;
+    this.kafka = KafkaBroker.start(dir.resolve("kafka"));
+    this.clickhouse =
+        ClickHouseServer.start(
+            dir.resolve("clickhouse"),
+            ClickHouseAccounts.writeConfig(dir),
+            clickhouseEnvironment());
+    this.flink =
+        FlinkCluster.start(
+            dir.resolve("flink"),
+            1,
+            SLOTS,
+            Map.of("CLICKPULSE_PRIVACY_VISITOR_HASH_SECRET", VISITOR_HASH_SECRET));
+    this.jarId = flink.uploadJar(jobJar());
+  }
+
+  static synchronized ReliabilityStack get() {
+    if (instance == null) {
+      long start = System.nanoTime();
+      instance = new ReliabilityStack(WorkDirs.newRunDir("reliability"));
+      LOG.info(
+          "Stack up in {} s: Kafka {}, ClickHouse {}, Flink {}",
+          (System.nanoTime() - start) / 1_000_000_000,
+          instance.kafka.bootstrapServers(),
+          instance.clickhouse.httpUrl(),
+          instance.flink.restUrl());
+    }
+    return instance;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  synchronized KafkaBroker kafka() {
+    return kafka;
+  }
+
+  synchronized ClickHouseServer clickhouse() {
+    return clickhouse;
+  }
+
+  FlinkCluster flink() {
+    return flink;
+  }
+
+  /** Stops ClickHouse, keeps it down for {@code downtime}, starts it on the same port and data. */
+  void restartClickHouse(Duration downtime) {
+    ClickHouseServer stopped = clickhouse();
+    stopped.close();
+    Await.pause(downtime);
+    synchronized (this) {
+      clickhouse = stopped.startAgain();
+    }
+  }
+
+  /** Stops the broker (SIGTERM, controlled shutdown) and starts it on the same port and log dir. */
+  void restartKafka() {
+    KafkaBroker stopped = kafka();
+    stopped.terminate();
+    synchronized (this) {
+      kafka = stopped.startAgain();
+    }
+  }
+
+  /** Submits a job of the jar over REST and waits until all its tasks run. */
+  Job submit(String entryClass, List<String> args) {
+    Job job = new Job(flink.run(jarId, entryClass, args, null), flink);
+    try {
+      flink.awaitRunning(job.id(), Duration.ofMinutes(3));
+      return job;
+    } catch (RuntimeException e) {
+      job.close();
+      throw e;
+    }
+  }
+
+  /** A submitted job; closing cancels it unless it ended, so a failed scenario frees its slots. */
+  record Job(String id, FlinkCluster flink) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (List.of("RUNNING", "RESTARTING", "CREATED").contains(flink.jobState(id))) {
+        flink.cancel(id);
+      }
+    }
+  }
+
+  /** The click pipeline on {@code scenario}'s topics and database, as deployed in production. */
+  Job submitPipeline(Scenario scenario, String... extraArgs) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--kafka.bootstrap-servers", kafka().bootstrapServers(),
+                "--kafka.topic.raw", scenario.rawTopic(),
+                "--kafka.topic.dead-letter", scenario.deadLetterTopic(),
+                "--kafka.topic.alerts", scenario.alertsTopic(),
+                "--kafka.group-id", scenario.name(),
+                "--kafka.transactional-id-prefix", scenario.name(),
+                "--clickhouse.url", clickhouse().jdbcUrl(scenario.database()),
+                "--checkpoint.interval", "2 s",
+                "--parallelism", String.valueOf(SLOTS)));
+    args.addAll(List.of(extraArgs));
+    return submit(PIPELINE, args);
+  }
+
+  /** Every log file the run wrote so far: Flink JobManager and TaskManagers, Kafka, ClickHouse. */
+  List<Path> logFiles() {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out"))
+          .filter(f -> !f.startsWith(dir.resolve("kafka").resolve("data")))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, String> clickhouseEnvironment() {
+    return Map.of(
+        "CLICKPULSE_MIGRATOR_PASSWORD", CLICKHOUSE_PASSWORDS.get("clickpulse_migrator"),
+        "CLICKPULSE_WRITER_PASSWORD", CLICKHOUSE_PASSWORDS.get("clickpulse_writer"),
+        "CLICKPULSE_READER_PASSWORD", CLICKHOUSE_PASSWORDS.get("clickpulse_reader"));
+  }
+
+  private static Path jobJar() {
+    try (Stream<Path> files = Files.list(Paths.get("..", "jobs", "target"))) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith("-flink.jar"))
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalStateException("build the job jar first: mvn -B verify does"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("build the job jar first: mvn -B verify does", e);
+    }
+  }
+}
