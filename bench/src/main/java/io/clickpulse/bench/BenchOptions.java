@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +25,8 @@ import java.util.Set;
  *     before it is cancelled (its net runtime is then unknown)
  * @param pipelineRules an alert rules file for the pipeline's throughput run (null: the bundled
  *     rules), to measure what a rule costs
+ * @param pipelineConf Flink options set on the pipeline's job on top of its own, to measure what a
+ *     setting would change (empty: the job exactly as deployed)
  */
 public record BenchOptions(
     int events,
@@ -36,7 +39,8 @@ public record BenchOptions(
     Path microResults,
     boolean profile,
     Duration tailLimit,
-    Path pipelineRules) {
+    Path pipelineRules,
+    Map<String, String> pipelineConf) {
 
   public static BenchOptions parse(String[] args) {
     Settings s = Settings.load(args, Map.of());
@@ -51,6 +55,18 @@ public record BenchOptions(
     boolean profile = s.bool("profile", false);
     Duration tailLimit = s.duration("tail-limit", Duration.ofMinutes(5));
     String rules = s.string("pipeline-rules", null);
+    Map<String, String> conf = new LinkedHashMap<>();
+    for (String pair : s.string("pipeline-conf", "").split(";")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        s.problem("--pipeline-conf: expected key=value;key=value, got '" + pair + "'");
+      } else {
+        conf.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+    }
     Set<Measure> measures = EnumSet.noneOf(Measure.class);
     for (String name : only.split(",")) {
       try {
@@ -71,7 +87,8 @@ public record BenchOptions(
         micro,
         profile,
         tailLimit,
-        rules == null ? null : Paths.get(rules).toAbsolutePath());
+        rules == null ? null : Paths.get(rules).toAbsolutePath(),
+        Map.copyOf(conf));
   }
 
   public boolean runs(Measure measure) {

@@ -13,9 +13,13 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises a JFR recording's execution samples three ways: by thread (Flink names task threads
- * after their operator chain), by the method on top of the stack (self time), and by the topmost
- * ClickPulse method on the stack (what the project's code costs, libraries it calls included).
+ * Summarises a JFR recording's samples three ways: by thread (Flink names task threads after their
+ * operator chain), by the method on top of the stack (self time), and by the topmost ClickPulse
+ * method on the stack (what the project's code costs, libraries it calls included).
+ *
+ * <p>Java execution samples, plus the native samples inside RocksDB: JFR samples native code
+ * separately, and the state backend's work happens there (other native samples are threads waiting
+ * in epoll, accept and the like, so they are left out).
  */
 final class Hotspots {
   private static final int TOP = 15;
@@ -25,14 +29,25 @@ final class Hotspots {
 
   static List<String> summarize(Path recording) throws IOException {
     List<RecordedEvent> samples = new ArrayList<>();
+    int rocksdb = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-      if (event.getEventType().getName().equals("jdk.ExecutionSample")
-          && event.getStackTrace() != null) {
+      String type = event.getEventType().getName();
+      if (event.getStackTrace() == null || event.getStackTrace().getFrames().isEmpty()) {
+        continue;
+      }
+      if (type.equals("jdk.ExecutionSample")) {
         samples.add(event);
+      } else if (type.equals("jdk.NativeMethodSample") && inRocksDb(event)) {
+        samples.add(event);
+        rocksdb++;
       }
     }
     List<String> out = new ArrayList<>();
-    out.add(samples.size() + " execution samples (about one per 10-20 ms of a running thread)");
+    out.add(
+        samples.size()
+            + " samples: Java code every ~10 ms per running thread, and "
+            + rocksdb
+            + " native samples inside RocksDB (~20 ms apart)");
     section(
         out,
         "by thread (Flink task threads carry their operator chain's name)",
@@ -69,6 +84,16 @@ final class Hotspots {
                     String.format(
                         "  %5.1f %%  %s",
                         100.0 * e.getValue() / Math.max(1, samples.size()), e.getKey())));
+  }
+
+  private static boolean inRocksDb(RecordedEvent e) {
+    return e.getStackTrace()
+        .getFrames()
+        .get(0)
+        .getMethod()
+        .getType()
+        .getName()
+        .startsWith("org.rocksdb.");
   }
 
   private static String thread(RecordedEvent e) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -81,6 +82,9 @@ final class PipelineBenchmark {
     stack.stampLanding(DATABASE, TABLES);
     StreamExecutionEnvironment env = stack.flink.environment();
     JobEnvironment.configure(env, config);
+    if (!options.pipelineConf().isEmpty()) {
+      env.configure(Configuration.fromMap(options.pipelineConf()));
+    }
     new ClickPipelineJob(config)
         .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
 

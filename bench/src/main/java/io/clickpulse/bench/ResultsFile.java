@@ -74,6 +74,11 @@ final class ResultsFile {
           .append(run.options().pipelineRules())
           .append("`, not the bundled ones.\n");
     }
+    if (!run.options().pipelineConf().isEmpty()) {
+      md.append("- The pipeline's throughput run added these Flink options: `")
+          .append(run.options().pipelineConf())
+          .append("`.\n");
+    }
     md.append(
         "- ClickHouse writes: the pipeline's JDBC sinks (batches of 10,000 rows or 2 s, flushed"
             + " on every checkpoint); the Flink SQL peer uses the JDBC table connector with the"
