@@ -32,8 +32,8 @@ final class Leaks {
 
   /**
    * The client addresses in a payload that is not a valid event (malformed, hostile): the values of
-   * its {@code "ip"} fields, or, in a payload without one, every IP-looking token. (Not every token
-   * of a JSON payload: "Chrome/130.0.0.0" in a user agent is no address.)
+   * its {@code "ip"} fields, or, in a payload that is not JSON at all, every IP-looking token. (Not
+   * every token of a JSON payload, truncated ones included: "Chrome/130.0.0.0" is no address.)
    */
   static void ipsIn(String payload) {
     Matcher field = IP_FIELD.matcher(payload);
@@ -42,7 +42,7 @@ final class Leaks {
       ip(field.group(1));
       found = true;
     }
-    if (!found && !payload.contains("\"ip\"")) {
+    if (!found && !payload.stripLeading().startsWith("{")) {
       Matcher token = IP_LIKE.matcher(payload);
       while (token.find()) {
         ip(token.group());
