@@ -53,7 +53,7 @@ final class ExactChecks {
         this::describeProgress);
   }
 
-  private long deadLettersOnKafka() {
+  long deadLettersOnKafka() {
     return KafkaTopics.readCommitted(stack.kafka().bootstrapServers(), scenario.deadLetterTopic())
         .size();
   }

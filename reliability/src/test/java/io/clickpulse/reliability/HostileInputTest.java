@@ -79,7 +79,8 @@ class HostileInputTest {
         Duration.ofMinutes(6),
         () -> {
           long[] n = checks.progress();
-          return n[0] + n[3] + n[4] >= RECORDS;
+          return n[0] + n[3] + n[4] >= RECORDS
+              && checks.deadLettersOnKafka() >= rejected; // committed with the next checkpoint
         },
         () -> java.util.Arrays.toString(checks.progress()));
     double seconds = Report.seconds(start);

@@ -20,6 +20,7 @@ final class Leaks {
       Pattern.compile(
           "(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?!\\d|\\.\\d)|(?i)2001:db8:[0-9a-f:]*[0-9a-f]");
 
+  private static final Pattern IP_FIELD = Pattern.compile("\"ip\"\\s*:\\s*\"([^\"\\\\]*)\"");
   private static final Set<String> IPS = ConcurrentHashMap.newKeySet();
   private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
@@ -29,11 +30,23 @@ final class Leaks {
     IPS.add(canonical(ip));
   }
 
-  /** Every IP-looking token in a payload that is not an event (malformed records, hostile ones). */
-  static void ipsIn(String text) {
-    Matcher m = IP_LIKE.matcher(text);
-    while (m.find()) {
-      ip(m.group());
+  /**
+   * The client addresses in a payload that is not a valid event (malformed, hostile): the values of
+   * its {@code "ip"} fields, or, in a payload that is not JSON at all, every IP-looking token. (Not
+   * every token of a JSON payload, truncated ones included: "Chrome/130.0.0.0" is no address.)
+   */
+  static void ipsIn(String payload) {
+    Matcher field = IP_FIELD.matcher(payload);
+    boolean found = false;
+    while (field.find()) {
+      ip(field.group(1));
+      found = true;
+    }
+    if (!found && !payload.stripLeading().startsWith("{")) {
+      Matcher token = IP_LIKE.matcher(payload);
+      while (token.find()) {
+        ip(token.group());
+      }
     }
   }
 
