@@ -26,6 +26,7 @@ import java.util.Set;
  *
  * <pre>
  * --only jmh,state,sink,dashboards   sections to run (default: all)
+ * --jmh full|smoke                   1 fork, 3 x 1 s warm-up, 5 x 1 s measured | in-process, 200 ms
  * --state-ids 1000000,10000000       dedup state sizes (production layout at each, others at the smallest)
  * --sink-rows 500000 --sink-runs 3   rows per sink run and runs per path
  * --dashboard-clicks 10000000 --dashboard-runs 20 --dashboard-panels N (N = all)
@@ -49,6 +50,7 @@ public final class MicroBenchmarks {
 
     public static Options parse(String[] args) {
       Set<String> only = new LinkedHashSet<>(List.of("jmh", "state", "sink", "dashboards"));
+      JmhSection.Settings jmh = JmhSection.Settings.FULL;
       List<Long> stateIds = List.of(1_000_000L, 10_000_000L);
       int sinkRows = 500_000;
       int sinkRuns = 3;
@@ -60,6 +62,13 @@ public final class MicroBenchmarks {
         String value = i + 1 < args.length ? args[i + 1] : null;
         switch (args[i]) {
           case "--only" -> only = new LinkedHashSet<>(Arrays.asList(value.split(",")));
+          case "--jmh" ->
+              jmh =
+                  switch (value) {
+                    case "full" -> JmhSection.Settings.FULL;
+                    case "smoke" -> JmhSection.Settings.SMOKE;
+                    default -> throw new IllegalArgumentException("--jmh takes full or smoke");
+                  };
           case "--state-ids" ->
               stateIds = Arrays.stream(value.split(",")).map(Long::parseLong).toList();
           case "--sink-rows" -> sinkRows = Integer.parseInt(value);
@@ -77,20 +86,7 @@ public final class MicroBenchmarks {
       }
       return new Options(
           only,
-          JmhSection.Settings.FULL,
-          stateIds,
-          sinkRows,
-          sinkRuns,
-          dashboardClicks,
-          dashboardRuns,
-          dashboardPanels,
-          out);
-    }
-
-    public Options withJmh(JmhSection.Settings settings) {
-      return new Options(
-          only,
-          settings,
+          jmh,
           stateIds,
           sinkRows,
           sinkRuns,

@@ -3,7 +3,6 @@ package io.clickpulse.microbench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clickpulse.microbench.jmh.JmhSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,16 +20,16 @@ class MicroBenchmarksSmokeTest {
     Path out = dir.resolve("micro-results.md");
     MicroBenchmarks.Options options =
         MicroBenchmarks.Options.parse(
-                new String[] {
-                  "--state-ids", "10000",
-                  "--sink-rows", "5000",
-                  "--sink-runs", "1",
-                  "--dashboard-clicks", "20000",
-                  "--dashboard-runs", "2",
-                  "--dashboard-panels", "2",
-                  "--out", out.toString()
-                })
-            .withJmh(JmhSection.Settings.SMOKE);
+            new String[] {
+              "--jmh", "smoke",
+              "--state-ids", "10000",
+              "--sink-rows", "5000",
+              "--sink-runs", "1",
+              "--dashboard-clicks", "20000",
+              "--dashboard-runs", "2",
+              "--dashboard-panels", "2",
+              "--out", out.toString()
+            });
 
     Results results = MicroBenchmarks.run(options);
 
