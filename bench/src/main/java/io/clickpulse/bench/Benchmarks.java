@@ -178,6 +178,9 @@ public final class Benchmarks {
     }
     report.cpu.put(name, cpu.stop());
     report.checks.put(name, result.check());
+    if (!result.threads().isEmpty()) {
+      report.threads.put(name, result.threads());
+    }
     progress.step(
         "%s: %,.0f events/s (%,d events in %.1f s%s); %s",
         name,
