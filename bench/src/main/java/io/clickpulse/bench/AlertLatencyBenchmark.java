@@ -107,10 +107,17 @@ final class AlertLatencyBenchmark {
       producer.flush();
       var notified = receiver.await(SpikeTimeline.link(spike), "firing", NOTIFICATION_TIMEOUT);
       if (notified.isPresent()) {
-        latencies.add(notified.get().receivedAtMillis() - sentAt);
+        long latency = notified.get().receivedAtMillis() - sentAt;
+        latencies.add(latency);
+        var onTopic = alerts.seenAt(SpikeTimeline.link(spike), "firing");
+        onTopic.ifPresent(at -> toTopic.add(at - sentAt));
         progress.step(
-            "  spike %d/%d on %s: notified after %d ms",
-            spike + 1, spikes, SpikeTimeline.link(spike), latencies.get(latencies.size() - 1));
+            "  spike %d/%d on %s: notified after %d ms (readable on the alerts topic after %s ms)",
+            spike + 1,
+            spikes,
+            SpikeTimeline.link(spike),
+            latency,
+            onTopic.isPresent() ? Long.toString(onTopic.getAsLong() - sentAt) : "?");
       } else {
         progress.step(
             "  spike %d/%d on %s: no notification within %s",

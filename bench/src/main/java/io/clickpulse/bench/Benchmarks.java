@@ -188,7 +188,7 @@ public final class Benchmarks {
         result.events(),
         result.wall().toMillis() / 1e3,
         result.net() == null
-            ? ", the job did not finish"
+            ? ""
             : String.format(
                 ", net %.1f s = %,.0f events/s", result.net().toMillis() / 1e3, result.netRate()),
         result.check());
