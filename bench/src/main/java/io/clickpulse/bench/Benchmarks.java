@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
  * to {@code bench/results.md}.
  *
  * <p>Options: {@code --events N} (default 1,000,000), {@code --only
- * ceiling,pipeline,flinksql,chkafka,alerts}, {@code --spikes N} (24), {@code --seed S}, {@code
+ * ceiling,pipeline,flinksql,chkafka,alerts}, {@code --spikes N} (40), {@code --seed S}, {@code
  * --checkpoint-interval "2 s"}, {@code --parallelism 2}, {@code --results FILE}, {@code --profile
  * true} (Java Flight Recorder over the pipeline; hot spots in the results).
  */
