@@ -47,13 +47,13 @@ public record BenchOptions(
     int events = s.integer("events", 1_000_000, 100, 50_000_000);
     long seed = s.integer("seed", 42, 0, Integer.MAX_VALUE);
     String only = s.string("only", Measure.allOptions());
-    int spikes = s.integer("spikes", 24, 1, 200);
+    int spikes = s.integer("spikes", 40, 1, 200);
     Duration checkpointInterval = s.duration("checkpoint-interval", Duration.ofSeconds(2));
     int parallelism = s.integer("parallelism", 2, 1, 64);
     Path results = Paths.get(s.string("results", "bench/results.md"));
     Path micro = Paths.get(s.string("micro-results", "microbench/target/micro-results.md"));
     boolean profile = s.bool("profile", false);
-    Duration tailLimit = s.duration("tail-limit", Duration.ofMinutes(5));
+    Duration tailLimit = s.duration("tail-limit", Duration.ofMinutes(2));
     String rules = s.string("pipeline-rules", null);
     Map<String, String> conf = new LinkedHashMap<>();
     for (String pair : s.string("pipeline-conf", "").split(";")) {

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
  * to {@code bench/results.md}.
  *
  * <p>Options: {@code --events N} (default 1,000,000), {@code --only
- * ceiling,pipeline,flinksql,chkafka,alerts}, {@code --spikes N} (24), {@code --seed S}, {@code
+ * ceiling,pipeline,flinksql,chkafka,alerts}, {@code --spikes N} (40), {@code --seed S}, {@code
  * --checkpoint-interval "2 s"}, {@code --parallelism 2}, {@code --results FILE}, {@code --profile
  * true} (Java Flight Recorder over the pipeline; hot spots in the results).
  */
@@ -178,6 +178,9 @@ public final class Benchmarks {
     }
     report.cpu.put(name, cpu.stop());
     report.checks.put(name, result.check());
+    if (!result.threads().isEmpty()) {
+      report.threads.put(name, result.threads());
+    }
     progress.step(
         "%s: %,.0f events/s (%,d events in %.1f s%s); %s",
         name,
@@ -185,7 +188,7 @@ public final class Benchmarks {
         result.events(),
         result.wall().toMillis() / 1e3,
         result.net() == null
-            ? ", the job did not finish"
+            ? ""
             : String.format(
                 ", net %.1f s = %,.0f events/s", result.net().toMillis() / 1e3, result.netRate()),
         result.check());

@@ -63,7 +63,7 @@ final class CeilingBenchmark {
         .name("discard");
     long submitted = System.nanoTime();
     var job = env.executeAsync("bench-ceiling-" + name);
-    FlinkJobs.Finished done = FlinkJobs.await(job, submitted, progress, () -> "");
+    FlinkJobs.Finished done = FlinkJobs.await(job, submitted, progress, () -> "", new ThreadCpu());
     long parsed = done.counter(PARSED);
     long unparseable = done.counter(UNPARSEABLE);
     if (parsed + unparseable != input.events()) {

@@ -33,24 +33,33 @@ final class FlinkJobs {
 
   /**
    * Waits for {@code job}, submitted at {@code submittedNanos}, printing {@code status} while it
-   * runs.
+   * runs and sampling {@code threads} every second.
    */
   static Finished await(
-      JobClient job, long submittedNanos, Progress progress, Supplier<String> status)
+      JobClient job,
+      long submittedNanos,
+      Progress progress,
+      Supplier<String> status,
+      ThreadCpu threads)
       throws Exception {
     var result = job.getJobExecutionResult();
     long deadline = submittedNanos + LIMIT.toNanos();
+    long nextProgress = submittedNanos + PROGRESS_EVERY.toNanos();
     while (true) {
+      threads.sample();
       try {
-        JobExecutionResult finished = result.get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        JobExecutionResult finished = result.get(1, TimeUnit.SECONDS);
         return new Finished(finished, Duration.ofNanos(System.nanoTime() - submittedNanos));
       } catch (TimeoutException stillRunning) {
-        if (System.nanoTime() > deadline) {
+        long now = System.nanoTime();
+        if (now > deadline) {
           job.cancel();
           throw new IllegalStateException("Job " + job.getJobID() + " ran longer than " + LIMIT);
         }
-        progress.step(
-            "  running %.0f s; %s", (System.nanoTime() - submittedNanos) / 1e9, status.get());
+        if (now > nextProgress) {
+          progress.step("  running %.0f s; %s", (now - submittedNanos) / 1e9, status.get());
+          nextProgress = now + PROGRESS_EVERY.toNanos();
+        }
       } catch (ExecutionException e) {
         throw new IllegalStateException("Job " + job.getJobID() + " failed", e.getCause());
       }

@@ -78,6 +78,7 @@ final class FlinkSqlBenchmark {
       }
     }
 
+    ThreadCpu threads = new ThreadCpu();
     long submittedMillis = System.currentTimeMillis();
     long submitted = System.nanoTime();
     TableResult result = inserts.execute();
@@ -88,7 +89,8 @@ final class FlinkSqlBenchmark {
             job,
             submitted,
             progress,
-            () -> String.format("%,d rows in clicks", stack.rows(clicks)));
+            () -> String.format("%,d rows in clicks", stack.rows(clicks)),
+            threads);
     // The job's last checkpoint flushed every sink, so what it wrote is visible now.
     long rows = stack.rows(clicks);
     long lastLanded = stack.lastLanded(DATABASE, "clicks", "clicks_minute", "spike_alerts");
@@ -101,6 +103,7 @@ final class FlinkSqlBenchmark {
             rows,
             input.ledger().expectedStored(),
             stack.rows(DATABASE + ".clicks_minute"),
-            stack.rows(DATABASE + ".spike_alerts")));
+            stack.rows(DATABASE + ".spike_alerts")),
+        threads.top(12));
   }
 }

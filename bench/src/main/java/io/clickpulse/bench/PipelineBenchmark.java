@@ -31,6 +31,7 @@ final class PipelineBenchmark {
     "clicks", "clicks_minute", "late_clicks", "dead_letters", "duplicate_clicks"
   };
 
+  private static final int TOP_THREADS = 12;
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
@@ -88,6 +89,7 @@ final class PipelineBenchmark {
     new ClickPipelineJob(config)
         .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
 
+    ThreadCpu threads = new ThreadCpu();
     long submittedMillis = System.currentTimeMillis();
     long submitted = System.nanoTime();
     JobClient job = env.executeAsync("bench-clickpulse-pipeline");
@@ -97,6 +99,7 @@ final class PipelineBenchmark {
     long nextProgress = submitted + PROGRESS_EVERY.toNanos();
     boolean cancelled = false;
     while (!result.isDone()) {
+      threads.sample();
       long now = System.nanoTime();
       if (visible == null && rows.allThere()) {
         visible = stack.lastLanded(DATABASE, TABLES) - submittedMillis;
@@ -124,7 +127,8 @@ final class PipelineBenchmark {
           String.format(
               "every row visible (%s); the job was cancelled %s later, still working"
                   + " (net runtime unknown)",
-              rows.status(), options.tailLimit()));
+              rows.status(), options.tailLimit()),
+          threads.top(TOP_THREADS));
     }
     JobExecutionResult finished;
     try {
@@ -158,6 +162,7 @@ final class PipelineBenchmark {
         done.net(),
         String.format(
             "%,d read, %,d accepted, %,d duplicates (counters match the generator); %s",
-            received, accepted, done.counter(Counters.DUPLICATES), rows.status()));
+            received, accepted, done.counter(Counters.DUPLICATES), rows.status()),
+        threads.top(TOP_THREADS));
   }
 }

@@ -22,6 +22,9 @@ final class Report {
   /** Measures that failed, with the error. */
   final Map<String, String> failures = new LinkedHashMap<>();
 
+  /** Per measure: CPU by thread group of this JVM, where measured. */
+  final Map<String, List<String>> threads = new LinkedHashMap<>();
+
   /** The pipeline's hot spots when it ran with {@code --profile true}. */
   final List<String> hotspots = new ArrayList<>();
 }

@@ -97,6 +97,15 @@ final class ResultsFile {
             md.append("- ").append(measure).append(": **failed**: ").append(error).append('\n'));
     md.append('\n');
 
+    report.threads.forEach(
+        (measure, lines) -> {
+          md.append("CPU by thread in the Flink JVM during *")
+              .append(measure)
+              .append("* (task threads are named after their operator chain):\n\n```\n");
+          lines.forEach(line -> md.append(line).append('\n'));
+          md.append("```\n\n");
+        });
+
     md.append(resource("figures.md")).append('\n');
 
     if (!report.hotspots.isEmpty()) {

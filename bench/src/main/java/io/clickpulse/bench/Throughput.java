@@ -1,6 +1,7 @@
 package io.clickpulse.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a throughput measure saw.
@@ -9,8 +10,14 @@ import java.time.Duration;
  * @param wall from the job's submission (or the consumers' start) until every result was visible
  * @param net Flink's own runtime of the job (created to finished); null where there is no job
  * @param check what the system produced, to show the run did the work (rows, counters)
+ * @param threads CPU by thread group in this JVM during the run, where measured
  */
-public record Throughput(long events, Duration wall, Duration net, String check) {
+public record Throughput(
+    long events, Duration wall, Duration net, String check, List<String> threads) {
+  public Throughput(long events, Duration wall, Duration net, String check) {
+    this(events, wall, net, check, List.of());
+  }
+
   public double rate() {
     return perSecond(wall);
   }
