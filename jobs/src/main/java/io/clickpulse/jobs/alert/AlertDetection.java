@@ -45,24 +45,19 @@ public final class AlertDetection {
       }
     }
 
-    List<DataStream<BotClient>> botClients = new ArrayList<>();
+    DataStream<BotClient> botClients = null;
     if (rules.bots().enabled) {
-      KeyedStream<ClientClick, Long> byClient =
+      SingleOutputStreamOperator<Alert> bots =
           clicks
               .map(ClientClick::of)
               .name("alert-clients")
               .uid("alert-clients")
-              .keyBy(c -> c.visitorId);
-      for (ClientPattern pattern : ClientPattern.values()) {
-        SingleOutputStreamOperator<Alert> matched =
-            CEP.pattern(byClient, pattern.pattern(rules.bots()))
-                .inEventTime()
-                .process(new ClientPatternAlerts(pattern, rules))
-                .name(pattern.rule())
-                .uid(pattern.rule());
-        alerts.add(matched);
-        botClients.add(matched.getSideOutput(ClientPatternAlerts.BOT_CLIENTS));
-      }
+              .keyBy(c -> c.visitorId)
+              .process(new DetectClientPatterns(rules))
+              .name("bot-patterns")
+              .uid("bot-patterns");
+      alerts.add(bots);
+      botClients = bots.getSideOutput(DetectClientPatterns.BOT_CLIENTS);
     }
 
     for (DailyRule daily : DailyRule.values()) {
@@ -86,13 +81,7 @@ public final class AlertDetection {
             .process(new SuppressRepeatedAlerts(AlertRules.parse(rules.bots().cooldown)))
             .name("suppress-repeated-alerts")
             .uid("suppress-repeated-alerts");
-    DataStream<BotClient> clients =
-        botClients.isEmpty()
-            ? null
-            : botClients
-                .get(0)
-                .union(botClients.subList(1, botClients.size()).toArray(DataStream[]::new));
-    return new Result(suppressed, clients);
+    return new Result(suppressed, botClients);
   }
 
   /** Each click counts for its link and, if it has one, its campaign. */

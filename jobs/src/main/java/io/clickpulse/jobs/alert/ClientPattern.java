@@ -1,12 +1,13 @@
 package io.clickpulse.jobs.alert;
 
 import java.util.List;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
-import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.IterativeCondition;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
-/** Bot patterns per client fingerprint, as CEP patterns over the client's clicks. */
+/**
+ * Bot patterns per client fingerprint, each over a run of consecutive clicks of one client in event
+ * time. A run matches when it has the pattern's number of clicks within its window (strictly less
+ * than {@code within} from first to last, as CEP's {@code within}); after a match the next run
+ * starts after its last click.
+ */
 public enum ClientPattern {
   /** Many clicks within seconds. */
   BURST("bot_burst"),
@@ -14,8 +15,6 @@ public enum ClientPattern {
   SCAN("bot_scan"),
   /** Clicks at near-constant intervals: a script on a timer. */
   METRONOME("bot_metronome");
-
-  static final String CLICKS = "clicks";
 
   private final String rule;
 
@@ -27,44 +26,48 @@ public enum ClientPattern {
     return rule;
   }
 
-  public Pattern<ClientClick, ?> pattern(AlertRules.Bots bots) {
-    Pattern<ClientClick, ClientClick> start =
-        Pattern.begin(CLICKS, AfterMatchSkipStrategy.skipPastLastEvent());
+  /** How many consecutive clicks make a run. */
+  public int clicks(AlertRules.Bots bots) {
     return switch (this) {
-      case BURST ->
-          start
-              .where(new Any())
-              .times(bots.burst.clicks)
-              .consecutive()
-              .within(AlertRules.parse(bots.burst.within));
-      case SCAN ->
-          start
-              .where(new NewLink())
-              .times(bots.scan.distinctLinks)
-              .consecutive()
-              .within(AlertRules.parse(bots.scan.within));
-      case METRONOME ->
-          start
-              .where(new Any())
-              .times(bots.metronome.clicks)
-              .consecutive()
-              .within(AlertRules.parse(bots.metronome.within));
+      case BURST -> bots.burst.clicks;
+      case SCAN -> bots.scan.distinctLinks;
+      case METRONOME -> bots.metronome.clicks;
     };
   }
 
+  /** The run's first and last click are less than this apart. */
+  public long withinMillis(AlertRules.Bots bots) {
+    String within =
+        switch (this) {
+          case BURST -> bots.burst.within;
+          case SCAN -> bots.scan.within;
+          case METRONOME -> bots.metronome.within;
+        };
+    return AlertRules.parse(within).toMillis();
+  }
+
   /**
-   * Whether a match really shows the pattern. Burst and scan are decided by the pattern itself; a
-   * metronome needs intervals of at least the minimum whose variation is below the maximum.
+   * Whether a run within the window matches, which ends it: a scan needs every click on another
+   * link, the others any clicks.
    */
-  public boolean confirms(List<ClientClick> clicks, AlertRules.Bots bots) {
-    if (this != METRONOME) {
-      return true;
-    }
-    int n = clicks.size() - 1;
+  public boolean matches(List<ClientClick> run) {
+    return this != SCAN || run.stream().map(c -> c.linkId).distinct().count() == run.size();
+  }
+
+  /**
+   * Whether a match shows the pattern: a metronome needs intervals of at least the minimum that
+   * vary by at most the maximum (standard deviation over mean); the others always do.
+   */
+  public boolean confirms(List<ClientClick> run, AlertRules.Bots bots) {
+    return this != METRONOME || isRegular(run, bots.metronome);
+  }
+
+  private static boolean isRegular(List<ClientClick> run, AlertRules.Metronome metronome) {
+    int n = run.size() - 1;
     double[] intervals = new double[n];
     double sum = 0;
     for (int i = 0; i < n; i++) {
-      intervals[i] = clicks.get(i + 1).eventTime - clicks.get(i).eventTime;
+      intervals[i] = run.get(i + 1).eventTime - run.get(i).eventTime;
       sum += intervals[i];
     }
     double mean = sum / n;
@@ -73,28 +76,7 @@ public enum ClientPattern {
       squares += (interval - mean) * (interval - mean);
     }
     double variation = Math.sqrt(squares / n) / mean;
-    return mean >= AlertRules.parse(bots.metronome.minInterval).toMillis()
-        && variation <= bots.metronome.maxIntervalVariation;
-  }
-
-  /** Every click. */
-  static final class Any extends SimpleCondition<ClientClick> {
-    @Override
-    public boolean filter(ClientClick click) {
-      return true;
-    }
-  }
-
-  /** A click on a link the partial match has not clicked yet. */
-  static final class NewLink extends IterativeCondition<ClientClick> {
-    @Override
-    public boolean filter(ClientClick click, Context<ClientClick> ctx) throws Exception {
-      for (ClientClick earlier : ctx.getEventsForPattern(CLICKS)) {
-        if (earlier.linkId.equals(click.linkId)) {
-          return false;
-        }
-      }
-      return true;
-    }
+    return mean >= AlertRules.parse(metronome.minInterval).toMillis()
+        && variation <= metronome.maxIntervalVariation;
   }
 }

@@ -1,0 +1,142 @@
+package io.clickpulse.jobs.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class DetectClientPatternsTest {
+  private static final long T0 = Timeline.T0;
+  private static final long BOT = 0xb07L;
+
+  private static KeyedOneInputStreamOperatorTestHarness<Long, ClientClick, Alert> harness()
+      throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new DetectClientPatterns(AlertRules.bundled())),
+        c -> c.visitorId,
+        Types.LONG);
+  }
+
+  private static ClientClick click(long visitor, long time, String link) {
+    ClientClick c = new ClientClick();
+    c.visitorId = visitor;
+    c.eventTime = time;
+    c.linkId = link;
+    c.campaignId = "c1";
+    c.owner = "";
+    c.userAgent = "curl/8.4.0";
+    c.ipNetwork = "203.0.113.0/24";
+    return c;
+  }
+
+  /** A burst of 25 clicks 200 ms apart (the bundled rule: 20 within 10 s), in shuffled order. */
+  private static List<ClientClick> shuffledBurst() {
+    List<ClientClick> burst = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      burst.add(click(BOT, T0 + 5_000 + i * 200L, "l" + (i % 2)));
+    }
+    Collections.shuffle(burst, new Random(42));
+    return burst;
+  }
+
+  private static void send(
+      KeyedOneInputStreamOperatorTestHarness<Long, ClientClick, Alert> harness,
+      List<ClientClick> clicks)
+      throws Exception {
+    for (ClientClick c : clicks) {
+      harness.processElement(new StreamRecord<>(c, c.eventTime));
+    }
+  }
+
+  @Test
+  void outOfOrderBurstIsMatchedInEventTimeOnceThenTheClientIsForgotten() throws Exception {
+    try (var harness = harness()) {
+      harness.open();
+      send(harness, shuffledBurst());
+      harness.processElement(new StreamRecord<>(click(42, T0, "l1"), T0));
+      assertTrue(harness.extractOutputValues().isEmpty(), "nothing before the watermark");
+
+      harness.processWatermark(T0 + 60_000);
+
+      List<Alert> alerts = harness.extractOutputValues();
+      assertEquals(1, alerts.size(), alerts.toString());
+      Alert alert = alerts.get(0);
+      assertEquals("bot_burst", alert.rule);
+      assertEquals(Long.toHexString(BOT), alert.subjectId);
+      assertEquals(20, alert.observed, "the first 20 clicks in event time");
+      assertEquals(T0 + 5_000 + 19 * 200 + 1, alert.windowEnd);
+      var clients = harness.getSideOutput(DetectClientPatterns.BOT_CLIENTS);
+      assertEquals(1, clients.size());
+      BotClient client = clients.peek().getValue();
+      assertEquals(T0 + 5_000, client.firstSeen);
+      assertEquals("l0, l1", client.sampleLinks);
+
+      // Past the longest window (metronome, 30 min) nothing of either client is kept.
+      harness.processWatermark(T0 + 31 * 60_000);
+      assertEquals(0, harness.numKeyedStateEntries());
+      assertEquals(0, harness.numEventTimeTimers());
+    }
+  }
+
+  @Test
+  void clicksWaitingForTheWatermarkSurviveARestore() throws Exception {
+    List<ClientClick> burst = shuffledBurst();
+    OperatorSubtaskState snapshot;
+    try (var harness = harness()) {
+      harness.open();
+      send(harness, burst.subList(0, 12));
+      snapshot = harness.snapshot(1, 1);
+    }
+    try (var restored = harness()) {
+      restored.initializeState(snapshot);
+      restored.open();
+      send(restored, burst.subList(12, burst.size()));
+      restored.processWatermark(Long.MAX_VALUE);
+
+      assertEquals(
+          List.of("bot_burst"), restored.extractOutputValues().stream().map(a -> a.rule).toList());
+      assertEquals(0, restored.numKeyedStateEntries());
+      assertEquals(0, restored.numEventTimeTimers());
+    }
+  }
+
+  @Test
+  void stateIsSerializedAsPojosNotWithKryo() {
+    for (Class<?> type : List.of(RecentClicks.class, ClientClick.class)) {
+      TypeInformation<?> info = TypeInformation.of(type);
+      assertTrue(info instanceof PojoTypeInfo, type + " is " + info);
+      PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+      for (int i = 0; i < pojo.getArity(); i++) {
+        assertFalse(
+            pojo.getPojoFieldAt(i).getTypeInformation() instanceof GenericTypeInfo,
+            type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName());
+      }
+    }
+  }
+
+  @Test
+  void aClickBehindTheWatermarkIsNotMatched() throws Exception {
+    try (var harness = harness()) {
+      harness.open();
+      harness.processWatermark(T0 + 60_000);
+      send(harness, shuffledBurst());
+      harness.processWatermark(T0 + 31 * 60_000);
+
+      assertTrue(harness.extractOutputValues().isEmpty());
+      assertEquals(0, harness.numKeyedStateEntries());
+    }
+  }
+}
