@@ -20,7 +20,7 @@ public class MinuteAggregate {
     a.windowStart = windowStart;
     a.key = key;
     a.clicks = counts.clicks;
-    a.uniqueVisitors = counts.visitors.size();
+    a.uniqueVisitors = counts.uniqueVisitors();
     a.botClicks = counts.botClicks;
     a.botClicksByReason = new TreeMap<>(counts.botClicksByReason);
     a.redirectErrors = counts.redirectErrors;

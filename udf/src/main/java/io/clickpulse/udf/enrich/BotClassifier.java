@@ -124,6 +124,21 @@ public final class BotClassifier implements Serializable {
 
   /** The first matching rule's reason, or {@link BotReason#NONE}. */
   public BotReason classify(String userAgent, String httpMethod, UserAgentInfo info) {
+    return withMethod(classifyAgent(userAgent, info), httpMethod);
+  }
+
+  /** A request that only asks for headers is a bot's when nothing else already says so. */
+  public static BotReason withMethod(BotReason agentReason, String httpMethod) {
+    return agentReason == BotReason.NONE && "HEAD".equalsIgnoreCase(httpMethod)
+        ? BotReason.HEAD_REQUEST
+        : agentReason;
+  }
+
+  /**
+   * The reason that follows from the user agent alone (everything but the request method), so that
+   * callers can cache it per user agent.
+   */
+  public BotReason classifyAgent(String userAgent, UserAgentInfo info) {
     if (userAgent == null || userAgent.isBlank()) {
       return BotReason.EMPTY_USER_AGENT;
     }
@@ -153,9 +168,6 @@ public final class BotClassifier implements Serializable {
       if (info.deviceClass().equals(UserAgentClassifier.BOT)) {
         return BotReason.CRAWLER;
       }
-    }
-    if ("HEAD".equalsIgnoreCase(httpMethod)) {
-      return BotReason.HEAD_REQUEST;
     }
     return BotReason.NONE;
   }

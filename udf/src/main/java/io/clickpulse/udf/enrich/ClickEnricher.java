@@ -2,12 +2,18 @@ package io.clickpulse.udf.enrich;
 
 import io.clickpulse.udf.event.ClickEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Derives everything ClickPulse stores about a click from the validated event. Holds a user-agent
- * analyzer and a MAC, so build one per task and reuse it.
+ * analyzer, a cache and a MAC, so build one per task and reuse it (not thread-safe).
  */
 public final class ClickEnricher {
+  /** What a user agent says, parsed and classified once per distinct string. */
+  private record Agent(UserAgentInfo info, BotReason reason) {}
+
+  private final Map<String, Agent> agents;
   private final UtmNormalizer utm;
   private final UserAgentClassifier userAgents;
   private final BotClassifier bots = new BotClassifier();
@@ -18,6 +24,14 @@ public final class ClickEnricher {
     this.utm = new UtmNormalizer(taxonomy);
     this.userAgents = userAgents;
     this.privacy = new IpPrivacy(visitorHashSecret);
+    // Least recently used first; most traffic repeats a few thousand agents.
+    this.agents =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Agent> eldest) {
+            return size() > UserAgentClassifier.DEFAULT_CACHE_SIZE;
+          }
+        };
   }
 
   /** Enriches {@code event}; the returned click holds the event with its IP removed. */
@@ -40,11 +54,12 @@ public final class ClickEnricher {
     out.utmUnknown = new ArrayList<>(n.unknownFields());
     out.taxonomyVersion = n.taxonomyVersion();
 
-    UserAgentInfo ua = userAgents.classify(event.userAgent);
+    Agent agent = agent(event.userAgent);
+    UserAgentInfo ua = agent.info();
     out.browser = ua.browser();
     out.browserVersion = ua.browserVersion();
     out.os = ua.os();
-    BotReason reason = bots.classify(event.userAgent, event.httpMethod, ua);
+    BotReason reason = BotClassifier.withMethod(agent.reason(), event.httpMethod);
     out.isBot = reason != BotReason.NONE;
     out.botReason = reason.code();
     out.deviceClass = out.isBot ? UserAgentClassifier.BOT : ua.deviceClass();
@@ -57,5 +72,16 @@ public final class ClickEnricher {
     event.ip = null;
     out.click = event;
     return out;
+  }
+
+  private Agent agent(String userAgent) {
+    String key = userAgent == null ? "" : userAgent;
+    Agent agent = agents.get(key);
+    if (agent == null) {
+      UserAgentInfo info = userAgents.classify(userAgent);
+      agent = new Agent(info, bots.classifyAgent(userAgent, info));
+      agents.put(key, agent);
+    }
+    return agent;
   }
 }

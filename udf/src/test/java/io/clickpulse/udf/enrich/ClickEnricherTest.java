@@ -168,6 +168,17 @@ class ClickEnricherTest {
     assertEquals(out.isBot ? "bot" : deviceClass, out.deviceClass);
   }
 
+  /** The enricher caches what a user agent says; the request method must still count per click. */
+  @Test
+  void cachedUserAgentStillTakesEachClicksMethod() {
+    ClickEnricher fresh = new ClickEnricher(UtmTaxonomy.bundled(), userAgents, SECRET);
+    List<String> reasons =
+        List.of("GET", "HEAD", "GET", "head").stream()
+            .map(method -> fresh.enrich(click(IPHONE_SAFARI, method, "198.51.100.23")).botReason)
+            .toList();
+    assertEquals(List.of("", "head_request", "", "head_request"), reasons);
+  }
+
   @Test
   void missingOptionalFieldsGiveEmptyValuesAndUnknownChannel() {
     ClickEvent event = new ClickEvent();
