@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Scenario 1: the TaskManager running the pipeline is killed with SIGKILL three times while events
  * flow, and a fresh one is started each time. The job restarts from its last checkpoint; ClickHouse
- * and the topics end up exactly as if nothing had happened. 200,000 events by default, to fit the
- * CI budget on two cores; {@code -Dreliability.events=1000000} for the full million.
+ * and the topics end up exactly as if nothing had happened. A million events by default
+ * ({@code -Dreliability.events} to change it).
  */
 @Order(1)
 class TaskManagerKillTest {
-  static final long EVENTS = Long.getLong("reliability.events", 200_000);
+  static final long EVENTS = Long.getLong("reliability.events", 1_000_000);
   private static final int KILLS = 3;
 
   @Test
