@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Scenario 1: the TaskManager running the pipeline is killed with SIGKILL three times while events
  * flow, and a fresh one is started each time. The job restarts from its last checkpoint; ClickHouse
- * and the topics end up exactly as if nothing had happened. A million events by default
- * ({@code -Dreliability.events} to change it).
+ * and the topics end up exactly as if nothing had happened. A million events by default ({@code
+ * -Dreliability.events} to change it).
  */
 @Order(1)
 class TaskManagerKillTest {
