@@ -111,7 +111,10 @@ public final class ClickHouseSinks {
             .buildAtLeastOnce(connectionOptions(target.url(), target.user(), target.password())));
   }
 
-  /** How every sink connects: RowBinary inserts on. */
+  /**
+   * How every sink connects: RowBinary inserts on, unless {@code url} says {@code
+   * ?beta.row_binary_for_simple_insert=false} (the driver lets URL parameters win).
+   */
   static JdbcConnectionOptions connectionOptions(String url, String user, String password) {
     return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
         .withUrl(url)

@@ -1,6 +1,7 @@
 package io.clickpulse.jobs.clickhouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.clickhouse.jdbc.WriterStatementImpl;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -80,10 +83,7 @@ class ClickHouseTablesTest {
 
   @Test
   void clicks() throws SQLException {
-    List<EnrichedClick> rows = new ArrayList<>();
-    for (int n = 0; n < times.size(); n++) {
-      rows.add(click("e" + n, times.get(n), n == 0));
-    }
+    List<EnrichedClick> rows = perTime(n -> click("e" + n, times.get(n), n == 0));
     writeBoth(ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER, rows);
 
     assertTimes("clicks", "event_id", "toUnixTimestamp64Milli(event_time)", times);
@@ -105,11 +105,8 @@ class ClickHouseTablesTest {
   void replayedClicksCollapseInRowBinaryToo() throws SQLException {
     String db = Engines.unique("tables_replay");
     new ClickHouseMigrations(clickhouse.jdbcUrl(db), "default", "").apply();
-    List<EnrichedClick> rows = new ArrayList<>();
-    for (int n = 0; n < times.size(); n++) {
-      rows.add(click("r" + n, times.get(n), n == 1));
-      rows.get(n).click.isTest = false; // the rollups leave test traffic out
-    }
+    List<EnrichedClick> rows = perTime(n -> click("r" + n, times.get(n), n == 1));
+    rows.forEach(c -> c.click.isTest = false); // the rollups leave test traffic out
 
     write(db, true, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER, rows);
     write(db, true, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER, rows);
@@ -126,6 +123,17 @@ class ClickHouseTablesTest {
         "3\n",
         clickhouse.query("SELECT uniqExactMerge(clicks) FROM " + db + ".clicks_daily"),
         "the rollups count each event once");
+  }
+
+  @Test
+  void theUrlCanTurnRowBinaryOffForTheSinks() throws Exception {
+    String url = clickhouse.jdbcUrl(textDb) + "?" + ClickHouseJdbc.ROW_BINARY_INSERTS + "=false";
+    try (Connection c =
+            new SimpleJdbcConnectionProvider(ClickHouseSinks.connectionOptions(url, "default", ""))
+                .getOrEstablishConnection();
+        PreparedStatement ps = c.prepareStatement(ClicksTable.INSERT)) {
+      assertFalse(ps.isWrapperFor(WriterStatementImpl.class));
+    }
   }
 
   @Test
@@ -161,10 +169,7 @@ class ClickHouseTablesTest {
 
   @Test
   void lateClicks() throws SQLException {
-    List<EnrichedClick> rows = new ArrayList<>();
-    for (int n = 0; n < times.size(); n++) {
-      rows.add(click("late" + n, times.get(n), n == 2));
-    }
+    List<EnrichedClick> rows = perTime(n -> click("late" + n, times.get(n), n == 2));
     writeBoth(LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER, rows);
 
     assertTimes("late_clicks", "event_id", "toUnixTimestamp64Milli(event_time)", times);
@@ -173,81 +178,76 @@ class ClickHouseTablesTest {
 
   @Test
   void alerts() throws SQLException {
-    List<Alert> rows = new ArrayList<>();
-    for (int n = 0; n < times.size(); n++) {
-      Alert a = new Alert();
-      a.alertId = "a" + n;
-      a.status = n == 0 ? "firing" : "resolved";
-      a.rule = "link_spike";
-      a.severity = "warning";
-      a.subjectType = "link";
-      a.subjectId = "l" + n;
-      a.linkId = n == 2 ? null : "l" + n;
-      a.campaignId = null;
-      a.owner = "growth";
-      a.windowStart = times.get(n);
-      a.windowEnd = times.get(n) + 300_000;
-      a.observed = 120.5;
-      a.expected = 20.25;
-      a.reason = "6x the baseline";
-      a.evidence = new TreeMap<>(Map.of("baseline", "20.25", "minutes", "3"));
-      a.dashboardUrl = "http://grafana/d/link?var-link=l" + n;
-      a.fingerprint = "f" + n;
-      rows.add(a);
-    }
+    List<Alert> rows =
+        perTime(
+            n -> {
+              Alert a = new Alert();
+              a.alertId = "a" + n;
+              a.status = n == 0 ? "firing" : "resolved";
+              a.rule = "link_spike";
+              a.severity = "warning";
+              a.subjectType = "link";
+              a.subjectId = "l" + n;
+              a.linkId = n == 2 ? null : "l" + n;
+              a.campaignId = null;
+              a.owner = "growth";
+              a.windowStart = times.get(n);
+              a.windowEnd = times.get(n) + 300_000;
+              a.observed = 120.5;
+              a.expected = 20.25;
+              a.reason = "6x the baseline";
+              a.evidence = new TreeMap<>(Map.of("baseline", "20.25", "minutes", "3"));
+              a.dashboardUrl = "http://grafana/d/link?var-link=l" + n;
+              a.fingerprint = "f" + n;
+              return a;
+            });
     writeBoth(AlertsTable.INSERT, AlertsTable.STATEMENT_BUILDER, rows);
 
     assertTimes("alerts", "alert_id", "toUnixTimestamp64Milli(window_start)", times);
-    assertTimes(
-        "alerts",
-        "alert_id",
-        "toUnixTimestamp64Milli(window_end)",
-        times.stream().map(t -> t + 300_000).toList());
+    assertTimes("alerts", "alert_id", "toUnixTimestamp64Milli(window_end)", plus(300_000));
     assertSameRows("alerts", "alert_id");
   }
 
   @Test
   void botClients() throws SQLException {
-    List<BotClient> rows = new ArrayList<>();
-    for (int n = 0; n < times.size(); n++) {
-      BotClient c = new BotClient();
-      c.visitorId = -42L + n;
-      c.rule = "bot_burst";
-      c.firstSeen = times.get(n);
-      c.lastSeen = times.get(n) + 59_999;
-      c.clicks = 4_000_000_000L;
-      c.distinctLinks = 7;
-      c.sampleLinks = "l1,l2";
-      c.userAgent = "curl/8.5.0";
-      rows.add(c);
-    }
+    List<BotClient> rows =
+        perTime(
+            n -> {
+              BotClient c = new BotClient();
+              c.visitorId = -42L + n;
+              c.rule = "bot_burst";
+              c.firstSeen = times.get(n);
+              c.lastSeen = times.get(n) + 59_999;
+              c.clicks = 4_000_000_000L;
+              c.distinctLinks = 7;
+              c.sampleLinks = "l1,l2";
+              c.userAgent = "curl/8.5.0";
+              return c;
+            });
     writeBoth(AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER, rows);
 
     assertTimes("bot_clients", "visitor_id", "toUnixTimestamp64Milli(first_seen)", times);
-    assertTimes(
-        "bot_clients",
-        "visitor_id",
-        "toUnixTimestamp64Milli(last_seen)",
-        times.stream().map(t -> t + 59_999).toList());
+    assertTimes("bot_clients", "visitor_id", "toUnixTimestamp64Milli(last_seen)", plus(59_999));
     assertSameRows("bot_clients", "visitor_id");
   }
 
   @Test
   void deliveries() throws SQLException {
-    List<DeliveryAttempt> rows = new ArrayList<>();
-    for (int n = 0; n < times.size(); n++) {
-      DeliveryAttempt a = new DeliveryAttempt();
-      a.webhookId = "msg_" + n;
-      a.alertId = "a" + n;
-      a.destination = "slack-growth";
-      a.attempt = n + 1;
-      a.attemptedAt = times.get(n);
-      a.httpStatus = n == 0 ? 0 : 503;
-      a.outcome = "retry";
-      a.latencyMillis = 1234;
-      a.error = n == 0 ? null : "HTTP 503";
-      rows.add(a);
-    }
+    List<DeliveryAttempt> rows =
+        perTime(
+            n -> {
+              DeliveryAttempt a = new DeliveryAttempt();
+              a.webhookId = "msg_" + n;
+              a.alertId = "a" + n;
+              a.destination = "slack-growth";
+              a.attempt = n + 1;
+              a.attemptedAt = times.get(n);
+              a.httpStatus = n == 0 ? 0 : 503;
+              a.outcome = "retry";
+              a.latencyMillis = 1234;
+              a.error = n == 0 ? null : "HTTP 503";
+              return a;
+            });
     writeBoth(DeliveriesTable.INSERT, DeliveriesTable.STATEMENT_BUILDER, rows);
 
     assertTimes("alert_deliveries", "webhook_id", "toUnixTimestamp64Milli(attempted_at)", times);
@@ -256,18 +256,19 @@ class ClickHouseTablesTest {
 
   @Test
   void deadLetters() throws SQLException {
-    List<DeadLetter> rows = new ArrayList<>();
-    for (int n = 0; n < times.size(); n++) {
-      DeadLetter d = new DeadLetter();
-      d.reason = "malformed_json";
-      d.detail = n == 0 ? null : "unexpected end\tof input";
-      d.topic = "clicks.raw";
-      d.partition = n;
-      d.offset = 1000L + n;
-      d.recordTimestamp = times.get(n);
-      d.eventId = n == 1 ? null : "e" + n;
-      rows.add(d);
-    }
+    List<DeadLetter> rows =
+        perTime(
+            n -> {
+              DeadLetter d = new DeadLetter();
+              d.reason = "malformed_json";
+              d.detail = n == 0 ? null : "unexpected end\tof input";
+              d.topic = "clicks.raw";
+              d.partition = n;
+              d.offset = 1000L + n;
+              d.recordTimestamp = times.get(n);
+              d.eventId = n == 1 ? null : "e" + n;
+              return d;
+            });
     writeBoth(
         PipelineHealthTables.INSERT_DEAD_LETTER,
         PipelineHealthTables.DEAD_LETTER_STATEMENT_BUILDER,
@@ -279,15 +280,16 @@ class ClickHouseTablesTest {
 
   @Test
   void duplicates() throws SQLException {
-    List<DuplicateClick> rows = new ArrayList<>();
-    for (int n = 0; n < times.size(); n++) {
-      DuplicateClick d = new DuplicateClick();
-      d.eventTime = times.get(n);
-      d.eventId = "e" + n;
-      d.partition = 1;
-      d.offset = 500L + n;
-      rows.add(d);
-    }
+    List<DuplicateClick> rows =
+        perTime(
+            n -> {
+              DuplicateClick d = new DuplicateClick();
+              d.eventTime = times.get(n);
+              d.eventId = "e" + n;
+              d.partition = 1;
+              d.offset = 500L + n;
+              return d;
+            });
     writeBoth(
         PipelineHealthTables.INSERT_DUPLICATE,
         PipelineHealthTables.DUPLICATE_STATEMENT_BUILDER,
@@ -295,6 +297,15 @@ class ClickHouseTablesTest {
 
     assertTimes("duplicate_clicks", "offset", "toUnixTimestamp64Milli(event_time)", times);
     assertSameRows("duplicate_clicks", "offset");
+  }
+
+  /** One row per time in {@link #times}, made from its index. */
+  private static <T> List<T> perTime(IntFunction<T> row) {
+    return IntStream.range(0, times.size()).mapToObj(row).toList();
+  }
+
+  private static List<Long> plus(long millis) {
+    return times.stream().map(t -> t + millis).toList();
   }
 
   /** A click with every kind of column filled; {@code full} sets the optional ones. */
