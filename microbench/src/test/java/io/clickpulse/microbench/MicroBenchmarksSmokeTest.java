@@ -56,7 +56,7 @@ class MicroBenchmarksSmokeTest {
     assertEquals(39.0, figures.get("state.current.uuid_v4.10000.key_bytes"));
     assertEquals(16.0, figures.get("state.current.uuid_v4.10000.value_bytes"));
 
-    // Every sink path stores exactly the rows the pipeline's path stores.
+    // Every other sink path stores exactly the rows the JDBC text path stores.
     for (String path : List.of("jdbc_row_binary", "client_v2")) {
       assertEquals(1.0, figures.get("sink." + path + ".10000.same_rows"), path);
     }

@@ -4,7 +4,6 @@ import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.BotClient;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /** The INSERTs into {@code alerts} and {@code bot_clients}. */
@@ -26,8 +25,8 @@ public final class AlertsTable {
         ps.setString(i++, nonNull(a.linkId));
         ps.setString(i++, nonNull(a.campaignId));
         ps.setString(i++, nonNull(a.owner));
-        ps.setTimestamp(i++, new Timestamp(a.windowStart));
-        ps.setTimestamp(i++, new Timestamp(a.windowEnd));
+        ClickHouseJdbc.setInstant(ps, i++, a.windowStart);
+        ClickHouseJdbc.setInstant(ps, i++, a.windowEnd);
         ps.setDouble(i++, a.observed);
         ps.setDouble(i++, a.expected);
         ps.setString(i++, a.reason);
@@ -48,8 +47,8 @@ public final class AlertsTable {
   private static void bindBotClient(PreparedStatement ps, BotClient c) throws SQLException {
     ps.setLong(1, c.visitorId);
     ps.setString(2, c.rule);
-    ps.setTimestamp(3, new Timestamp(c.firstSeen));
-    ps.setTimestamp(4, new Timestamp(c.lastSeen));
+    ClickHouseJdbc.setInstant(ps, 3, c.firstSeen);
+    ClickHouseJdbc.setInstant(ps, 4, c.lastSeen);
     ps.setLong(5, c.clicks);
     ps.setLong(6, c.distinctLinks);
     ps.setString(7, c.sampleLinks);

@@ -19,6 +19,10 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  * every checkpoint, and the tables' ReplacingMergeTree engines absorb the rows a replay writes
  * twice, which together give exact counts. Each sink is a {@link FailoverSafeJdbcSink}: a
  * ClickHouse outage fails and restarts the job, never the TaskManager.
+ *
+ * <p>Batches go as RowBinary ({@link ClickHouseJdbc#ROW_BINARY_INSERTS}): 1.2-1.5x the rows/s of
+ * the driver's VALUES text into {@code clicks} (microbench), the same stored rows (see
+ * ClickHouseTablesTest). What a batch holds and when it is flushed do not change.
  */
 public final class ClickHouseSinks {
   public static final String DRIVER = "com.clickhouse.jdbc.Driver";
@@ -104,13 +108,21 @@ public final class ClickHouseSinks {
                     .withBatchIntervalMs(target.batchInterval().toMillis())
                     .withMaxRetries(target.maxRetries())
                     .build())
-            .buildAtLeastOnce(
-                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                    .withUrl(target.url())
-                    .withDriverName(DRIVER)
-                    .withUsername(target.user())
-                    .withPassword(target.password())
-                    .withConnectionCheckTimeoutSeconds(10)
-                    .build()));
+            .buildAtLeastOnce(connectionOptions(target.url(), target.user(), target.password())));
+  }
+
+  /**
+   * How every sink connects: RowBinary inserts on, unless {@code url} says {@code
+   * ?beta.row_binary_for_simple_insert=false} (the driver lets URL parameters win).
+   */
+  static JdbcConnectionOptions connectionOptions(String url, String user, String password) {
+    return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+        .withUrl(url)
+        .withDriverName(DRIVER)
+        .withUsername(user)
+        .withPassword(password)
+        .withProperty(ClickHouseJdbc.ROW_BINARY_INSERTS, "true")
+        .withConnectionCheckTimeoutSeconds(10)
+        .build();
   }
 }

@@ -4,7 +4,6 @@ import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.ClickEvent;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
@@ -30,7 +29,7 @@ public final class ClicksTable {
     ClickEvent e = c.click;
     int i = 1;
     ps.setString(i++, e.eventId);
-    ps.setTimestamp(i++, new Timestamp(e.eventTime));
+    ClickHouseJdbc.setInstant(ps, i++, e.eventTime);
     ps.setString(i++, e.linkId);
     ps.setString(i++, e.shortUrl);
     ps.setString(i++, e.destinationUrl);

@@ -1,7 +1,6 @@
 package io.clickpulse.jobs.clickhouse;
 
 import io.clickpulse.jobs.delivery.DeliveryAttempt;
-import java.sql.Timestamp;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /** The INSERT into {@code alert_deliveries}. */
@@ -16,7 +15,7 @@ public final class DeliveriesTable {
         ps.setString(2, a.alertId);
         ps.setString(3, a.destination);
         ps.setInt(4, a.attempt);
-        ps.setTimestamp(5, new Timestamp(a.attemptedAt));
+        ClickHouseJdbc.setInstant(ps, 5, a.attemptedAt);
         ps.setInt(6, a.httpStatus);
         ps.setString(7, a.outcome);
         ps.setLong(8, a.latencyMillis);

@@ -3,7 +3,6 @@ package io.clickpulse.jobs.clickhouse;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /** The INSERT into {@code late_clicks}. */
@@ -17,7 +16,7 @@ public final class LateClicksTable {
 
   static void bind(PreparedStatement ps, EnrichedClick c) throws SQLException {
     ps.setString(1, c.click.eventId);
-    ps.setTimestamp(2, new Timestamp(c.click.eventTime));
+    ClickHouseJdbc.setInstant(ps, 2, c.click.eventTime);
     ps.setString(3, c.click.linkId);
     ps.setString(4, c.click.campaignId == null ? "" : c.click.campaignId);
     ps.setBoolean(5, c.isBot);

@@ -4,7 +4,6 @@ import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.aggregate.MinuteKey;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /** The INSERT into {@code clicks_minute}. */
@@ -23,7 +22,7 @@ public final class MinuteAggregatesTable {
   static void bind(PreparedStatement ps, MinuteAggregate a) throws SQLException {
     MinuteKey k = a.key;
     int i = 1;
-    ps.setTimestamp(i++, new Timestamp(a.windowStart));
+    ClickHouseJdbc.setInstant(ps, i++, a.windowStart);
     ps.setString(i++, k.linkId);
     ps.setString(i++, k.campaignId);
     ps.setString(i++, k.utmSource);

@@ -2,7 +2,6 @@ package io.clickpulse.jobs.clickhouse;
 
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DuplicateClick;
-import java.sql.Timestamp;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /** The INSERTs into {@code dead_letters} and {@code duplicate_clicks}. */
@@ -14,9 +13,8 @@ public final class PipelineHealthTables {
   public static final JdbcStatementBuilder<DeadLetter> DEAD_LETTER_STATEMENT_BUILDER =
       (ps, d) -> {
         // The record's Kafka time when known, so that a replay writes the same row.
-        ps.setTimestamp(
-            1,
-            new Timestamp(d.recordTimestamp >= 0 ? d.recordTimestamp : System.currentTimeMillis()));
+        ClickHouseJdbc.setInstant(
+            ps, 1, d.recordTimestamp >= 0 ? d.recordTimestamp : System.currentTimeMillis());
         ps.setString(2, d.reason);
         ps.setString(3, d.detail == null ? "" : d.detail);
         ps.setString(4, d.topic == null ? "" : d.topic);
@@ -30,7 +28,7 @@ public final class PipelineHealthTables {
 
   public static final JdbcStatementBuilder<DuplicateClick> DUPLICATE_STATEMENT_BUILDER =
       (ps, d) -> {
-        ps.setTimestamp(1, new Timestamp(d.eventTime));
+        ClickHouseJdbc.setInstant(ps, 1, d.eventTime);
         ps.setString(2, d.eventId);
         ps.setInt(3, d.partition);
         ps.setLong(4, d.offset);

@@ -8,27 +8,28 @@ import java.sql.PreparedStatement;
 import java.util.List;
 
 /**
- * The pipeline's path: clickhouse-jdbc with {@link ClicksTable#INSERT} and its statement builder,
- * batched as flink-connector-jdbc's writer does (bind + addBatch per row, executeBatch per batch).
- * With {@code rowBinary}, the driver's {@value #ROW_BINARY} setting makes it send the batch as
- * RowBinary instead of one multi-row VALUES statement.
+ * clickhouse-jdbc with {@link ClicksTable#INSERT} and its statement builder, batched as
+ * flink-connector-jdbc's writer does (bind + addBatch per row, executeBatch per batch). With {@code
+ * rowBinary}, {@link ClickHouseJdbc#ROW_BINARY_INSERTS} makes the driver send each batch as
+ * RowBinary (how the pipeline's sinks write, see ClickHouseSinks); without it, as one multi-row
+ * VALUES text statement (the driver's default and the pipeline's path before issue 9).
  */
 final class JdbcSinkPath implements SinkPath {
-  static final String ROW_BINARY = "beta.row_binary_for_simple_insert";
-
   private final String name;
   private final int batchSize;
+  private final boolean rowBinary;
   private final Connection connection;
 
   JdbcSinkPath(String jdbcUrl, boolean rowBinary, int batchSize) throws Exception {
     this.name =
-        rowBinary
-            ? "clickhouse-jdbc, " + ROW_BINARY + "=true"
-            : "clickhouse-jdbc (as the pipeline)";
+        rowBinary ? "clickhouse-jdbc RowBinary (as the pipeline)" : "clickhouse-jdbc VALUES text";
     this.batchSize = batchSize;
-    this.connection =
-        ClickHouseJdbc.connect(
-            jdbcUrl + (rowBinary ? "?" + ROW_BINARY + "=true" : ""), "default", "");
+    this.rowBinary = rowBinary;
+    this.connection = ClickHouseJdbc.connect(jdbcUrl, "default", "", rowBinary);
+  }
+
+  boolean rowBinary() {
+    return rowBinary;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.clickpulse.microbench.sink;
 
+import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.microbench.Percentiles;
 import io.clickpulse.microbench.Progress;
@@ -10,11 +11,13 @@ import io.clickpulse.udf.enrich.EnrichedClick;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TimeZone;
 
 /**
- * Rows/s into the real ClickHouse {@code clicks} table (with its rollup views) through the
- * pipeline's JDBC path, the driver's row-binary mode and client-v2's RowBinary insert: the same
- * enriched rows each time, several runs per path, median reported.
+ * Rows/s into the real ClickHouse {@code clicks} table (with its rollup views) through
+ * clickhouse-jdbc sending VALUES text (the driver's default), clickhouse-jdbc sending RowBinary
+ * (the pipeline's sinks) and client-v2's RowBinary insert: the same enriched rows each time,
+ * several runs per path, median reported, each compared with the text path.
  */
 public final class SinkSection {
   static final String DATABASE = "microbench_sink";
@@ -49,8 +52,8 @@ public final class SinkSection {
             "min rows/s",
             "max rows/s",
             "runs",
-            "vs pipeline path",
-            "same rows as pipeline path");
+            "vs JDBC text",
+            "same rows as JDBC text");
     try {
       for (SinkPath path : paths) {
         // Unmeasured: loads the path's classes and warms the JIT.
@@ -98,18 +101,21 @@ public final class SinkSection {
                 + String.format("%,d", rows)
                 + " rows (generator traffic through the production parser and enrichment) and"
                 + " checks that count() equals the rows written; \"same rows\" compares a hash"
-                + " over every column of every stored row with the pipeline path's; rows/s is rows / wall time from"
+                + " over every column of every stored row with the text path's; rows/s is rows / wall time from"
                 + " the first bind to the last acknowledged insert, so it includes binding,"
                 + " serialization, HTTP, ClickHouse parsing, the MergeTree write and both"
                 + " materialized views (hourly and daily rollups).")
         .note(
-            "The pipeline path is ClicksTable.INSERT with ClicksTable's statement builder on"
-                + " clickhouse-jdbc 0.11.0, addBatch per row and executeBatch per batch as"
-                + " flink-connector-jdbc's writer does (without Flink around it); by default the"
+            "Both clickhouse-jdbc paths are ClicksTable.INSERT with ClicksTable's statement"
+                + " builder on clickhouse-jdbc 0.11.0, addBatch per row and executeBatch per batch"
+                + " as flink-connector-jdbc's writer does (without Flink around it); by default the"
                 + " driver sends a batch as one INSERT ... VALUES text statement, with "
-                + JdbcSinkPath.ROW_BINARY
-                + "=true it sends RowBinary. client-v2 0.11.0 streams each batch with its"
-                + " RowBinaryFormatWriter. Engine and JVM share the machine's 2 cores.");
+                + ClickHouseJdbc.ROW_BINARY_INSERTS
+                + "=true (the pipeline's sinks) it sends RowBinary. client-v2 0.11.0 streams each"
+                + " batch with its RowBinaryFormatWriter. Engine and JVM share the machine's 2"
+                + " cores; the JVM's default time zone was "
+                + TimeZone.getDefault().getID()
+                + ".");
   }
 
   /** One full write of {@code data}; returns rows per second. */
@@ -143,7 +149,7 @@ public final class SinkSection {
     String kind =
         path instanceof ClientV2SinkPath
             ? "client_v2"
-            : path.name().contains(JdbcSinkPath.ROW_BINARY) ? "jdbc_row_binary" : "jdbc";
+            : ((JdbcSinkPath) path).rowBinary() ? "jdbc_row_binary" : "jdbc";
     return kind + "." + path.batchSize();
   }
 }
