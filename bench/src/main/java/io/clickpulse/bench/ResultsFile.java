@@ -116,7 +116,7 @@ final class ResultsFile {
 
     Path micro = run.options().microResults();
     if (Files.isRegularFile(micro)) {
-      md.append("## Micro benchmarks (`microbench/`)\n\n");
+      // The micro results bring their own heading.
       md.append(read(micro).strip()).append('\n');
     } else {
       md.append("## Micro benchmarks (`microbench/`)\n\n")
