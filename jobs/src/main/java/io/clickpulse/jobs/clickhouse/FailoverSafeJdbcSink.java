@@ -43,13 +43,13 @@ public final class FailoverSafeJdbcSink<T>
   }
 
   @Override
-  public Writer<T> createWriter(WriterInitContext context) throws IOException {
+  public Writer<T, JdbcWriter<T>> createWriter(WriterInitContext context) throws IOException {
     return new Writer<>(sink.createWriter(context));
   }
 
   @Override
-  public Writer<T> restoreWriter(WriterInitContext context, Collection<JdbcWriterState> states)
-      throws IOException {
+  public Writer<T, JdbcWriter<T>> restoreWriter(
+      WriterInitContext context, Collection<JdbcWriterState> states) throws IOException {
     return new Writer<>(sink.restoreWriter(context, states));
   }
 
@@ -69,14 +69,20 @@ public final class FailoverSafeJdbcSink<T>
     return sink.getCommittableSerializer();
   }
 
-  /** The connector's writer; only {@link #close()} differs. */
-  static final class Writer<T>
+  /**
+   * The connector's writer ({@code W} is {@link JdbcWriter}, or a stand-in in tests); only {@link
+   * #close()} differs.
+   */
+  static final class Writer<
+          T,
+          W extends
+              StatefulSinkWriter<T, JdbcWriterState> & CommittingSinkWriter<T, JdbcCommitable>>
       implements StatefulSinkWriter<T, JdbcWriterState>, CommittingSinkWriter<T, JdbcCommitable> {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverSafeJdbcSink.class);
 
-    private final JdbcWriter<T> writer;
+    private final W writer;
 
-    Writer(JdbcWriter<T> writer) {
+    Writer(W writer) {
       this.writer = writer;
     }
 
