@@ -186,12 +186,7 @@ final class AlertLatencyBenchmark {
     StreamExecutionEnvironment env = stack.flink.environment();
     env.enableCheckpointing(config.checkpointInterval().toMillis());
     env.setParallelism(1);
-    new AlertDeliveryJob(DeliveryConfig.load(yaml, environment), environment)
-        .build(
-            env,
-            AlertDeliveryJob.source(config),
-            AlertDeliveryJob.attempts(config),
-            AlertDeliveryJob.deadLetters(config));
+    new AlertDeliveryJob(DeliveryConfig.load(yaml, environment), environment).build(env, config);
     return env.executeAsync("bench-alerting-delivery");
   }
 

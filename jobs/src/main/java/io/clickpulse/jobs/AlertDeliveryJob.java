@@ -59,9 +59,13 @@ public final class AlertDeliveryJob {
         .apply();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(config.checkpointInterval().toMillis());
-    new AlertDeliveryJob(delivery, environment)
-        .build(env, source(config), attempts(config), deadLetters(config));
+    new AlertDeliveryJob(delivery, environment).build(env, config);
     env.execute("clickpulse-alert-delivery");
+  }
+
+  /** The job with the Kafka source and the ClickHouse and Kafka sinks that {@code config} names. */
+  public void build(StreamExecutionEnvironment env, AlertDeliveryConfig config) {
+    build(env, source(config), attempts(config), deadLetters(config));
   }
 
   public void build(

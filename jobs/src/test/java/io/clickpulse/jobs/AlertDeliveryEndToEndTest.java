@@ -110,12 +110,7 @@ class AlertDeliveryEndToEndTest {
       new ClickHouseMigrations(config.clickhouseUrl(), "default", "").apply();
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.enableCheckpointing(500);
-      new AlertDeliveryJob(DeliveryConfig.load(yaml, environment), environment)
-          .build(
-              env,
-              AlertDeliveryJob.source(config),
-              AlertDeliveryJob.attempts(config),
-              AlertDeliveryJob.deadLetters(config));
+      new AlertDeliveryJob(DeliveryConfig.load(yaml, environment), environment).build(env, config);
       JobClient job = env.executeAsync("alert-delivery-e2e");
       try {
         Await.until(

@@ -24,12 +24,13 @@ public final class ClickEnricher {
     this.utm = new UtmNormalizer(taxonomy);
     this.userAgents = userAgents;
     this.privacy = new IpPrivacy(visitorHashSecret);
-    // Least recently used first; most traffic repeats a few thousand agents.
+    // Least recently used first, as large as the configured user-agent cache.
+    int cacheSize = userAgents.cacheSize();
     this.agents =
         new LinkedHashMap<>(1024, 0.75f, true) {
           @Override
           protected boolean removeEldestEntry(Map.Entry<String, Agent> eldest) {
-            return size() > UserAgentClassifier.DEFAULT_CACHE_SIZE;
+            return size() > cacheSize;
           }
         };
   }

@@ -16,12 +16,14 @@ public final class UserAgentClassifier {
   private static final String UNKNOWN = "unknown";
 
   private final UserAgentAnalyzer analyzer;
+  private final int cacheSize;
 
   public UserAgentClassifier() {
     this(DEFAULT_CACHE_SIZE);
   }
 
   public UserAgentClassifier(int cacheSize) {
+    this.cacheSize = cacheSize;
     this.analyzer =
         UserAgentAnalyzer.newBuilder()
             .hideMatcherLoadStats()
@@ -34,6 +36,11 @@ public final class UserAgentClassifier {
             .withField(UserAgent.AGENT_CLASS)
             .immediateInitialization()
             .build();
+  }
+
+  /** How many distinct user agents the configuration asked to keep parsed. */
+  public int cacheSize() {
+    return cacheSize;
   }
 
   public UserAgentInfo classify(String userAgent) {
