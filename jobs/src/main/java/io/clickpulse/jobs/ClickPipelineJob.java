@@ -1,12 +1,12 @@
 package io.clickpulse.jobs;
 
-import io.clickpulse.jobs.aggregate.ClickWatermarks;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.alert.AlertDetection;
 import io.clickpulse.jobs.alert.AlertRules;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.pipeline.ClickWatermarks;
 import io.clickpulse.jobs.pipeline.CountDeadLetters;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
@@ -14,8 +14,8 @@ import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
 import io.clickpulse.jobs.pipeline.KafkaConnectors;
 import io.clickpulse.jobs.pipeline.KafkaTopics;
-import io.clickpulse.jobs.pipeline.RawRecord;
-import io.clickpulse.jobs.pipeline.ValidateClicks;
+import io.clickpulse.jobs.pipeline.ParsedRecord;
+import io.clickpulse.jobs.pipeline.SeparateRejects;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.enrich.UtmTaxonomy;
 import io.clickpulse.udf.event.ClickEvent;
@@ -31,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The click pipeline: Kafka {@code clicks.raw} → validate → deduplicate → enrich → ClickHouse
- * {@code clicks}, and → one-minute event-time aggregates → ClickHouse {@code clicks_minute}
- * (too-late events → {@code late_clicks}); every reject → Kafka {@code clicks.dlq}.
+ * The click pipeline: Kafka {@code clicks.raw} → parse and validate (in the source, so that
+ * watermarks come from valid events only) → deduplicate → enrich → ClickHouse {@code clicks}, and →
+ * one-minute event-time aggregates → ClickHouse {@code clicks_minute} (too-late events → {@code
+ * late_clicks}); every reject → Kafka {@code clicks.dlq}.
  *
  * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
  * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
@@ -72,12 +73,12 @@ public final class ClickPipelineJob {
    * Returns the enriched clicks for further steps.
    */
   public DataStream<EnrichedClick> build(
-      StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, ClickPipelineSinks sinks) {
-    DataStream<RawRecord> raw =
+      StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, ClickPipelineSinks sinks) {
+    DataStream<ParsedRecord> parsed =
         env.fromSource(source, watermarks(), "clicks.raw").uid("source-clicks-raw");
 
     SingleOutputStreamOperator<ClickEvent> valid =
-        raw.process(new ValidateClicks(config.validation())).name("validate").uid("validate");
+        parsed.process(new SeparateRejects()).name("validate").uid("validate");
 
     SingleOutputStreamOperator<ClickEvent> unique =
         valid
@@ -156,10 +157,10 @@ public final class ClickPipelineJob {
     return enriched;
   }
 
-  /** Per-partition event-time watermarks, from the raw records (see {@link ClickWatermarks}). */
-  public WatermarkStrategy<RawRecord> watermarks() {
+  /** Per-partition event-time watermarks from valid events (see {@link ClickWatermarks}). */
+  public WatermarkStrategy<ParsedRecord> watermarks() {
     MinuteAggregation.Settings s = config.minuteAggregation();
-    return ClickWatermarks.strategy(s.outOfOrderness(), s.idleTimeout(), config.validation());
+    return ClickWatermarks.strategy(s.outOfOrderness(), s.idleTimeout());
   }
 
   private AlertRules alertRules() {

@@ -1,6 +1,8 @@
 package io.clickpulse.jobs;
 
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.config.ConfigException;
+import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -10,12 +12,31 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class JobEnvironment {
   private JobEnvironment() {}
 
+  /**
+   * Sets the state backend, checkpointing and parallelism; fails with a message naming {@code
+   * checkpoint.dir} when neither the configuration nor the cluster says where checkpoints go
+   * (without one, checkpoints of more than a few MB fail and the job restarts forever).
+   */
   public static void configure(StreamExecutionEnvironment env, ClickPipelineConfig config) {
     Configuration conf = new Configuration();
     // RocksDB keeps the dedup state (24 h of event ids) off the heap; incremental checkpoints keep
     // checkpoint time flat as that state grows.
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    if (config.checkpointDir() != null) {
+      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+    } else if (env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY) == null) {
+      throw new ConfigException(
+          List.of(
+              "'checkpoint.dir' is not set and the cluster has no execution.checkpointing.dir:"
+                  + " set it to a durable directory the JobManager and every TaskManager can"
+                  + " reach (file:///..., s3://..., hdfs://...); without one, checkpoints fail"
+                  + " once state passes a few MB"));
+    }
+    if (config.savepointDir() != null) {
+      conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, config.savepointDir());
+    }
     env.configure(conf);
     env.enableCheckpointing(config.checkpointInterval().toMillis());
     if (config.parallelism() > 0) {

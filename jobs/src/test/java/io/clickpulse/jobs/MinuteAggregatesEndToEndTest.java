@@ -64,11 +64,14 @@ class MinuteAggregatesEndToEndTest {
     // Watermark past minute 0 (95 s - 30 s): it fires; 70 s is out of order but not late.
     timeline.add(ClickJson.click("m1a", m0 + 95_000, LINK));
     timeline.add(ClickJson.click("m1b", m0 + 70_000, LINK));
-    // Watermark at 150 s: a click for minute 0 is late but within 5 minutes: minute 0 re-fires.
-    timeline.add(ClickJson.click("m3", m0 + 180_000, LINK));
+    // Time moves on with the partition's clicks, not with one click alone (a lone click minutes
+    // ahead is a fast clock, docs/events.md): 17 clicks at 170-186 s put the watermark at 156 s;
+    // a click for minute 0 is then late but within 5 minutes: minute 0 re-fires.
+    timeline.addAll(burst("m3-", m0 + 170_000));
     timeline.add(ClickJson.click("late-ok", m0 + 40_000, LINK).set("ip", "198.51.100.9"));
-    // Watermark at 390 s: minute 0 is closed for good; a click for it now is too late.
-    timeline.add(ClickJson.click("m7", m0 + 420_000, LINK));
+    // Clicks at 410-426 s: watermark at 396 s, minute 0 is closed for good; a click for it now is
+    // too late.
+    timeline.addAll(burst("m7-", m0 + 410_000));
     timeline.add(ClickJson.click("too-late", m0 + 20_000, LINK));
 
     try (var producer =
@@ -125,6 +128,17 @@ class MinuteAggregatesEndToEndTest {
     List<String> before = snapshot(clickhouse, database);
     runPipeline(kafka, clickhouse, topic, database, "replay");
     assertEquals(before, snapshot(clickhouse, database), "a replay leaves every table identical");
+  }
+
+  /**
+   * 17 clicks a second apart: more than half of the 32 recent event times the watermark follows.
+   */
+  private static List<ClickJson> burst(String prefix, long from) {
+    List<ClickJson> clicks = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      clicks.add(ClickJson.click(prefix + i, from + i * 1000L, LINK));
+    }
+    return clicks;
   }
 
   private static JobExecutionResult runPipeline(

@@ -26,15 +26,21 @@ public final class MinuteAggregation {
    * @param outOfOrderness how far events may arrive out of order without being late
    * @param allowedLateness how long after a window closes late events still correct it
    * @param idleTimeout after this long without events an input stops holding back the watermark
+   * @param maxClockLead how far an event may be ahead of its partition's recent event times and
+   *     still advance the watermark (see {@link io.clickpulse.udf.event.EventTimeProgress})
    */
-  public record Settings(Duration outOfOrderness, Duration allowedLateness, Duration idleTimeout)
+  public record Settings(
+      Duration outOfOrderness,
+      Duration allowedLateness,
+      Duration idleTimeout,
+      Duration maxClockLead)
       implements java.io.Serializable {}
 
   private MinuteAggregation() {}
 
   /**
    * The clicks that aggregates and alerts see: test traffic dropped (and counted). Timestamps and
-   * watermarks come from the source ({@link ClickWatermarks}).
+   * watermarks come from the source ({@code pipeline.ClickWatermarks}).
    */
   public static DataStream<EnrichedClick> withoutTestTraffic(DataStream<EnrichedClick> clicks) {
     return clicks.filter(new DropTestTraffic()).name("drop-test-traffic").uid("drop-test-traffic");

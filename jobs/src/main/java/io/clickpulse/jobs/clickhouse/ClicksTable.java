@@ -16,9 +16,9 @@ public final class ClicksTable {
           + " taxonomy_version, campaign_id, campaign_owner, channel, referrer, referrer_domain,"
           + " user_agent, browser, browser_version, os, device_class, is_bot, bot_reason,"
           + " visitor_id, ip_hash, ip_network, http_method, redirect_status, country, is_test,"
-          + " custom, source_partition, source_offset)"
+          + " custom, source_partition, source_offset, clock_ahead_ms)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private ClicksTable() {}
 
@@ -71,7 +71,9 @@ public final class ClicksTable {
     ps.setBoolean(i++, e.isTest);
     ps.setObject(i++, e.custom);
     ps.setInt(i++, e.sourcePartition);
-    ps.setLong(i, e.sourceOffset);
+    ps.setLong(i++, e.sourceOffset);
+    // UInt32 milliseconds: clamp, validation already bounds event times to minutes ahead.
+    ps.setLong(i, Math.min(e.clockAheadMillis, 0xFFFF_FFFFL));
   }
 
   private static String orEmpty(String value) {

@@ -38,6 +38,8 @@ public record ClickPipelineConfig(
     String alertRulesFile,
     int userAgentCacheSize,
     Duration checkpointInterval,
+    String checkpointDir,
+    String savepointDir,
     int parallelism) {
 
   /** Where a job without committed offsets starts reading. */
@@ -84,7 +86,8 @@ public record ClickPipelineConfig(
             new MinuteAggregation.Settings(
                 s.duration("aggregate.out-of-orderness", Duration.ofSeconds(30)),
                 s.duration("aggregate.allowed-lateness", Duration.ofMinutes(5)),
-                s.duration("aggregate.idle-timeout", Duration.ofMinutes(1))),
+                s.duration("aggregate.idle-timeout", Duration.ofMinutes(1)),
+                s.duration("aggregate.max-clock-lead", Duration.ofMinutes(1))),
             s.string("utm.taxonomy-file", null),
             s.bool("alerts.enabled", true),
             alertRulesFile(s),
@@ -94,6 +97,8 @@ public record ClickPipelineConfig(
                 0,
                 10_000_000),
             s.duration("checkpoint.interval", Duration.ofSeconds(10)),
+            s.string("checkpoint.dir", null),
+            s.string("savepoint.dir", null),
             s.integer("parallelism", 0, 0, 1024));
     s.validate();
     return config;
@@ -195,6 +200,7 @@ public record ClickPipelineConfig(
         + dedupTtl
         + ", checkpoint="
         + checkpointInterval
+        + (checkpointDir == null ? "" : " to " + checkpointDir)
         + ", secret=***}";
   }
 }

@@ -16,6 +16,13 @@ public final class Counters {
   /** Accepted test traffic (is_test): stored raw, kept out of aggregates. */
   public static final String TEST_EVENTS = "test_events";
 
+  /**
+   * Valid events whose time was far ahead of their partition's recent event times (a fast client or
+   * producer clock); stored and aggregated in their own minute, but they do not move the watermark.
+   * Not part of the reconciliation: a subset of received.
+   */
+  public static final String CLOCK_AHEAD = "clock_ahead";
+
   /** Accepted events later than the allowed lateness: stored raw, in no minute aggregate. */
   public static final String TOO_LATE = "too_late";
 

@@ -8,6 +8,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** The pipeline's Kafka source and sinks, built from its configuration. */
@@ -17,13 +18,16 @@ public final class KafkaConnectors {
 
   private KafkaConnectors() {}
 
-  public static KafkaSource<RawRecord> rawClicks(ClickPipelineConfig config) {
-    return raw(
+  /** Click records, parsed and validated as they are read ({@link ClickRecordDeserializer}). */
+  public static KafkaSource<ParsedRecord> rawClicks(ClickPipelineConfig config) {
+    return source(
         config.kafkaBootstrapServers(),
         config.rawTopic(),
         config.kafkaGroupId(),
         config.startingOffsets(),
-        config.bounded());
+        config.bounded(),
+        new ClickRecordDeserializer(
+            config.validation(), config.minuteAggregation().maxClockLead()));
   }
 
   /** Raw records of one topic, read_committed, offsets committed with checkpoints. */
@@ -33,13 +37,24 @@ public final class KafkaConnectors {
       String groupId,
       ClickPipelineConfig.StartingOffsets startingOffsets,
       boolean bounded) {
-    KafkaSourceBuilder<RawRecord> builder =
-        KafkaSource.<RawRecord>builder()
+    return source(
+        bootstrapServers, topic, groupId, startingOffsets, bounded, new RawRecordDeserializer());
+  }
+
+  private static <T> KafkaSource<T> source(
+      String bootstrapServers,
+      String topic,
+      String groupId,
+      ClickPipelineConfig.StartingOffsets startingOffsets,
+      boolean bounded,
+      KafkaRecordDeserializationSchema<T> deserializer) {
+    KafkaSourceBuilder<T> builder =
+        KafkaSource.<T>builder()
             .setBootstrapServers(bootstrapServers)
             .setTopics(topic)
             .setGroupId(groupId)
             .setClientIdPrefix(groupId)
-            .setDeserializer(new RawRecordDeserializer())
+            .setDeserializer(deserializer)
             .setStartingOffsets(
                 switch (startingOffsets) {
                   case COMMITTED ->

@@ -6,8 +6,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Keeps the raw bytes and their coordinates. Parsing happens in {@link ValidateClicks}, where a bad
- * record becomes a dead letter instead of an exception that would fail the source.
+ * Keeps the raw bytes and their coordinates (alert events; click records use {@link
+ * ClickRecordDeserializer}).
  */
 public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
   @Override

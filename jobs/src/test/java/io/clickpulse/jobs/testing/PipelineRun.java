@@ -8,6 +8,7 @@ import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.KafkaConnectors;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.KafkaBroker;
+import io.clickpulse.stack.WorkDirs;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -40,6 +41,7 @@ public final class PipelineRun {
             Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
             Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
             Map.entry("checkpoint.interval", "1 s"),
+            Map.entry("checkpoint.dir", WorkDirs.newRunDir("checkpoints").toUri().toString()),
             Map.entry("parallelism", String.valueOf(parallelism))));
   }
 

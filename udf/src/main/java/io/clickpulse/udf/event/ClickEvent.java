@@ -54,6 +54,13 @@ public class ClickEvent {
   /** A hash of the content fields; two events with one id and different hashes conflict. */
   public long contentHash;
 
+  /**
+   * How far this event's time was ahead of its partition's recent event times when it was read,
+   * when that was more than the allowed lead (a client or producer clock running fast), else 0.
+   * Such an event does not advance event time ({@link EventTimeProgress}); not part of the content.
+   */
+  public long clockAheadMillis;
+
   public ClickEvent() {}
 
   @Override
@@ -69,6 +76,7 @@ public class ClickEvent {
         && sourcePartition == that.sourcePartition
         && sourceOffset == that.sourceOffset
         && contentHash == that.contentHash
+        && clockAheadMillis == that.clockAheadMillis
         && Objects.equals(eventId, that.eventId)
         && Objects.equals(linkId, that.linkId)
         && Objects.equals(shortUrl, that.shortUrl)

@@ -1,0 +1,63 @@
+package io.clickpulse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.config.ConfigException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+
+/** Where checkpoints go: the job's setting, else the cluster's, else a clear refusal to start. */
+class JobEnvironmentTest {
+  private static final Map<String, String> REQUIRED =
+      Map.of(
+          "kafka.bootstrap-servers", "127.0.0.1:9092",
+          "clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/clickpulse",
+          "privacy.visitor-hash-secret", "0123456789abcdef0123");
+
+  @Test
+  void refusesToStartWithoutACheckpointDirectory() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                JobEnvironment.configure(
+                    StreamExecutionEnvironment.getExecutionEnvironment(), config(Map.of())));
+    assertTrue(e.getMessage().contains("'checkpoint.dir'"), e.getMessage());
+  }
+
+  @Test
+  void usesTheConfiguredDirectories() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobEnvironment.configure(
+        env,
+        config(Map.of("checkpoint.dir", "file:///data/cp", "savepoint.dir", "file:///data/sp")));
+    assertEquals(
+        "file:///data/cp", env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+    assertEquals(
+        "file:///data/sp", env.getConfiguration().get(CheckpointingOptions.SAVEPOINT_DIRECTORY));
+  }
+
+  @Test
+  void acceptsTheClustersDirectory() {
+    Configuration cluster = new Configuration();
+    cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "s3://bucket/checkpoints");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
+    JobEnvironment.configure(env, config(Map.of()));
+    assertEquals(
+        "s3://bucket/checkpoints",
+        env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+  }
+
+  private static ClickPipelineConfig config(Map<String, String> extra) {
+    Map<String, String> values = new HashMap<>(REQUIRED);
+    values.putAll(extra);
+    return ClickPipelineConfig.from(values);
+  }
+}

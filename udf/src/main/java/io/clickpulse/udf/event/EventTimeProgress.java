@@ -1,0 +1,95 @@
+package io.clickpulse.udf.event;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * How far event time has got in one Kafka partition, robust to a minority of clients with wrong
+ * clocks. The partition's watermark follows {@link #progress()}, not the newest event time seen.
+ *
+ * <p>The reference is the lower median of the last {@value #RECENT} event times: as long as fewer
+ * than half of a partition's recent events come from skewed clocks, it stays with the majority. The
+ * median trails the newest events by about twice its distance to the lower quartile (a few seconds
+ * on a busy partition, minutes on one whose events are minutes apart), so an event is
+ * <em>ahead</em> when it exceeds the median by more than that lag plus {@code maxLead}. An event
+ * that is ahead is kept (its own minute counts it) but does not advance progress. Progress is the
+ * newest event that was not ahead, or the median when that is newer: after a genuine jump in event
+ * time the partition still advances once half of its recent events are past the jump. A partition
+ * makes no progress until {@value #WARM_UP} events have been seen after a (re)start, so one skewed
+ * event read first cannot set it.
+ */
+public final class EventTimeProgress {
+  /** Event times the median is taken over. */
+  public static final int RECENT = 32;
+
+  /** Events seen before the newest on-time event may set progress. */
+  static final int WARM_UP = 8;
+
+  private final long maxLeadMillis;
+  private final long[] arrivals = new long[RECENT];
+  private final long[] sorted = new long[RECENT];
+  private int size;
+  private int oldest;
+  private long newestOnTime = Long.MIN_VALUE;
+  private long progress = Long.MIN_VALUE;
+
+  public EventTimeProgress(Duration maxLead) {
+    if (maxLead.isNegative()) {
+      throw new IllegalArgumentException("maxLead must not be negative, was " + maxLead);
+    }
+    this.maxLeadMillis = maxLead.toMillis();
+  }
+
+  /**
+   * Records one valid event's time and returns how far it is ahead of the partition's recent event
+   * times when that is more than the allowed lead, else 0.
+   */
+  public long observe(long eventTime) {
+    add(eventTime);
+    long median = median();
+    long lag = 2 * (median - sorted[(size - 1) / 4]);
+    long lead = eventTime - median;
+    boolean ahead = lead > lag + maxLeadMillis;
+    // With fewer events a fast clock cannot be told from the majority: no progress yet.
+    if (size >= WARM_UP) {
+      if (!ahead) {
+        newestOnTime = Math.max(newestOnTime, eventTime);
+      }
+      progress = Math.max(progress, Math.max(newestOnTime, median));
+    }
+    return ahead ? lead : 0;
+  }
+
+  /**
+   * The event time the partition has reached (never decreasing); {@code Long.MIN_VALUE} before any
+   * event.
+   */
+  public long progress() {
+    return progress;
+  }
+
+  private long median() {
+    return sorted[(size - 1) / 2];
+  }
+
+  private void add(long eventTime) {
+    if (size == RECENT) {
+      remove(arrivals[oldest]);
+      arrivals[oldest] = eventTime;
+      oldest = (oldest + 1) % RECENT;
+    } else {
+      arrivals[size] = eventTime;
+    }
+    int at = Arrays.binarySearch(sorted, 0, size, eventTime);
+    int insert = at >= 0 ? at : -at - 1;
+    System.arraycopy(sorted, insert, sorted, insert + 1, size - insert);
+    sorted[insert] = eventTime;
+    size++;
+  }
+
+  private void remove(long eventTime) {
+    int at = Arrays.binarySearch(sorted, 0, size, eventTime);
+    System.arraycopy(sorted, at + 1, sorted, at, size - at - 1);
+    size--;
+  }
+}

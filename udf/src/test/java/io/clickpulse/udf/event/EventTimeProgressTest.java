@@ -1,0 +1,142 @@
+package io.clickpulse.udf.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Partition timelines as they arrive, with which events a correct guard marks as ahead and where
+ * the partition's progress must end. Times in seconds; the allowed lead is one minute.
+ */
+class EventTimeProgressTest {
+  private static final long T0 = 1_780_000_000_000L;
+  private static final long S = 1000;
+  private static final long MIN = 60 * S;
+  private static final Duration MAX_LEAD = Duration.ofMinutes(1);
+
+  record Timeline(String name, long[] times, Set<Integer> ahead, long finalProgress) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Arguments> timelines() {
+    List<Timeline> t = new ArrayList<>();
+    // Busy partition, two events a second, jittered by up to 20 s: nothing is ahead.
+    long[] busy = jittered(400, 500, 20 * S, 1);
+    t.add(new Timeline("busy, out of order within 20 s", busy, Set.of(), max(busy)));
+
+    // One producer of eight runs 4 minutes fast: exactly its events are ahead (after the
+    // warm-up, where the median of a few events cannot tell), and progress stays with the others.
+    long[] skewed = jittered(400, 500, 5 * S, 2);
+    IntPredicate fast = i -> i % 8 == 3;
+    for (int i = 0; i < skewed.length; i++) {
+      skewed[i] += fast.test(i) ? 4 * MIN : 0;
+    }
+    t.add(
+        new Timeline(
+            "one producer of eight 4 min fast",
+            skewed,
+            indices(skewed.length, i -> fast.test(i)),
+            maxWhere(skewed, fast.negate())));
+
+    // After a restart the first record read is the fast producer's: it must not set progress.
+    long[] fastFirst = new long[40];
+    for (int i = 0; i < fastFirst.length; i++) {
+      fastFirst[i] = T0 + i * S;
+    }
+    fastFirst[0] += 4 * MIN;
+    t.add(new Timeline("fast event read first", fastFirst, Set.of(), fastFirst[39]));
+
+    // A quiet partition, one event a minute: the median trails by many minutes, yet nothing is
+    // ahead and progress is the newest event.
+    long[] quiet = new long[100];
+    for (int i = 0; i < quiet.length; i++) {
+      quiet[i] = T0 + i * MIN;
+    }
+    t.add(new Timeline("one event a minute", quiet, Set.of(), quiet[99]));
+
+    // Events late by 15 minutes are behind, never ahead, and do not pull progress back.
+    long[] withLate = jittered(200, 1000, 2 * S, 3);
+    withLate[120] -= 15 * MIN;
+    withLate[150] -= 15 * MIN;
+    t.add(new Timeline("two events 15 min late", withLate, Set.of(), max(withLate)));
+
+    // A genuine jump: two hours without events (an outage upstream), then traffic resumes. The
+    // first events after the jump look ahead until half of the recent events are past it.
+    long[] jump = new long[100];
+    for (int i = 0; i < jump.length; i++) {
+      jump[i] = T0 + i * S + (i >= 50 ? 2 * 60 * MIN : 0);
+    }
+    t.add(
+        new Timeline(
+            "2 h gap, then traffic",
+            jump,
+            indices(100, i -> i >= 50 && i < 50 + EventTimeProgress.RECENT / 2),
+            jump[99]));
+    return t.stream().map(Arguments::of);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("timelines")
+  void marksEventsAheadAndFollowsTheMajority(Timeline timeline) {
+    EventTimeProgress progress = new EventTimeProgress(MAX_LEAD);
+    Set<Integer> ahead = new TreeSet<>();
+    long previous = Long.MIN_VALUE;
+    for (int i = 0; i < timeline.times.length; i++) {
+      long lead = progress.observe(timeline.times[i]);
+      if (lead > 0) {
+        ahead.add(i);
+        assertTrue(lead > MAX_LEAD.toMillis(), "a reported lead exceeds the allowed one");
+      }
+      assertTrue(progress.progress() >= previous, "progress never goes back");
+      previous = progress.progress();
+    }
+    // Events inside the warm-up are judged against a median of a handful: not asserted there.
+    ahead.removeIf(i -> i < EventTimeProgress.WARM_UP);
+    Set<Integer> expected = new TreeSet<>(timeline.ahead);
+    expected.removeIf(i -> i < EventTimeProgress.WARM_UP);
+    assertEquals(expected, ahead);
+    assertEquals(timeline.finalProgress, progress.progress());
+  }
+
+  private static long[] jittered(int n, long spacing, long maxJitter, long seed) {
+    Random random = new Random(seed);
+    long[] times = new long[n];
+    for (int i = 0; i < n; i++) {
+      times[i] = T0 + i * spacing - (long) (random.nextDouble() * maxJitter);
+    }
+    return times;
+  }
+
+  private static Set<Integer> indices(int n, IntPredicate which) {
+    Set<Integer> result = new TreeSet<>();
+    IntStream.range(0, n).filter(which).forEach(result::add);
+    return result;
+  }
+
+  private static long max(long[] times) {
+    return maxWhere(times, i -> true);
+  }
+
+  private static long maxWhere(long[] times, IntPredicate which) {
+    return IntStream.range(0, times.length)
+        .filter(which)
+        .mapToLong(i -> times[i])
+        .max()
+        .orElseThrow();
+  }
+}
