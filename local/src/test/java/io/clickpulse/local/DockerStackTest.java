@@ -114,6 +114,22 @@ class DockerStackTest {
             .contains("public static void main"));
   }
 
+  /** The pipeline refuses to start without checkpoint storage (checkpoint.dir or the cluster's). */
+  @Test
+  void bothClustersGiveTheJobsDurableCheckpointAndSavepointStorage() throws Exception {
+    String compose = Files.readString(DOCKER.resolve("docker-compose.yml"));
+    assertTrue(
+        compose.contains("execution.checkpointing.dir: file:///flink-data/checkpoints"), compose);
+    assertTrue(compose.contains("execution.checkpointing.savepoint-dir: file:///flink-data/"));
+    assertTrue(compose.contains("flink-data:/flink-data"), "the directory is a shared volume");
+    JsonNode k8s =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(DOCKER.resolve("k8s/flinkdeployment.yaml").toFile())
+            .at("/spec/flinkConfiguration");
+    assertTrue(k8s.path("execution.checkpointing.dir").asText().startsWith("s3://"));
+    assertTrue(k8s.path("execution.checkpointing.savepoint-dir").asText().startsWith("s3://"));
+  }
+
   private static Iterable<Map.Entry<String, JsonNode>> services() throws Exception {
     JsonNode compose =
         new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());
