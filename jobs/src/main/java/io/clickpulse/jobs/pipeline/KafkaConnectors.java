@@ -25,9 +25,28 @@ public final class KafkaConnectors {
         config.rawTopic(),
         config.kafkaGroupId(),
         config.startingOffsets(),
-        config.bounded(),
-        new ClickRecordDeserializer(
-            config.validation(), config.minuteAggregation().maxClockLead()));
+        config.bounded() ? OffsetsInitializer.latest() : null,
+        clickDeserializer(config));
+  }
+
+  /**
+   * Click records from the earliest offsets up to {@code stoppingOffsets}: a bounded run over input
+   * that may still be on its way (a test that sends live while the job reads).
+   */
+  public static KafkaSource<ParsedRecord> rawClicksUntil(
+      ClickPipelineConfig config, OffsetsInitializer stoppingOffsets) {
+    return source(
+        config.kafkaBootstrapServers(),
+        config.rawTopic(),
+        config.kafkaGroupId(),
+        ClickPipelineConfig.StartingOffsets.EARLIEST,
+        stoppingOffsets,
+        clickDeserializer(config));
+  }
+
+  private static ClickRecordDeserializer clickDeserializer(ClickPipelineConfig config) {
+    return new ClickRecordDeserializer(
+        config.validation(), config.minuteAggregation().maxClockLead());
   }
 
   /** Raw records of one topic, read_committed, offsets committed with checkpoints. */
@@ -38,15 +57,21 @@ public final class KafkaConnectors {
       ClickPipelineConfig.StartingOffsets startingOffsets,
       boolean bounded) {
     return source(
-        bootstrapServers, topic, groupId, startingOffsets, bounded, new RawRecordDeserializer());
+        bootstrapServers,
+        topic,
+        groupId,
+        startingOffsets,
+        bounded ? OffsetsInitializer.latest() : null,
+        new RawRecordDeserializer());
   }
 
+  /** {@code stoppingOffsets} null: unbounded. */
   private static <T> KafkaSource<T> source(
       String bootstrapServers,
       String topic,
       String groupId,
       ClickPipelineConfig.StartingOffsets startingOffsets,
-      boolean bounded,
+      OffsetsInitializer stoppingOffsets,
       KafkaRecordDeserializationSchema<T> deserializer) {
     KafkaSourceBuilder<T> builder =
         KafkaSource.<T>builder()
@@ -64,8 +89,8 @@ public final class KafkaConnectors {
                 })
             // Only read what a transactional producer committed.
             .setProperty("isolation.level", "read_committed");
-    if (bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
+    if (stoppingOffsets != null) {
+      builder.setBounded(stoppingOffsets);
     }
     return builder.build();
   }

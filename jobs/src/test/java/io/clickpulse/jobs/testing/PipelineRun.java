@@ -6,11 +6,15 @@ import io.clickpulse.jobs.JobEnvironment;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.KafkaBroker;
 import io.clickpulse.stack.WorkDirs;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -47,14 +51,24 @@ public final class PipelineRun {
 
   /** Applies the migrations, runs the job to the end of its input, returns its result. */
   public static JobExecutionResult run(ClickPipelineConfig config) throws Exception {
+    return execute(start(config, KafkaConnectors.rawClicks(config)));
+  }
+
+  /** Applies the migrations and starts the job on {@code source}; it runs while the caller acts. */
+  public static JobClient start(ClickPipelineConfig config, Source<ParsedRecord, ?, ?> source)
+      throws Exception {
     new ClickHouseMigrations(
             config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
         .apply();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobEnvironment.configure(env, config);
-    new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
-    return env.execute("clickpulse-pipeline-test");
+    new ClickPipelineJob(config).build(env, source, ClickPipelineSinks.of(config));
+    return env.executeAsync("clickpulse-pipeline-test");
+  }
+
+  /** Waits for a started job to reach the end of its bounded input. */
+  public static JobExecutionResult execute(JobClient job) throws Exception {
+    return job.getJobExecutionResult().get(10, TimeUnit.MINUTES);
   }
 
   /** A counter's final value (0 when never incremented). */
