@@ -53,13 +53,11 @@ public final class ClickTrafficGenerator {
     }
     roll -= options.malformedRate();
     if (!validEvents.isEmpty() && roll < options.duplicateRate()) {
-      GeneratedRecord original = validEvents.get(random.nextInt(validEvents.size()));
-      return new GeneratedRecord(
-          original.key(), original.value(), GeneratedRecord.Kind.DUPLICATE, null);
+      return validEvents.get(random.nextInt(validEvents.size())).asDuplicate(eventTimeMillis);
     }
     roll -= options.duplicateRate();
     if (!validEvents.isEmpty() && roll < options.conflictRate()) {
-      return conflict(validEvents.get(random.nextInt(validEvents.size())));
+      return conflict(validEvents.get(random.nextInt(validEvents.size())), eventTimeMillis);
     }
     ObjectNode event = validEvent(eventTimeMillis);
     adjust.accept(event);
@@ -78,11 +76,30 @@ public final class ClickTrafficGenerator {
   }
 
   private GeneratedRecord valid(ObjectNode event) {
-    GeneratedRecord record =
-        new GeneratedRecord(
-            event.get("event_id").asText(), bytes(event), GeneratedRecord.Kind.VALID, null);
+    GeneratedRecord record = record(event, bytes(event), GeneratedRecord.Kind.VALID, null);
     validEvents.add(record);
     return record;
+  }
+
+  /** A record of {@code event}, with the event time and link it carries (if it does). */
+  private static GeneratedRecord record(
+      ObjectNode event, byte[] value, GeneratedRecord.Kind kind, String reason) {
+    long time = event.path("event_time").asLong(GeneratedRecord.UNKNOWN_TIME);
+    return new GeneratedRecord(
+        event.get("event_id").asText(),
+        value,
+        kind,
+        reason,
+        time,
+        time,
+        time,
+        0,
+        event.path("link_id").asText(null),
+        event.path("is_test").asBoolean(),
+        null,
+        false,
+        false,
+        false);
   }
 
   private ObjectNode validEvent(long eventTime) {
@@ -119,13 +136,12 @@ public final class ClickTrafficGenerator {
     return e;
   }
 
-  private GeneratedRecord conflict(GeneratedRecord original) {
+  private GeneratedRecord conflict(GeneratedRecord original, long arrivalTime) {
     try {
       ObjectNode changed = (ObjectNode) JSON.readTree(original.value());
       changed.put(
           "destination_url", changed.get("destination_url").asText() + "?changed=" + nextId++);
-      return new GeneratedRecord(
-          original.key(), bytes(changed), GeneratedRecord.Kind.CONFLICT, "duplicate_conflict");
+      return original.asConflict(bytes(changed), arrivalTime);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
@@ -134,7 +150,6 @@ public final class ClickTrafficGenerator {
   /** A record with one defect, and the reason code validation must give it. */
   private GeneratedRecord malformed(long eventTime) {
     ObjectNode e = validEvent(eventTime);
-    String key = e.get("event_id").asText();
     String reason;
     byte[] value;
     switch (random.nextInt(8)) {
@@ -178,7 +193,7 @@ public final class ClickTrafficGenerator {
         reason = "oversized";
       }
     }
-    return new GeneratedRecord(key, value, GeneratedRecord.Kind.MALFORMED, reason);
+    return record(e, value, GeneratedRecord.Kind.MALFORMED, reason);
   }
 
   private String ipv4() {
