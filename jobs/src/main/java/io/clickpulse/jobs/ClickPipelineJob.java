@@ -100,15 +100,16 @@ public final class ClickPipelineJob {
 
     enriched.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
 
-    DataStream<EnrichedClick> counted = MinuteAggregation.withoutTestTraffic(enriched);
+    SingleOutputStreamOperator<EnrichedClick> counted = MinuteAggregation.onTime(enriched);
     SingleOutputStreamOperator<MinuteAggregate> minutes =
-        MinuteAggregation.apply(counted, config.minuteAggregation());
+        MinuteAggregation.apply(counted, config.eventTime().allowedLateness());
     minutes
         .sinkTo(sinks.minuteAggregates())
         .name("clickhouse-clicks-minute")
         .uid("sink-clickhouse-clicks-minute");
-    minutes
+    counted
         .getSideOutput(MinuteAggregation.TOO_LATE)
+        .union(minutes.getSideOutput(MinuteAggregation.TOO_LATE))
         .map(new MinuteAggregation.CountTooLate())
         .name("count-too-late")
         .uid("count-too-late")
@@ -159,8 +160,7 @@ public final class ClickPipelineJob {
 
   /** Per-partition event-time watermarks from valid events (see {@link ClickWatermarks}). */
   public WatermarkStrategy<ParsedRecord> watermarks() {
-    MinuteAggregation.Settings s = config.minuteAggregation();
-    return ClickWatermarks.strategy(s.outOfOrderness(), s.idleTimeout());
+    return ClickWatermarks.strategy(config.eventTime());
   }
 
   private AlertRules alertRules() {

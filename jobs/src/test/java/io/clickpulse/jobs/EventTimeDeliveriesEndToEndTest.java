@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Live and backlog must give the same answer. One realistic input (docs/traffic.md: six hours of a
+ * Live and backlog must give the same answer. One realistic input (docs/traffic.md: two hours of a
  * day's curve, Zipf links, mostly one-click visitors, out-of-order and genuinely late clicks,
  * duplicates, conflicts, malformed records, the demo's planted incidents) goes through the real
  * pipeline on the real engines four ways:
@@ -95,10 +95,10 @@ class EventTimeDeliveriesEndToEndTest {
     options =
         RealisticTraffic.Options.builder()
             .seed(14)
-            .events(24_000)
-            .span(Duration.ofHours(6))
+            .events(12_000)
+            .span(Duration.ofHours(2))
             .end(end)
-            .links(5_000)
+            .links(1_000)
             .producers(8)
             .scenario("demo")
             .build();

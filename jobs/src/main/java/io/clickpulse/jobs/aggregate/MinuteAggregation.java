@@ -5,16 +5,18 @@ import io.clickpulse.jobs.pipeline.PipelineCounter;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFilterFunction;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * One-minute tumbling aggregates in event time: test traffic filtered out (and counted), late
- * events within the allowed lateness re-fire their window, later ones go to {@link #TOO_LATE}.
+ * One-minute tumbling aggregates in event time. Test traffic is filtered out (and counted); clicks
+ * the source found too late for their minute go to {@link #TOO_LATE}; late events within the
+ * allowed lateness re-fire their window.
  */
 public final class MinuteAggregation {
   /**
@@ -22,48 +24,34 @@ public final class MinuteAggregation {
    */
   public static final OutputTag<EnrichedClick> TOO_LATE = new OutputTag<>("too-late") {};
 
-  /**
-   * @param outOfOrderness how far events may arrive out of order without being late
-   * @param allowedLateness how long after a window closes late events still correct it
-   * @param idleTimeout after this long without events an input stops holding back the watermark
-   * @param maxClockLead how far an event may be ahead of its partition's recent event times and
-   *     still advance the watermark (see {@link io.clickpulse.udf.event.EventTimeProgress})
-   */
-  public record Settings(
-      Duration outOfOrderness,
-      Duration allowedLateness,
-      Duration idleTimeout,
-      Duration maxClockLead)
-      implements java.io.Serializable {}
-
   private MinuteAggregation() {}
 
   /**
-   * The clicks that aggregates and alerts see: test traffic dropped (and counted). Timestamps and
-   * watermarks come from the source ({@code pipeline.ClickWatermarks}).
+   * The clicks that aggregates and alerts see: test traffic dropped (and counted), too-late clicks
+   * (decided at the source, per partition: {@code ClickEvent.tooLate}) on {@link #TOO_LATE}.
    */
-  public static DataStream<EnrichedClick> withoutTestTraffic(DataStream<EnrichedClick> clicks) {
-    return clicks.filter(new DropTestTraffic()).name("drop-test-traffic").uid("drop-test-traffic");
+  public static SingleOutputStreamOperator<EnrichedClick> onTime(DataStream<EnrichedClick> clicks) {
+    return clicks.process(new SeparateTestAndTooLate()).name("on-time").uid("drop-test-traffic");
   }
 
   /**
-   * Returns the minute aggregates of clicks {@link #withoutTestTraffic}; {@link #TOO_LATE} holds
-   * the too-late clicks.
+   * The minute aggregates of {@link #onTime} clicks; {@link #TOO_LATE} holds clicks the window
+   * still finds too late (none when the source decided lateness, kept as a safety net).
    */
   public static SingleOutputStreamOperator<MinuteAggregate> apply(
-      DataStream<EnrichedClick> clicks, Settings settings) {
+      DataStream<EnrichedClick> clicks, Duration allowedLateness) {
     return clicks
         .keyBy(MinuteKey::of)
         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-        .allowedLateness(settings.allowedLateness())
+        .allowedLateness(allowedLateness)
         .sideOutputLateData(TOO_LATE)
         .aggregate(new CountClicks(), new EmitMinuteAggregate())
         .name("minute-aggregates")
         .uid("minute-aggregates");
   }
 
-  /** Keeps test traffic out of the aggregates, counting it. */
-  static class DropTestTraffic extends RichFilterFunction<EnrichedClick> {
+  /** Keeps test traffic out of the aggregates, counting it, and too-late clicks on the side. */
+  static class SeparateTestAndTooLate extends ProcessFunction<EnrichedClick, EnrichedClick> {
     private transient PipelineCounter testEvents;
 
     @Override
@@ -72,12 +60,14 @@ public final class MinuteAggregation {
     }
 
     @Override
-    public boolean filter(EnrichedClick click) {
+    public void processElement(EnrichedClick click, Context ctx, Collector<EnrichedClick> out) {
       if (click.click.isTest) {
         testEvents.inc();
-        return false;
+      } else if (click.click.tooLate) {
+        ctx.output(TOO_LATE, click);
+      } else {
+        out.collect(click);
       }
-      return true;
     }
   }
 

@@ -1,6 +1,5 @@
 package io.clickpulse.jobs.config;
 
-import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.alert.AlertRules;
 import io.clickpulse.udf.enrich.IpPrivacy;
 import io.clickpulse.udf.enrich.UserAgentClassifier;
@@ -32,7 +31,7 @@ public record ClickPipelineConfig(
     String visitorHashSecret,
     ValidationLimits validation,
     Duration dedupTtl,
-    MinuteAggregation.Settings minuteAggregation,
+    EventTimeSettings eventTime,
     String utmTaxonomyFile,
     boolean alertsEnabled,
     String alertRulesFile,
@@ -83,7 +82,7 @@ public record ClickPipelineConfig(
             secret(s),
             validationLimits(s),
             s.duration("dedup.ttl", Duration.ofHours(24)),
-            new MinuteAggregation.Settings(
+            new EventTimeSettings(
                 s.duration("aggregate.out-of-orderness", Duration.ofSeconds(30)),
                 s.duration("aggregate.allowed-lateness", Duration.ofMinutes(5)),
                 s.duration("aggregate.idle-timeout", Duration.ofMinutes(1)),

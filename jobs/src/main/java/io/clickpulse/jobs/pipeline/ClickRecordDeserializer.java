@@ -1,12 +1,12 @@
 package io.clickpulse.jobs.pipeline;
 
+import io.clickpulse.jobs.config.EventTimeSettings;
 import io.clickpulse.udf.event.ClickEvent;
 import io.clickpulse.udf.event.ClickEventParser;
 import io.clickpulse.udf.event.EventTimeProgress;
 import io.clickpulse.udf.event.ParseResult;
 import io.clickpulse.udf.event.RejectReason;
 import io.clickpulse.udf.event.ValidationLimits;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -24,14 +24,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public class ClickRecordDeserializer implements KafkaRecordDeserializationSchema<ParsedRecord> {
   private final ValidationLimits limits;
-  private final Duration maxLead;
+  private final EventTimeSettings eventTime;
 
   private transient ClickEventParser parser;
   private transient Map<Integer, EventTimeProgress> partitions;
 
-  public ClickRecordDeserializer(ValidationLimits limits, Duration maxLead) {
+  public ClickRecordDeserializer(ValidationLimits limits, EventTimeSettings eventTime) {
     this.limits = limits;
-    this.maxLead = maxLead;
+    this.eventTime = eventTime;
   }
 
   @Override
@@ -58,7 +58,8 @@ public class ClickRecordDeserializer implements KafkaRecordDeserializationSchema
       open(null);
     }
     EventTimeProgress progress =
-        partitions.computeIfAbsent(record.partition, p -> new EventTimeProgress(maxLead));
+        partitions.computeIfAbsent(
+            record.partition, p -> new EventTimeProgress(eventTime.maxClockLead()));
     ParseResult result;
     try {
       result = parser.parse(record.value, record.timestamp);
@@ -78,6 +79,12 @@ public class ClickRecordDeserializer implements KafkaRecordDeserializationSchema
     ClickEvent event = result.event();
     event.sourcePartition = record.partition;
     event.sourceOffset = record.offset;
+    // Too late against the watermark the window operators saw before this event, from this
+    // partition alone (see ClickWatermarks).
+    long watermark =
+        ClickWatermarks.watermark(progress.progress(), eventTime.outOfOrderness().toMillis());
+    event.tooLate =
+        ClickWatermarks.tooLate(event.eventTime, watermark, eventTime.allowedLateness().toMillis());
     event.clockAheadMillis = progress.observe(event.eventTime);
     return ParsedRecord.valid(event, progress.progress());
   }

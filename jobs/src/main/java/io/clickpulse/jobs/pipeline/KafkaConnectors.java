@@ -45,8 +45,7 @@ public final class KafkaConnectors {
   }
 
   private static ClickRecordDeserializer clickDeserializer(ClickPipelineConfig config) {
-    return new ClickRecordDeserializer(
-        config.validation(), config.minuteAggregation().maxClockLead());
+    return new ClickRecordDeserializer(config.validation(), config.eventTime());
   }
 
   /** Raw records of one topic, read_committed, offsets committed with checkpoints. */

@@ -247,7 +247,7 @@ class AlertRulesPipelineTest {
     ordered.sort(java.util.Comparator.comparingLong(c -> c.click.eventTime));
     AlertDetection.Result result =
         AlertDetection.apply(
-            MinuteAggregation.withoutTestTraffic(
+            MinuteAggregation.onTime(
                 env.fromData(ordered)
                     .assignTimestampsAndWatermarks(
                         WatermarkStrategy.<EnrichedClick>forBoundedOutOfOrderness(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.jobs.config.EventTimeSettings;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.udf.event.ValidationLimits;
 import java.time.Duration;
@@ -24,7 +25,14 @@ class ClickRecordDeserializerTest {
 
   @BeforeEach
   void setUp() {
-    deserializer = new ClickRecordDeserializer(ValidationLimits.DEFAULTS, Duration.ofMinutes(1));
+    deserializer =
+        new ClickRecordDeserializer(
+            ValidationLimits.DEFAULTS,
+            new EventTimeSettings(
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1)));
     deserializer.open(null);
   }
 
@@ -63,6 +71,22 @@ class ClickRecordDeserializerTest {
     ParsedRecord next = read(0, ClickJson.click("next", HOUR_AGO + 20_000, "lnk-1").bytes());
     assertEquals(0, next.event.clockAheadMillis);
     assertEquals(HOUR_AGO + 20_000, next.partitionProgress);
+  }
+
+  @Test
+  void aClickBehindItsPartitionByMoreThanTheAllowedLatenessIsTooLate() {
+    inOrder(0, 20); // progress 19 s after HOUR_AGO
+    long minuteStart = HOUR_AGO - Math.floorMod(HOUR_AGO, 60_000L);
+    // Its minute ended 6 minutes before the minute of the progress: more than 5 min (lateness)
+    // + 30 s (out-of-orderness) behind it.
+    ParsedRecord tooLate =
+        read(0, ClickJson.click("old", minuteStart - 7 * 60_000, "lnk-1").bytes());
+    // Its minute ends 5 minutes before the progress: late, but it still corrects its minute.
+    ParsedRecord lateButInTime =
+        read(0, ClickJson.click("recent", minuteStart - 5 * 60_000, "lnk-1").bytes());
+    assertTrue(tooLate.event.tooLate);
+    assertFalse(lateButInTime.event.tooLate);
+    assertFalse(read(0, ClickJson.click("now", HOUR_AGO + 20_000, "lnk-1").bytes()).event.tooLate);
   }
 
   @Test

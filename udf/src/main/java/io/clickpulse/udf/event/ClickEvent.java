@@ -61,6 +61,12 @@ public class ClickEvent {
    */
   public long clockAheadMillis;
 
+  /**
+   * The event arrived more than the allowed lateness behind its partition's event time: it is
+   * stored but too late for its minute aggregate ({@code late_clicks}). Not part of the content.
+   */
+  public boolean tooLate;
+
   public ClickEvent() {}
 
   @Override
@@ -77,6 +83,7 @@ public class ClickEvent {
         && sourceOffset == that.sourceOffset
         && contentHash == that.contentHash
         && clockAheadMillis == that.clockAheadMillis
+        && tooLate == that.tooLate
         && Objects.equals(eventId, that.eventId)
         && Objects.equals(linkId, that.linkId)
         && Objects.equals(shortUrl, that.shortUrl)
