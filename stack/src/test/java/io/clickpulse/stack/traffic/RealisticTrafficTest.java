@@ -89,6 +89,18 @@ class RealisticTrafficTest {
   }
 
   @Test
+  void theDayCurveIsGentleEnoughForAlertBaselines() {
+    double biggestStep = 0;
+    for (int minute = 0; minute < 24 * 60; minute++) {
+      double step =
+          DayCurve.relativeRate((minute + 1) / 60.0) - DayCurve.relativeRate(minute / 60.0);
+      biggestStep = Math.max(biggestStep, Math.abs(step));
+    }
+    // Baselines follow about an hour: a 2 % change per minute never looks like a spike or a drop.
+    assertTrue(biggestStep < 0.02, "largest change per minute " + biggestStep);
+  }
+
+  @Test
   void linkPopularityHasZipfsLongTail() {
     int links = 100_000;
     double exponent = 1.05;
@@ -465,7 +477,7 @@ class RealisticTrafficTest {
       delimiter = '|',
       value = {
         "links        | --links must be in [1000, 10000000]",
-        "events       | --events must be in [1000, 1e9]",
+        "events       | --events must be in [100, 1e9]",
         "skew         | --producer-skew must be in [0, 5 min)",
         "skew-alone   | --producer-skew needs --producers of at least 2",
         "scenario     | --scenario must be one of [demo, steady], was 'chaos'",
