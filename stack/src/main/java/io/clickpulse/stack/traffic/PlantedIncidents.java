@@ -265,8 +265,7 @@ final class PlantedIncidents {
               link.campaign() == null ? null : link.campaign().id(),
               link.id(),
               from,
-              to,
-              List.of()));
+              to));
       from = Long.MAX_VALUE;
       to = Long.MIN_VALUE;
     }
