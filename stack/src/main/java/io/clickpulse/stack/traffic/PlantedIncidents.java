@@ -187,10 +187,12 @@ final class PlantedIncidents {
       Visitors visitors,
       HumanClicks humanClicks) {
     double usual = humanClicks.at(from, link.rank());
+    int firstExtra = 0;
     for (int minute = 0; minute < SPIKE_MINUTES; minute++) {
       long minuteStart = from + minute * MINUTE;
       int extra =
           (int) Math.max(SPIKE_MIN_EXTRA, SPIKE_FACTOR * humanClicks.at(minuteStart, link.rank()));
+      firstExtra = minute == 0 ? extra : firstExtra;
       for (int i = 0; i < extra; i++) {
         at.add(name, minuteStart + i * (MINUTE / extra), link, visitors.human(), "GET", 302);
       }
@@ -198,9 +200,9 @@ final class PlantedIncidents {
     at.incident(
         name,
         String.format(
-            "link #%d by clicks (usually %.1f human clicks a minute) gets at least %d times that"
-                + " for %d minutes",
-            link.rank(), usual, SPIKE_FACTOR, SPIKE_MINUTES),
+            "link #%d by clicks (usually %.1f human clicks a minute) gets %d more a minute for %d"
+                + " minutes",
+            link.rank(), usual, firstExtra, SPIKE_MINUTES),
         "spike",
         link);
   }
