@@ -378,6 +378,7 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
                 start,
                 options.span().toMillis(),
                 links,
+                // Planted clicks come from new people: their own visitors, who never return.
                 new Visitors(plantRandom, 1, end, popularity),
                 humanClicks,
                 (incident, time, link, visitor, method, status) ->
