@@ -91,7 +91,7 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
           "the span of event time must be in [1 min, 3 days] (the pipeline rejects events older"
               + " than 7 days)",
           span);
-      check(links >= 1000 && links <= 10_000_000, "--links must be in [1000, 10000000]", links);
+      check(links >= 100 && links <= 10_000_000, "--links must be in [100, 10000000]", links);
       check(
           zipfExponent >= 0.5 && zipfExponent <= 2,
           "zipfExponent must be in [0.5, 2]",

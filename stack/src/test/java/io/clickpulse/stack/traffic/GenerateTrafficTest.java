@@ -45,7 +45,7 @@ class GenerateTrafficTest {
         "--bootstrap h:1 --backlog 30m              | --scenario demo needs at least 60 minutes",
         "--bootstrap h:1 --backlog 1h --events 50   | --events must be in [100, 1e9]",
         "--bootstrap h:1 --backlog 1h --events many | --events must be a whole number",
-        "--bootstrap h:1 --links 10                 | --links must be in [1000, 10000000]",
+        "--bootstrap h:1 --links 10                 | --links must be in [100, 10000000]",
         "--bootstrap h:1 --producer-skew 6m         | --producer-skew must be in [0, 5 min)",
         "--bootstrap h:1 --producer-skew soon       | --producer-skew: not a duration",
         "--bootstrap h:1 --late-share 0.5           | --late-share must be in [0, 0.1]",

@@ -452,6 +452,24 @@ class RealisticTrafficTest {
   }
 
   @Test
+  void aSmallLinkSpaceStillPlantsEveryIncidentOnLinksOfItsOwn() {
+    for (long seed = 0; seed < 50; seed++) {
+      List<PlantedIncident> incidents =
+          new RealisticTraffic(
+                  options()
+                      .seed(seed)
+                      .links(100)
+                      .events(7_000)
+                      .span(Duration.ofMinutes(75))
+                      .build())
+              .incidents();
+      assertEquals(6, incidents.size());
+      assertEquals(6, incidents.stream().map(PlantedIncident::linkId).distinct().count());
+      assertTrue(incidents.get(1).description().contains("all 8 links"), "the sweep's 8 links");
+    }
+  }
+
+  @Test
   void linksAreStableForASeedAndNamedFromTheirRank() {
     LinkSpace links = new LinkSpace(7, 100_000);
     Set<String> ids = new HashSet<>();
@@ -476,7 +494,7 @@ class RealisticTrafficTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "links        | --links must be in [1000, 10000000]",
+        "links        | --links must be in [100, 10000000]",
         "events       | --events must be in [100, 1e9]",
         "skew         | --producer-skew must be in [0, 5 min)",
         "skew-alone   | --producer-skew needs --producers of at least 2",
