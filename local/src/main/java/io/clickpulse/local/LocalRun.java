@@ -7,13 +7,14 @@ import io.clickpulse.jobs.config.Settings;
 import io.clickpulse.local.report.HtmlReport;
 import io.clickpulse.local.report.IncidentOutcome;
 import io.clickpulse.stack.WorkDirs;
-import io.clickpulse.stack.traffic.ClickTrafficGenerator;
+import io.clickpulse.stack.traffic.RealisticTraffic;
 import io.clickpulse.stack.traffic.TrafficRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +32,12 @@ import java.util.stream.Stream;
 public final class LocalRun {
   static final String DATABASE = "clickpulse";
   private static final String RAW_TOPIC = "clicks.raw";
+
+  private static final int DEMO_LINKS = 100;
+
+  /** Local time of day where the demo's traffic ends. */
+  private static final LocalTime DEMO_ENDS_AT = LocalTime.of(12, 30);
+
   private static final String ALERTS_TOPIC = "alerts";
   private static final List<String> TOPICS =
       List.of(RAW_TOPIC, "clicks.dlq", ALERTS_TOPIC, "alerts.dlq");
@@ -174,14 +181,27 @@ public final class LocalRun {
   }
 
   private TrafficRun.Options trafficOptions(LocalStack stack) {
+    long end = System.currentTimeMillis() + options.duration().toMillis();
     return new TrafficRun.Options(
         stack.kafka.bootstrapServers(),
         RAW_TOPIC,
         options.rate(),
         options.duration(),
         options.speedup(),
-        options.scenario(),
-        new ClickTrafficGenerator.Options(options.seed(), 0.05, 0.01, 0.02));
+        null,
+        RealisticTraffic.Options.builder()
+            .seed(options.seed())
+            .scenario(options.scenario())
+            // Not 100,000: the alert rules observe every clicked link each minute for 2 hours,
+            // so a long tail of links costs the job far more than its clicks (docs/traffic.md).
+            .links(DEMO_LINKS)
+            // The demo shows a morning rising to the midday peak, whenever it runs.
+            .zone(RealisticTraffic.zoneWhereItIs(DEMO_ENDS_AT, end))
+            // Not yet: the job's watermarks take the event time of records it then rejects, so
+            // garbage dated now would put the demo's compressed hours behind the watermark
+            // (docs/traffic.md).
+            .datedNowShare(0)
+            .build());
   }
 
   private void keepRunning(LocalStack stack) throws InterruptedException {

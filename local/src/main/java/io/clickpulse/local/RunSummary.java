@@ -41,10 +41,8 @@ final class RunSummary {
     this.sent = sent;
     this.stack = stack;
     this.database = database;
-    Instant start = sent.scenario().start();
-    this.from = start.truncatedTo(ChronoUnit.HOURS);
-    this.to =
-        start.plus(sent.scenario().span()).truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+    this.from = sent.from().truncatedTo(ChronoUnit.HOURS);
+    this.to = sent.to().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
     this.counts = PipelineCounts.query(stack.clickhouse, database);
     this.rejectedByReason = rejectedByReason();
     this.tables =
@@ -96,8 +94,8 @@ final class RunSummary {
             options.duration().toSeconds(),
             options.rate(),
             options.speedup(),
-            sent.scenario().start().truncatedTo(ChronoUnit.SECONDS),
-            sent.scenario().start().plus(sent.scenario().span()).truncatedTo(ChronoUnit.SECONDS)));
+            sent.from().truncatedTo(ChronoUnit.SECONDS),
+            sent.to().truncatedTo(ChronoUnit.SECONDS)));
     out.add(
         String.format(
             "generated %,d = stored %,d + rejected %,d + duplicates %,d -> %s",

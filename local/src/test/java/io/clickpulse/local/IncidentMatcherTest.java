@@ -69,7 +69,7 @@ class IncidentMatcherTest {
   private static SentIncident sent(
       String name, String rule, String campaign, String link, long from, long to) {
     return new SentIncident(
-        new PlantedIncident(name, name, rule, campaign, link, from, to, List.of()), SENT, SENT);
+        new PlantedIncident(name, name, rule, campaign, link, from, to), SENT, SENT);
   }
 
   private static SeenAlert alert(

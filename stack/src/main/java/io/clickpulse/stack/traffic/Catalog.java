@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Realistic values for generated clicks: campaigns with the messy UTM spellings people type, user
- * agents of browsers and bots, referrers and countries.
+ * agents of browsers and bots, referrers and countries. {@link RealisticTraffic} models its
+ * campaigns on these ({@link LinkSpace}).
  */
 final class Catalog {
   private Catalog() {}
@@ -17,7 +18,7 @@ final class Catalog {
       List<String> mediums,
       String name) {}
 
-  /** Links 0..3 of each campaign get the everyday traffic. */
+  /** {@link ClickTrafficGenerator} clicks links 0..3 of each campaign. */
   static final int LINKS_PER_CAMPAIGN = 4;
 
   static Campaign campaign(String id) {

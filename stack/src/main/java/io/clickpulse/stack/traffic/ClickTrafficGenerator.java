@@ -6,12 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Consumer;
 
 /**
- * Generates click events as JSON, with a planted share of exact duplicates, conflicting repeats
- * (same event_id, different content) and malformed records, and says what the pipeline must make of
- * each. Deterministic for a seed, except for event times, which follow {@code clock}.
+ * Generates simple click events as JSON (24 links, new visitors, the event times the caller gives),
+ * with a planted share of exact duplicates, conflicting repeats (same event_id, different content)
+ * and malformed records, and says what the pipeline must make of each. Deterministic for a seed.
+ * For realistic traffic (a day's curve, Zipf-popular links, late events, ...) use {@link
+ * RealisticTraffic}.
  */
 public final class ClickTrafficGenerator {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,14 +40,6 @@ public final class ClickTrafficGenerator {
 
   /** The next record, with event time {@code eventTimeMillis}. */
   public GeneratedRecord next(long eventTimeMillis) {
-    return next(eventTimeMillis, event -> {});
-  }
-
-  /**
-   * The next record, with event time {@code eventTimeMillis}; {@code adjust} may change a new valid
-   * event before it is sent (a scenario's broken destination, for example).
-   */
-  public GeneratedRecord next(long eventTimeMillis, Consumer<ObjectNode> adjust) {
     double roll = random.nextDouble();
     if (roll < options.malformedRate()) {
       return malformed(eventTimeMillis);
@@ -59,20 +52,7 @@ public final class ClickTrafficGenerator {
     if (!validEvents.isEmpty() && roll < options.conflictRate()) {
       return conflict(validEvents.get(random.nextInt(validEvents.size())), eventTimeMillis);
     }
-    ObjectNode event = validEvent(eventTimeMillis);
-    adjust.accept(event);
-    return valid(event);
-  }
-
-  /**
-   * A planted valid click on one link of a campaign from the catalog (or an extra link number of
-   * it), shaped by {@code shape}: the clicks of a scenario's incidents.
-   */
-  public GeneratedRecord plant(
-      long eventTimeMillis, String campaignId, int linkNumber, Consumer<ObjectNode> shape) {
-    ObjectNode event = validEvent(eventTimeMillis, Catalog.campaign(campaignId), linkNumber);
-    shape.accept(event);
-    return valid(event);
+    return valid(validEvent(eventTimeMillis));
   }
 
   private GeneratedRecord valid(ObjectNode event) {
@@ -103,11 +83,8 @@ public final class ClickTrafficGenerator {
   }
 
   private ObjectNode validEvent(long eventTime) {
-    return validEvent(
-        eventTime, pick(Catalog.CAMPAIGNS), random.nextInt(Catalog.LINKS_PER_CAMPAIGN));
-  }
-
-  private ObjectNode validEvent(long eventTime, Catalog.Campaign campaign, int linkNumber) {
+    Catalog.Campaign campaign = pick(Catalog.CAMPAIGNS);
+    int linkNumber = random.nextInt(Catalog.LINKS_PER_CAMPAIGN);
     String linkId = Catalog.linkId(campaign.id(), linkNumber);
     boolean bot = random.nextDouble() < 0.15;
     ObjectNode e = JSON.createObjectNode();
@@ -150,50 +127,22 @@ public final class ClickTrafficGenerator {
   /** A record with one defect, and the reason code validation must give it. */
   private GeneratedRecord malformed(long eventTime) {
     ObjectNode e = validEvent(eventTime);
-    String reason;
-    byte[] value;
-    switch (random.nextInt(8)) {
-      case 0 -> {
-        String json = e.toString();
-        value = json.substring(0, json.length() / 2).getBytes(StandardCharsets.UTF_8);
-        reason = "malformed_json";
-      }
-      case 1 -> {
-        value = "click at 12:00 from 203.0.113.9".getBytes(StandardCharsets.UTF_8);
-        reason = "malformed_json";
-      }
-      case 2 -> {
-        e.remove("link_id");
-        value = bytes(e);
-        reason = "missing_field";
-      }
-      case 3 -> {
-        e.put("event_time", "2026-11-22T10:00:00Z");
-        value = bytes(e);
-        reason = "wrong_type";
-      }
-      case 4 -> {
-        e.put("destination_url", "htp:/broken link");
-        value = bytes(e);
-        reason = "invalid_url";
-      }
-      case 5 -> {
-        e.put("event_time", eventTime - 30L * 24 * 3600 * 1000);
-        value = bytes(e);
-        reason = "time_out_of_range";
-      }
-      case 6 -> {
-        e.put("ip", "300.1.2.3");
-        value = bytes(e);
-        reason = "invalid_field";
-      }
-      default -> {
-        e.put("user_agent", "x".repeat(40_000));
-        value = bytes(e);
-        reason = "oversized";
-      }
-    }
-    return record(e, value, GeneratedRecord.Kind.MALFORMED, reason);
+    Defect defect = Defect.values()[random.nextInt(Defect.values().length)];
+    byte[] value =
+        switch (defect) {
+          case TRUNCATED -> {
+            String json = e.toString();
+            yield json.substring(0, json.length() / 2).getBytes(StandardCharsets.UTF_8);
+          }
+          case NOT_JSON -> Defect.NOT_JSON_TEXT.getBytes(StandardCharsets.UTF_8);
+          case MISSING_LINK_ID -> bytes(e.without("link_id"));
+          case TIME_AS_TEXT -> bytes(e.put("event_time", Defect.TIME_TEXT));
+          case BROKEN_URL -> bytes(e.put("destination_url", Defect.BROKEN_URL_TEXT));
+          case ANCIENT -> bytes(e.put("event_time", eventTime - Defect.ANCIENT_AGE));
+          case BAD_IP -> bytes(e.put("ip", Defect.BAD_IP_TEXT));
+          case OVERSIZED -> bytes(e.put("user_agent", "x".repeat(Defect.OVERSIZED_LENGTH)));
+        };
+    return record(e, value, GeneratedRecord.Kind.MALFORMED, defect.reason);
   }
 
   private String ipv4() {

@@ -1,7 +1,11 @@
 package io.clickpulse.stack.traffic;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -9,17 +13,39 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends realistic click traffic to Kafka: a day's curve compressed into the run, planted incidents
- * (scenario {@code demo}) and planted duplicates, conflicting ids and malformed records. Prints
- * progress every 10 seconds and, at the end, what the pipeline must make of it.
+ * Sends realistic click traffic ({@link RealisticTraffic}, docs/traffic.md) to Kafka, live or as a
+ * backlog. Prints progress every 10 seconds and, at the end, what the pipeline must make of it.
  *
  * <pre>
- * --bootstrap HOST:PORT   required
- * --topic clicks.raw      --rate 200 (events/s at the peak)   --duration 10m
- * --speedup 60 (event time per wall time; 1 = live)           --scenario demo|steady   --seed 42
+ * --bootstrap HOST:PORT   required                 --topic clicks.raw
+ * live (default):  --rate 200 (events/s at the day's peak)   --duration 10m
+ *                  --speedup 60 (event time per wall time; 1 = live)
+ * backlog:         --backlog 12h (event time up to now, sent at once)   --events 200000
+ * the model:       --scenario demo|steady   --seed 42   --links 100000   --producers 8
+ *                  --producer-skew 0s   --late-share 0.002   --one-click-share 0.8   --zone UTC
  * </pre>
  */
 public final class GenerateTraffic {
+  private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    DEFAULTS.put("topic", "clicks.raw");
+    DEFAULTS.put("rate", "200");
+    DEFAULTS.put("duration", "10m");
+    DEFAULTS.put("speedup", "60");
+    DEFAULTS.put("events", "200000");
+    DEFAULTS.put("scenario", "demo");
+    DEFAULTS.put("seed", "42");
+    DEFAULTS.put("links", "100000");
+    DEFAULTS.put("producers", "8");
+    DEFAULTS.put("producer-skew", "0s");
+    DEFAULTS.put("late-share", "0.002");
+    DEFAULTS.put("one-click-share", "0.8");
+    DEFAULTS.put("zone", "UTC");
+  }
+
+  private static final List<String> LIVE_ONLY = List.of("rate", "duration", "speedup");
+
   private GenerateTraffic() {}
 
   public static void main(String[] args) throws Exception {
@@ -36,9 +62,15 @@ public final class GenerateTraffic {
     progress.scheduleAtFixedRate(
         () -> System.out.printf("%,d events sent%n", run.sent()), 10, 10, TimeUnit.SECONDS);
     Runtime.getRuntime().addShutdownHook(new Thread(run::stop));
+    long started = System.nanoTime();
     TrafficRun.Result result = run.run();
     progress.shutdownNow();
-    System.out.println("done: " + result.ledger());
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf(
+        "done in %.1f s (%,.0f events/s), event time %s to %s: %s%n",
+        seconds, result.ledger().total() / seconds, result.from(), result.to(), result.ledger());
+    System.out.printf(
+        "late clicks (expect them in late_clicks): %,d%n", result.ledger().expectedLateClicks());
     result
         .incidents()
         .forEach(
@@ -53,36 +85,52 @@ public final class GenerateTraffic {
 
   /** Parses {@code --name value} pairs; durations like {@code 90s}, {@code 10m}, {@code 1h}. */
   static TrafficRun.Options parse(String[] args) {
-    Map<String, String> o =
-        new HashMap<>(
-            Map.of(
-                "topic", "clicks.raw",
-                "rate", "200",
-                "duration", "10m",
-                "speedup", "60",
-                "scenario", "demo",
-                "seed", "42"));
+    Map<String, String> given = new HashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
       }
       String name = args[i].substring(2);
-      if (!o.containsKey(name) && !name.equals("bootstrap")) {
+      if (!DEFAULTS.containsKey(name) && !name.equals("bootstrap") && !name.equals("backlog")) {
         throw new IllegalArgumentException("unknown option --" + name);
       }
-      o.put(name, args[i + 1]);
+      given.put(name, args[i + 1]);
     }
-    if (!o.containsKey("bootstrap")) {
+    if (!given.containsKey("bootstrap")) {
       throw new IllegalArgumentException("--bootstrap HOST:PORT is required");
     }
+    boolean backlog = given.containsKey("backlog");
+    if (backlog && LIVE_ONLY.stream().anyMatch(given::containsKey)) {
+      throw new IllegalArgumentException(
+          "--rate, --duration and --speedup pace a live run; --backlog sends its span at once:"
+              + " give one or the other");
+    }
+    if (!backlog && given.containsKey("events")) {
+      throw new IllegalArgumentException(
+          "--events sets the volume of a --backlog; a live run sends --rate events/s");
+    }
+    Map<String, String> o = new HashMap<>(DEFAULTS);
+    o.putAll(given);
+    RealisticTraffic.Options traffic =
+        RealisticTraffic.Options.builder()
+            .seed(integer(o, "seed"))
+            .events(integer(o, "events"))
+            .scenario(o.get("scenario"))
+            .links((int) integer(o, "links"))
+            .producers((int) integer(o, "producers"))
+            .producerSkew(duration(o, "producer-skew"))
+            .lateShare(number(o, "late-share"))
+            .oneClickShare(number(o, "one-click-share"))
+            .zone(zone(o.get("zone")))
+            .build();
     return new TrafficRun.Options(
         o.get("bootstrap"),
         o.get("topic"),
         number(o, "rate"),
-        duration(o.get("duration")),
+        duration(o, "duration"),
         number(o, "speedup"),
-        o.get("scenario"),
-        new ClickTrafficGenerator.Options((long) number(o, "seed"), 0.05, 0.01, 0.02));
+        backlog ? duration(o, "backlog") : null,
+        traffic);
   }
 
   /**
@@ -94,12 +142,24 @@ public final class GenerateTraffic {
             .replaceAll("\\s+", "")
             .replaceAll("(MINUTES?|MINS?)$", "M")
             .replaceAll("(SECONDS?|SECS?)$", "S")
-            .replaceAll("HOURS?$", "H");
+            .replaceAll("HOURS?$", "H")
+            .replaceAll("DAYS?$", "D");
     try {
+      if (t.endsWith("D") && !t.startsWith("P")) {
+        return Duration.parse("P" + t);
+      }
       return Duration.parse(t.startsWith("P") ? t : "PT" + t);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "not a duration: '" + text + "' (write e.g. 90s, 10m or 1h)");
+    }
+  }
+
+  private static Duration duration(Map<String, String> o, String name) {
+    try {
+      return duration(o.get(name));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + name + ": " + e.getMessage());
     }
   }
 
@@ -108,6 +168,24 @@ public final class GenerateTraffic {
       return Double.parseDouble(o.get(name));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + name + " must be a number, was " + o.get(name));
+    }
+  }
+
+  private static long integer(Map<String, String> o, String name) {
+    try {
+      return Long.parseLong(o.get(name).replace("_", "").replace(",", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--" + name + " must be a whole number, was " + o.get(name));
+    }
+  }
+
+  private static ZoneId zone(String text) {
+    try {
+      return ZoneId.of(text);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(
+          "--zone must be a time zone such as UTC, +02:00 or Europe/Berlin, was " + text);
     }
   }
 }

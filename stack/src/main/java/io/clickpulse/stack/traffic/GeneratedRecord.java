@@ -16,6 +16,7 @@ package io.clickpulse.stack.traffic;
  * @param linkId the link clicked, null if unknown
  * @param test whether the event is marked {@code is_test} (stored, kept out of aggregates)
  * @param incident name of the planted incident this click belongs to, null for everyday traffic
+ *     (and for repeats)
  * @param late a valid event that arrives so far behind its event time that the aggregation must
  *     send it to {@code late_clicks}
  * @param skewed sent by the producer whose clock is ahead: {@code eventTime = trueEventTime + skew}
@@ -81,7 +82,7 @@ public record GeneratedRecord(
         producer,
         linkId,
         test,
-        incident,
+        null,
         false,
         skewed,
         false);

@@ -86,11 +86,11 @@ final class LinkSpace {
   }
 
   /**
-   * A new link of {@code campaign} that the popularity model never draws (nobody knows it yet),
-   * published without its UTM parameters.
+   * Link {@code number} (from 1) of {@code campaign} among those the popularity model never draws:
+   * just published, nobody knows it yet; {@code tagged}: with its UTM parameters.
    */
-  Link unpublishedWithoutUtm(Catalog.Campaign campaign) {
-    return compute(links + 1, campaign, false);
+  Link unpublished(Catalog.Campaign campaign, int number, boolean tagged) {
+    return compute(links + number, campaign, tagged);
   }
 
   private Link compute(int rank, Catalog.Campaign forcedCampaign, boolean tagged) {

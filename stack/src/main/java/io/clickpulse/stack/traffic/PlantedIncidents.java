@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The incidents of scenario {@code demo}, planted at fixed fractions of the span (the first after a
@@ -39,10 +38,18 @@ final class PlantedIncidents {
 
   private static final double TAIL_CLICKS_PER_MINUTE = 1.5;
   private static final int BROKEN_MINUTES = 4;
+  private static final int NEWSLETTER_LINKS = 8;
+
+  /** The scan rule's distinct links within 2 s. */
+  private static final int SCAN_DISTINCT_LINKS = 5;
 
   private final List<PlantedIncident> incidents = new ArrayList<>();
   private final List<SimulatedClick> clicks = new ArrayList<>();
   private int brokenRank = -1;
+
+  /** New links planted so far (the popularity model does not know them). */
+  private int unpublished;
+
   private long brokenFrom;
   private long brokenTo;
 
@@ -101,12 +108,9 @@ final class PlantedIncidents {
     Set<Integer> taken = new HashSet<>();
     LinkSpace.Link hot = take(taken, links.link(1));
     LinkSpace.Link tail = take(taken, links.link(tailRank(tailSpikeAt, humanClicks, links)));
-    LinkSpace.Link paid = take(taken, hottest(links, taken, l -> channel(l, "paid"), 1).get(0));
-    LinkSpace.Link poster = take(taken, hottest(links, taken, l -> channel(l, "qr"), 1).get(0));
-    Catalog.Campaign newsletter =
-        hottest(links, taken, l -> channel(l, "email"), 1).get(0).campaign();
-    List<LinkSpace.Link> newsletterLinks =
-        hottest(links, taken, l -> l.campaign() == newsletter, 8);
+    LinkSpace.Link paid = take(taken, busiest(links, taken, "cmp-retarget"));
+    LinkSpace.Link poster = take(taken, busiest(links, taken, "cmp-store-posters"));
+    List<LinkSpace.Link> newsletterLinks = newsletter(links, taken);
 
     Visitors.Visitor script =
         new Visitors.Visitor("203.0.113.77", "python-requests/2.31.0", true, "US");
@@ -153,7 +157,7 @@ final class PlantedIncidents {
         "broken_redirect",
         poster);
 
-    LinkSpace.Link untagged = links.unpublishedWithoutUtm(Catalog.campaign("cmp-partners"));
+    LinkSpace.Link untagged = unpublished(links, Catalog.campaign("cmp-partners"), false);
     for (int i = 0; i < 6; i++) {
       at.add("missing UTM", publishedAt + i * 90 * SECOND, untagged, visitors.human(), "GET", 302);
     }
@@ -164,19 +168,37 @@ final class PlantedIncidents {
         untagged);
   }
 
+  /**
+   * The most clicked free link on the channel of the catalog campaign {@code campaignId}, or (in a
+   * small link space without one) a new link of that campaign.
+   */
+  private LinkSpace.Link busiest(LinkSpace links, Set<Integer> taken, String campaignId) {
+    Catalog.Campaign campaign = Catalog.campaign(campaignId);
+    List<LinkSpace.Link> found =
+        links.hottest(l -> !taken.contains(l.rank()) && channel(l, campaign.channel()), 1);
+    return found.isEmpty() ? unpublished(links, campaign, true) : found.get(0);
+  }
+
+  /** Eight links of the busiest newsletter: its most clicked, then new ones nobody clicked yet. */
+  private List<LinkSpace.Link> newsletter(LinkSpace links, Set<Integer> taken) {
+    Catalog.Campaign campaign = busiest(links, taken, "cmp-spring-sale").campaign();
+    List<LinkSpace.Link> newsletter =
+        new ArrayList<>(
+            links.hottest(
+                l -> !taken.contains(l.rank()) && l.campaign() == campaign, NEWSLETTER_LINKS));
+    while (newsletter.size() < NEWSLETTER_LINKS) {
+      newsletter.add(unpublished(links, campaign, true));
+    }
+    return newsletter;
+  }
+
+  private LinkSpace.Link unpublished(LinkSpace links, Catalog.Campaign campaign, boolean tagged) {
+    return links.unpublished(campaign, ++unpublished, tagged);
+  }
+
   private static LinkSpace.Link take(Set<Integer> taken, LinkSpace.Link link) {
     taken.add(link.rank());
     return link;
-  }
-
-  private static List<LinkSpace.Link> hottest(
-      LinkSpace links, Set<Integer> taken, Predicate<LinkSpace.Link> filter, int count) {
-    List<LinkSpace.Link> found =
-        links.hottest(l -> !taken.contains(l.rank()) && filter.test(l), count);
-    if (found.isEmpty()) {
-      throw new IllegalStateException("no link for a planted incident among " + links.size());
-    }
-    return found;
   }
 
   private void plantSpike(
@@ -187,10 +209,12 @@ final class PlantedIncidents {
       Visitors visitors,
       HumanClicks humanClicks) {
     double usual = humanClicks.at(from, link.rank());
+    int firstExtra = 0;
     for (int minute = 0; minute < SPIKE_MINUTES; minute++) {
       long minuteStart = from + minute * MINUTE;
       int extra =
           (int) Math.max(SPIKE_MIN_EXTRA, SPIKE_FACTOR * humanClicks.at(minuteStart, link.rank()));
+      firstExtra = minute == 0 ? extra : firstExtra;
       for (int i = 0; i < extra; i++) {
         at.add(name, minuteStart + i * (MINUTE / extra), link, visitors.human(), "GET", 302);
       }
@@ -198,9 +222,9 @@ final class PlantedIncidents {
     at.incident(
         name,
         String.format(
-            "link #%d by clicks (usually %.1f human clicks a minute) gets at least %d times that"
-                + " for %d minutes",
-            link.rank(), usual, SPIKE_FACTOR, SPIKE_MINUTES),
+            "link #%d by clicks (usually %.1f human clicks a minute) gets %d more a minute for %d"
+                + " minutes",
+            link.rank(), usual, firstExtra, SPIKE_MINUTES),
         "spike",
         link);
   }
@@ -265,8 +289,7 @@ final class PlantedIncidents {
               link.campaign() == null ? null : link.campaign().id(),
               link.id(),
               from,
-              to,
-              List.of()));
+              to));
       from = Long.MAX_VALUE;
       to = Long.MIN_VALUE;
     }

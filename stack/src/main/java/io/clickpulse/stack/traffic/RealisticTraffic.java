@@ -1,6 +1,7 @@
 package io.clickpulse.stack.traffic;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -84,13 +85,13 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
     public static final Duration MAX_SPAN = Duration.ofDays(3);
 
     public Options {
-      check(events >= 1000 && events <= 1_000_000_000, "--events must be in [1000, 1e9]", events);
+      check(events >= 100 && events <= 1_000_000_000, "--events must be in [100, 1e9]", events);
       check(
           span.compareTo(Duration.ofMinutes(1)) >= 0 && span.compareTo(MAX_SPAN) <= 0,
           "the span of event time must be in [1 min, 3 days] (the pipeline rejects events older"
               + " than 7 days)",
           span);
-      check(links >= 1000 && links <= 10_000_000, "--links must be in [1000, 10000000]", links);
+      check(links >= 100 && links <= 10_000_000, "--links must be in [100, 10000000]", links);
       check(
           zipfExponent >= 0.5 && zipfExponent <= 2,
           "zipfExponent must be in [0.5, 2]",
@@ -377,6 +378,7 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
                 start,
                 options.span().toMillis(),
                 links,
+                // Planted clicks come from new people: their own visitors, who never return.
                 new Visitors(plantRandom, 1, end, popularity),
                 humanClicks,
                 (incident, time, link, visitor, method, status) ->
@@ -385,14 +387,24 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
     long everyday = options.events() - planted.clicks().size();
     if (everyday < options.events() / 2) {
       throw new IllegalArgumentException(
-          "--events "
-              + options.events()
-              + " is too few for the demo's "
+          options.events()
+              + " events are too few for the demo's "
               + planted.clicks().size()
-              + " planted clicks: raise --events or use --scenario steady");
+              + " planted clicks: raise --events (live: --rate or --duration), or use --scenario"
+              + " steady");
     }
     this.everydayTimes = curve.times(everyday, random);
     this.nextEverydayTime = everydayTimes.hasNext() ? everydayTimes.nextLong() : Long.MAX_VALUE;
+  }
+
+  /**
+   * The UTC offset where {@code epochMillis} is {@code localTime} (to the quarter hour): for a demo
+   * that should show a given time of day whenever it runs.
+   */
+  public static ZoneOffset zoneWhereItIs(LocalTime localTime, long epochMillis) {
+    long utcSecond = Math.floorMod(epochMillis / 1000, 24 * 3600L);
+    long offset = Math.floorMod(localTime.toSecondOfDay() - utcSecond + 12 * 3600, 24 * 3600L);
+    return ZoneOffset.ofTotalSeconds((int) ((offset - 12 * 3600) / 900 * 900));
   }
 
   /** All records of {@code options}, in arrival order (for millions, iterate instead). */

@@ -3,27 +3,32 @@ package io.clickpulse.stack.traffic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends a scenario's traffic to Kafka in real time: everyday clicks at {@code rate} per second
- * (following the scenario's curve) and the planted incidents at their event times, with event time
- * running {@code speedup} times faster than the wall clock (see {@link SimulatedClock}).
+ * Sends {@link RealisticTraffic} to Kafka, in arrival order, in one of two ways:
+ *
+ * <ul>
+ *   <li>live: for {@code duration} of wall-clock time, each record when event time, running {@code
+ *       speedup} times faster than the wall clock and reaching it at the end (see {@link
+ *       SimulatedClock}), passes its arrival time; {@code rate} sets the volume;
+ *   <li>backlog: the span {@code backlog} of event time up to now, as fast as Kafka takes it.
+ * </ul>
  */
 public final class TrafficRun {
 
   /**
-   * @param rate everyday events per wall-clock second at the curve's peak
-   * @param duration wall-clock duration
-   * @param speedup event time per wall-clock time
-   * @param generator rates of planted duplicates, conflicts and malformed records; its seed
+   * @param rate live: everyday events per wall-clock second at the day's peak
+   * @param duration live: wall-clock duration
+   * @param speedup live: event time per wall-clock time
+   * @param backlog null for a live run; else the span of event time to send at once, ending now
+   * @param traffic the model; the run sets its span and end, and for a live run its events
    */
   public record Options(
       String bootstrapServers,
@@ -31,47 +36,100 @@ public final class TrafficRun {
       double rate,
       Duration duration,
       double speedup,
-      String scenario,
-      ClickTrafficGenerator.Options generator) {
+      Duration backlog,
+      RealisticTraffic.Options traffic) {
 
     /** Checks the options before anything starts; the message says what to change. */
     public Options {
-      if (rate <= 0 || rate > 1_000_000) {
-        throw new IllegalArgumentException("--rate must be in (0, 1000000] events/s, was " + rate);
-      }
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException("--duration must be positive, was " + duration);
-      }
-      if (speedup < 1 || speedup > 1440) {
-        throw new IllegalArgumentException("--speedup must be in [1, 1440], was " + speedup);
-      }
-      if (!Scenario.NAMES.contains(scenario)) {
+      if (backlog == null) {
+        if (rate <= 0 || rate > 1_000_000) {
+          throw new IllegalArgumentException(
+              "--rate must be in (0, 1000000] events/s, was " + rate);
+        }
+        if (duration.isNegative() || duration.isZero()) {
+          throw new IllegalArgumentException("--duration must be positive, was " + duration);
+        }
+        if (speedup < 1 || speedup > 1440) {
+          throw new IllegalArgumentException("--speedup must be in [1, 1440], was " + speedup);
+        }
+        if (duration.multipliedBy(Math.round(speedup)).compareTo(Duration.ofDays(3)) > 0) {
+          throw new IllegalArgumentException(
+              "--duration × --speedup covers more than 3 days of event time; the pipeline rejects"
+                  + " events older than 7 days: lower one of them");
+        }
+      } else if (backlog.compareTo(Duration.ofMinutes(1)) < 0
+          || backlog.compareTo(RealisticTraffic.Options.MAX_SPAN) > 0) {
         throw new IllegalArgumentException(
-            "--scenario must be one of " + Scenario.NAMES + ", was '" + scenario + "'");
+            "--backlog must be in [1 min, 3 days] (the pipeline rejects events older than 7"
+                + " days), was "
+                + backlog);
       }
-      if (duration.multipliedBy(Math.round(speedup)).compareTo(Duration.ofDays(3)) > 0) {
-        throw new IllegalArgumentException(
-            "--duration × --speedup covers more than 3 days of event time; the pipeline rejects"
-                + " events older than 7 days: lower one of them");
-      }
+      // The model checks the rest (and the volume a live rate gives at this time of day).
+      new RealisticTraffic(
+          model(System.currentTimeMillis(), backlog, rate, duration, speedup, traffic));
+    }
+
+    public String scenario() {
+      return traffic.scenario();
     }
 
     /** Event time the run covers. */
     public Duration eventTimeSpan() {
-      return Duration.ofMillis((long) (duration.toMillis() * speedup));
+      return backlog != null ? backlog : Duration.ofMillis((long) (duration.toMillis() * speedup));
+    }
+
+    /** The model of a run that starts at {@code wallStart}. */
+    RealisticTraffic.Options model(long wallStart) {
+      return model(wallStart, backlog, rate, duration, speedup, traffic);
+    }
+
+    private static RealisticTraffic.Options model(
+        long wallStart,
+        Duration backlog,
+        double rate,
+        Duration duration,
+        double speedup,
+        RealisticTraffic.Options traffic) {
+      RealisticTraffic.Options.Builder model = traffic.toBuilder();
+      if (backlog != null) {
+        return model.span(backlog).end(wallStart).build();
+      }
+      long end = wallStart + duration.toMillis();
+      long span = (long) (duration.toMillis() * speedup);
+      double meanRate = DayCurve.mean(end - span, end, traffic.zone());
+      long events = Math.round(rate * duration.toMillis() / 1000.0 * meanRate);
+      return model.span(Duration.ofMillis(span)).end(end).events(events).build();
     }
   }
 
   /** When a planted incident's clicks went out (wall clock). */
   public record SentIncident(PlantedIncident incident, Instant firstSent, Instant lastSent) {}
 
-  /** What was sent. */
-  public record Result(TrafficLedger ledger, List<SentIncident> incidents, Scenario scenario) {}
+  /**
+   * What was sent.
+   *
+   * @param traffic the model as run: its span and end
+   */
+  public record Result(
+      TrafficLedger ledger, List<SentIncident> incidents, RealisticTraffic.Options traffic) {
+    /** Event time where the traffic begins. */
+    public Instant from() {
+      return Instant.ofEpochMilli(traffic.start());
+    }
+
+    /** Event time where the traffic ends. */
+    public Instant to() {
+      return Instant.ofEpochMilli(traffic.end());
+    }
+  }
+
+  /** How long a live run waits at most before it looks again (and sees {@link #stop()}). */
+  private static final long MAX_WAIT_MILLIS = 100;
 
   private final Options options;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicBoolean stopped = new AtomicBoolean();
-  private final Map<PlantedIncident, Instant[]> incidentTimes = new ConcurrentHashMap<>();
+  private final Map<String, Instant[]> incidentTimes = new ConcurrentHashMap<>();
 
   public TrafficRun(Options options) {
     this.options = options;
@@ -87,78 +145,46 @@ public final class TrafficRun {
     stopped.set(true);
   }
 
-  /**
-   * Sends until the duration is over (or {@link #stop()}), then waits for every acknowledgement.
-   */
+  /** Sends until the traffic is over (or {@link #stop()}), then waits for every acknowledgement. */
   public Result run() {
     long wallStart = System.currentTimeMillis();
-    SimulatedClock clock = new SimulatedClock(wallStart, options.duration(), options.speedup());
-    long eventStart = clock.eventTime(wallStart);
-    Scenario scenario =
-        Scenario.named(
-            options.scenario(),
-            eventStart,
-            options.eventTimeSpan(),
-            options.rate() * 60 / options.speedup(),
-            options.generator().seed());
-    ClickTrafficGenerator generator = new ClickTrafficGenerator(options.generator());
-    Random jitter = new Random(options.generator().seed());
-    List<Planted> planted = planted(scenario);
-    int nextPlanted = 0;
-    double everydayDue = 0;
-    long lastWall = wallStart;
-    long wallEnd = wallStart + options.duration().toMillis();
+    RealisticTraffic.Options model = options.model(wallStart);
+    RealisticTraffic traffic = new RealisticTraffic(model);
+    SimulatedClock clock =
+        options.backlog() == null
+            ? new SimulatedClock(wallStart, options.duration(), options.speedup())
+            : null;
+    long wallEnd = wallStart + (clock == null ? 0 : options.duration().toMillis());
     try (TrafficProducer producer =
         new TrafficProducer(options.bootstrapServers(), options.topic())) {
-      while (!stopped.get()) {
-        long wall = Math.min(System.currentTimeMillis(), wallEnd);
-        long now = clock.eventTime(wall);
-        everydayDue += options.rate() * scenario.rateMultiplier(now) * (wall - lastWall) / 1000.0;
-        lastWall = wall;
-        for (; everydayDue >= 1; everydayDue--) {
-          // Clicks arrive a little out of order, as from many clients.
-          producer.send(generator.next(now - jitter.nextInt(2000), scenario::adjust));
-          sent.incrementAndGet();
+      while (!stopped.get() && traffic.hasNext()) {
+        if (clock != null) {
+          long wall = System.currentTimeMillis();
+          long due = clock.wallTime(traffic.nextArrivalTime());
+          // At the end, what arrives after it (on-time delays of the last seconds) goes at once.
+          if (wall < due && wall < wallEnd) {
+            long wait = Math.min(MAX_WAIT_MILLIS, Math.min(due, wallEnd) - wall);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+            continue;
+          }
         }
-        for (;
-            nextPlanted < planted.size() && planted.get(nextPlanted).click().eventTime() <= now;
-            nextPlanted++) {
-          Planted p = planted.get(nextPlanted);
-          PlantedIncident.Click click = p.click();
-          producer.send(
-              generator.plant(
-                  click.eventTime(), p.incident().campaignId(), click.linkNumber(), click.shape()));
-          sent.incrementAndGet();
-          Instant at = Instant.ofEpochMilli(System.currentTimeMillis());
-          incidentTimes.computeIfAbsent(p.incident(), k -> new Instant[] {at, at})[1] = at;
+        GeneratedRecord record = traffic.next();
+        producer.send(record);
+        sent.incrementAndGet();
+        if (record.incident() != null) {
+          Instant now = Instant.now();
+          incidentTimes.computeIfAbsent(record.incident(), k -> new Instant[] {now, now})[1] = now;
         }
-        if (wall >= wallEnd) {
-          break;
-        }
-        LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
       }
       TrafficLedger ledger = producer.flush();
       List<SentIncident> incidents = new ArrayList<>();
-      for (PlantedIncident incident : scenario.incidents()) {
-        Instant[] times = incidentTimes.get(incident);
+      for (PlantedIncident incident : traffic.incidents()) {
+        Instant[] times = incidentTimes.get(incident.name());
         if (times != null) {
           incidents.add(new SentIncident(incident, times[0], times[1]));
         }
       }
-      return new Result(ledger, incidents, scenario);
+      return new Result(ledger, incidents, model);
     }
-  }
-
-  private record Planted(PlantedIncident incident, PlantedIncident.Click click) {}
-
-  private static List<Planted> planted(Scenario scenario) {
-    List<Planted> all = new ArrayList<>();
-    for (PlantedIncident incident : scenario.incidents()) {
-      for (PlantedIncident.Click click : incident.clicks()) {
-        all.add(new Planted(incident, click));
-      }
-    }
-    all.sort(Comparator.comparingLong(p -> p.click().eventTime()));
-    return all;
   }
 }

@@ -45,12 +45,6 @@ final class ZipfSampler {
     return h(rank) / harmonic;
   }
 
-  /** The rank drawn with probability closest to (and at least) {@code p}, or 1. */
-  int rankWithProbability(double p) {
-    double rank = Math.pow(p * harmonic, -1 / exponent);
-    return (int) Math.max(1, Math.min(n, Math.floor(rank)));
-  }
-
   private double h(double x) {
     return Math.exp(-exponent * Math.log(x));
   }
