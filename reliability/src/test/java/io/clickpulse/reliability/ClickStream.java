@@ -2,8 +2,8 @@ package io.clickpulse.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clickpulse.stack.traffic.ClickTrafficGenerator;
 import io.clickpulse.stack.traffic.GeneratedRecord;
+import io.clickpulse.stack.traffic.RealisticTraffic;
 import io.clickpulse.stack.traffic.TrafficLedger;
 import io.clickpulse.stack.traffic.TrafficProducer;
 import io.clickpulse.udf.enrich.IpPrivacy;
@@ -23,14 +23,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The input of the crash and outage scenarios: generated traffic (with its planted duplicates,
- * conflicts and malformed records) over {@code minutes} minutes of event time a few hours ago, in
- * event-time order, plus planted anomalies on links of their own that must raise known alerts: a
- * spike, a broken redirect, a bot burst and campaign clicks without UTM parameters. Each event is
- * entered in the {@link Expectation} as it is sent.
+ * The input of the crash and outage scenarios: realistic traffic (docs/traffic.md: Zipf links,
+ * mostly one-click visitors, out-of-order arrivals, 0.2 % of clicks 10-20 minutes late, eight
+ * producers of which one has a clock 4 minutes fast, duplicates, conflicts and malformed records,
+ * some dated now) over {@code minutes} minutes of event time a few hours ago, sent as a backlog in
+ * arrival order as fast as Kafka takes it, plus planted anomalies on links of their own that must
+ * raise known alerts: a spike, a broken redirect, a bot burst and campaign clicks without UTM
+ * parameters. Each event is entered in the {@link Expectation} as it is sent.
  *
- * <p>At the end one test click per partition, 95 s after the last event, moves every partition's
- * watermark past the last minute, so that every window closes; an unbounded job sees nothing else.
+ * <p>The fast producer's late clicks are left out: 4 minutes less late, whether they still make
+ * their minute depends on seconds (EventTimeDeliveriesEndToEndTest covers them). At the end a burst
+ * of test clicks per partition, 95 s after the last event, moves every partition's watermark past
+ * the last minute, so that every window closes; an unbounded job sees nothing else.
  */
 final class ClickStream {
   static final String SPIKE_LINK = "lnk-planted-spike";
@@ -41,6 +45,12 @@ final class ClickStream {
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
   static final String BOT_IP = "203.0.113.77";
 
+  /**
+   * Test clicks per partition at the end: more than half of the 32 recent event times a partition's
+   * watermark follows (a lone click far ahead is taken for a fast clock).
+   */
+  static final int FLUSH_CLICKS = 40;
+
   private static final long MINUTE = 60_000;
   private static final int STEADY_PER_MINUTE = 20;
   private static final int SPIKE_FROM = 30;
@@ -50,12 +60,16 @@ final class ClickStream {
   private static final int BOT_MINUTE = 50;
   private static final int NO_UTM_MINUTE = 55;
 
-  private final long bulkEvents;
+  /** Links of the background traffic: enough for a long tail, few enough for every minute. */
+  private static final int LINKS = 2_000;
+
+  private final RealisticTraffic.Options traffic;
   private final int minutes;
-  private final long seed;
   private final long start;
+  private final long seed;
   private final Expectation expected = new Expectation();
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong leftOut = new AtomicLong();
   private final List<Planted> plants;
   private int planted;
 
@@ -67,9 +81,8 @@ final class ClickStream {
     if (minutes < 60) {
       throw new IllegalArgumentException("the planted anomalies need 60 minutes");
     }
-    this.bulkEvents = bulkEvents;
-    this.minutes = minutes;
     this.seed = seed;
+    this.minutes = minutes;
     // Hour-aligned, then 20 minutes in: the minutes span two hours of the hourly rollups.
     this.start =
         Instant.now()
@@ -77,6 +90,17 @@ final class ClickStream {
             .minus(Duration.ofHours(5))
             .plus(Duration.ofMinutes(20))
             .toEpochMilli();
+    this.traffic =
+        RealisticTraffic.Options.builder()
+            .seed(seed)
+            .events(bulkEvents)
+            .span(Duration.ofMinutes(minutes))
+            .end(start + minutes * MINUTE)
+            .links(LINKS)
+            .producers(8)
+            .producerSkew(Duration.ofMinutes(4))
+            .scenario("steady")
+            .build();
     this.plants = plants();
   }
 
@@ -89,30 +113,37 @@ final class ClickStream {
     return sent.get();
   }
 
-  /** Records sent in all, planted and flush records included. */
+  /**
+   * Records sent in all, planted and flush records included (an estimate until sending ended: the
+   * fast producer's late clicks are left out as they come).
+   */
   long total() {
-    return bulkEvents + plants.size() + ReliabilityStack.SLOTS;
+    return traffic.events()
+        - leftOut.get()
+        + plants.size()
+        + (long) ReliabilityStack.SLOTS * FLUSH_CLICKS;
   }
 
-  /** Sends everything in event-time order and waits until Kafka acknowledged every record. */
+  /** Sends everything in arrival order and waits until Kafka acknowledged every record. */
   void send(String bootstrapServers, String topic) {
-    var generator =
-        new ClickTrafficGenerator(new ClickTrafficGenerator.Options(seed, 0.05, 0.01, 0.02));
-    long span = minutes * MINUTE;
     int next = 0;
     long last = start;
     try (var producer = new TrafficProducer(bootstrapServers, topic)) {
-      for (long i = 0; i < bulkEvents; i++) {
-        long time = start + i * span / bulkEvents;
+      for (var records = new RealisticTraffic(traffic); records.hasNext(); ) {
+        GeneratedRecord record = records.next();
+        if (record.skewed() && record.late()) {
+          leftOut.incrementAndGet();
+          continue;
+        }
+        long time = record.arrivalTime();
         for (; next < plants.size() && plants.get(next).time() <= time; next++) {
           producer.send(plantedRecord(plants.get(next)));
           sent.incrementAndGet();
         }
-        GeneratedRecord record = generator.next(time);
         expect(record);
         producer.send(record);
         sent.incrementAndGet();
-        last = time;
+        last = Math.max(last, record.eventTime());
       }
       for (; next < plants.size(); next++) {
         producer.send(plantedRecord(plants.get(next)));
@@ -131,7 +162,7 @@ final class ClickStream {
   private void expect(GeneratedRecord record) {
     if (record.kind() == GeneratedRecord.Kind.VALID) {
       JsonNode event = Json.read(new String(record.value(), StandardCharsets.UTF_8));
-      expected.stored(event);
+      expected.stored(event, record.late());
       Leaks.ip(event.get("ip").asText());
     } else {
       Leaks.ipsIn(new String(record.value(), StandardCharsets.UTF_8));
@@ -139,7 +170,7 @@ final class ClickStream {
   }
 
   private GeneratedRecord plantedRecord(Planted p) {
-    expected.stored(p.event());
+    expected.stored(p.event(), false);
     Leaks.ip(p.event().get("ip").asText());
     return new GeneratedRecord(
         p.event().get("event_id").asText(),
@@ -148,7 +179,7 @@ final class ClickStream {
         null);
   }
 
-  /** One test click per partition, after everything: every partition's watermark moves on. */
+  /** Test clicks on every partition, after everything: every partition's watermark moves on. */
   private void flushWatermarks(String bootstrapServers, String topic, long time) {
     try (var producer =
         new KafkaProducer<String, byte[]>(
@@ -160,17 +191,20 @@ final class ClickStream {
             new StringSerializer(),
             new ByteArraySerializer())) {
       for (int partition = 0; partition < ReliabilityStack.SLOTS; partition++) {
-        ObjectNode click = click("flush-" + seed + "-" + partition, time, "lnk-flush", ip());
-        click.put("is_test", true);
-        expected.stored(click);
-        Leaks.ip(click.get("ip").asText());
-        producer.send(
-            new ProducerRecord<>(
-                topic,
-                partition,
-                click.get("event_id").asText(),
-                click.toString().getBytes(StandardCharsets.UTF_8)));
-        sent.incrementAndGet();
+        for (int i = 0; i < FLUSH_CLICKS; i++) {
+          ObjectNode click =
+              click("flush-" + seed + "-" + partition + "-" + i, time + i, "lnk-flush", ip());
+          click.put("is_test", true);
+          expected.stored(click, false);
+          Leaks.ip(click.get("ip").asText());
+          producer.send(
+              new ProducerRecord<>(
+                  topic,
+                  partition,
+                  click.get("event_id").asText(),
+                  click.toString().getBytes(StandardCharsets.UTF_8)));
+          sent.incrementAndGet();
+        }
       }
       producer.flush();
     }

@@ -19,6 +19,7 @@ final class Expectation {
 
   final Map<String, Long> rawByMinute = new TreeMap<>();
   final Map<String, Long> clicksByMinute = new TreeMap<>();
+  final Map<String, Long> lateByMinute = new TreeMap<>();
   final Map<String, Long> errorsByMinute = new TreeMap<>();
   final Map<String, Long> clicksByHour = new TreeMap<>();
   final Map<String, Long> errorsByHour = new TreeMap<>();
@@ -27,8 +28,12 @@ final class Expectation {
   long rejected;
   long duplicates;
 
-  /** A distinct valid event: it must be stored once and counted once. */
-  synchronized void stored(JsonNode event) {
+  /**
+   * A distinct valid event: it must be stored once and counted once, in its minute or, when it
+   * arrives too late for that ({@code late}), in {@code late_clicks}; the rollups count it either
+   * way.
+   */
+  synchronized void stored(JsonNode event, boolean late) {
     long time = event.get("event_time").asLong();
     String link = event.get("link_id").asText();
     stored++;
@@ -38,8 +43,12 @@ final class Expectation {
     }
     int status = event.path("redirect_status").asInt(302);
     long error = status == 0 || status >= 400 ? 1 : 0;
-    add(clicksByMinute, key(time, MINUTE, link), 1);
-    add(errorsByMinute, key(time, MINUTE, link), error);
+    if (late) {
+      add(lateByMinute, key(time, MINUTE, link), 1);
+    } else {
+      add(clicksByMinute, key(time, MINUTE, link), 1);
+      add(errorsByMinute, key(time, MINUTE, link), error);
+    }
     add(clicksByHour, key(time, HOUR, link), 1);
     add(errorsByHour, key(time, HOUR, link), error);
   }
@@ -59,6 +68,10 @@ final class Expectation {
             + subjectId);
   }
 
+  synchronized long lateClicks() {
+    return lateByMinute.values().stream().mapToLong(Long::longValue).sum();
+  }
+
   synchronized long aggregatedClicks() {
     return clicksByMinute.values().stream().mapToLong(Long::longValue).sum();
   }
@@ -76,7 +89,9 @@ final class Expectation {
     return stored
         + " distinct events ("
         + aggregatedClicks()
-        + " without test traffic), "
+        + " in minute aggregates, "
+        + lateClicks()
+        + " too late), "
         + rejected
         + " to reject, "
         + duplicates
