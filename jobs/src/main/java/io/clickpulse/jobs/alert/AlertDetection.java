@@ -4,9 +4,7 @@ import io.clickpulse.udf.enrich.EnrichedClick;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
@@ -23,7 +21,7 @@ public final class AlertDetection {
   public static Result apply(DataStream<EnrichedClick> clicks, AlertRules rules) {
     List<DataStream<Alert>> alerts = new ArrayList<>();
 
-    KeyedStream<MinuteObservation, String> minutes =
+    alerts.add(
         clicks
             .flatMap(new ToSubjects())
             .name("alert-subjects")
@@ -32,18 +30,10 @@ public final class AlertDetection {
             .process(new ObserveMinutes(rules))
             .name("observe-minutes")
             .uid("observe-minutes")
-            .keyBy(MinuteObservation::subjectKey);
-    for (Episode episode : Episode.values()) {
-      for (boolean firing : new boolean[] {true, false}) {
-        String name = episode.rule() + (firing ? "-starts" : "-ends");
-        alerts.add(
-            CEP.pattern(minutes, firing ? episode.starts(rules) : episode.ends(rules))
-                .inEventTime()
-                .process(new EpisodeAlerts(episode, firing, rules.dashboardUrlTemplate()))
-                .name(name)
-                .uid(name));
-      }
-    }
+            .keyBy(MinuteObservation::subjectKey)
+            .process(new EpisodeAlerts(rules))
+            .name("episode-alerts")
+            .uid("episode-alerts"));
 
     DataStream<BotClient> botClients = null;
     if (rules.bots().enabled) {

@@ -1,73 +1,141 @@
 package io.clickpulse.jobs.alert;
 
-import java.util.List;
-import java.util.Map;
-import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns a matched episode into an alert. Firing and resolved alerts of one episode share its id:
- * rule, subject and the first anomalous minute.
+ * Follows each subject's episodes minute by minute and turns them into alerts. A run of anomalous
+ * minutes (in one {@link Episode}'s sense) fires once it has the rule's minutes in a row; a run
+ * that fired is resolved by the subject's first minute that is not anomalous, or by the {@link
+ * MinuteObservation#end end} of its observations (no clicks for {@code baseline.inactive-after}, or
+ * the input ended). A run that ends before it fires says nothing.
+ *
+ * <p>Firing and resolved come from the same state, one after the other, so a resolution always
+ * follows its firing, and they share the episode's id: rule, subject and the run's first minute.
+ * Keyed by subject; {@link ObserveMinutes} sends a subject's minutes in order. State exists only
+ * while a run is open; there are no timers.
  */
-public class EpisodeAlerts extends PatternProcessFunction<MinuteObservation, Alert> {
-  private final Episode episode;
-  private final boolean firing;
-  private final String dashboardUrlTemplate;
+public class EpisodeAlerts extends KeyedProcessFunction<String, MinuteObservation, Alert> {
+  private static final long MINUTE = 60_000;
 
-  public EpisodeAlerts(Episode episode, boolean firing, String dashboardUrlTemplate) {
-    this.episode = episode;
-    this.firing = firing;
-    this.dashboardUrlTemplate = dashboardUrlTemplate;
+  /** How an alert about a run comes about. */
+  private enum Outcome {
+    FIRING,
+    BACK_TO_NORMAL,
+    NO_FURTHER_CLICKS
+  }
+
+  private final AlertRules rules;
+
+  private transient ValueState<OpenEpisodes> open;
+  private transient int[] minutesToFire;
+
+  public EpisodeAlerts(AlertRules rules) {
+    this.rules = rules;
   }
 
   @Override
-  public void processMatch(
-      Map<String, List<MinuteObservation>> match, Context ctx, Collector<Alert> out) {
-    List<MinuteObservation> minutes = match.get("episode");
-    MinuteObservation first = minutes.get(0);
-    MinuteObservation last = minutes.get(minutes.size() - 1);
+  public void open(OpenContext openContext) {
+    open =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("open-episodes", OpenEpisodes.class));
+    minutesToFire = new int[Episode.values().length];
+    for (Episode episode : Episode.values()) {
+      minutesToFire[episode.ordinal()] = episode.minutes(rules);
+    }
+  }
+
+  @Override
+  public void processElement(MinuteObservation o, Context ctx, Collector<Alert> out)
+      throws Exception {
+    OpenEpisodes episodes = open.value();
+    if (episodes == null) {
+      if (!o.spike && !o.drop && !o.broken) {
+        return; // the usual minute: nothing open, nothing starts
+      }
+      episodes = new OpenEpisodes();
+    }
+    for (Episode episode : Episode.values()) {
+      OpenEpisode run = episodes.get(episode);
+      if (episode.test(o)) {
+        if (run == null) {
+          run = OpenEpisode.startingAt(o);
+          episodes.set(episode, run);
+        } else {
+          run.add(o);
+        }
+        if (!run.fired && run.minutes >= minutesToFire[episode.ordinal()]) {
+          run.fired = true;
+          out.collect(alert(episode, run, Outcome.FIRING));
+        }
+      } else if (run != null) {
+        if (run.fired) {
+          out.collect(
+              alert(episode, run, o.end ? Outcome.NO_FURTHER_CLICKS : Outcome.BACK_TO_NORMAL));
+        }
+        episodes.set(episode, null);
+      }
+    }
+    if (episodes.isEmpty()) {
+      open.clear();
+    } else {
+      open.update(episodes);
+    }
+  }
+
+  /** The alert about a run as it stands: its minutes so far, first to last. */
+  private Alert alert(Episode episode, OpenEpisode run, Outcome outcome) {
+    MinuteObservation first = run.first;
     Alert a = new Alert();
     a.rule = episode.rule();
     a.severity = episode.severity();
-    a.status = firing ? "firing" : "resolved";
+    a.status = outcome == Outcome.FIRING ? "firing" : "resolved";
     a.subjectType = first.subjectType;
     a.subjectId = first.subjectId;
     a.linkId = first.linkId;
     a.campaignId = first.campaignId;
     a.owner = first.owner;
     a.windowStart = first.minute;
-    a.windowEnd = last.minute + 60_000;
+    a.windowEnd = run.lastMinute + MINUTE;
     a.expected = Math.round(first.baselineMean * 10) / 10.0;
     switch (episode) {
       case SPIKE -> {
-        a.observed = minutes.stream().mapToLong(m -> m.humanClicks).max().orElse(0);
+        a.observed = run.maxHumanClicks;
         a.reason =
             describe("human clicks per minute jumped to", a.observed, "from about", a.expected);
       }
       case DROP -> {
-        a.observed = minutes.stream().mapToLong(m -> m.humanClicks).min().orElse(0);
+        a.observed = run.minHumanClicks;
         a.reason =
             describe("human clicks per minute fell to", a.observed, "from about", a.expected);
       }
       case BROKEN_REDIRECT -> {
-        a.observed = minutes.stream().mapToLong(m -> m.redirectErrors).sum();
+        a.observed = run.redirectErrors;
         a.expected = 0;
-        long clicks = minutes.stream().mapToLong(m -> m.clicks).sum();
         a.reason =
             String.format(
                 "%d of %d clicks got a failed redirect (status >= 400 or unreachable)",
-                (long) a.observed, clicks);
-        a.evidence.put("error_rate", String.format("%.2f", clicks == 0 ? 0 : a.observed / clicks));
+                run.redirectErrors, run.clicks);
+        a.evidence.put(
+            "error_rate",
+            String.format("%.2f", run.clicks == 0 ? 0 : (double) run.redirectErrors / run.clicks));
       }
     }
-    if (!firing) {
-      a.reason = "back to normal after " + minutes.size() + " min: " + a.reason;
+    switch (outcome) {
+      case FIRING -> {}
+      case BACK_TO_NORMAL -> a.reason = "back to normal after " + run.minutes + " min: " + a.reason;
+      case NO_FURTHER_CLICKS ->
+          a.reason =
+              "no further clicks, no longer watched after " + run.minutes + " min: " + a.reason;
     }
     a.reason = a.subjectType + " " + a.subjectId + ": " + a.reason;
-    a.evidence.put("top_referrers", last.topReferrers);
-    a.evidence.put("top_countries", last.topCountries);
-    a.evidence.put("minutes", String.valueOf(minutes.size()));
-    out.collect(AlertIds.identify(a, dashboardUrlTemplate));
+    a.evidence.put("top_referrers", run.lastTopReferrers);
+    a.evidence.put("top_countries", run.lastTopCountries);
+    a.evidence.put("minutes", String.valueOf(run.minutes));
+    return AlertIds.identify(a, rules.dashboardUrlTemplate());
   }
 
   private static String describe(String what, double observed, String from, double expected) {

@@ -16,7 +16,9 @@ import org.apache.flink.util.Collector;
 /**
  * Turns one subject's clicks into one {@link MinuteObservation} per closed minute, in event time,
  * including minutes without clicks (so drops to zero are seen), and keeps the subject's adaptive
- * baseline. A subject without clicks for {@code baseline.inactive-after} is forgotten entirely.
+ * baseline. A subject without clicks for {@code baseline.inactive-after} is forgotten entirely, and
+ * so is every subject when the input ends; either way its last minute is followed by an {@link
+ * MinuteObservation#end end} mark, so that an episode still open then is closed downstream.
  */
 public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, MinuteObservation> {
   private static final long MINUTE = 60_000;
@@ -87,18 +89,19 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     long minute = timestamp + 1 - MINUTE;
     PendingMinute counts = pending.get(minute);
     pending.remove(minute);
+    SubjectClick subject = lastClick.value();
     if (counts == null
         && pending.isEmpty()
         && ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
       // End of input (a bounded run or a drained stop) is not silence: minutes after the last
-      // click are not observed, or every subject would seem to drop to zero.
-      forget();
+      // click are not observed, or every subject would seem to drop to zero. The subject's
+      // observations end here, and so does any episode still open.
+      end(subject, minute, out);
       return;
     }
     if (counts == null) {
       counts = new PendingMinute();
     }
-    SubjectClick subject = lastClick.value();
     Baseline b = baseline.value();
     if (b == null) {
       b = new Baseline();
@@ -129,11 +132,26 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     if (timestamp + 1 - subject.eventTime < inactiveAfterMillis || !pending.isEmpty()) {
       ctx.timerService().registerEventTimeTimer(timestamp + MINUTE);
     } else {
-      forget();
+      end(subject, minute + MINUTE, out);
     }
   }
 
-  private void forget() {
+  /**
+   * Stops observing the subject: says so downstream (an episode open now ends here) and forgets its
+   * state. No timer of it is left: timers exist only for pending minutes and the next minute.
+   */
+  private void end(
+      SubjectClick subject, long firstUnobservedMinute, Collector<MinuteObservation> out)
+      throws Exception {
+    MinuteObservation end = new MinuteObservation();
+    end.subjectType = subject.subjectType;
+    end.subjectId = subject.subjectId;
+    end.linkId = SubjectClick.LINK.equals(subject.subjectType) ? subject.linkId : "";
+    end.campaignId = subject.campaignId;
+    end.owner = rules.owner(end.linkId, subject.campaignId, subject.owner);
+    end.minute = firstUnobservedMinute;
+    end.end = true;
+    out.collect(end);
     baseline.clear();
     lastClick.clear();
     pending.clear();

@@ -45,9 +45,24 @@ class ObserveMinutesTest {
       assertEquals(1, out.get(0).redirectErrors);
       assertEquals(Timeline.T0 + MINUTE, out.get(1).minute, "the empty minute is observed too");
 
-      // Two hours without clicks: the subject is forgotten, no state and no timers remain.
+      assertTrue(out.stream().noneMatch(o -> o.end));
+
+      // Two hours without clicks: the subject is forgotten, no state and no timers remain, and
+      // its last minute is followed by the end mark (so open episodes end).
       harness.processWatermark(Timeline.T0 + 4 * 3600 * 1000);
-      assertTrue(harness.extractOutputValues().size() > 100);
+      out = harness.extractOutputValues();
+      assertTrue(out.size() > 100);
+      MinuteObservation end = out.get(out.size() - 1);
+      assertTrue(end.end, end.toString());
+      assertEquals("link:l1", end.subjectKey());
+      assertEquals(
+          out.get(out.size() - 2).minute + MINUTE, end.minute, "first minute not observed");
+      assertEquals(1, out.stream().filter(o -> o.end).count());
+      long lastClick = later.eventTime;
+      assertTrue(
+          end.minute - lastClick >= 2 * 3600 * 1000
+              && end.minute - lastClick < 2 * 3600 * 1000 + MINUTE,
+          "forgotten inactive-after (2 h) after the last click: " + end);
       assertEquals(0, harness.numKeyedStateEntries());
       assertEquals(0, harness.numEventTimeTimers());
     }
@@ -69,9 +84,13 @@ class ObserveMinutesTest {
 
       harness.processWatermark(Long.MAX_VALUE);
 
-      // The gap minute between two minutes with clicks is real; nothing after the last one is.
+      // The gap minute between two minutes with clicks is real; nothing after the last one is,
+      // and the end mark says that the subject is no longer observed.
+      List<MinuteObservation> out = harness.extractOutputValues();
       assertEquals(
-          List.of(1L, 0L, 1L), harness.extractOutputValues().stream().map(o -> o.clicks).toList());
+          List.of(1L, 0L, 1L), out.stream().filter(o -> !o.end).map(o -> o.clicks).toList());
+      assertEquals(List.of(false, false, false, true), out.stream().map(o -> o.end).toList());
+      assertEquals(Timeline.T0 + 3 * MINUTE, out.get(3).minute);
       assertEquals(0, harness.numKeyedStateEntries());
       assertEquals(0, harness.numEventTimeTimers());
     }
