@@ -1,24 +1,20 @@
 package io.clickpulse.jobs.alert;
 
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Follows each subject's episodes minute by minute and turns them into alerts. A run of anomalous
- * minutes (in one {@link Episode}'s sense) fires once it has the rule's minutes in a row; a run
- * that fired is resolved by the subject's first minute that is not anomalous, or by the {@link
- * MinuteObservation#end end} of its observations (no clicks for {@code baseline.inactive-after}, or
- * the input ended). A run that ends before it fires says nothing.
+ * Turns a match of an {@link Episode}'s onset pattern into its firing alert, or a match of its end
+ * pattern into the resolved one. Both have the episode's id: rule, subject and the run's first
+ * minute. A resolution says what ended the episode: a calm minute ("back to normal"), or the end of
+ * the subject's observations (no clicks for {@code baseline.inactive-after}, or the input ended).
  *
- * <p>Firing and resolved come from the same state, one after the other, so a resolution always
- * follows its firing, and they share the episode's id: rule, subject and the run's first minute.
- * Keyed by subject; {@link ObserveMinutes} sends a subject's minutes in order. State exists only
- * while a run is open; there are no timers.
+ * <p>The two patterns run in separate operators, so their alerts are put in order afterwards, by
+ * {@link OrderEpisodeAlerts}.
  */
-public class EpisodeAlerts extends KeyedProcessFunction<String, MinuteObservation, Alert> {
+public class EpisodeAlerts extends PatternProcessFunction<MinuteObservation, Alert> {
   private static final long MINUTE = 60_000;
 
   /** How an alert about a run comes about. */
@@ -28,66 +24,33 @@ public class EpisodeAlerts extends KeyedProcessFunction<String, MinuteObservatio
     NO_FURTHER_CLICKS
   }
 
-  private final AlertRules rules;
+  private final Episode episode;
+  private final boolean firing;
+  private final String dashboardUrlTemplate;
 
-  private transient ValueState<OpenEpisodes> open;
-  private transient int[] minutesToFire;
-
-  public EpisodeAlerts(AlertRules rules) {
-    this.rules = rules;
+  /** For the matches of the episode's onset pattern ({@code firing}) or of its end pattern. */
+  public EpisodeAlerts(Episode episode, boolean firing, String dashboardUrlTemplate) {
+    this.episode = episode;
+    this.firing = firing;
+    this.dashboardUrlTemplate = dashboardUrlTemplate;
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    open =
-        getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("open-episodes", OpenEpisodes.class));
-    minutesToFire = new int[Episode.values().length];
-    for (Episode episode : Episode.values()) {
-      minutesToFire[episode.ordinal()] = episode.minutes(rules);
-    }
+  public void processMatch(
+      Map<String, List<MinuteObservation>> match, Context ctx, Collector<Alert> out) {
+    EpisodeRun run = new EpisodeRun(match.get(Episode.RUN));
+    Outcome outcome =
+        firing
+            ? Outcome.FIRING
+            : match.get(Episode.AFTER).get(0).end
+                ? Outcome.NO_FURTHER_CLICKS
+                : Outcome.BACK_TO_NORMAL;
+    out.collect(alert(episode, run, outcome, dashboardUrlTemplate));
   }
 
-  @Override
-  public void processElement(MinuteObservation o, Context ctx, Collector<Alert> out)
-      throws Exception {
-    OpenEpisodes episodes = open.value();
-    if (episodes == null) {
-      if (!o.spike && !o.drop && !o.broken) {
-        return; // the usual minute: nothing open, nothing starts
-      }
-      episodes = new OpenEpisodes();
-    }
-    for (Episode episode : Episode.values()) {
-      OpenEpisode run = episodes.get(episode);
-      if (episode.test(o)) {
-        if (run == null) {
-          run = OpenEpisode.startingAt(o);
-          episodes.set(episode, run);
-        } else {
-          run.add(o);
-        }
-        if (!run.fired && run.minutes >= minutesToFire[episode.ordinal()]) {
-          run.fired = true;
-          out.collect(alert(episode, run, Outcome.FIRING));
-        }
-      } else if (run != null) {
-        if (run.fired) {
-          out.collect(
-              alert(episode, run, o.end ? Outcome.NO_FURTHER_CLICKS : Outcome.BACK_TO_NORMAL));
-        }
-        episodes.set(episode, null);
-      }
-    }
-    if (episodes.isEmpty()) {
-      open.clear();
-    } else {
-      open.update(episodes);
-    }
-  }
-
-  /** The alert about a run as it stands: its minutes so far, first to last. */
-  private Alert alert(Episode episode, OpenEpisode run, Outcome outcome) {
+  /** The alert about a run: its minutes so far (firing) or all of them (resolved). */
+  private static Alert alert(
+      Episode episode, EpisodeRun run, Outcome outcome, String dashboardUrlTemplate) {
     MinuteObservation first = run.first;
     Alert a = new Alert();
     a.rule = episode.rule();
@@ -135,7 +98,7 @@ public class EpisodeAlerts extends KeyedProcessFunction<String, MinuteObservatio
     a.evidence.put("top_referrers", run.lastTopReferrers);
     a.evidence.put("top_countries", run.lastTopCountries);
     a.evidence.put("minutes", String.valueOf(run.minutes));
-    return AlertIds.identify(a, rules.dashboardUrlTemplate());
+    return AlertIds.identify(a, dashboardUrlTemplate);
   }
 
   private static String describe(String what, double observed, String from, double expected) {

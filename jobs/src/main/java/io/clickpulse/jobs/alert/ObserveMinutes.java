@@ -17,8 +17,10 @@ import org.apache.flink.util.Collector;
  * Turns one subject's clicks into one {@link MinuteObservation} per closed minute, in event time,
  * including minutes without clicks (so drops to zero are seen), and keeps the subject's adaptive
  * baseline. A subject without clicks for {@code baseline.inactive-after} is forgotten entirely, and
- * so is every subject when the input ends; either way its last minute is followed by an {@link
- * MinuteObservation#end end} mark, so that an episode still open then is closed downstream.
+ * so is every subject when the input ends. Each run of a subject's minutes, from its first click to
+ * when it is forgotten, is framed by marks: a {@link MinuteObservation#start start} mark before its
+ * first minute (an episode may begin right there) and an {@link MinuteObservation#end end} mark
+ * after its last (an episode still open then ends there).
  */
 public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, MinuteObservation> {
   private static final long MINUTE = 60_000;
@@ -106,14 +108,15 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     if (b == null) {
       b = new Baseline();
     }
+    if (!b.startMarked) {
+      // The subject's first minute (since its first click, or since it was forgotten).
+      MinuteObservation start = about(subject, minute);
+      start.start = true;
+      out.collect(start);
+      b.startMarked = true;
+    }
 
-    MinuteObservation o = new MinuteObservation();
-    o.subjectType = subject.subjectType;
-    o.subjectId = subject.subjectId;
-    o.linkId = SubjectClick.LINK.equals(subject.subjectType) ? subject.linkId : "";
-    o.campaignId = subject.campaignId;
-    o.owner = rules.owner(o.linkId, subject.campaignId, subject.owner);
-    o.minute = minute;
+    MinuteObservation o = about(subject, minute);
     o.clicks = counts.clicks;
     o.humanClicks = counts.humanClicks;
     o.redirectErrors = counts.redirectErrors;
@@ -122,13 +125,19 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     boolean campaignLink =
         SubjectClick.LINK.equals(subject.subjectType) && !subject.campaignId.isEmpty();
     MinuteClassifier.classify(o, b, rules, campaignLink);
+    o.afterSpike = b.lastSpike;
+    o.afterDrop = b.lastDrop;
+    o.afterBroken = b.lastBroken;
     out.collect(o);
 
     // Anomalous minutes do not teach the baseline, or a long spike would become the new normal.
     if (!o.spike && !o.drop) {
       b.update(o.humanClicks, 2.0 / (rules.baseline().spanMinutes + 1));
-      baseline.update(b);
     }
+    b.lastSpike = o.spike;
+    b.lastDrop = o.drop;
+    b.lastBroken = o.broken;
+    baseline.update(b);
     if (timestamp + 1 - subject.eventTime < inactiveAfterMillis || !pending.isEmpty()) {
       ctx.timerService().registerEventTimeTimer(timestamp + MINUTE);
     } else {
@@ -143,18 +152,24 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
   private void end(
       SubjectClick subject, long firstUnobservedMinute, Collector<MinuteObservation> out)
       throws Exception {
-    MinuteObservation end = new MinuteObservation();
-    end.subjectType = subject.subjectType;
-    end.subjectId = subject.subjectId;
-    end.linkId = SubjectClick.LINK.equals(subject.subjectType) ? subject.linkId : "";
-    end.campaignId = subject.campaignId;
-    end.owner = rules.owner(end.linkId, subject.campaignId, subject.owner);
-    end.minute = firstUnobservedMinute;
+    MinuteObservation end = about(subject, firstUnobservedMinute);
     end.end = true;
     out.collect(end);
     baseline.clear();
     lastClick.clear();
     pending.clear();
+  }
+
+  /** A minute of the subject, or a mark, with nothing counted or judged yet. */
+  private MinuteObservation about(SubjectClick subject, long minute) {
+    MinuteObservation o = new MinuteObservation();
+    o.subjectType = subject.subjectType;
+    o.subjectId = subject.subjectId;
+    o.linkId = SubjectClick.LINK.equals(subject.subjectType) ? subject.linkId : "";
+    o.campaignId = subject.campaignId;
+    o.owner = rules.owner(o.linkId, subject.campaignId, subject.owner);
+    o.minute = minute;
+    return o;
   }
 
   private static void addBounded(Map<String, Long> counts, String key) {
