@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -102,6 +103,20 @@ class AlertsEndToEndTest {
     assertTrue(onTopic.contains("spike/spiky/firing"), onTopic.toString());
     assertTrue(onTopic.contains("spike/spiky/resolved"), onTopic.toString());
     assertTrue(onTopic.contains("broken_redirect/broken/firing"), onTopic.toString());
+    assertTrue(onTopic.contains("broken_redirect/broken/resolved"), onTopic.toString());
+    // The topic is keyed by alert id, so one id's alerts are in one partition, in the order they
+    // were written: each episode's firing, then its resolution, once each.
+    Map<String, List<String>> episodes = new LinkedHashMap<>();
+    for (JsonNode a : topicAlerts) {
+      if (Set.of("spike", "drop", "broken_redirect").contains(a.get("rule").asText())) {
+        episodes
+            .computeIfAbsent(a.get("alert_id").asText(), k -> new ArrayList<>())
+            .add(a.get("status").asText());
+      }
+    }
+    episodes.forEach(
+        (alertId, statuses) ->
+            assertEquals(List.of("firing", "resolved"), statuses, alertId + " in " + topicAlerts));
     assertEquals(
         1,
         topicAlerts.stream().filter(a -> a.get("rule").asText().equals("bot_burst")).count(),

@@ -23,7 +23,7 @@ public final class AlertDetection {
   public static Result apply(DataStream<EnrichedClick> clicks, AlertRules rules) {
     List<DataStream<Alert>> alerts = new ArrayList<>();
 
-    KeyedStream<MinuteObservation, String> minutes =
+    DataStream<MinuteObservation> minutes =
         clicks
             .flatMap(new ToSubjects())
             .name("alert-subjects")
@@ -31,19 +31,8 @@ public final class AlertDetection {
             .keyBy(SubjectClick::subjectKey)
             .process(new ObserveMinutes(rules))
             .name("observe-minutes")
-            .uid("observe-minutes")
-            .keyBy(MinuteObservation::subjectKey);
-    for (Episode episode : Episode.values()) {
-      for (boolean firing : new boolean[] {true, false}) {
-        String name = episode.rule() + (firing ? "-starts" : "-ends");
-        alerts.add(
-            CEP.pattern(minutes, firing ? episode.starts(rules) : episode.ends(rules))
-                .inEventTime()
-                .process(new EpisodeAlerts(episode, firing, rules.dashboardUrlTemplate()))
-                .name(name)
-                .uid(name));
-      }
-    }
+            .uid("observe-minutes");
+    alerts.add(episodes(minutes, rules));
 
     DataStream<BotClient> botClients = null;
     if (rules.bots().enabled) {
@@ -74,14 +63,52 @@ public final class AlertDetection {
       }
     }
 
-    DataStream<Alert> all =
-        alerts.get(0).union(alerts.subList(1, alerts.size()).toArray(DataStream[]::new));
     DataStream<Alert> suppressed =
-        all.keyBy(a -> a.fingerprint)
+        union(alerts)
+            .keyBy(a -> a.fingerprint)
             .process(new SuppressRepeatedAlerts(AlertRules.parse(rules.bots().cooldown)))
             .name("suppress-repeated-alerts")
             .uid("suppress-repeated-alerts");
     return new Result(suppressed, botClients);
+  }
+
+  /**
+   * Spikes, drops and broken redirects: per episode, the minutes that matter to its patterns, keyed
+   * by subject, into one CEP operator for its onset (firing) and one for its end (resolved); then,
+   * keyed by alert id, each episode's firing alert before its resolution.
+   */
+  static DataStream<Alert> episodes(DataStream<MinuteObservation> minutes, AlertRules rules) {
+    List<DataStream<Alert>> matched = new ArrayList<>();
+    for (Episode episode : Episode.values()) {
+      KeyedStream<MinuteObservation, String> relevant =
+          minutes
+              .filter(episode::matters)
+              .name(episode.rule() + "-minutes")
+              .uid(episode.rule() + "-minutes")
+              .keyBy(MinuteObservation::subjectKey);
+      for (boolean firing : new boolean[] {true, false}) {
+        String name = episode.rule() + (firing ? "-onset" : "-end");
+        matched.add(
+            CEP.pattern(
+                    relevant,
+                    firing ? episode.onset(rules) : episode.end(rules),
+                    new Episode.InMinuteOrder())
+                .inEventTime()
+                .process(new EpisodeAlerts(episode, firing, rules.dashboardUrlTemplate()))
+                .name(name)
+                .uid(name));
+      }
+    }
+    return union(matched)
+        .keyBy(a -> a.alertId)
+        .process(new OrderEpisodeAlerts())
+        .name("episode-alerts-in-order")
+        .uid("episode-alerts-in-order");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+    return streams.get(0).union(streams.subList(1, streams.size()).toArray(DataStream[]::new));
   }
 
   /** Each click counts for its link and, if it has one, its campaign. */

@@ -208,8 +208,8 @@ public final class AlertRules implements Serializable {
       try {
         Thresholds t = YAML.treeToValue(deepMerge(merged, campaign.getValue()), Thresholds.class);
         validate("campaigns." + campaign.getKey() + ".", t, problems);
-        // The CEP patterns are built once per job from the defaults, so a per-campaign value here
-        // would be silently ignored: refuse it instead.
+        // Episodes count their minutes in a row with the defaults (Episode.minutes), so a
+        // per-campaign value here would be silently ignored: refuse it instead.
         check(
             t.spike.consecutiveMinutes == defaults.spike.consecutiveMinutes
                 && t.drop.consecutiveMinutes == defaults.drop.consecutiveMinutes,

@@ -11,6 +11,21 @@ public class Baseline {
   /** Minutes observed; rules wait for a warm-up before trusting the baseline. */
   public int minutes;
 
+  /**
+   * What the last minute judged was (not learnt from: kept so that the next minute knows whether it
+   * follows a spike, a drop or a broken minute, see {@link MinuteObservation#afterSpike}).
+   */
+  public boolean lastSpike;
+
+  public boolean lastDrop;
+  public boolean lastBroken;
+
+  /**
+   * Whether the subject's start mark went out ({@link MinuteObservation#start}). False in state
+   * from a version without marks: the subject then gets its start mark with its next minute.
+   */
+  public boolean startMarked;
+
   public Baseline() {}
 
   /** Adds one minute's count; {@code alpha} is 2 / (span + 1) for a span of minutes. */

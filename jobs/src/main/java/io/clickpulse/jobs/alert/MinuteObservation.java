@@ -2,7 +2,10 @@ package io.clickpulse.jobs.alert;
 
 /**
  * One closed minute of one subject (link or campaign), zero-click minutes included, with its
- * baseline and what the rules make of it. The CEP patterns match sequences of these.
+ * baseline and what the rules make of it; or a mark: {@link #start} (the subject's minutes begin)
+ * or {@link #end} (they end). {@link ObserveMinutes} emits each run of a subject's minutes in
+ * order, between a start and an end mark, so that the {@link Episode} patterns see where each run
+ * of anomalous minutes begins and ends.
  */
 public class MinuteObservation {
   public String subjectType;
@@ -20,12 +23,41 @@ public class MinuteObservation {
   public boolean drop;
   public boolean broken;
 
+  /**
+   * Whether the subject's minute before this one was a spike (drop, broken) minute: this one then
+   * ends a run, or goes on with it. Lets each {@link Episode}'s patterns skip calm minutes that
+   * follow calm minutes ({@link Episode#matters}).
+   */
+  public boolean afterSpike;
+
+  public boolean afterDrop;
+  public boolean afterBroken;
+
+  /**
+   * Not a minute: the subject is observed from here on (its first click, or its first after it was
+   * forgotten); {@link #minute} is its first observed minute, which follows. Nothing is anomalous
+   * in it, and there is no baseline yet.
+   */
+  public boolean start;
+
+  /**
+   * Not a minute: the subject is no longer observed (no clicks for {@code baseline.inactive-after},
+   * or the input ended) and its state is forgotten; {@link #minute} is the first minute not
+   * observed. Nothing is anomalous in it. If the subject gets clicks again, its minutes start anew.
+   */
+  public boolean end;
+
   /** "example.com=12, (direct)=3": the minute's top referrers, as evidence. */
   public String topReferrers = "";
 
   public String topCountries = "";
 
   public MinuteObservation() {}
+
+  /** A minute, not a mark. */
+  public boolean isMinute() {
+    return !start && !end;
+  }
 
   public String subjectKey() {
     return subjectType + ":" + subjectId;
@@ -42,6 +74,8 @@ public class MinuteObservation {
         + Math.round(baselineMean)
         + (spike ? " SPIKE" : "")
         + (drop ? " DROP" : "")
-        + (broken ? " BROKEN" : "");
+        + (broken ? " BROKEN" : "")
+        + (start ? " START" : "")
+        + (end ? " END" : "");
   }
 }

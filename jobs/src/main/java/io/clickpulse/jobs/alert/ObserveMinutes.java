@@ -16,7 +16,11 @@ import org.apache.flink.util.Collector;
 /**
  * Turns one subject's clicks into one {@link MinuteObservation} per closed minute, in event time,
  * including minutes without clicks (so drops to zero are seen), and keeps the subject's adaptive
- * baseline. A subject without clicks for {@code baseline.inactive-after} is forgotten entirely.
+ * baseline. A subject without clicks for {@code baseline.inactive-after} is forgotten entirely, and
+ * so is every subject when the input ends. Each run of a subject's minutes, from its first click to
+ * when it is forgotten, is framed by marks: a {@link MinuteObservation#start start} mark before its
+ * first minute (an episode may begin right there) and an {@link MinuteObservation#end end} mark
+ * after its last (an episode still open then ends there).
  */
 public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, MinuteObservation> {
   private static final long MINUTE = 60_000;
@@ -87,30 +91,32 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     long minute = timestamp + 1 - MINUTE;
     PendingMinute counts = pending.get(minute);
     pending.remove(minute);
+    SubjectClick subject = lastClick.value();
     if (counts == null
         && pending.isEmpty()
         && ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
       // End of input (a bounded run or a drained stop) is not silence: minutes after the last
-      // click are not observed, or every subject would seem to drop to zero.
-      forget();
+      // click are not observed, or every subject would seem to drop to zero. The subject's
+      // observations end here, and so does any episode still open.
+      end(subject, minute, out);
       return;
     }
     if (counts == null) {
       counts = new PendingMinute();
     }
-    SubjectClick subject = lastClick.value();
     Baseline b = baseline.value();
     if (b == null) {
       b = new Baseline();
     }
+    if (!b.startMarked) {
+      // The subject's first minute (since its first click, or since it was forgotten).
+      MinuteObservation start = about(subject, minute);
+      start.start = true;
+      out.collect(start);
+      b.startMarked = true;
+    }
 
-    MinuteObservation o = new MinuteObservation();
-    o.subjectType = subject.subjectType;
-    o.subjectId = subject.subjectId;
-    o.linkId = SubjectClick.LINK.equals(subject.subjectType) ? subject.linkId : "";
-    o.campaignId = subject.campaignId;
-    o.owner = rules.owner(o.linkId, subject.campaignId, subject.owner);
-    o.minute = minute;
+    MinuteObservation o = about(subject, minute);
     o.clicks = counts.clicks;
     o.humanClicks = counts.humanClicks;
     o.redirectErrors = counts.redirectErrors;
@@ -119,24 +125,51 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     boolean campaignLink =
         SubjectClick.LINK.equals(subject.subjectType) && !subject.campaignId.isEmpty();
     MinuteClassifier.classify(o, b, rules, campaignLink);
+    o.afterSpike = b.lastSpike;
+    o.afterDrop = b.lastDrop;
+    o.afterBroken = b.lastBroken;
     out.collect(o);
 
     // Anomalous minutes do not teach the baseline, or a long spike would become the new normal.
     if (!o.spike && !o.drop) {
       b.update(o.humanClicks, 2.0 / (rules.baseline().spanMinutes + 1));
-      baseline.update(b);
     }
+    b.lastSpike = o.spike;
+    b.lastDrop = o.drop;
+    b.lastBroken = o.broken;
+    baseline.update(b);
     if (timestamp + 1 - subject.eventTime < inactiveAfterMillis || !pending.isEmpty()) {
       ctx.timerService().registerEventTimeTimer(timestamp + MINUTE);
     } else {
-      forget();
+      end(subject, minute + MINUTE, out);
     }
   }
 
-  private void forget() {
+  /**
+   * Stops observing the subject: says so downstream (an episode open now ends here) and forgets its
+   * state. No timer of it is left: timers exist only for pending minutes and the next minute.
+   */
+  private void end(
+      SubjectClick subject, long firstUnobservedMinute, Collector<MinuteObservation> out)
+      throws Exception {
+    MinuteObservation end = about(subject, firstUnobservedMinute);
+    end.end = true;
+    out.collect(end);
     baseline.clear();
     lastClick.clear();
     pending.clear();
+  }
+
+  /** A minute of the subject, or a mark, with nothing counted or judged yet. */
+  private MinuteObservation about(SubjectClick subject, long minute) {
+    MinuteObservation o = new MinuteObservation();
+    o.subjectType = subject.subjectType;
+    o.subjectId = subject.subjectId;
+    o.linkId = SubjectClick.LINK.equals(subject.subjectType) ? subject.linkId : "";
+    o.campaignId = subject.campaignId;
+    o.owner = rules.owner(o.linkId, subject.campaignId, subject.owner);
+    o.minute = minute;
+    return o;
   }
 
   private static void addBounded(Map<String, Long> counts, String key) {

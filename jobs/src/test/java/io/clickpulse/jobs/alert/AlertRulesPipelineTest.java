@@ -8,9 +8,14 @@ import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -25,13 +30,25 @@ class AlertRulesPipelineTest {
   private static final AlertRules RULES =
       AlertRules.parse(
           new java.io.ByteArrayInputStream(
-              "qr-regions: { expected: { c-qr: [DE, AT] } }"
+              ("qr-regions: { expected: { c-qr: [DE, AT] } }\n"
+                      + "priority-links: { vip: { spike-clicks-per-minute: 100 } }")
                   .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
           "test-rules.yaml");
+
+  private static final long MINUTE = Timeline.MINUTE;
+  private static final Set<String> EPISODE_RULES = Set.of("spike", "drop", "broken_redirect");
 
   record Detected(List<Alert> alerts, List<BotClient> botClients) {
     List<Alert> rule(String rule) {
       return alerts.stream().filter(a -> a.rule.equals(rule)).toList();
+    }
+
+    /** One rule's alerts about one subject, in the order they were emitted. */
+    List<Alert> about(String rule, String subjectType, String subjectId) {
+      return alerts.stream()
+          .filter(a -> a.rule.equals(rule))
+          .filter(a -> a.subjectType.equals(subjectType) && a.subjectId.equals(subjectId))
+          .toList();
     }
   }
 
@@ -206,6 +223,128 @@ class AlertRulesPipelineTest {
   }
 
   @Test
+  void brokenDestinationForTwoMinutesThenSilenceFiresAndResolves() throws Exception {
+    // "fresh" fails from its very first click (nothing observed before); "known" had normal
+    // traffic. Both fail for minutes 20 and 21 and then get no more clicks; "other" goes on.
+    Timeline t = new Timeline(12).steady("known", "c1", 0, 20, 20);
+    t.steady("other", "c2", 0, 40, 20);
+    for (int m = 20; m < 22; m++) {
+      t.minute("fresh", "", m, 15, 502).minute("known", "c1", m, 20, 502);
+    }
+
+    // Live, the silent minute after the failures is observed and ends the episode. Replayed at
+    // once (the watermark jumps to the end, as when a job catches up), minutes after a link's
+    // last click are not observed: the end of the input ends the episode.
+    Detected live = detectLive(t.clicks);
+    Detected replayed = detect(t.clicks);
+
+    for (Detected d : List.of(live, replayed)) {
+      for (String link : List.of("fresh", "known")) {
+        List<Alert> broken = d.about("broken_redirect", "link", link);
+        assertEquals(List.of("firing", "resolved"), statuses(broken), d.alerts().toString());
+        assertEquals(Timeline.T0 + 20 * MINUTE, broken.get(0).windowStart);
+        assertEquals(Timeline.T0 + 21 * MINUTE, broken.get(0).windowEnd, "fires on minute 1");
+        assertEquals(countErrors(t, link, 20, 21), broken.get(0).observed);
+        assertEquals(Timeline.T0 + 22 * MINUTE, broken.get(1).windowEnd);
+        assertEquals(countErrors(t, link, 20, 22), broken.get(1).observed);
+      }
+    }
+    assertTrue(
+        live.about("broken_redirect", "link", "fresh").get(1).reason.contains("back to normal"),
+        live.alerts().toString());
+    // "known" is a campaign link used to 20 clicks a minute: live, its silence is a drop, which
+    // ends when the input does (nothing watches the link after that).
+    List<Alert> drop = live.about("drop", "link", "known");
+    assertEquals(List.of("firing", "resolved"), statuses(drop), live.alerts().toString());
+    assertEquals(Timeline.T0 + 22 * MINUTE, drop.get(0).windowStart);
+    assertEquals(0, drop.get(0).observed);
+    assertTrue(drop.get(1).reason.contains("no further clicks"), drop.get(1).reason);
+  }
+
+  @Test
+  void aOneMinuteSpikeStaysQuietAndTwoMinuteSpikesFireAndResolve() throws Exception {
+    Timeline t = new Timeline(13).steady("l1", "", 0, 70, 10);
+    t.minute("l1", "", 30, 150, 302); // one minute: the rule wants two in a row
+    t.minute("l1", "", 50, 150, 302).minute("l1", "", 51, 150, 302);
+    // A priority link (absolute threshold 100/min) whose first two observed minutes spike.
+    t.minute("vip", "", 40, 150, 302).minute("vip", "", 41, 150, 302).steady("vip", "", 42, 70, 5);
+
+    Detected d = detect(t.clicks);
+
+    List<Alert> l1 = d.about("spike", "link", "l1");
+    assertEquals(List.of("firing", "resolved"), statuses(l1), d.alerts().toString());
+    assertEquals(Timeline.T0 + 50 * MINUTE, l1.get(0).windowStart);
+    assertEquals(Timeline.T0 + 52 * MINUTE, l1.get(0).windowEnd);
+    assertEquals(Timeline.T0 + 52 * MINUTE, l1.get(1).windowEnd);
+    assertEquals(maxHuman(t, "l1", 50, 52), l1.get(0).observed);
+
+    List<Alert> vip = d.about("spike", "link", "vip");
+    assertEquals(List.of("firing", "resolved"), statuses(vip), d.alerts().toString());
+    assertEquals(Timeline.T0 + 40 * MINUTE, vip.get(0).windowStart);
+    assertEquals(Timeline.T0 + 42 * MINUTE, vip.get(1).windowEnd);
+    assertEquals(
+        Set.of("spike"),
+        d.alerts().stream().map(a -> a.rule).collect(Collectors.toSet()),
+        d.alerts().toString());
+  }
+
+  @Test
+  void linkWhoseClicksStopMidSpikeResolvesTheSpikeAndItsDrop() throws Exception {
+    Timeline t = new Timeline(14).steady("l1", "c1", 0, 60, 30);
+    t.minute("l1", "c1", 60, 200, 302).minute("l1", "c1", 61, 200, 302); // then nothing at all
+    t.steady("l2", "c2", 0, 200, 10); // event time goes on for longer than inactive-after (2 h)
+
+    Detected d = detectLive(t.clicks);
+
+    for (Alert a : d.alerts()) {
+      assertTrue(
+          a.subjectId.equals("l1") || a.subjectId.equals("c1"), "only l1 and c1: " + d.alerts());
+    }
+    List<Alert> spike = d.about("spike", "link", "l1");
+    assertEquals(List.of("firing", "resolved"), statuses(spike), d.alerts().toString());
+    assertEquals(Timeline.T0 + 60 * MINUTE, spike.get(0).windowStart);
+    assertEquals(Timeline.T0 + 62 * MINUTE, spike.get(1).windowEnd);
+    assertEquals(
+        List.of("firing", "resolved"),
+        statuses(d.about("spike", "campaign", "c1")),
+        d.alerts().toString());
+
+    // The silence of a campaign link used to 30 clicks a minute is a drop; it is resolved when
+    // the link is no longer watched, inactive-after (2 h) after its last click.
+    List<Alert> drop = d.about("drop", "link", "l1");
+    assertEquals(List.of("firing", "resolved"), statuses(drop), d.alerts().toString());
+    assertEquals(Timeline.T0 + 62 * MINUTE, drop.get(0).windowStart);
+    assertEquals(Timeline.T0 + 65 * MINUTE, drop.get(0).windowEnd, "3 minutes in a row");
+    long lastClick = lastClick(t, "l1");
+    long end = drop.get(1).windowEnd;
+    assertTrue(
+        end >= lastClick + Duration.ofHours(2).toMillis()
+            && end <= lastClick + Duration.ofHours(2).toMillis() + MINUTE,
+        "resolved when l1 stops being watched: " + drop.get(1));
+  }
+
+  @Test
+  void dropOfACampaignLinkFiresAndResolvesWithItsLowestMinute() throws Exception {
+    Timeline t = new Timeline(15).steady("l1", "c1", 0, 60, 30);
+    for (int m = 60; m < 65; m++) {
+      t.minute("l1", "c1", m, m - 58, 302); // 2, 3, 4, 5, 6 clicks
+    }
+    t.steady("l1", "c1", 65, 90, 30).steady("l2", "c1", 0, 90, 5);
+
+    Detected d = detect(t.clicks);
+
+    List<Alert> drop = d.about("drop", "link", "l1");
+    assertEquals(List.of("firing", "resolved"), statuses(drop), d.alerts().toString());
+    assertEquals(Timeline.T0 + 60 * MINUTE, drop.get(0).windowStart);
+    assertEquals(Timeline.T0 + 63 * MINUTE, drop.get(0).windowEnd);
+    assertEquals(Timeline.T0 + 65 * MINUTE, drop.get(1).windowEnd);
+    assertEquals(2, drop.get(0).observed);
+    assertEquals(2, drop.get(1).observed);
+    assertEquals("5", drop.get(1).evidence.get("minutes"));
+    assertEquals(List.of(), d.rule("spike"), "the recovery is not a spike");
+  }
+
+  @Test
   void testTrafficNeverAlerts() throws Exception {
     Timeline t = new Timeline(10).steady("l1", "c1", 0, 40, 10);
     Timeline spike = new Timeline(11).steady("l1", "c1", 40, 45, 200);
@@ -239,7 +378,90 @@ class AlertRulesPipelineTest {
     return d.alerts().stream().map(a -> a.alertId + "/" + a.status).collect(Collectors.toSet());
   }
 
+  private static List<String> statuses(List<Alert> alerts) {
+    return alerts.stream().map(a -> a.status).toList();
+  }
+
+  private static long countErrors(Timeline t, String link, int fromMinute, int toMinute) {
+    return clicksOf(t, link, fromMinute, toMinute)
+        .filter(c -> c.click.redirectStatus >= 400)
+        .count();
+  }
+
+  private static long maxHuman(Timeline t, String link, int fromMinute, int toMinute) {
+    long max = 0;
+    for (int m = fromMinute; m < toMinute; m++) {
+      max = Math.max(max, clicksOf(t, link, m, m + 1).filter(c -> !c.isBot).count());
+    }
+    return max;
+  }
+
+  private static long lastClick(Timeline t, String link) {
+    return clicksOf(t, link, 0, Integer.MAX_VALUE)
+        .mapToLong(c -> c.click.eventTime)
+        .max()
+        .orElseThrow();
+  }
+
+  private static java.util.stream.Stream<EnrichedClick> clicksOf(
+      Timeline t, String link, int fromMinute, int toMinute) {
+    return t.clicks.stream()
+        .filter(c -> c.click.linkId.equals(link))
+        .filter(c -> c.click.eventTime >= Timeline.T0 + fromMinute * MINUTE)
+        .filter(c -> c.click.eventTime < Timeline.T0 + (long) toMinute * MINUTE);
+  }
+
+  /**
+   * What every run must show, whatever the traffic: each episode alert id is emitted exactly twice,
+   * firing first and then resolved (nothing resolves that did not fire, nothing stays firing).
+   */
+  private static void assertEpisodesFireThenResolve(List<Alert> emitted) {
+    Map<String, List<String>> byId = new LinkedHashMap<>();
+    for (Alert a : emitted) {
+      if (EPISODE_RULES.contains(a.rule)) {
+        byId.computeIfAbsent(a.alertId, id -> new ArrayList<>()).add(a.status);
+      }
+    }
+    byId.forEach(
+        (id, statuses) ->
+            assertEquals(
+                List.of("firing", "resolved"),
+                statuses,
+                "alert " + id + ", in the order emitted: " + emitted));
+  }
+
+  /**
+   * The alert rules over the clicks, with periodic watermarks: the input is usually read before the
+   * first one, so the watermark jumps to the end at once, as when a job catches up.
+   */
   private static Detected detect(List<EnrichedClick> clicks) throws Exception {
+    return detect(clicks, WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofSeconds(30)));
+  }
+
+  /**
+   * The alert rules over the clicks with a watermark that follows each click (30 s behind), as on a
+   * live stream: minutes without clicks after a link's last one are observed.
+   */
+  private static Detected detectLive(List<EnrichedClick> clicks) throws Exception {
+    return detect(clicks, WatermarkStrategy.forGenerator(ctx -> new FollowsEachClick()));
+  }
+
+  /** Emits the bounded-out-of-orderness watermark (30 s) after every click. */
+  private static final class FollowsEachClick implements WatermarkGenerator<EnrichedClick> {
+    private long max = Long.MIN_VALUE;
+
+    @Override
+    public void onEvent(EnrichedClick click, long timestamp, WatermarkOutput output) {
+      max = Math.max(max, timestamp);
+      output.emitWatermark(new Watermark(max - Duration.ofSeconds(30).toMillis() - 1));
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {}
+  }
+
+  private static Detected detect(
+      List<EnrichedClick> clicks, WatermarkStrategy<EnrichedClick> watermarks) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
     // Clicks arrive in event-time order, as they would from the redirect service.
@@ -250,9 +472,7 @@ class AlertRulesPipelineTest {
             MinuteAggregation.onTime(
                 env.fromData(ordered)
                     .assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<EnrichedClick>forBoundedOutOfOrderness(
-                                Duration.ofSeconds(30))
-                            .withTimestampAssigner((c, ts) -> c.click.eventTime))),
+                        watermarks.withTimestampAssigner((c, ts) -> c.click.eventTime))),
             RULES);
     List<Alert> alerts = new ArrayList<>();
     List<BotClient> botClients = new ArrayList<>();
@@ -262,6 +482,7 @@ class AlertRulesPipelineTest {
       a.forEachRemaining(alerts::add);
       b.forEachRemaining(botClients::add);
     }
+    assertEpisodesFireThenResolve(alerts);
     alerts.sort(
         java.util.Comparator.comparing((Alert x) -> x.windowStart).thenComparing(x -> x.status));
     return new Detected(alerts, botClients);

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -41,15 +45,51 @@ class ObserveMinutesTest {
 
       harness.processWatermark(Timeline.T0 + 3 * MINUTE);
       List<MinuteObservation> out = harness.extractOutputValues();
-      assertEquals(List.of(3L, 0L, 1L), out.stream().map(o -> o.clicks).toList());
-      assertEquals(1, out.get(0).redirectErrors);
-      assertEquals(Timeline.T0 + MINUTE, out.get(1).minute, "the empty minute is observed too");
+      // The start mark comes first, with the first minute (so an episode can begin on it).
+      assertTrue(out.get(0).start, out.get(0).toString());
+      assertEquals("link:l1", out.get(0).subjectKey());
+      assertEquals(Timeline.T0, out.get(0).minute);
+      List<MinuteObservation> minutes = minutes(out);
+      assertEquals(List.of(3L, 0L, 1L), minutes.stream().map(o -> o.clicks).toList());
+      assertEquals(1, minutes.get(0).redirectErrors);
+      assertEquals(Timeline.T0 + MINUTE, minutes.get(1).minute, "the empty minute is observed too");
 
-      // Two hours without clicks: the subject is forgotten, no state and no timers remain.
+      assertTrue(out.stream().noneMatch(o -> o.end));
+      assertEquals(1, out.stream().filter(o -> o.start).count());
+
+      // Two hours without clicks: the subject is forgotten, no state and no timers remain, and
+      // its last minute is followed by the end mark (so open episodes end).
       harness.processWatermark(Timeline.T0 + 4 * 3600 * 1000);
-      assertTrue(harness.extractOutputValues().size() > 100);
+      out = harness.extractOutputValues();
+      assertTrue(out.size() > 100);
+      MinuteObservation end = out.get(out.size() - 1);
+      assertTrue(end.end, end.toString());
+      assertEquals("link:l1", end.subjectKey());
+      assertEquals(
+          out.get(out.size() - 2).minute + MINUTE, end.minute, "first minute not observed");
+      assertEquals(1, out.stream().filter(o -> o.end).count());
+      long lastClick = later.eventTime;
+      assertTrue(
+          end.minute - lastClick >= 2 * 3600 * 1000
+              && end.minute - lastClick < 2 * 3600 * 1000 + MINUTE,
+          "forgotten inactive-after (2 h) after the last click: " + end);
+      assertEquals(1, out.stream().filter(o -> o.start).count());
       assertEquals(0, harness.numKeyedStateEntries());
       assertEquals(0, harness.numEventTimeTimers());
+
+      // Clicks again: its minutes start anew, after a new start mark.
+      int before = out.size();
+      var back =
+          SubjectClick.of(
+              t.human("l1", "c1", Timeline.T0 + 5 * 3600 * 1000, 10, 302), SubjectClick.LINK, "l1");
+      harness.processElement(new StreamRecord<>(back, back.eventTime));
+      harness.processWatermark(Timeline.T0 + 5 * 3600 * 1000 + MINUTE);
+      out = harness.extractOutputValues();
+      assertEquals(
+          List.of("START", "1"),
+          out.subList(before, out.size()).stream()
+              .map(o -> o.start ? "START" : o.end ? "END" : String.valueOf(o.clicks))
+              .toList());
     }
   }
 
@@ -69,9 +109,16 @@ class ObserveMinutesTest {
 
       harness.processWatermark(Long.MAX_VALUE);
 
-      // The gap minute between two minutes with clicks is real; nothing after the last one is.
+      // The gap minute between two minutes with clicks is real; nothing after the last one is,
+      // and the end mark says that the subject is no longer observed.
+      List<MinuteObservation> out = harness.extractOutputValues();
       assertEquals(
-          List.of(1L, 0L, 1L), harness.extractOutputValues().stream().map(o -> o.clicks).toList());
+          List.of("START", "1", "0", "1", "END"),
+          out.stream()
+              .map(o -> o.start ? "START" : o.end ? "END" : String.valueOf(o.clicks))
+              .toList());
+      assertEquals(Timeline.T0, out.get(0).minute);
+      assertEquals(Timeline.T0 + 3 * MINUTE, out.get(4).minute);
       assertEquals(0, harness.numKeyedStateEntries());
       assertEquals(0, harness.numEventTimeTimers());
     }
@@ -94,7 +141,75 @@ class ObserveMinutesTest {
       harness.processWatermark(Timeline.T0 + 7 * MINUTE);
 
       assertEquals(
-          List.of(1L, 0L), harness.extractOutputValues().stream().map(o -> o.clicks).toList());
+          List.of(1L, 0L),
+          minutes(harness.extractOutputValues()).stream().map(o -> o.clicks).toList());
     }
+  }
+
+  @Test
+  void eachMinuteSaysWhetherTheOneBeforeWasAnomalous() throws Exception {
+    Timeline t = new Timeline(4);
+    try (var harness = harness()) {
+      harness.open();
+      for (int i = 0; i < 6; i++) { // minute 0: six failed redirects, a broken minute
+        var click =
+            SubjectClick.of(
+                t.human("l1", "c1", Timeline.T0 + i * 1000, i, 502), SubjectClick.LINK, "l1");
+        harness.processElement(new StreamRecord<>(click, click.eventTime));
+      }
+      harness.processWatermark(Timeline.T0 + 3 * MINUTE);
+
+      List<MinuteObservation> minutes = minutes(harness.extractOutputValues());
+      assertEquals(List.of(true, false, false), minutes.stream().map(o -> o.broken).toList());
+      assertEquals(List.of(false, true, false), minutes.stream().map(o -> o.afterBroken).toList());
+      assertTrue(minutes.stream().noneMatch(o -> o.afterSpike || o.afterDrop));
+    }
+  }
+
+  @Test
+  void aSubjectRestoredFromStateWithoutMarksGetsItsStartMarkWithItsNextMinute() throws Exception {
+    Timeline t = new Timeline(5);
+    try (var harness = harness()) {
+      harness.open();
+      for (int minute = 0; minute < 3; minute++) {
+        var click =
+            SubjectClick.of(
+                t.human("l1", "c1", Timeline.T0 + minute * MINUTE, minute, 302),
+                SubjectClick.LINK,
+                "l1");
+        harness.processElement(new StreamRecord<>(click, click.eventTime));
+      }
+      harness.processWatermark(Timeline.T0 + 2 * MINUTE);
+      assertEquals(1, harness.extractOutputValues().stream().filter(o -> o.start).count());
+
+      // As restored from a version without marks: the baseline has no startMarked (false).
+      var backend = harness.getOperator().getKeyedStateBackend();
+      backend.setCurrentKey("link:l1");
+      ValueState<Baseline> state =
+          backend.getPartitionedState(
+              VoidNamespace.INSTANCE,
+              VoidNamespaceSerializer.INSTANCE,
+              new ValueStateDescriptor<>("baseline", Baseline.class));
+      Baseline old = state.value();
+      old.startMarked = false;
+      state.update(old);
+
+      int before = harness.extractOutputValues().size();
+      harness.processWatermark(Timeline.T0 + 3 * MINUTE);
+      List<MinuteObservation> out = harness.extractOutputValues();
+      assertEquals(
+          List.of("START", "1"),
+          out.subList(before, out.size()).stream()
+              .map(o -> o.start ? "START" : String.valueOf(o.clicks))
+              .toList());
+      assertEquals(Timeline.T0 + 2 * MINUTE, out.get(before).minute);
+      backend.setCurrentKey("link:l1");
+      assertEquals(3, state.value().minutes, "the baseline is kept, with the new minute");
+    }
+  }
+
+  /** The minutes, without the marks. */
+  private static List<MinuteObservation> minutes(List<MinuteObservation> out) {
+    return out.stream().filter(MinuteObservation::isMinute).toList();
   }
 }
