@@ -15,8 +15,10 @@ import java.util.TreeMap;
 
 /**
  * The end of a local run: every event accounted for (generated = stored + rejected + duplicates,
- * and each as planted), aggregates and rollups agreeing with raw clicks, and each planted incident
- * with the alert it produced and how long detection and delivery took.
+ * and each as planted), aggregates and rollups agreeing with raw clicks, exactly the clicks
+ * labelled late in {@code late_clicks}, the clicks stored as ahead of their partition against those
+ * the fast producer sent, and each planted incident with the alert it produced and how long
+ * detection and delivery took.
  */
 final class RunSummary {
   private final LocalRunOptions options;
@@ -27,6 +29,8 @@ final class RunSummary {
   private final Instant to;
   private final PipelineCounts counts;
   private final Map<String, Long> rejectedByReason;
+  private final long lateClicks;
+  private final long clockAhead;
   private final Reconciliation.Report tables;
   private final List<IncidentOutcome> incidents;
   private final List<SeenAlert> unexplained;
@@ -42,9 +46,26 @@ final class RunSummary {
     this.stack = stack;
     this.database = database;
     this.from = sent.from().truncatedTo(ChronoUnit.HOURS);
-    this.to = sent.to().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+    // The fast producer's last clicks are dated up to its skew past the end.
+    this.to =
+        sent.to()
+            .plus(sent.traffic().producerSkew())
+            .truncatedTo(ChronoUnit.HOURS)
+            .plus(1, ChronoUnit.HOURS);
     this.counts = PipelineCounts.query(stack.clickhouse, database);
     this.rejectedByReason = rejectedByReason();
+    String[] eventTime =
+        stack
+            .clickhouse
+            .query(
+                "SELECT (SELECT count() FROM late_clicks FINAL),"
+                    + " (SELECT countIf(clock_ahead_ms > 0) FROM clicks FINAL)",
+                Map.of(),
+                database)
+            .strip()
+            .split("\t");
+    this.lateClicks = Long.parseLong(eventTime[0]);
+    this.clockAhead = Long.parseLong(eventTime[1]);
     this.tables =
         new Reconciliation(stack.clickhouse.jdbcUrl(database), "default", "").check(from, to);
     IncidentMatcher matcher = new IncidentMatcher(alerts);
@@ -75,11 +96,17 @@ final class RunSummary {
         && rejectedByReason.equals(ledger.expectedRejectsByReason());
   }
 
+  /** Exactly the clicks labelled late when sent are in {@code late_clicks}. */
+  boolean lateAsLabelled() {
+    return lateClicks == sent.ledger().expectedLateClicks();
+  }
+
   /** Everything reconciled, and every planted incident detected and delivered. */
   boolean ok() {
     return reconciled()
         && asPlanted()
         && tables.consistent()
+        && lateAsLabelled()
         && incidents.stream().allMatch(i -> i.detected() && i.delivery() != null);
   }
 
@@ -119,6 +146,18 @@ final class RunSummary {
             tables.lateClicks(),
             tables.hourlyClicks(),
             tables.consistent() ? "agree" : "DISAGREE " + tables.differences()));
+    out.add(
+        String.format(
+            "late clicks %,d in late_clicks, %,d labelled late when sent: %s",
+            lateClicks, ledger.expectedLateClicks(), lateAsLabelled() ? "OK" : "MISMATCH"));
+    Duration skew = sent.traffic().producerSkew();
+    out.add(
+        skew.isZero()
+            ? String.format("clock ahead: %,d clicks (no producer's clock is fast)", clockAhead)
+            : String.format(
+                "clock ahead: %,d clicks (clock_ahead_ms > 0), of %,d on-time valid clicks from the"
+                    + " producer %s fast; kept out of the watermark",
+                clockAhead, ledger.fastClockClicks(), minutes(skew)));
     out.add("Planted incidents:");
     for (IncidentOutcome i : incidents) {
       out.add(
@@ -139,11 +178,13 @@ final class RunSummary {
     }
     out.add(
         String.format(
-            "  duplicates %,d, conflicting ids %,d and malformed records %,d: accounted for above",
+            "  duplicates %,d, conflicting ids %,d and malformed records %,d (%,d dated now):"
+                + " accounted for above",
             ledger.expectedDuplicates(),
             ledger.expectedRejectsByReason().getOrDefault("duplicate_conflict", 0L),
             ledger.expectedRejected()
-                - ledger.expectedRejectsByReason().getOrDefault("duplicate_conflict", 0L)));
+                - ledger.expectedRejectsByReason().getOrDefault("duplicate_conflict", 0L),
+            ledger.datedNow()));
     out.add(
         unexplained.isEmpty()
             ? "Other alerts: none"
@@ -186,6 +227,10 @@ final class RunSummary {
       }
     }
     return out;
+  }
+
+  private static String minutes(Duration d) {
+    return d.toSecondsPart() == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 
   private static String seconds(Duration d) {

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class LocalRunTest {
   private static final Pattern PID = Pattern.compile("pid (\\d+)");
+  private static final Pattern CLOCK_AHEAD =
+      Pattern.compile("\\nclock ahead: ([\\d,]+) clicks \\(clock_ahead_ms > 0\\), of ([\\d,]+) ");
   private static final List<String> INCIDENTS =
       List.of(
           "bot burst",
@@ -47,6 +49,12 @@ class LocalRunTest {
     assertTrue(out.matches("(?s).*generated [\\d,]+ = stored .* -> reconciled OK.*"), out);
     assertTrue(out.matches("(?s).*\\nas planted \\(.*\\): OK\\n.*"), out);
     assertTrue(out.matches("(?s).*hourly rollups [\\d,]+: agree.*"), out);
+    assertTrue(out.matches("(?s).*\\nlate clicks [\\d,]+ in late_clicks, .*: OK\\n.*"), out);
+    // One producer of eight is 4 minutes fast: the job finds its clicks ahead of the others'.
+    Matcher ahead = CLOCK_AHEAD.matcher(out);
+    assertTrue(ahead.find(), out);
+    long marked = number(ahead.group(1));
+    assertTrue(marked > 0 && marked <= number(ahead.group(2)), out);
     for (String incident : INCIDENTS) {
       assertTrue(
           out.matches(
@@ -137,6 +145,10 @@ class LocalRunTest {
           "process " + pid + " still running");
     }
     assertEquals(3, found, "pids printed:\n" + out);
+  }
+
+  private static long number(String digits) {
+    return Long.parseLong(digits.replace(",", ""));
   }
 
   private static Path reportPath(String out) {

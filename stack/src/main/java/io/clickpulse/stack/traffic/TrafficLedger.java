@@ -38,6 +38,8 @@ public final class TrafficLedger {
   private final Map<String, AtomicLong> rejectsByReason = new ConcurrentHashMap<>();
   private final Map<String, String> deadLetterReasonByCoordinates = new ConcurrentHashMap<>();
   private final AtomicLong lateClicks = new AtomicLong();
+  private final AtomicLong fastClockClicks = new AtomicLong();
+  private final AtomicLong datedNow = new AtomicLong();
   private final boolean perMinute;
   private final Map<MinuteLink, AtomicLong> clicksPerMinute = new ConcurrentHashMap<>();
   private final Map<MinuteLink, AtomicLong> lateClicksPerMinute = new ConcurrentHashMap<>();
@@ -65,6 +67,12 @@ public final class TrafficLedger {
       rejectsByReason
           .computeIfAbsent(record.expectedReason(), k -> new AtomicLong())
           .incrementAndGet();
+    }
+    if (record.datedNow()) {
+      datedNow.incrementAndGet();
+    }
+    if (record.kind() == GeneratedRecord.Kind.VALID && record.skewed() && !record.late()) {
+      fastClockClicks.incrementAndGet();
     }
     // Stored clicks, minus test traffic, which never reaches the aggregation.
     if (record.kind() != GeneratedRecord.Kind.VALID || record.test()) {
@@ -123,6 +131,21 @@ public final class TrafficLedger {
   /** Stored non-test clicks the aggregation must send to {@code late_clicks}. */
   public long expectedLateClicks() {
     return lateClicks.get();
+  }
+
+  /** Malformed records dated with the wall-clock time they were made at. */
+  public long datedNow() {
+    return datedNow.get();
+  }
+
+  /**
+   * Stored clicks (test ones included) from the producer whose clock is ahead, late ones excepted:
+   * those the job should find ahead of their partition's event time ({@code clicks.clock_ahead_ms >
+   * 0}, docs/events.md). Not an exact expectation: a partition's first few events cannot be told
+   * apart, and where its recent events lie further apart than the skew (a low rate) none can.
+   */
+  public long fastClockClicks() {
+    return fastClockClicks.get();
   }
 
   /**

@@ -237,6 +237,10 @@ class RealisticTrafficTest {
     double skewedShare = select(clicks, GeneratedRecord::skewed).size() / (double) clicks.size();
     assertEquals(1 / 8.0, skewedShare, 0.015, "one producer of eight");
     assertTrue(clicks.stream().noneMatch(r -> r.incident() != null && r.skewed()));
+    assertEquals(
+        select(clicks, r -> r.kind() == Kind.VALID && r.skewed() && !r.late()).size(),
+        TrafficLedger.of(records).fastClockClicks(),
+        "the fast producer's valid clicks that are not late");
   }
 
   @Test
@@ -255,6 +259,7 @@ class RealisticTrafficTest {
     List<GeneratedRecord> datedNow = select(malformed, GeneratedRecord::datedNow);
     assertTrue(dated.containsAll(datedNow), "only records with a readable event_time");
     assertEquals(0.5, datedNow.size() / (double) dated.size(), 0.1, "default share 50 %");
+    assertEquals(datedNow.size(), TrafficLedger.of(records).datedNow());
     for (GeneratedRecord r : dated) {
       assertEquals(r.eventTime(), readableTime(r), "event_time as sent");
       if (r.datedNow()) {
