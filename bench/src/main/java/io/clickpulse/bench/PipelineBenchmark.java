@@ -64,6 +64,7 @@ final class PipelineBenchmark {
     values.put("kafka.starting-offsets", "earliest");
     values.put("privacy.visitor-hash-secret", SECRET);
     values.put("checkpoint.interval", checkpointInterval.toMillis() + " ms");
+    values.put("checkpoint.dir", stack.dir.resolve("checkpoints").toUri().toString());
     values.putAll(overrides);
     return ClickPipelineConfig.from(values);
   }

@@ -107,6 +107,7 @@ final class ClientV2SinkPath implements SinkPath {
     w.setValue("custom", e.custom);
     w.setInteger("source_partition", e.sourcePartition);
     w.setLong("source_offset", e.sourceOffset);
+    w.setLong("clock_ahead_ms", Math.min(e.clockAheadMillis, 0xFFFF_FFFFL));
   }
 
   private static String orEmpty(String value) {

@@ -71,7 +71,7 @@ public final class DedupStateProbe {
 
   public static <K> Measurement measure(DedupLayout<K> layout, EventIds ids, long n, Path dir)
       throws Exception {
-    ClickPipelineConfig config = pipelineConfig();
+    ClickPipelineConfig config = pipelineConfig(dir);
     KeyedOneInputStreamOperatorTestHarness<K, ClickEvent, ClickEvent> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(layout.function(config.dedupTtl(), config.rawTopic())),
@@ -155,12 +155,13 @@ public final class DedupStateProbe {
   }
 
   /** The job's settings with dummy endpoints: only the dedup TTL and state settings matter. */
-  static ClickPipelineConfig pipelineConfig() {
+  static ClickPipelineConfig pipelineConfig(Path dir) {
     return ClickPipelineConfig.from(
         Map.of(
             "kafka.bootstrap-servers", "127.0.0.1:9092",
             "clickhouse.url", "jdbc:clickhouse://127.0.0.1:8123/clickpulse",
-            "privacy.visitor-hash-secret", "microbench-visitor-hash-secret"));
+            "privacy.visitor-hash-secret", "microbench-visitor-hash-secret",
+            "checkpoint.dir", dir.resolve("checkpoints").toUri().toString()));
   }
 
   /** The state backend exactly as {@link JobEnvironment} configures it, files under {@code dir}. */
