@@ -45,9 +45,10 @@ final class ResultsFile {
       md.append(
           String.format(
               "- Input: %,d records (%.1f MB of JSON, about %d bytes each) generated once into"
-                  + " Kafka topic `%s` (%d partitions) by `ClickTrafficGenerator` with seed %d"
-                  + " and the local run's rates (5 %% duplicates, 1 %% conflicts, 2 %% malformed):"
-                  + " %s.%n",
+                  + " Kafka topic `%s` (%d partitions) as one backlog by `RealisticTraffic` with"
+                  + " seed %d (docs/traffic.md: 12 h of a day's curve, Zipf over 100,000 links,"
+                  + " mostly one-click visitors, late and out-of-order arrivals, the demo's"
+                  + " incidents; 5 %% duplicates, 1 %% conflicts, 2 %% malformed): %s.%n",
               run.input().events(),
               run.input().bytes() / 1e6,
               run.input().bytes() / Math.max(1, run.input().events()),
