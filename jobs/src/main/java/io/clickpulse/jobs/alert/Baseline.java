@@ -21,12 +21,6 @@ public class Baseline {
   public boolean lastBroken;
 
   /**
-   * Whether the subject's start mark went out ({@link MinuteObservation#start}). False in state
-   * from a version without marks: the subject then gets its start mark with its next minute.
-   */
-  public boolean startMarked;
-
-  /**
    * The first minute not judged or learnt yet (0 before the first): the minutes without clicks from
    * here to the next judged one are learnt as silence ({@link ObserveMinutes}).
    */
@@ -51,7 +45,6 @@ public class Baseline {
     c.lastSpike = lastSpike;
     c.lastDrop = lastDrop;
     c.lastBroken = lastBroken;
-    c.startMarked = startMarked;
     c.nextMinute = nextMinute;
     c.watchedMinute = watchedMinute;
     c.forgetTimer = forgetTimer;

@@ -16,11 +16,9 @@ import org.apache.flink.util.Collector;
 /**
  * Turns one subject's clicks into {@link MinuteObservation}s of its closed minutes, in event time,
  * and keeps the subject's adaptive baseline. A subject without clicks for {@code
- * baseline.inactive-after} is forgotten entirely, and so is every subject when the input ends. Each
- * run of a subject's minutes, from its first click to when it is forgotten, is framed by marks: a
- * {@link MinuteObservation#start start} mark before its first minute (an episode may begin right
- * there) and an {@link MinuteObservation#end end} mark after its last (an episode still open then
- * ends there).
+ * baseline.inactive-after} is forgotten entirely, and so is every subject when the input ends; if a
+ * run of anomalous minutes is open then, an {@link MinuteObservation#end end} mark follows its last
+ * minute (the episode ends there).
  *
  * <p>Only the minutes that can matter to the {@link Episode} patterns are judged when they close,
  * each on a timer: minutes with clicks, the minute after an anomalous one (it ends or continues the
@@ -118,10 +116,10 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
       // End of input (a bounded run or a drained stop) is not silence: minutes after the last
       // click are not observed, or every subject would seem to drop to zero. The subject's
       // observations end here, and so does any episode still open.
-      end(subject, b.nextMinute > 0 ? b.nextMinute : minute, out);
+      end(subject, b, b.nextMinute > 0 ? b.nextMinute : minute, out);
       return;
     } else if (minute >= lastMinute && minute != b.watchedMinute) {
-      end(subject, lastMinute + MINUTE, out);
+      end(subject, b, lastMinute + MINUTE, out);
       return;
     } else if (minute != b.watchedMinute || minute < b.nextMinute) {
       if (timestamp == b.forgetTimer) {
@@ -134,7 +132,7 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     learnSilence(b, minute);
     observe(subject, b, minute, counts == null ? new PendingMinute() : counts, out);
     if (minute >= lastMinute) {
-      end(subject, lastMinute + MINUTE, out);
+      end(subject, b, lastMinute + MINUTE, out);
       return;
     }
     b.watchedMinute = nextMinuteToWatch(subject, b, lastMinute);
@@ -147,20 +145,13 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     baseline.update(b);
   }
 
-  /** Judges one closed minute and emits it, after the start mark if it is the subject's first. */
+  /** Judges one closed minute and emits it. */
   private void observe(
       SubjectClick subject,
       Baseline b,
       long minute,
       PendingMinute counts,
       Collector<MinuteObservation> out) {
-    if (!b.startMarked) {
-      // The subject's first minute (since its first click, or since it was forgotten).
-      MinuteObservation start = about(subject, minute);
-      start.start = true;
-      out.collect(start);
-      b.startMarked = true;
-    }
     MinuteObservation o = about(subject, minute);
     o.clicks = counts.clicks;
     o.humanClicks = counts.humanClicks;
@@ -246,15 +237,20 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
   }
 
   /**
-   * Stops observing the subject: says so downstream (an episode open now ends here) and forgets its
-   * state. No timer of it is left: timers exist only for pending minutes and the next minute.
+   * Stops observing the subject and forgets its state; if its last minute was anomalous, says so
+   * downstream (the open episode ends here). No timer of it is left but ones that find nothing.
    */
   private void end(
-      SubjectClick subject, long firstUnobservedMinute, Collector<MinuteObservation> out)
+      SubjectClick subject,
+      Baseline b,
+      long firstUnobservedMinute,
+      Collector<MinuteObservation> out)
       throws Exception {
-    MinuteObservation end = about(subject, firstUnobservedMinute);
-    end.end = true;
-    out.collect(end);
+    if (b.lastSpike || b.lastDrop || b.lastBroken) {
+      MinuteObservation end = about(subject, firstUnobservedMinute);
+      end.end = true;
+      out.collect(end);
+    }
     baseline.clear();
     lastClick.clear();
     pending.clear();
