@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -41,11 +39,20 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     public Map<String, Long> countries = new HashMap<>();
   }
 
+  /**
+   * What the subject's clicks leave until their minutes close: the latest click (the subject's
+   * owner and campaign, and when it clicked last) and the counts of each open minute. One value, so
+   * that a click costs one read and one write of state.
+   */
+  public static class OpenMinutes {
+    public SubjectClick last;
+    public Map<Long, PendingMinute> minutes = new HashMap<>();
+  }
+
   private final AlertRules rules;
 
-  private transient MapState<Long, PendingMinute> pending;
+  private transient ValueState<OpenMinutes> open;
   private transient ValueState<Baseline> baseline;
-  private transient ValueState<SubjectClick> lastClick;
   private transient PipelineCounter late;
   private transient PipelineCounter timers;
   private transient long inactiveAfterMillis;
@@ -57,12 +64,8 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
 
   @Override
   public void open(OpenContext openContext) {
-    pending =
-        getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("pending", Long.class, PendingMinute.class));
+    open = getRuntimeContext().getState(new ValueStateDescriptor<>("open", OpenMinutes.class));
     baseline = getRuntimeContext().getState(new ValueStateDescriptor<>("baseline", Baseline.class));
-    lastClick =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("last-click", SubjectClick.class));
     late = PipelineCounter.register(getRuntimeContext(), "alert_rules_late_clicks");
     timers = PipelineCounter.register(getRuntimeContext(), "alert_subject_timers");
     inactiveAfterMillis = AlertRules.parse(rules.baseline().inactiveAfter).toMillis();
@@ -78,9 +81,14 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
       late.inc();
       return;
     }
-    PendingMinute counts = pending.get(minute);
+    OpenMinutes subject = open.value();
+    if (subject == null) {
+      subject = new OpenMinutes();
+    }
+    PendingMinute counts = subject.minutes.get(minute);
     if (counts == null) {
       counts = new PendingMinute();
+      subject.minutes.put(minute, counts);
       ctx.timerService().registerEventTimeTimer(minute + MINUTE - 1);
     }
     counts.clicks++;
@@ -88,19 +96,18 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     counts.redirectErrors += click.redirectError ? 1 : 0;
     addBounded(counts.referrers, click.referrerDomain);
     addBounded(counts.countries, click.country);
-    pending.put(minute, counts);
-    SubjectClick last = lastClick.value();
-    if (last == null || click.eventTime > last.eventTime) {
-      lastClick.update(click);
+    if (subject.last == null || click.eventTime > subject.last.eventTime) {
+      subject.last = click;
     }
+    open.update(subject);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteObservation> out)
       throws Exception {
     timers.inc();
-    SubjectClick subject = lastClick.value();
-    if (subject == null) {
+    OpenMinutes state = open.value();
+    if (state == null) {
       return; // forgotten already: a minute it no longer needed judged
     }
     long minute = timestamp + 1 - MINUTE;
@@ -108,11 +115,12 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     if (b == null) {
       b = new Baseline();
     }
-    PendingMinute counts = pending.get(minute);
+    SubjectClick subject = state.last;
+    PendingMinute counts = state.minutes.remove(minute);
     long lastMinute = lastMinute(subject);
     if (counts != null) {
-      pending.remove(minute);
-    } else if (pending.isEmpty() && ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+      open.update(state);
+    } else if (state.minutes.isEmpty() && ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
       // End of input (a bounded run or a drained stop) is not silence: minutes after the last
       // click are not observed, or every subject would seem to drop to zero. The subject's
       // observations end here, and so does any episode still open.
@@ -252,8 +260,7 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
       out.collect(end);
     }
     baseline.clear();
-    lastClick.clear();
-    pending.clear();
+    open.clear();
   }
 
   /** A minute of the subject, or a mark, with nothing counted or judged yet. */

@@ -1,10 +1,14 @@
 package io.clickpulse.jobs.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -207,6 +211,20 @@ class ObserveMinutesTest {
                       o.end ? "END@" + (o.minute - Timeline.T0) / MINUTE : o.broken ? "BROKEN" : "")
               .toList());
       assertEquals(0, harness.numKeyedStateEntries());
+    }
+  }
+
+  @Test
+  void stateIsSerializedAsPojosNotWithKryo() {
+    for (Class<?> type : List.of(ObserveMinutes.OpenMinutes.class, Baseline.class)) {
+      TypeInformation<?> info = TypeInformation.of(type);
+      assertTrue(info instanceof PojoTypeInfo, type + " is " + info);
+      PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+      for (int i = 0; i < pojo.getArity(); i++) {
+        assertFalse(
+            pojo.getPojoFieldAt(i).getTypeInformation() instanceof GenericTypeInfo,
+            type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName());
+      }
     }
   }
 
