@@ -1,6 +1,7 @@
 package io.clickpulse.jobs;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
@@ -15,7 +16,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 public record ClickPipelineSinks(
     Sink<EnrichedClick> clicks,
     Sink<MinuteAggregate> minuteAggregates,
-    Sink<EnrichedClick> lateClicks,
+    Sink<MinuteClick> lateClicks,
     Sink<DeadLetter> deadLetters,
     Sink<DeadLetter> deadLetterTable,
     Sink<DuplicateClick> duplicates,

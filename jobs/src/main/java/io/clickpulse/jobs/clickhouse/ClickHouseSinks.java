@@ -1,6 +1,7 @@
 package io.clickpulse.jobs.clickhouse;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
@@ -37,7 +38,7 @@ public final class ClickHouseSinks {
     return sink(config, MinuteAggregatesTable.INSERT, MinuteAggregatesTable.STATEMENT_BUILDER);
   }
 
-  public static FailoverSafeJdbcSink<EnrichedClick> lateClicks(ClickPipelineConfig config) {
+  public static FailoverSafeJdbcSink<MinuteClick> lateClicks(ClickPipelineConfig config) {
     return sink(config, LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.clickhouse.jdbc.WriterStatementImpl;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.aggregate.MinuteKey;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.BotClient;
@@ -169,7 +170,7 @@ class ClickHouseTablesTest {
 
   @Test
   void lateClicks() throws SQLException {
-    List<EnrichedClick> rows = perTime(n -> click("late" + n, times.get(n), n == 2));
+    List<MinuteClick> rows = perTime(n -> MinuteClick.of(click("late" + n, times.get(n), n == 2)));
     writeBoth(LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER, rows);
 
     assertTimes("late_clicks", "event_id", "toUnixTimestamp64Milli(event_time)", times);
