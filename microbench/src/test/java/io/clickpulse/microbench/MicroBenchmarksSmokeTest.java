@@ -46,6 +46,10 @@ class MicroBenchmarksSmokeTest {
             "sink.jdbc.10000.rows_per_s",
             "sink.jdbc_row_binary.10000.rows_per_s",
             "sink.client_v2.10000.rows_per_s",
+            "cost.clicks_hourly_and_daily_rollup_views.us_per_row",
+            "cost.clicks_alone_no_views.us_per_row",
+            "cost.clicks_minute.us_per_click",
+            "cost.dead_letters.bytes_per_row",
             "dashboards.alerts.alerts_by_rule.p95_ms_24h",
             "dashboards.alerts.alerts_by_severity.p95_ms_7d")) {
       Double value = figures.get(name);
@@ -63,9 +67,14 @@ class MicroBenchmarksSmokeTest {
 
     String markdown = Files.readString(out);
     for (String title :
-        List.of("Hot paths", "Dedup state", "ClickHouse sink", "Dashboard panel queries")) {
+        List.of(
+            "Hot paths",
+            "Dedup state",
+            "ClickHouse sink",
+            "ClickHouse CPU per stored row",
+            "Dashboard panel queries")) {
       assertTrue(markdown.contains("### " + title), title + " section missing");
     }
-    assertEquals(4, markdown.split("What each figure includes", -1).length - 1);
+    assertEquals(5, markdown.split("What each figure includes", -1).length - 1);
   }
 }

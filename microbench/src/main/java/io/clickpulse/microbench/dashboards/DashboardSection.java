@@ -1,5 +1,6 @@
 package io.clickpulse.microbench.dashboards;
 
+import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.microbench.Percentiles;
 import io.clickpulse.microbench.Progress;
 import io.clickpulse.microbench.Results;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Latency of every Grafana panel query over N raw clicks and their rollups in the real ClickHouse,
@@ -36,9 +38,18 @@ public final class DashboardSection {
       Results results) {
     List<Panel> panels = Panel.all(dir);
     panels = panels.subList(0, Math.min(maxPanels, panels.size()));
-    Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    Progress.say("dashboards: loading %,d clicks over %d days", clicks, DashboardData.DAYS);
-    DashboardData.load(clickhouse, DATABASE, clicks, end);
+    Instant end;
+    Optional<Instant> earlier = DashboardData.earlierLoad(clickhouse, DATABASE, clicks);
+    if (earlier.isPresent()) {
+      end = earlier.get();
+      Progress.say(
+          "dashboards: reusing the %,d clicks loaded earlier (range ends %s)", clicks, end);
+      new ClickHouseMigrations(clickhouse.jdbcUrl(DATABASE), "default", "").apply();
+    } else {
+      end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+      Progress.say("dashboards: loading %,d clicks over %d days", clicks, DashboardData.DAYS);
+      DashboardData.load(clickhouse, DATABASE, clicks, end);
+    }
     DashboardData.awaitMerges(clickhouse, DATABASE, Duration.ofMinutes(2));
     Map<String, String> variables = variables(clickhouse);
     String inDay =
