@@ -12,14 +12,12 @@ import io.clickpulse.jobs.clickhouse.PipelineHealthTables;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DuplicateClick;
 import io.clickpulse.microbench.Percentiles;
+import io.clickpulse.microbench.ProcessCpu;
 import io.clickpulse.microbench.Progress;
 import io.clickpulse.microbench.Results;
 import io.clickpulse.microbench.SampleClicks;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.udf.enrich.EnrichedClick;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -37,7 +35,6 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
  */
 public final class CostSection {
   static final String DATABASE = "microbench_cost";
-  private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
   private static final Duration IDLE_SAMPLE = Duration.ofSeconds(2);
 
   /** One table (or the clicks table with some of its views) and the rows the pipeline writes. */
@@ -234,13 +231,13 @@ public final class CostSection {
       clickhouse.query(sql, Map.of(), DATABASE);
     }
     long pid = clickhouse.pid();
-    double idleStart = cpuSeconds(pid);
+    double idleStart = ProcessCpu.seconds(pid);
     long idleT0 = System.nanoTime();
     Thread.sleep(IDLE_SAMPLE.toMillis()); // a fixed sampling interval, not a wait for a state
-    double idleRate = (cpuSeconds(pid) - idleStart) / ((System.nanoTime() - idleT0) / 1e9);
+    double idleRate = (ProcessCpu.seconds(pid) - idleStart) / ((System.nanoTime() - idleT0) / 1e9);
 
     long t0 = System.nanoTime();
-    double cpu0 = cpuSeconds(pid);
+    double cpu0 = ProcessCpu.seconds(pid);
     try (Connection connection =
             ClickHouseJdbc.connect(clickhouse.jdbcUrl(DATABASE), "default", "", true);
         PreparedStatement ps = connection.prepareStatement(c.insert())) {
@@ -257,10 +254,10 @@ public final class CostSection {
         ps.executeBatch();
       }
     }
-    double cpu1 = cpuSeconds(pid);
+    double cpu1 = ProcessCpu.seconds(pid);
     double insertSeconds = (System.nanoTime() - t0) / 1e9;
     awaitMerges(clickhouse);
-    double cpu2 = cpuSeconds(pid);
+    double cpu2 = ProcessCpu.seconds(pid);
     double allSeconds = (System.nanoTime() - t0) / 1e9;
     int rows = c.rows().size();
     String bytes =
@@ -291,18 +288,6 @@ public final class CostSection {
       }
       // The engine has no notification for finished merges: poll it.
       Thread.sleep(200);
-    }
-  }
-
-  /** User + system CPU of the whole process (all threads), from /proc/PID/stat. */
-  static double cpuSeconds(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // Fields after the command name (which may hold spaces) start at state, field 3.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read the CPU time of process " + pid, e);
     }
   }
 }
