@@ -46,7 +46,19 @@ public final class CostSection {
       String insert,
       JdbcStatementBuilder<T> builder,
       List<T> rows,
-      int clicks) {}
+      int clicks,
+      int batch) {
+    Case(
+        String name,
+        String table,
+        List<String> setup,
+        String insert,
+        JdbcStatementBuilder<T> builder,
+        List<T> rows,
+        int clicks) {
+      this(name, table, setup, insert, builder, rows, clicks, SinkSection.PIPELINE_BATCH);
+    }
+  }
 
   private CostSection() {}
 
@@ -111,7 +123,7 @@ public final class CostSection {
                 + " where the name says so) and writes the rows through clickhouse-jdbc RowBinary"
                 + " with the table's production INSERT and statement builder, "
                 + String.format("%,d", SinkSection.PIPELINE_BATCH)
-                + " rows per batch. CPU is the ClickHouse process's user + system time from"
+                + " rows per batch unless the name says otherwise. CPU is the ClickHouse process's user + system time from"
                 + " /proc (10 ms ticks) from the first insert until no merge has run in the"
                 + " database for 5 s, less its idle rate measured for 2 s before; \"insert\" stops at the"
                 + " last acknowledged batch. µs per click spreads a table's cost over the clicks"
@@ -133,6 +145,20 @@ public final class CostSection {
             ClicksTable.STATEMENT_BUILDER,
             clicks,
             n));
+    for (int batch : List.of(50_000, 200_000)) {
+      if (batch <= n) {
+        cases.add(
+            new Case<>(
+                String.format("clicks + both views, %,d-row batches", batch),
+                "clicks",
+                List.of(),
+                ClicksTable.INSERT,
+                ClicksTable.STATEMENT_BUILDER,
+                clicks,
+                n,
+                batch));
+      }
+    }
     cases.add(
         new Case<>(
             "clicks + hourly rollup view",
@@ -253,7 +279,7 @@ public final class CostSection {
       for (T row : c.rows()) {
         c.builder().accept(ps, row);
         ps.addBatch();
-        if (++pending == SinkSection.PIPELINE_BATCH) {
+        if (++pending == c.batch()) {
           ps.executeBatch();
           pending = 0;
         }
