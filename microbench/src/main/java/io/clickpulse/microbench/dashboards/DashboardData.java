@@ -221,29 +221,6 @@ final class DashboardData {
     return database;
   }
 
-  /** Waits until background merges have settled, so that queries see a steady table. */
-  static void awaitMerges(ClickHouseServer clickhouse, String database, Duration atMost) {
-    long deadline = System.nanoTime() + atMost.toNanos();
-    while (System.nanoTime() < deadline) {
-      String running =
-          clickhouse
-              .query(
-                  "SELECT count() FROM system.merges WHERE database = {db:String}",
-                  Map.of("db", database))
-              .strip();
-      if (running.equals("0")) {
-        return;
-      }
-      try {
-        // The engine has no notification for finished merges: poll it.
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   private static double seconds(long since) {
     return (System.nanoTime() - since) / 1e9;
   }

@@ -1,6 +1,7 @@
 package io.clickpulse.microbench.dashboards;
 
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
+import io.clickpulse.microbench.Merges;
 import io.clickpulse.microbench.Percentiles;
 import io.clickpulse.microbench.ProcessCpu;
 import io.clickpulse.microbench.Progress;
@@ -51,7 +52,7 @@ public final class DashboardSection {
       Progress.say("dashboards: loading %,d clicks over %d days", clicks, DashboardData.DAYS);
       DashboardData.load(clickhouse, DATABASE, clicks, end);
     }
-    DashboardData.awaitMerges(clickhouse, DATABASE, Duration.ofMinutes(2));
+    Merges.await(clickhouse, DATABASE, Duration.ZERO, Duration.ofMinutes(2));
     Map<String, String> variables = variables(clickhouse);
     String inDay =
         scalar(

@@ -11,6 +11,7 @@ import io.clickpulse.jobs.clickhouse.MinuteAggregatesTable;
 import io.clickpulse.jobs.clickhouse.PipelineHealthTables;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DuplicateClick;
+import io.clickpulse.microbench.Merges;
 import io.clickpulse.microbench.Percentiles;
 import io.clickpulse.microbench.ProcessCpu;
 import io.clickpulse.microbench.Progress;
@@ -47,18 +48,7 @@ public final class CostSection {
       JdbcStatementBuilder<T> builder,
       List<T> rows,
       int clicks,
-      int batch) {
-    Case(
-        String name,
-        String table,
-        List<String> setup,
-        String insert,
-        JdbcStatementBuilder<T> builder,
-        List<T> rows,
-        int clicks) {
-      this(name, table, setup, insert, builder, rows, clicks, SinkSection.PIPELINE_BATCH);
-    }
-  }
+      int batch) {}
 
   private CostSection() {}
 
@@ -136,47 +126,16 @@ public final class CostSection {
     int n = clicks.size();
     List<String> noViews = List.of("DROP VIEW clicks_hourly_mv", "DROP VIEW clicks_daily_mv");
     List<Case<?>> cases = new ArrayList<>();
-    cases.add(
-        new Case<>(
-            "clicks + hourly and daily rollup views",
-            "clicks",
-            List.of(),
-            ClicksTable.INSERT,
-            ClicksTable.STATEMENT_BUILDER,
-            clicks,
-            n));
+    cases.add(clicksCase("clicks + hourly and daily rollup views", List.of(), clicks, 0));
     for (int batch : List.of(50_000, 200_000)) {
       if (batch <= n) {
-        cases.add(
-            new Case<>(
-                String.format("clicks + both views, %,d-row batches", batch),
-                "clicks",
-                List.of(),
-                ClicksTable.INSERT,
-                ClicksTable.STATEMENT_BUILDER,
-                clicks,
-                n,
-                batch));
+        String name = String.format("clicks + both views, %,d-row batches", batch);
+        cases.add(clicksCase(name, List.of(), clicks, batch));
       }
     }
     cases.add(
-        new Case<>(
-            "clicks + hourly rollup view",
-            "clicks",
-            List.of("DROP VIEW clicks_daily_mv"),
-            ClicksTable.INSERT,
-            ClicksTable.STATEMENT_BUILDER,
-            clicks,
-            n));
-    cases.add(
-        new Case<>(
-            "clicks alone (no views)",
-            "clicks",
-            noViews,
-            ClicksTable.INSERT,
-            ClicksTable.STATEMENT_BUILDER,
-            clicks,
-            n));
+        clicksCase("clicks + hourly rollup view", List.of("DROP VIEW clicks_daily_mv"), clicks, 0));
+    cases.add(clicksCase("clicks alone (no views)", noViews, clicks, 0));
     cases.add(
         new Case<>(
             "clicks_minute",
@@ -185,7 +144,8 @@ public final class CostSection {
             MinuteAggregatesTable.INSERT,
             MinuteAggregatesTable.STATEMENT_BUILDER,
             minuteAggregates(clicks),
-            n));
+            n,
+            SinkSection.PIPELINE_BATCH));
     cases.add(
         new Case<>(
             "late_clicks",
@@ -194,7 +154,8 @@ public final class CostSection {
             LateClicksTable.INSERT,
             LateClicksTable.STATEMENT_BUILDER,
             clicks,
-            n));
+            n,
+            SinkSection.PIPELINE_BATCH));
     cases.add(
         new Case<>(
             "duplicate_clicks",
@@ -203,7 +164,8 @@ public final class CostSection {
             PipelineHealthTables.INSERT_DUPLICATE,
             PipelineHealthTables.DUPLICATE_STATEMENT_BUILDER,
             clicks.stream().map(CostSection::duplicate).toList(),
-            n));
+            n,
+            SinkSection.PIPELINE_BATCH));
     cases.add(
         new Case<>(
             "dead_letters",
@@ -212,8 +174,23 @@ public final class CostSection {
             PipelineHealthTables.INSERT_DEAD_LETTER,
             PipelineHealthTables.DEAD_LETTER_STATEMENT_BUILDER,
             clicks.stream().map(CostSection::deadLetter).toList(),
-            n));
+            n,
+            SinkSection.PIPELINE_BATCH));
     return cases;
+  }
+
+  /** Rows into {@code clicks} after {@code setup}; batch 0 is the pipeline's. */
+  private static Case<EnrichedClick> clicksCase(
+      String name, List<String> setup, List<EnrichedClick> clicks, int batch) {
+    return new Case<>(
+        name,
+        "clicks",
+        setup,
+        ClicksTable.INSERT,
+        ClicksTable.STATEMENT_BUILDER,
+        clicks,
+        clicks.size(),
+        batch == 0 ? SinkSection.PIPELINE_BATCH : batch);
   }
 
   /** The job's minute rows for these clicks: one per minute and key, test traffic excluded. */
@@ -290,7 +267,7 @@ public final class CostSection {
     }
     double cpu1 = ProcessCpu.seconds(pid);
     double insertSeconds = (System.nanoTime() - t0) / 1e9;
-    awaitMerges(clickhouse);
+    Merges.await(clickhouse, DATABASE, QUIET, Duration.ofMinutes(2));
     double cpu2 = ProcessCpu.seconds(pid);
     double allSeconds = (System.nanoTime() - t0) / 1e9;
     int rows = c.rows().size();
@@ -306,29 +283,5 @@ public final class CostSection {
       (cpu2 - cpu0 - idleRate * allSeconds) * 1e6 / rows,
       Double.parseDouble(bytes) / rows
     };
-  }
-
-  /**
-   * Until no merge has run in the database for {@link #QUIET}: the engine schedules merges a moment
-   * after the inserts that call for them, so one empty look is not enough.
-   */
-  private static void awaitMerges(ClickHouseServer clickhouse) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    long quietSince = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      String running =
-          clickhouse
-              .query(
-                  "SELECT count() FROM system.merges WHERE database = {db:String}",
-                  Map.of("db", DATABASE))
-              .strip();
-      if (!running.equals("0")) {
-        quietSince = System.nanoTime();
-      } else if (System.nanoTime() - quietSince > QUIET.toNanos()) {
-        return;
-      }
-      // The engine has no notification for finished merges: poll it.
-      Thread.sleep(200);
-    }
   }
 }
