@@ -153,6 +153,12 @@ class DashboardsTest {
           + " AND (${source:singlequote} = '__all' OR utm_source = ${source:singlequote})"
           + " AND (${channel:singlequote} = '__all' OR channel = ${channel:singlequote})";
 
+  /** The same hours for one link, as the link drill-down reads them. */
+  private static final String LINK_RAW_RANGE =
+      " FROM clicks FINAL WHERE NOT is_test AND link_id = ${link:singlequote}"
+          + " AND event_time >= toStartOfHour($__fromTime) AND toStartOfHour(event_time) <="
+          + " $__toTime";
+
   private static final Map<String, String> RAW_MEANING =
       Map.of(
           "By source / medium / campaign",
@@ -180,11 +186,27 @@ class DashboardsTest {
               + RAW_RANGE
               + " GROUP BY time",
           "Bot share of clicks",
+          "SELECT " + HOUR + ", round(countIf(is_bot) / count(), 3)" + RAW_RANGE + " GROUP BY time",
+          "Clicks per hour",
+          "SELECT " + HOUR + ", count(), uniqExact(visitor_id)" + LINK_RAW_RANGE + " GROUP BY time",
+          "Redirect errors",
           "SELECT "
               + HOUR
-              + ", round(countIf(is_bot) / count(), 3)"
-              + RAW_RANGE
+              + ", countIf(coalesce(redirect_status = 0 OR redirect_status >= 400, false))"
+              + LINK_RAW_RANGE
               + " GROUP BY time");
+
+  /**
+   * Panels rewritten for speed without a choice of tables, and the plain query they must equal: the
+   * bot clients are looked up among the link's clicks by the few known bots, instead of collecting
+   * every visitor of the link.
+   */
+  private static final Map<String, String> PLAIN_MEANING =
+      Map.of(
+          "Bot clients that clicked it",
+          "SELECT b.visitor_id, b.rule, b.clicks, b.distinct_links, b.user_agent FROM bot_clients"
+              + " AS b FINAL WHERE b.visitor_id IN (SELECT visitor_id FROM clicks WHERE link_id ="
+              + " ${link:singlequote} AND event_time >= $__fromTime AND event_time <= $__toTime)");
 
   /**
    * Panels read the raw clicks while the range starts inside their retention and the rollups before
@@ -206,21 +228,32 @@ class DashboardsTest {
             new Instant[] {FROM.minusSeconds(2 * 3600), FROM.plusSeconds(50 * 3600)},
             new Instant[] {FROM.plusSeconds(3 * 3600 + 59), FROM.plusSeconds(27 * 3600 + 59)});
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (String file : List.of("campaign-overview.json", "pipeline-health.json")) {
-      // Only the campaign overview has the campaign, source and channel variables.
-      List<String> campaigns =
-          file.startsWith("campaign") ? List.of("__all", "cmp-a") : List.of("__all");
-      for (JsonNode panel : JSON.readTree(DASHBOARDS.resolve(file).toFile()).get("panels")) {
+    Map<String, List<Map<String, String>>> variablesByFile =
+        Map.of(
+            "campaign-overview.json",
+            List.of(campaign("__all"), campaign("cmp-a")),
+            // Bot share reads no variables; its raw meaning takes them at All.
+            "pipeline-health.json",
+            List.of(campaign("__all")),
+            // l3 is the link with redirect errors.
+            "link-drilldown.json",
+            List.of(Map.of("link", "l1"), Map.of("link", "l3")));
+    for (var file : variablesByFile.entrySet()) {
+      for (JsonNode panel :
+          JSON.readTree(DASHBOARDS.resolve(file.getKey()).toFile()).get("panels")) {
         String title = panel.get("title").asText();
-        if (!RAW_MEANING.containsKey(title)) {
+        boolean branched = RAW_MEANING.containsKey(title);
+        if (!branched && !PLAIN_MEANING.containsKey(title)) {
           continue;
         }
         seen.add(title);
         String sql = panel.get("targets").get(0).get("rawSql").asText();
-        assertTrue(sql.contains(RECENT), title + " chooses its table by " + RECENT);
+        assertTrue(!branched || sql.contains(RECENT), title + " chooses its table by " + RECENT);
+        String meaning = branched ? RAW_MEANING.get(title) : PLAIN_MEANING.get(title);
         for (Instant[] range : ranges) {
-          for (String campaign : campaigns) {
-            for (String source : List.of("raw clicks", "rollups")) {
+          for (Map<String, String> variables : file.getValue()) {
+            for (String source :
+                branched ? List.of("raw clicks", "rollups") : List.of("rewritten query")) {
               cases.add(
                   Arguments.of(
                       title
@@ -230,20 +263,26 @@ class DashboardsTest {
                           + range[0]
                           + " to "
                           + range[1]
-                          + ", campaign "
-                          + campaign,
+                          + ", "
+                          + variables,
                       source.equals("rollups") ? sql.replace(RECENT, ROLLUPS_ONLY) : sql,
-                      RAW_MEANING.get(title),
+                      meaning,
                       range[0],
                       range[1],
-                      Map.of("campaign", campaign, "source", "__all", "channel", "__all")));
+                      variables));
             }
           }
         }
       }
     }
-    assertEquals(RAW_MEANING.keySet(), seen, "every panel in RAW_MEANING exists");
+    java.util.Set<String> meant = new java.util.HashSet<>(RAW_MEANING.keySet());
+    meant.addAll(PLAIN_MEANING.keySet());
+    assertEquals(meant, seen, "every panel in RAW_MEANING and PLAIN_MEANING exists");
     return cases.stream();
+  }
+
+  private static Map<String, String> campaign(String campaign) {
+    return Map.of("campaign", campaign, "source", "__all", "channel", "__all");
   }
 
   @ParameterizedTest(name = "{0}")
