@@ -27,8 +27,8 @@ record BenchInput(
   static final Duration SPAN = Duration.ofHours(12);
 
   /** The generator's options for a benchmark input of {@code events} records. */
-  static RealisticTraffic.Options.Builder options(long events, long seed) {
-    return RealisticTraffic.Options.builder().seed(seed).events(events).span(SPAN);
+  static RealisticTraffic.Options.Builder options(long events, long seed, Duration span) {
+    return RealisticTraffic.Options.builder().seed(seed).events(events).span(span);
   }
 
   static BenchInput generate(
@@ -70,6 +70,14 @@ record BenchInput(
     return options.start();
   }
 
+  /** "12 h", or "90 min" when not whole hours. */
+  String spanText() {
+    Duration span = options.span();
+    return span.toMinutesPart() == 0 && span.toHours() > 0
+        ? span.toHours() + " h"
+        : span.toMinutes() + " min";
+  }
+
   double spanMinutes() {
     return options.span().toMillis() / 60_000.0;
   }
@@ -78,9 +86,9 @@ record BenchInput(
   String describe() {
     return String.format(
         Locale.ROOT,
-        "%,d records over %d h of event time, Zipf over %,d links, %.0f %% one-click visitors",
+        "%,d records over %s of event time, Zipf over %,d links, %.0f %% one-click visitors",
         events(),
-        options.span().toHours(),
+        spanText(),
         options.links(),
         options.oneClickShare() * 100);
   }

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param links links in the main input's popularity model
  * @param oneClickShare share of the main input's new visitors who click once
  * @param scalingEvents records in each scaling run's input
+ * @param span event time each input covers (12 h; shorter only for tests, where a tiny input over
+ *     12 h leaves minutes without clicks and the ledger's late clicks are no longer exact)
  */
 public record BenchOptions(
     int events,
@@ -47,7 +49,8 @@ public record BenchOptions(
     Map<String, String> pipelineConf,
     int links,
     double oneClickShare,
-    int scalingEvents) {
+    int scalingEvents,
+    Duration span) {
 
   public static BenchOptions parse(String[] args) {
     Settings s = Settings.load(args, Map.of());
@@ -78,6 +81,7 @@ public record BenchOptions(
       }
     }
     int scalingEvents = s.integer("scaling-events", events, 100, 50_000_000);
+    Duration span = s.duration("span", BenchInput.SPAN);
     Map<String, String> conf = new LinkedHashMap<>();
     for (String pair : s.string("pipeline-conf", "").split(";")) {
       if (pair.isBlank()) {
@@ -114,12 +118,13 @@ public record BenchOptions(
         Map.copyOf(conf),
         links,
         oneClickShare,
-        scalingEvents);
+        scalingEvents,
+        span);
   }
 
   /** The main input's generator options. */
   RealisticTraffic.Options input() {
-    return BenchInput.options(events, seed).links(links).oneClickShare(oneClickShare).build();
+    return BenchInput.options(events, seed, span).links(links).oneClickShare(oneClickShare).build();
   }
 
   public boolean runs(Measure measure) {

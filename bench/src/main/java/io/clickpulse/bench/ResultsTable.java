@@ -185,10 +185,10 @@ final class ResultsTable {
             "scaling inputs",
             String.format(
                 Locale.ROOT,
-                "%,d records each over %d h of event time; the pipeline's own cost (Flink process"
+                "%,d records each over %s of event time; the pipeline's own cost (Flink process"
                     + " CPU) against the %s run",
                 base.input().events(),
-                base.input().options().span().toHours(),
+                base.input().spanText(),
                 ScalingBenchmark.variants().get(0).describe()),
             "",
             "",

@@ -72,7 +72,7 @@ final class ScalingBenchmark {
             BenchInput.generate(
                 stack.kafka,
                 "bench.scaling." + i,
-                BenchInput.options(options.scalingEvents(), options.seed())
+                BenchInput.options(options.scalingEvents(), options.seed(), options.span())
                     .links(variant.links())
                     .oneClickShare(variant.oneClickShare())
                     .build(),
