@@ -48,7 +48,9 @@ final class CheckpointStates {
       Map<String, Long> sizes = stateByVertex(get(job + "/checkpoints/details/" + latest));
       lastSeen = latest;
       long total = sizes.values().stream().mapToLong(Long::longValue).sum();
-      if (total > largestTotal) {
+      // A checkpoint taken before the first record, or the final one (finished tasks report no
+      // state), says nothing about what the job holds.
+      if (total > 0 && total > largestTotal) {
         largestTotal = total;
         largestId = latest;
         largest = sizes;

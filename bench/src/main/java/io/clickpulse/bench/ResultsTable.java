@@ -243,7 +243,7 @@ final class ResultsTable {
                   ledger.distinctVisitors(),
                   bytes(dedup)),
               job == null || job.checkpointId() < 0
-                  ? "no checkpoint"
+                  ? "no checkpoint with state"
                   : "checkpoint " + job.checkpointId() + " (largest)",
               "dedup ≤ " + fixed0(MAX_DEDUP_BYTES_PER_ID) + " B/id",
               met(dedup == null ? null : dedup <= MAX_DEDUP_BYTES_PER_ID)));
