@@ -38,13 +38,11 @@ final class ScalingBenchmark {
   /** Operator names of the state the runs report, as {@code ClickPipelineJob} names them. */
   static final String OBSERVE = "observe-minutes";
 
-  static final String BOTS = "bot-patterns";
+  static final String BOTS = "client-patterns";
   static final String DEDUP = "deduplicate";
 
-  /** Accumulators the timer-driven operators keep, when they do. */
+  /** The accumulator counting the timers {@code observe-minutes} fires. */
   static final String SUBJECT_TIMERS = "alert_subject_timers";
-
-  static final String BOT_TIMERS = "bot_pattern_timers";
 
   private ScalingBenchmark() {}
 
