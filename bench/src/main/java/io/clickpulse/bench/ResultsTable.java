@@ -252,8 +252,8 @@ final class ResultsTable {
               "scaling timers: " + name,
               String.format(
                   Locale.ROOT,
-                  "alert subjects %s/min (of event time); bot patterns none (no timers: one"
-                      + " buffer per task, released by the watermark)",
+                  "no timers in observe-minutes or client-patterns (the watermark closes minutes"
+                      + " and releases clicks); subject minutes judged %s/min (of event time)",
                   perMinute(job, ScalingBenchmark.SUBJECT_TIMERS, run.input())),
               "",
               "",
