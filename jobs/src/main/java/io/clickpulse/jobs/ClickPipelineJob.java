@@ -82,7 +82,7 @@ public final class ClickPipelineJob {
 
     SingleOutputStreamOperator<ClickEvent> unique =
         valid
-            .keyBy(event -> event.eventId)
+            .keyBy(DeduplicateClicks::key, DeduplicateClicks.KEY_TYPE)
             .process(new DeduplicateClicks(config.dedupTtl(), config.rawTopic()))
             .name("deduplicate")
             .uid("deduplicate");

@@ -6,10 +6,20 @@ import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.rocksdb.CompressionType;
 
 /** Checkpointing and state settings every ClickPulse job shares. */
 public final class JobEnvironment {
+  /**
+   * RocksDB's block compression for every level. Zstandard rather than the default Snappy: most of
+   * a dedup entry is random bits that no LZ coder shortens, but its entropy coding also squeezes
+   * the TTL timestamps' common high bytes and the short key prefixes (see microbench's dedup
+   * table).
+   */
+  public static final CompressionType ROCKSDB_COMPRESSION = CompressionType.ZSTD_COMPRESSION;
+
   private JobEnvironment() {}
 
   /**
@@ -23,6 +33,7 @@ public final class JobEnvironment {
     // checkpoint time flat as that state grows.
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(ROCKSDB_COMPRESSION));
     if (config.checkpointDir() != null) {
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
