@@ -85,7 +85,7 @@ public final class ClickPipelineJob {
             .keyBy(DeduplicateClicks::key, DeduplicateClicks.KEY_TYPE)
             .process(new DeduplicateClicks(config.dedupTtl(), config.rawTopic()))
             .name("deduplicate")
-            .uid("deduplicate");
+            .uid("deduplicate-v2");
 
     SingleOutputStreamOperator<EnrichedClick> enriched =
         unique
