@@ -33,8 +33,9 @@ public class DeduplicateClicks
   public static final OutputTag<DuplicateClick> DUPLICATES = new OutputTag<>("duplicates") {};
 
   /**
-   * The type of {@link #key}. The string comes first: for UUIDs it is empty, one byte that
-   * RocksDB's key prefix compression then shares between neighbouring entries.
+   * The type of {@link #key}. With Zstandard the field order hardly matters for UUIDs (31.36 B/id
+   * string first, 31.40 last, at 2 million ids); string last would save 0.9 B/id of the generator's
+   * short ids.
    */
   public static final TypeInformation<Tuple3<String, Long, Long>> KEY_TYPE =
       Types.TUPLE(Types.STRING, Types.LONG, Types.LONG);

@@ -2,7 +2,6 @@ package io.clickpulse.microbench.state;
 
 import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.udf.event.ClickEvent;
-import io.clickpulse.udf.event.EventIdKey;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -33,17 +32,6 @@ public record DedupLayout<K>(
   /** The layout before issue 15: {@code keyBy(event -> event.eventId)}. */
   public static final DedupLayout<String> STRING =
       new DedupLayout<>("string", "key = event_id string (before)", e -> e.eventId, Types.STRING);
-
-  /** The same exact key with the string last: (UUID as 2 longs, ""), other ids (0, 0, id). */
-  public static final DedupLayout<Tuple3<Long, Long, String>> LONGS_FIRST =
-      new DedupLayout<>(
-          "longs-first",
-          "key = (UUID as 2 longs, \"\"), other ids (0, 0, id) (alternative)",
-          e -> {
-            EventIdKey k = EventIdKey.of(e.eventId);
-            return Tuple3.of(k.high(), k.low(), k.other());
-          },
-          Types.TUPLE(Types.LONG, Types.LONG, Types.STRING));
 
   /** The production function, typed for this layout's key (it never reads the key). */
   @SuppressWarnings({"unchecked", "rawtypes"})
