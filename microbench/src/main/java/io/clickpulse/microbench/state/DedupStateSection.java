@@ -63,7 +63,7 @@ public final class DedupStateSection {
             "Each row feeds N distinct ids through the production DeduplicateClicks function in"
                 + " Flink's KeyedOneInputStreamOperatorTestHarness on the RocksDB backend that"
                 + " JobEnvironment configures (incremental checkpoints, max parallelism 128, the"
-                + " job's 24 h TTL); rows with compression SNAPPY set RocksDB's default"
+                + " job's 24 h TTL); rows with compression Snappy set RocksDB's default"
                 + " compression instead of the job's, and the \"before\" rows are the job before"
                 + " issue 15 (string key, Snappy).")
         .note(
