@@ -82,10 +82,10 @@ public final class ClickPipelineJob {
 
     SingleOutputStreamOperator<ClickEvent> unique =
         valid
-            .keyBy(event -> event.eventId)
+            .keyBy(DeduplicateClicks::key, DeduplicateClicks.KEY_TYPE)
             .process(new DeduplicateClicks(config.dedupTtl(), config.rawTopic()))
             .name("deduplicate")
-            .uid("deduplicate");
+            .uid("deduplicate-v2");
 
     SingleOutputStreamOperator<EnrichedClick> enriched =
         unique

@@ -42,7 +42,7 @@ class MicroBenchmarksSmokeTest {
             "jmh.VisitorHash.visitorId.ops_per_s",
             "state.current.uuid_v4.10000.checkpoint_bytes_per_id",
             "state.current.uuid_v4.10000.key_bytes",
-            "state.hash64.uuid_v4.10000.checkpoint_bytes_per_id",
+            "state.string.snappy.uuid_v4.10000.checkpoint_bytes_per_id",
             "sink.jdbc.10000.rows_per_s",
             "sink.jdbc_row_binary.10000.rows_per_s",
             "sink.client_v2.10000.rows_per_s",
@@ -64,8 +64,10 @@ class MicroBenchmarksSmokeTest {
       Double value = figures.get(name);
       assertTrue(value != null && Double.isFinite(value), name + " = " + value);
     }
-    // A UUID key: key-group byte, length byte, 36 characters, namespace byte; TTL + hash value.
-    assertEquals(39.0, figures.get("state.current.uuid_v4.10000.key_bytes"));
+    // A UUID key: key-group byte, empty string's length byte, two longs, namespace byte (before:
+    // length byte and 36 characters); TTL + hash value.
+    assertEquals(19.0, figures.get("state.current.uuid_v4.10000.key_bytes"));
+    assertEquals(39.0, figures.get("state.string.snappy.uuid_v4.10000.key_bytes"));
     assertEquals(16.0, figures.get("state.current.uuid_v4.10000.value_bytes"));
 
     // Every other sink path stores exactly the rows the JDBC text path stores.

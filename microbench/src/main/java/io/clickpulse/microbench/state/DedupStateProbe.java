@@ -69,7 +69,12 @@ public final class DedupStateProbe {
 
   private DedupStateProbe() {}
 
-  public static <K> Measurement measure(DedupLayout<K> layout, EventIds ids, long n, Path dir)
+  /**
+   * Measures one layout; {@code backendOptions} are set over the job's configuration (e.g. another
+   * {@code state.backend.rocksdb.compression.per.level}), empty for the job's own.
+   */
+  public static <K> Measurement measure(
+      DedupLayout<K> layout, EventIds ids, long n, Path dir, Map<String, String> backendOptions)
       throws Exception {
     ClickPipelineConfig config = pipelineConfig(dir);
     KeyedOneInputStreamOperatorTestHarness<K, ClickEvent, ClickEvent> harness =
@@ -84,7 +89,7 @@ public final class DedupStateProbe {
                 .setParallelism(1)
                 .setSubtaskIndex(0)
                 .build());
-    harness.setStateBackend(stateBackend(config, dir.resolve("rocksdb")));
+    harness.setStateBackend(stateBackend(config, dir.resolve("rocksdb"), backendOptions));
     harness.setCheckpointStorage(
         new FileSystemCheckpointStorage(dir.resolve("checkpoints").toUri()));
     harness.setStateTtlProcessingTime(TTL_START);
@@ -165,10 +170,12 @@ public final class DedupStateProbe {
   }
 
   /** The state backend exactly as {@link JobEnvironment} configures it, files under {@code dir}. */
-  static StateBackend stateBackend(ClickPipelineConfig config, Path dir) throws Exception {
+  static StateBackend stateBackend(
+      ClickPipelineConfig config, Path dir, Map<String, String> backendOptions) throws Exception {
     StreamExecutionEnvironment env = new StreamExecutionEnvironment();
     JobEnvironment.configure(env, config);
     Configuration conf = Configuration.fromMap(env.getConfiguration().toMap());
+    conf.addAll(Configuration.fromMap(backendOptions));
     conf.set(RocksDBOptions.LOCAL_DIRECTORIES, dir.toAbsolutePath().toString());
     return StateBackendLoader.loadStateBackendFromConfig(
         conf, DedupStateProbe.class.getClassLoader(), null);
