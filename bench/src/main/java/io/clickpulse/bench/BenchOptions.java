@@ -1,6 +1,6 @@
 package io.clickpulse.bench;
 
-import io.clickpulse.jobs.config.Settings;
+import io.clickpulse.jobs.settings.Settings;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;

@@ -5,8 +5,7 @@ import io.clickpulse.jobs.ClickPipelineSinks;
 import io.clickpulse.jobs.JobEnvironment;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.pipeline.Counters;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.jobs.metrics.Counters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -88,7 +87,7 @@ final class PipelineBenchmark {
       env.configure(Configuration.fromMap(options.pipelineConf()));
     }
     new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
+        .build(env, ClickPipelineJob.source(config), ClickPipelineSinks.of(config));
 
     ThreadCpu threads = new ThreadCpu();
     long submittedMillis = System.currentTimeMillis();

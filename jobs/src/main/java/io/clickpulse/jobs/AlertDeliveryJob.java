@@ -2,9 +2,11 @@ package io.clickpulse.jobs;
 
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
+import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
+import io.clickpulse.jobs.delivery.DeliveriesTable;
 import io.clickpulse.jobs.delivery.DeliveryAttempt;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliveryDeadLetter;
@@ -12,11 +14,12 @@ import io.clickpulse.jobs.delivery.GroupNotifications;
 import io.clickpulse.jobs.delivery.ParseAlerts;
 import io.clickpulse.jobs.delivery.RouteAlerts;
 import io.clickpulse.jobs.delivery.Routed;
-import io.clickpulse.jobs.pipeline.JsonSerialization;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
-import io.clickpulse.jobs.pipeline.KafkaTopics;
-import io.clickpulse.jobs.pipeline.RawRecord;
+import io.clickpulse.jobs.json.JsonSerialization;
+import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.kafka.KafkaTopics;
+import io.clickpulse.jobs.kafka.RawRecord;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -118,8 +121,18 @@ public final class AlertDeliveryJob {
   }
 
   public static Sink<DeliveryAttempt> attempts(AlertDeliveryConfig c) {
-    return ClickHouseSinks.deliveries(
-        c.clickhouseUrl(), c.clickhouseUser(), c.clickhousePassword());
+    // Small: flushed every second rather than in big batches.
+    return ClickHouseSinks.sink(
+        new ClickHouseSettings(
+            c.clickhouseUrl(),
+            c.clickhouseUser(),
+            c.clickhousePassword(),
+            1000,
+            Duration.ofSeconds(1),
+            5,
+            true),
+        DeliveriesTable.INSERT,
+        DeliveriesTable.STATEMENT_BUILDER);
   }
 
   public static Sink<DeliveryDeadLetter> deadLetters(AlertDeliveryConfig c) {

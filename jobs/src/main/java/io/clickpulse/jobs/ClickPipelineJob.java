@@ -6,14 +6,16 @@ import io.clickpulse.jobs.alert.AlertDetection;
 import io.clickpulse.jobs.alert.AlertRules;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.kafka.KafkaTopics;
+import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
 import io.clickpulse.jobs.pipeline.ClickWatermarks;
 import io.clickpulse.jobs.pipeline.CountDeadLetters;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
 import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
-import io.clickpulse.jobs.pipeline.KafkaTopics;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.pipeline.SeparateRejects;
 import io.clickpulse.udf.enrich.EnrichedClick;
@@ -24,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -63,8 +67,7 @@ public final class ClickPipelineJob {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobEnvironment.configure(env, config);
-    new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
+    new ClickPipelineJob(config).build(env, source(config), ClickPipelineSinks.of(config));
     env.execute("clickpulse-pipeline");
   }
 
@@ -156,6 +159,35 @@ public final class ClickPipelineJob {
         .uid("sink-clickhouse-duplicates");
 
     return enriched;
+  }
+
+  /**
+   * Click records from Kafka, parsed and validated as they are read ({@link
+   * ClickRecordDeserializer}).
+   */
+  public static KafkaSource<ParsedRecord> source(ClickPipelineConfig config) {
+    return KafkaConnectors.source(
+        config.kafkaBootstrapServers(),
+        config.rawTopic(),
+        config.kafkaGroupId(),
+        config.startingOffsets(),
+        config.bounded() ? OffsetsInitializer.latest() : null,
+        new ClickRecordDeserializer(config.validation(), config.eventTime()));
+  }
+
+  /**
+   * Click records from the earliest offsets up to {@code stoppingOffsets}: a bounded run over input
+   * that may still be on its way (a test that sends live while the job reads).
+   */
+  public static KafkaSource<ParsedRecord> sourceUntil(
+      ClickPipelineConfig config, OffsetsInitializer stoppingOffsets) {
+    return KafkaConnectors.source(
+        config.kafkaBootstrapServers(),
+        config.rawTopic(),
+        config.kafkaGroupId(),
+        StartingOffsets.EARLIEST,
+        stoppingOffsets,
+        new ClickRecordDeserializer(config.validation(), config.eventTime()));
   }
 
   /** Per-partition event-time watermarks from valid events (see {@link ClickWatermarks}). */

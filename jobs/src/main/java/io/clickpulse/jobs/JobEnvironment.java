@@ -1,7 +1,7 @@
 package io.clickpulse.jobs;
 
 import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.config.ConfigException;
+import io.clickpulse.jobs.settings.ConfigException;
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;

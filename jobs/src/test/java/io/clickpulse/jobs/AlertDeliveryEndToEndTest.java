@@ -12,7 +12,7 @@ import io.clickpulse.jobs.delivery.DeliverNotifications;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliveryReplay;
 import io.clickpulse.jobs.delivery.FakeReceiver;
-import io.clickpulse.jobs.pipeline.EventJson;
+import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.Await;
 import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.LogCapture;
@@ -82,9 +82,9 @@ class AlertDeliveryEndToEndTest {
               Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
               new StringSerializer(),
               new ByteArraySerializer())) {
-        producer.send(new ProducerRecord<>(topic, EventJson.bytes(alert("spike", "info"))));
+        producer.send(new ProducerRecord<>(topic, Json.bytes(alert("spike", "info"))));
         producer.send(
-            new ProducerRecord<>(topic, EventJson.bytes(alert("broken_redirect", "critical"))));
+            new ProducerRecord<>(topic, Json.bytes(alert("broken_redirect", "critical"))));
         producer.send(new ProducerRecord<>(topic, "not an alert".getBytes(StandardCharsets.UTF_8)));
       }
 

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.pipeline.Counters;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.jobs.metrics.Counters;
 import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.jobs.testing.PipelineRun;
@@ -174,7 +173,7 @@ class EventTimeDeliveriesEndToEndTest {
     kafka.createTopics(PARTITIONS, topic, topic + "_dlq", topic + "_alerts");
     ClickPipelineConfig config = PipelineRun.config(kafka, clickhouse, topic, database, name, 2);
     var source =
-        KafkaConnectors.rawClicksUntil(config, OffsetsInitializer.offsets(ends(topic, records)));
+        ClickPipelineJob.sourceUntil(config, OffsetsInitializer.offsets(ends(topic, records)));
 
     JobExecutionResult result;
     if (live) {

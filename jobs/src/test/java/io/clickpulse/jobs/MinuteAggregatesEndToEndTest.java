@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.clickhouse.Reconciliation;
-import io.clickpulse.jobs.pipeline.Counters;
+import io.clickpulse.jobs.metrics.Counters;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.MiniClusters;

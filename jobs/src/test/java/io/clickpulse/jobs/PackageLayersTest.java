@@ -39,18 +39,6 @@ class PackageLayersTest {
 
   static final String ROOT = "";
 
-  /** Earlier violations still to be removed (empty once the layering holds). */
-  static final Set<String> KNOWN =
-      Set.of(
-          "clickhouse -> aggregate",
-          "clickhouse -> alert",
-          "clickhouse -> config",
-          "clickhouse -> delivery",
-          "clickhouse -> pipeline",
-          "delivery -> config",
-          "pipeline -> alert",
-          "pipeline -> config");
-
   private static final Path SOURCES = Paths.get("src/main/java/io/clickpulse/jobs");
   private static final Pattern REFERENCE =
       Pattern.compile("io\\.clickpulse\\.jobs\\.([a-z]\\w*)\\.");
@@ -73,7 +61,6 @@ class PackageLayersTest {
         }
       }
     }
-    violations.removeIf(v -> KNOWN.contains(v.substring(0, v.indexOf(" ("))));
     assertEquals(
         Set.of(),
         violations,

@@ -3,7 +3,7 @@ package io.clickpulse.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clickpulse.jobs.pipeline.KafkaTopics;
+import io.clickpulse.jobs.kafka.KafkaTopics;
 import io.clickpulse.stack.ClickHouseServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

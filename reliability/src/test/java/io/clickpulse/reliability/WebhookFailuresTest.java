@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertIds;
-import io.clickpulse.jobs.pipeline.EventJson;
-import io.clickpulse.jobs.pipeline.KafkaTopics;
+import io.clickpulse.jobs.json.Json;
+import io.clickpulse.jobs.kafka.KafkaTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -281,7 +281,7 @@ class WebhookFailuresTest {
         a.windowEnd = now;
         a.reason = "link " + a.subjectId + ": planted for the webhook scenario";
         AlertIds.identify(a, "http://localhost:3000/d/x?var-link={link_id}");
-        producer.send(new ProducerRecord<>(scenario.alertsTopic(), a.alertId, EventJson.bytes(a)));
+        producer.send(new ProducerRecord<>(scenario.alertsTopic(), a.alertId, Json.bytes(a)));
         ids.add(a.alertId + ".firing");
       }
       producer.flush();

@@ -1,6 +1,7 @@
 package io.clickpulse.jobs.config;
 
-import io.clickpulse.jobs.config.ClickPipelineConfig.StartingOffsets;
+import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.settings.Settings;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,6 +1,10 @@
 package io.clickpulse.jobs.config;
 
 import io.clickpulse.jobs.alert.AlertRules;
+import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
+import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.pipeline.EventTimeSettings;
+import io.clickpulse.jobs.settings.Settings;
 import io.clickpulse.udf.enrich.IpPrivacy;
 import io.clickpulse.udf.enrich.UserAgentClassifier;
 import io.clickpulse.udf.event.ValidationLimits;
@@ -40,14 +44,6 @@ public record ClickPipelineConfig(
     String checkpointDir,
     String savepointDir,
     int parallelism) {
-
-  /** Where a job without committed offsets starts reading. */
-  public enum StartingOffsets {
-    /** The group's committed offsets, or the earliest when it has none. */
-    COMMITTED,
-    EARLIEST,
-    LATEST
-  }
 
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:(\\d{1,5})");
   private static final Pattern CLICKHOUSE_URL =
@@ -162,6 +158,17 @@ public record ClickPipelineConfig(
         s.integer("validation.max-record-bytes", d.maxRecordBytes(), 1024, 10 * 1024 * 1024),
         s.duration("validation.max-event-age", d.maxEventAge()),
         s.duration("validation.max-future-skew", d.maxFutureSkew()));
+  }
+
+  public ClickHouseSettings clickhouse() {
+    return new ClickHouseSettings(
+        clickhouseUrl,
+        clickhouseUser,
+        clickhousePassword,
+        clickhouseBatchSize,
+        clickhouseBatchInterval,
+        clickhouseMaxRetries,
+        applyMigrations);
   }
 
   /** The database named in the ClickHouse URL. */

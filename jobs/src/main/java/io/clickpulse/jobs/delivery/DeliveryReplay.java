@@ -1,8 +1,8 @@
 package io.clickpulse.jobs.delivery;
 
-import io.clickpulse.jobs.config.Settings;
-import io.clickpulse.jobs.pipeline.EventJson;
-import io.clickpulse.jobs.pipeline.KafkaTopics;
+import io.clickpulse.jobs.json.Json;
+import io.clickpulse.jobs.kafka.KafkaTopics;
+import io.clickpulse.jobs.settings.Settings;
 import java.nio.file.Paths;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ public final class DeliveryReplay {
     List<DeliveryDeadLetter> letters = new ArrayList<>();
     for (byte[] value : KafkaTopics.readCommitted(bootstrapServers, topic)) {
       try {
-        letters.add(EventJson.MAPPER.readValue(value, DeliveryDeadLetter.class));
+        letters.add(Json.MAPPER.readValue(value, DeliveryDeadLetter.class));
       } catch (java.io.IOException e) {
         System.out.println(
             "skipping a record that is not a delivery dead letter: " + e.getMessage());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.settings.ConfigException;
+import io.clickpulse.jobs.settings.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +34,7 @@ class ClickPipelineConfigTest {
     assertEquals(32 * 1024, c.validation().maxRecordBytes());
     assertEquals(10_000, c.clickhouseBatchSize());
     assertEquals("clickpulse", c.clickhouseDatabase());
-    assertEquals(ClickPipelineConfig.StartingOffsets.COMMITTED, c.startingOffsets());
+    assertEquals(StartingOffsets.COMMITTED, c.startingOffsets());
   }
 
   @ParameterizedTest(name = "{0}={1}")

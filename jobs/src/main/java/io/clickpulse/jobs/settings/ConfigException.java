@@ -1,4 +1,4 @@
-package io.clickpulse.jobs.config;
+package io.clickpulse.jobs.settings;
 
 import java.util.List;
 

@@ -1,5 +1,6 @@
-package io.clickpulse.jobs.clickhouse;
+package io.clickpulse.jobs.pipeline;
 
+import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.ClickEvent;
 import java.sql.PreparedStatement;

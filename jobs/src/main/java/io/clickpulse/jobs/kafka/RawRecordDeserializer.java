@@ -1,4 +1,4 @@
-package io.clickpulse.jobs.pipeline;
+package io.clickpulse.jobs.kafka;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

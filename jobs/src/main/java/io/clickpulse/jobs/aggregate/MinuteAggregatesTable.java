@@ -1,7 +1,6 @@
-package io.clickpulse.jobs.clickhouse;
+package io.clickpulse.jobs.aggregate;
 
-import io.clickpulse.jobs.aggregate.MinuteAggregate;
-import io.clickpulse.jobs.aggregate.MinuteKey;
+import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;

@@ -1,4 +1,4 @@
-package io.clickpulse.jobs.pipeline;
+package io.clickpulse.jobs.metrics;
 
 import io.clickpulse.udf.event.RejectReason;
 

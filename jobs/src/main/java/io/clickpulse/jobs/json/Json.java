@@ -1,28 +1,22 @@
-package io.clickpulse.jobs.pipeline;
+package io.clickpulse.jobs.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.clickpulse.udf.event.ClickEvent;
 
-/** JSON for records the job writes to Kafka, in the snake_case of the input events. */
-public final class EventJson {
+/** JSON for records the jobs write (Kafka, webhooks), in the snake_case of the input events. */
+public final class Json {
   public static final ObjectMapper MAPPER =
       JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-  private EventJson() {}
+  private Json() {}
 
-  /** The event as JSON without its IP address, which must not leave the job. */
-  public static String withoutIp(ClickEvent event) {
-    String ip = event.ip;
-    event.ip = null;
+  public static String string(Object value) {
     try {
-      return MAPPER.writeValueAsString(event);
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot serialize " + event, e);
-    } finally {
-      event.ip = ip;
+      throw new IllegalStateException("Cannot serialize " + value, e);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.clickpulse.jobs.pipeline;
+package io.clickpulse.jobs.kafka;
 
 /** A Kafka record as read, before validation: bytes plus where they came from. */
 public class RawRecord {

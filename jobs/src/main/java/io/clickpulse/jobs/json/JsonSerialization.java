@@ -1,4 +1,4 @@
-package io.clickpulse.jobs.pipeline;
+package io.clickpulse.jobs.json;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
@@ -9,6 +9,6 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 public class JsonSerialization<T> implements SerializationSchema<T> {
   @Override
   public byte[] serialize(T element) {
-    return EventJson.bytes(element);
+    return Json.bytes(element);
   }
 }

@@ -1,6 +1,6 @@
-package io.clickpulse.jobs.clickhouse;
+package io.clickpulse.jobs.delivery;
 
-import io.clickpulse.jobs.delivery.DeliveryAttempt;
+import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /** The INSERT into {@code alert_deliveries}. */

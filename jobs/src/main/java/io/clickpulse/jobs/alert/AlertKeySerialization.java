@@ -1,6 +1,5 @@
-package io.clickpulse.jobs.pipeline;
+package io.clickpulse.jobs.alert;
 
-import io.clickpulse.jobs.alert.Alert;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 

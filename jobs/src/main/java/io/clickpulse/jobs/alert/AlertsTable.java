@@ -1,7 +1,6 @@
-package io.clickpulse.jobs.clickhouse;
+package io.clickpulse.jobs.alert;
 
-import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.alert.BotClient;
+import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;

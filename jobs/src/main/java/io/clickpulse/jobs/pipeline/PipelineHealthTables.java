@@ -1,7 +1,6 @@
-package io.clickpulse.jobs.clickhouse;
+package io.clickpulse.jobs.pipeline;
 
-import io.clickpulse.jobs.pipeline.DeadLetter;
-import io.clickpulse.jobs.pipeline.DuplicateClick;
+import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 /** The INSERTs into {@code dead_letters} and {@code duplicate_clicks}. */

@@ -1,5 +1,6 @@
-package io.clickpulse.jobs.clickhouse;
+package io.clickpulse.jobs.aggregate;
 
+import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.clickpulse.jobs.pipeline;
+package io.clickpulse.jobs.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.clickpulse.jobs.config;
+package io.clickpulse.jobs.pipeline;
 
 import java.io.Serializable;
 import java.time.Duration;
