@@ -177,7 +177,7 @@ final class AlertLatencyBenchmark {
                 "kafka.starting-offsets",
                 "earliest",
                 "clickhouse.url",
-                pipeline.clickhouseUrl(),
+                pipeline.clickhouse().url(),
                 "delivery.config-file",
                 yaml.toString(),
                 "checkpoint.interval",

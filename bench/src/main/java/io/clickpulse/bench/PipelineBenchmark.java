@@ -46,7 +46,7 @@ final class PipelineBenchmark {
     stack.kafka.createTopics(
         BenchInput.PARTITIONS, config.rawTopic(), config.deadLetterTopic(), config.alertsTopic());
     new ClickHouseMigrations(
-            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
+            config.clickhouse().url(), config.clickhouse().user(), config.clickhouse().password())
         .apply();
     return config;
   }

@@ -2,7 +2,6 @@ package io.clickpulse.jobs;
 
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
@@ -19,7 +18,6 @@ import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaTopics;
 import io.clickpulse.jobs.kafka.RawRecord;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -56,10 +54,8 @@ public final class AlertDeliveryJob {
     DeliveryConfig delivery =
         DeliveryConfig.load(Paths.get(config.deliveryConfigFile()), environment);
     KafkaTopics.requireExisting(
-        config.kafkaBootstrapServers(), List.of(config.alertsTopic(), config.deadLetterTopic()));
-    new ClickHouseMigrations(
-            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
-        .apply();
+        config.kafka().bootstrapServers(), List.of(config.alertsTopic(), config.deadLetterTopic()));
+    new ClickHouseMigrations(config.clickhouse()).apply();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(config.checkpointInterval().toMillis());
     new AlertDeliveryJob(delivery, environment).build(env, config);
@@ -112,33 +108,18 @@ public final class AlertDeliveryJob {
   }
 
   public static Source<RawRecord, ?, ?> source(AlertDeliveryConfig c) {
-    return KafkaConnectors.raw(
-        c.kafkaBootstrapServers(),
-        c.alertsTopic(),
-        c.kafkaGroupId(),
-        c.startingOffsets(),
-        c.bounded());
+    return KafkaConnectors.raw(c.kafka(), c.alertsTopic());
   }
 
   public static Sink<DeliveryAttempt> attempts(AlertDeliveryConfig c) {
-    // Small: flushed every second rather than in big batches.
     return ClickHouseSinks.sink(
-        new ClickHouseSettings(
-            c.clickhouseUrl(),
-            c.clickhouseUser(),
-            c.clickhousePassword(),
-            1000,
-            Duration.ofSeconds(1),
-            5,
-            true),
-        DeliveriesTable.INSERT,
-        DeliveriesTable.STATEMENT_BUILDER);
+        c.clickhouse(), DeliveriesTable.INSERT, DeliveriesTable.STATEMENT_BUILDER);
   }
 
   public static Sink<DeliveryDeadLetter> deadLetters(AlertDeliveryConfig c) {
     return KafkaConnectors.exactlyOnce(
-        c.kafkaBootstrapServers(),
-        c.transactionalIdPrefix() + "-dlq",
+        c.kafka(),
+        "-dlq",
         KafkaRecordSerializationSchema.<DeliveryDeadLetter>builder()
             .setTopic(c.deadLetterTopic())
             .setValueSerializationSchema(new DeadLetterJson())

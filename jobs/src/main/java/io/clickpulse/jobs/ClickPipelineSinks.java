@@ -42,8 +42,8 @@ public record ClickPipelineSinks(
             ch, MinuteAggregatesTable.INSERT, MinuteAggregatesTable.STATEMENT_BUILDER),
         ClickHouseSinks.sink(ch, LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER),
         KafkaConnectors.exactlyOnce(
-            config.kafkaBootstrapServers(),
-            config.transactionalIdPrefix() + "-dlq",
+            config.kafka(),
+            "-dlq",
             KafkaRecordSerializationSchema.<DeadLetter>builder()
                 .setTopic(config.deadLetterTopic())
                 .setValueSerializationSchema(new DeadLetterSerialization())
@@ -58,8 +58,8 @@ public record ClickPipelineSinks(
             PipelineHealthTables.DUPLICATE_STATEMENT_BUILDER),
         // Keyed by alert id: one partition per alert, so its firing precedes its resolution.
         KafkaConnectors.exactlyOnce(
-            config.kafkaBootstrapServers(),
-            config.transactionalIdPrefix() + "-alerts",
+            config.kafka(),
+            "-alerts",
             KafkaRecordSerializationSchema.<Alert>builder()
                 .setTopic(config.alertsTopic())
                 .setKeySerializationSchema(new AlertKeySerialization())

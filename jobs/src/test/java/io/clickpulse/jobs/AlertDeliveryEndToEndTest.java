@@ -107,7 +107,7 @@ class AlertDeliveryEndToEndTest {
                   clickhouse.jdbcUrl(db),
                   "delivery.config-file",
                   yaml.toString()));
-      new ClickHouseMigrations(config.clickhouseUrl(), "default", "").apply();
+      new ClickHouseMigrations(config.clickhouse().url(), "default", "").apply();
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.enableCheckpointing(500);
       new AlertDeliveryJob(DeliveryConfig.load(yaml, environment), environment).build(env, config);

@@ -73,17 +73,22 @@ public final class ClickHouseMigrations {
    */
   public static void main(String[] args) {
     Settings s = Settings.load(args, System.getenv());
-    String url = s.required("clickhouse.url");
-    String user = s.string("clickhouse.user", "default");
-    String password = s.string("clickhouse.password", "");
+    ClickHouseSettings clickhouse = ClickHouseSettings.connection(s);
     s.validate();
-    List<Integer> applied = new ClickHouseMigrations(url, user, password).apply();
+    List<Integer> applied = new ClickHouseMigrations(clickhouse).apply();
     System.out.println("Applied migrations " + applied + " (others were applied before)");
   }
 
   private final String jdbcUrl;
   private final String user;
   private final String password;
+
+  /**
+   * @param jdbcUrl a clickhouse-jdbc URL naming the target database (created if missing)
+   */
+  public ClickHouseMigrations(ClickHouseSettings clickhouse) {
+    this(clickhouse.url(), clickhouse.user(), clickhouse.password());
+  }
 
   /**
    * @param jdbcUrl a clickhouse-jdbc URL naming the target database (created if missing)

@@ -1,7 +1,9 @@
 package io.clickpulse.jobs.clickhouse;
 
+import io.clickpulse.jobs.settings.Settings;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Where and how a job writes to ClickHouse.
@@ -21,11 +23,45 @@ public record ClickHouseSettings(
     int maxRetries,
     boolean applyMigrations)
     implements Serializable {
+  private static final Pattern URL =
+      Pattern.compile("jdbc:(clickhouse|ch)(:https?)?://[^/:]+:\\d{1,5}/[A-Za-z0-9_]+(\\?.*)?");
 
-  /** The same target with other batching (small tables flushed often). */
-  public ClickHouseSettings withBatches(int batchSize, Duration batchInterval) {
+  /** Reads every {@code clickhouse.*} key: a job writing large batches. */
+  public static ClickHouseSettings from(Settings s) {
     return new ClickHouseSettings(
-        url, user, password, batchSize, batchInterval, maxRetries, applyMigrations);
+        url(s),
+        s.string("clickhouse.user", "default"),
+        s.string("clickhouse.password", ""),
+        s.integer("clickhouse.batch-size", 10_000, 1, 1_000_000),
+        s.duration("clickhouse.batch-interval", Duration.ofSeconds(2)),
+        s.integer("clickhouse.max-retries", 5, 0, 100),
+        s.bool("clickhouse.apply-migrations", true));
+  }
+
+  /**
+   * Reads only the connection ({@code clickhouse.url}, {@code .user}, {@code .password}): the
+   * delivery job and the command-line tools, which write few rows, flushed every second.
+   */
+  public static ClickHouseSettings connection(Settings s) {
+    return new ClickHouseSettings(
+        url(s),
+        s.string("clickhouse.user", "default"),
+        s.string("clickhouse.password", ""),
+        1000,
+        Duration.ofSeconds(1),
+        5,
+        true);
+  }
+
+  private static String url(Settings s) {
+    String value = s.required("clickhouse.url");
+    if (value != null && !URL.matcher(value).matches()) {
+      s.problem(
+          "'clickhouse.url' must look like jdbc:clickhouse://host:8123/database, got '"
+              + value
+              + "'");
+    }
+    return value;
   }
 
   /** The database named in the URL. */

@@ -1,6 +1,8 @@
 package io.clickpulse.jobs.delivery;
 
+import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
 import io.clickpulse.jobs.json.Json;
+import io.clickpulse.jobs.kafka.KafkaSettings;
 import io.clickpulse.jobs.kafka.KafkaTopics;
 import io.clickpulse.jobs.settings.Settings;
 import java.nio.file.Paths;
@@ -39,19 +41,17 @@ public final class DeliveryReplay {
 
   public static void main(String[] args) throws Exception {
     Settings s = Settings.load(args, System.getenv());
-    String bootstrap = s.required("kafka.bootstrap-servers");
+    String bootstrap = KafkaSettings.bootstrapServers(s);
     String topic = s.string("kafka.topic.delivery-dead-letter", "alerts.dlq");
     String file = s.required("delivery.config-file");
-    String clickhouse = s.required("clickhouse.url");
-    String user = s.string("clickhouse.user", "default");
-    String password = s.string("clickhouse.password", "");
+    ClickHouseSettings clickhouse = ClickHouseSettings.connection(s);
     String destination = s.string("destination", null);
     String webhookId = s.string("webhook-id", null);
     s.validate();
     DeliverNotifications.SerializableEnvironment env = System::getenv;
     DeliveryConfig config = DeliveryConfig.load(Paths.get(file), env);
     Summary summary =
-        new DeliveryReplay(config, env, clickhouse, user, password)
+        new DeliveryReplay(config, env, clickhouse.url(), clickhouse.user(), clickhouse.password())
             .replay(read(bootstrap, topic), destination, webhookId);
     System.out.printf(
         "replayed: %d delivered, %d failed again, %d skipped%n",

@@ -16,39 +16,32 @@ public final class KafkaConnectors {
 
   private KafkaConnectors() {}
 
-  /** Raw records of one topic, read_committed, offsets committed with checkpoints. */
-  public static KafkaSource<RawRecord> raw(
-      String bootstrapServers,
-      String topic,
-      String groupId,
-      StartingOffsets startingOffsets,
-      boolean bounded) {
+  /** Raw records of one topic as {@code kafka} says where to start and whether to stop. */
+  public static KafkaSource<RawRecord> raw(KafkaSettings kafka, String topic) {
     return source(
-        bootstrapServers,
+        kafka,
         topic,
-        groupId,
-        startingOffsets,
-        bounded ? OffsetsInitializer.latest() : null,
+        kafka.startingOffsets(),
+        kafka.bounded() ? OffsetsInitializer.latest() : null,
         new RawRecordDeserializer());
   }
 
   /**
-   * Records of one topic, read_committed, offsets committed with checkpoints; {@code
-   * stoppingOffsets} null: unbounded.
+   * Records of one topic, read_committed, offsets committed with checkpoints in {@code kafka}'s
+   * group; {@code stoppingOffsets} null: unbounded.
    */
   public static <T> KafkaSource<T> source(
-      String bootstrapServers,
+      KafkaSettings kafka,
       String topic,
-      String groupId,
       StartingOffsets startingOffsets,
       OffsetsInitializer stoppingOffsets,
       KafkaRecordDeserializationSchema<T> deserializer) {
     KafkaSourceBuilder<T> builder =
         KafkaSource.<T>builder()
-            .setBootstrapServers(bootstrapServers)
+            .setBootstrapServers(kafka.bootstrapServers())
             .setTopics(topic)
-            .setGroupId(groupId)
-            .setClientIdPrefix(groupId)
+            .setGroupId(kafka.groupId())
+            .setClientIdPrefix(kafka.groupId())
             .setDeserializer(deserializer)
             .setStartingOffsets(
                 switch (startingOffsets) {
@@ -70,14 +63,13 @@ public final class KafkaConnectors {
    * failure does not repeat records.
    */
   public static <T> KafkaSink<T> exactlyOnce(
-      String bootstrapServers,
-      String transactionalIdPrefix,
-      KafkaRecordSerializationSchema<T> serializer) {
+      KafkaSettings kafka, String idSuffix, KafkaRecordSerializationSchema<T> serializer) {
     return KafkaSink.<T>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setBootstrapServers(kafka.bootstrapServers())
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(transactionalIdPrefix)
+        // One prefix per sink of a job, stable across its restarts.
+        .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + idSuffix)
         .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
         .build();
   }

@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.pipeline;
 
+import io.clickpulse.jobs.settings.Settings;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -15,4 +16,14 @@ import java.time.Duration;
  */
 public record EventTimeSettings(
     Duration outOfOrderness, Duration allowedLateness, Duration idleTimeout, Duration maxClockLead)
-    implements Serializable {}
+    implements Serializable {
+
+  /** Reads the {@code aggregate.*} keys. */
+  public static EventTimeSettings from(Settings s) {
+    return new EventTimeSettings(
+        s.duration("aggregate.out-of-orderness", Duration.ofSeconds(30)),
+        s.duration("aggregate.allowed-lateness", Duration.ofMinutes(5)),
+        s.duration("aggregate.idle-timeout", Duration.ofMinutes(1)),
+        s.duration("aggregate.max-clock-lead", Duration.ofMinutes(1)));
+  }
+}

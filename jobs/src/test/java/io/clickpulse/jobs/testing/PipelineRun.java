@@ -57,7 +57,7 @@ public final class PipelineRun {
   public static JobClient start(ClickPipelineConfig config, Source<ParsedRecord, ?, ?> source)
       throws Exception {
     new ClickHouseMigrations(
-            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
+            config.clickhouse().url(), config.clickhouse().user(), config.clickhouse().password())
         .apply();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobEnvironment.configure(env, config);
