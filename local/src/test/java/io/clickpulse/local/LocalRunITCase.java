@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * runtime classpath, not the test classpath), on a short demo scenario: every event reconciled,
  * every planted incident detected and delivered, nothing else alerted, every process stopped.
  */
-class LocalRunTest {
+@Tag("engines")
+class LocalRunITCase {
   private static final Pattern PID = Pattern.compile("pid (\\d+)");
   private static final Pattern CLOCK_AHEAD =
       Pattern.compile("\\nclock ahead: ([\\d,]+) clicks \\(clock_ahead_ms > 0\\), of ([\\d,]+) ");

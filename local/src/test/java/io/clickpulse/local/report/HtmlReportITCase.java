@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * headless Chromium: what each chart drew must match what the tables hold, and hostile text from
  * the data must show as text.
  */
-class HtmlReportTest {
+@Tag("engines")
+class HtmlReportITCase {
   // Recent: the tables' TTL drops rows older than 90 days as they are inserted.
   private static final Instant FROM =
       Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Planted anomalies in traffic through the real Kafka broker, the pipeline on a MiniCluster, and
  * the real ClickHouse: each appears in the {@code alerts} topic and table, once.
  */
-class AlertsEndToEndTest {
+@Tag("engines")
+class AlertsEndToEndITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
   @Test

@@ -42,6 +42,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -63,7 +64,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every planted incident has its alert. The first three must leave identical minute rows and
  * alerts; the fourth the same alerts.
  */
-class EventTimeDeliveriesEndToEndTest {
+@Tag("engines")
+class EventTimeDeliveriesEndToEndITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
   private static final int PARTITIONS = 4;

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * for byte what was sent (parameterized inserts); and no CRLF in a field starts a log line.
  */
 @Order(5)
-class HostileInputTest {
+@Tag("engines")
+class HostileInputITCase {
   static final int RECORDS = Integer.getInteger("reliability.hostile-records", 100_000);
   private static final List<String> RAW_FIELDS =
       List.of(
@@ -145,7 +147,8 @@ class HostileInputTest {
             .clickhouse()
             .query(
                 "SELECT "
-                    + String.join(", ", RAW_FIELDS.stream().map(HostileInputTest::column).toList())
+                    + String.join(
+                        ", ", RAW_FIELDS.stream().map(HostileInputITCase::column).toList())
                     + ", custom, toUnixTimestamp64Milli(event_time) AS event_time"
                     + " FROM clicks FINAL FORMAT JSONEachRow",
                 Map.of(),

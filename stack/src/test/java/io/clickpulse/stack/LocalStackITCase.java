@@ -16,10 +16,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The launchers start the real engines, and stop them by PID. */
-class LocalStackTest {
+@Tag("engines")
+class LocalStackITCase {
 
   @Test
   void clickHouseServesHttpAndKeepsDataAcrossRestart() {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A tiny run of every section on the real engines: each produces its figures as finite positive
  * numbers and its table in the markdown file.
  */
-class MicroBenchmarksSmokeTest {
+@Tag("engines")
+class MicroBenchmarksSmokeITCase {
   @Test
   void tinyRunOfEverySectionProducesNumericFiguresAndMarkdown(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("micro-results.md");

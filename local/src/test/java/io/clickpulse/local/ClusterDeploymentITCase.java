@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * submitted over REST like a data engineer would, stopped with a savepoint and resumed from it: no
  * click lost, none counted twice.
  */
-class ClusterDeploymentTest {
+@Tag("engines")
+class ClusterDeploymentITCase {
   private static final String DATABASE = "deploy";
 
   @Test

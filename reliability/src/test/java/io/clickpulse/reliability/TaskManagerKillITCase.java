@@ -6,6 +6,7 @@ import io.clickpulse.stack.FlinkCluster;
 import io.clickpulse.stack.ManagedProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * -Dreliability.events} to change it).
  */
 @Order(1)
-class TaskManagerKillTest {
+@Tag("engines")
+class TaskManagerKillITCase {
   static final long EVENTS = Long.getLong("reliability.events", 1_000_000);
   private static final int KILLS = 3;
 
@@ -28,7 +30,7 @@ class TaskManagerKillTest {
             new Scenario("s1_taskmanager_kills"),
             new ClickStream(EVENTS, 70, 1),
             KILLS,
-            TaskManagerKillTest::killTaskManager);
+            TaskManagerKillITCase::killTaskManager);
     assertTrue(restarts >= KILLS, "the job restarted after each kill: " + restarts);
   }
 

@@ -2,6 +2,7 @@ package io.clickpulse.reliability;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Timeout;
  * answers again, then catches up; ClickHouse ends up exact.
  */
 @Order(2)
-class ClickHouseOutageTest {
+@Tag("engines")
+class ClickHouseOutageITCase {
   static final long EVENTS = Long.getLong("reliability.outage-events", 100_000);
 
   @Test

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The delivery job on a MiniCluster with the real Kafka and ClickHouse, sending to real local HTTP
  * receivers standing in for Slack and a webhook endpoint.
  */
-class AlertDeliveryEndToEndTest {
+@Tag("engines")
+class AlertDeliveryEndToEndITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
   @Test

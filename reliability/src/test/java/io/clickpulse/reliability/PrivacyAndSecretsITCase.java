@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * alerts, delivery dead letters), or in any log file of the run.
  */
 @Order(8)
-class PrivacyAndSecretsTest {
+@Tag("engines")
+class PrivacyAndSecretsITCase {
   @Test
   @Timeout(600)
   void noRawIpAndNoSecretInClickHouseKafkaOrLogs() throws Exception {

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (within the allowed lateness) and too-late events, test traffic and bots; then the same input
  * replayed must leave every table identical.
  */
-class MinuteAggregatesEndToEndTest {
+@Tag("engines")
+class MinuteAggregatesEndToEndITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
   private static final String LINK = "lnk-launch";

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
  * notifications are dead-lettered, and the replay command delivers them once it is back.
  */
 @Order(4)
-class WebhookFailuresTest {
+@Tag("engines")
+class WebhookFailuresITCase {
   private static final int ALERTS = 20;
   private static final List<Duration> DELAYS =
       List.of(1, 2, 5, 15, 30, 30, 30, 30, 30).stream().map(Duration::ofSeconds).toList();

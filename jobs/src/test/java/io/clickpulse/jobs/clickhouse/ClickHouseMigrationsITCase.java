@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Migrations against the real ClickHouse engine. */
-class ClickHouseMigrationsTest {
+@Tag("engines")
+class ClickHouseMigrationsITCase {
 
   @Test
   void appliesAllOnceAndIsSafeToRunAgain() {

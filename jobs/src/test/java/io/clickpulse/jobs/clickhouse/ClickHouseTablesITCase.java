@@ -40,6 +40,7 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * is not UTC: every stored time must be the instant that was bound, and both ways must store the
  * same rows, Nullable, Map, Array, Bool and LowCardinality columns included.
  */
-class ClickHouseTablesTest {
+@Tag("engines")
+class ClickHouseTablesITCase {
   /** Has daylight saving time, so a binding that passes through local time shows at any date. */
   private static final TimeZone NEW_YORK = TimeZone.getTimeZone("America/New_York");
 

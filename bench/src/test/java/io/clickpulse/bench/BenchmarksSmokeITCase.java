@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * alert latency each take longer than this test may): every measure must reach the printed table
  * and the results file with a number, so a broken harness fails the build rather than a release.
  */
-class BenchmarksSmokeTest {
+@Tag("engines")
+class BenchmarksSmokeITCase {
   private static final List<String> MEASURES =
       List.of(
           "ceiling: Kafka → JSON parse → discard",

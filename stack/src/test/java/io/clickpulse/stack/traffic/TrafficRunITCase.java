@@ -18,10 +18,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Both ways of sending the realistic traffic, into a real Kafka broker. */
-class TrafficRunTest {
+@Tag("engines")
+class TrafficRunITCase {
   private static final long GENERATED_AT = 1_800_000_000_000L;
   private static KafkaBroker kafka;
 

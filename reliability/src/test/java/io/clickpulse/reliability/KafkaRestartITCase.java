@@ -1,6 +1,7 @@
 package io.clickpulse.reliability;
 
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -9,13 +10,14 @@ import org.junit.jupiter.api.Timeout;
  * log dir) while the job reads the raw topic and writes dead letters and alerts in transactions.
  */
 @Order(3)
-class KafkaRestartTest {
+@Tag("engines")
+class KafkaRestartITCase {
   @Test
   @Timeout(600)
   void kafkaRestartMidStreamLosesNothingAndCountsNothingTwice() {
     MidStream.run(
         new Scenario("s3_kafka_restart"),
-        new ClickStream(ClickHouseOutageTest.EVENTS, 70, 3),
+        new ClickStream(ClickHouseOutageITCase.EVENTS, 70, 3),
         1,
         (stack, job, n) -> stack.restartKafka());
   }

@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The daily digest, read from the real ClickHouse and sent to local receivers. */
-class DigestTest {
+@Tag("engines")
+class DigestITCase {
   private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(2);
 
   @Test

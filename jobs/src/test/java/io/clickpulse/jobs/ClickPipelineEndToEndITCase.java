@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The whole backbone on the real engines: Kafka broker, ClickHouse, and the Flink MiniCluster.
  * Expected results come from the generator's ledger, independent of the pipeline.
  */
-class ClickPipelineEndToEndTest {
+@Tag("engines")
+class ClickPipelineEndToEndITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
   private static final int EVENTS = 50_000;

@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * returns what a plain Java computation over the same seed says. Some seed rows are inserted twice,
  * as a replay after a failure would, and must not be counted twice.
  */
-class AnalystQueriesTest {
+@Tag("engines")
+class AnalystQueriesITCase {
   private static final Path QUERIES = Paths.get("..", "sql", "queries");
   private static final Instant FROM =
       LocalDate.now(ZoneOffset.UTC).minusDays(3).atStartOfDay().toInstant(ZoneOffset.UTC);

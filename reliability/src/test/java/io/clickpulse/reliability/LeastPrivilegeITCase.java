@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * the dashboards' reader reads them; the reader cannot write, the writer cannot drop or alter.
  */
 @Order(7)
-class LeastPrivilegeTest {
+@Tag("engines")
+class LeastPrivilegeITCase {
   private static final String DATABASE = "clickpulse";
   private static final String MIGRATOR = "clickpulse_migrator";
   private static final String WRITER = "clickpulse_writer";

@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * template variables expanded as the ClickHouse data source does, runs on the real ClickHouse over
  * a seeded data set without error, with the columns its panel type needs, and returns rows.
  */
-class DashboardsTest {
+@Tag("engines")
+class DashboardsITCase {
   private static final Path DASHBOARDS = Paths.get("..", "dashboards");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant FROM =
