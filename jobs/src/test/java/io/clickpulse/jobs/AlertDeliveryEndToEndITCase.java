@@ -14,11 +14,11 @@ import io.clickpulse.jobs.delivery.DeliveryReplay;
 import io.clickpulse.jobs.delivery.FakeReceiver;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.Await;
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.LogCapture;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.jobs.testing.TopicReader;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,8 +51,8 @@ class AlertDeliveryEndToEndITCase {
   @Test
   void alertsAreRoutedDeliveredRecordedAndUnreadableOnesDeadLettered(@TempDir Path dir)
       throws Exception {
-    KafkaBroker kafka = Engines.kafka();
-    ClickHouseServer clickhouse = Engines.clickhouse();
+    KafkaBroker kafka = Engines.sharedKafka();
+    ClickHouseServer clickhouse = Engines.sharedClickHouse();
     String topic = Engines.unique("alerts");
     String db = Engines.unique("delivery");
     kafka.createTopics(2, topic, topic + "_dlq");

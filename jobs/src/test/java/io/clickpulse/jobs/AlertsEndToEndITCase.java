@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickpulse.jobs.testing.ClickJson;
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.jobs.testing.TopicReader;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,8 +42,8 @@ class AlertsEndToEndITCase {
 
   @Test
   void plantedSpikeBrokenDestinationAndBotBurstBecomeAlerts() throws Exception {
-    KafkaBroker kafka = Engines.kafka();
-    ClickHouseServer clickhouse = Engines.clickhouse();
+    KafkaBroker kafka = Engines.sharedKafka();
+    ClickHouseServer clickhouse = Engines.sharedClickHouse();
     String topic = Engines.unique("clicks_raw");
     String db = Engines.unique("alerts");
     kafka.createTopics(2, topic, topic + "_dlq", topic + "_alerts");

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickpulse.jobs.metrics.Counters;
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.jobs.testing.TopicReader;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
 import io.clickpulse.stack.traffic.ClickTrafficGenerator;
 import io.clickpulse.stack.traffic.GeneratedRecord;
@@ -40,8 +40,8 @@ class ClickPipelineEndToEndITCase {
 
   @Test
   void everyEventIsStoredOnceRejectedWithItsReasonOrCountedAsDuplicate() throws Exception {
-    KafkaBroker kafka = Engines.kafka();
-    ClickHouseServer clickhouse = Engines.clickhouse();
+    KafkaBroker kafka = Engines.sharedKafka();
+    ClickHouseServer clickhouse = Engines.sharedClickHouse();
     String rawTopic = Engines.unique("clicks_raw");
     String dlqTopic = rawTopic + "_dlq";
     String database = Engines.unique("it");

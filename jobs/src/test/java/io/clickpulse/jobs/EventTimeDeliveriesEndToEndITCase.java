@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.metrics.Counters;
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
 import io.clickpulse.stack.traffic.GeneratedRecord;
 import io.clickpulse.stack.traffic.PlantedIncident;
@@ -168,8 +168,8 @@ class EventTimeDeliveriesEndToEndITCase {
 
   private static Outcome deliver(String name, List<GeneratedRecord> records, boolean live)
       throws Exception {
-    KafkaBroker kafka = Engines.kafka();
-    ClickHouseServer clickhouse = Engines.clickhouse();
+    KafkaBroker kafka = Engines.sharedKafka();
+    ClickHouseServer clickhouse = Engines.sharedClickHouse();
     String topic = Engines.unique("clicks_raw");
     String database = Engines.unique("deliveries");
     kafka.createTopics(PARTITIONS, topic, topic + "_dlq", topic + "_alerts");

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clickpulse.jobs.clickhouse.Reconciliation;
 import io.clickpulse.jobs.metrics.Counters;
 import io.clickpulse.jobs.testing.ClickJson;
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,8 +40,8 @@ class MinuteAggregatesEndToEndITCase {
 
   @Test
   void aggregatesLateEventsReconcileAndReplayIdentically() throws Exception {
-    KafkaBroker kafka = Engines.kafka();
-    ClickHouseServer clickhouse = Engines.clickhouse();
+    KafkaBroker kafka = Engines.sharedKafka();
+    ClickHouseServer clickhouse = Engines.sharedClickHouse();
     String topic = Engines.unique("clicks_raw");
     String database = Engines.unique("agg");
     // One partition and parallelism 1: the order of events, and so what is late, is fixed.

@@ -3,6 +3,7 @@ package io.clickpulse.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.FlinkCluster;
 import io.clickpulse.stack.KafkaBroker;
 import io.clickpulse.stack.WorkDirs;
@@ -34,9 +35,10 @@ class ClusterDeploymentITCase {
   @Timeout(600)
   void pipelineRunsOnTheClusterAndResumesFromASavepointWithoutLossOrDoubleCount() throws Exception {
     Path dir = WorkDirs.newRunDir("cluster-test");
-    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
-        ClickHouseServer clickhouse = ClickHouseServer.start(dir.resolve("clickhouse"));
+    try (Engines engines = Engines.start(dir);
         FlinkCluster flink = FlinkCluster.start(dir.resolve("flink"), 1, 2)) {
+      KafkaBroker kafka = engines.kafka();
+      ClickHouseServer clickhouse = engines.clickhouse();
       kafka.createTopics(2, "clicks.raw", "clicks.dlq", "alerts");
       long expected = send(kafka, 1, 3000).expectedStored();
 

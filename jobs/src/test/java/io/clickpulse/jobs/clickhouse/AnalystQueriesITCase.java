@@ -4,10 +4,10 @@ import static java.util.stream.Collectors.groupingBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.SeededClicks;
 import io.clickpulse.jobs.testing.SeededClicks.Seed;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class AnalystQueriesITCase {
 
   @BeforeAll
   static void seed() {
-    clickhouse = Engines.clickhouse();
+    clickhouse = Engines.sharedClickHouse();
     SeededClicks seeded = SeededClicks.create(clickhouse, "queries", FROM);
     db = seeded.database();
     seeds = seeded.seeds();

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations.Migration;
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ class ClickHouseMigrationsITCase {
 
   @Test
   void appliesAllOnceAndIsSafeToRunAgain() {
-    ClickHouseServer clickhouse = Engines.clickhouse();
+    ClickHouseServer clickhouse = Engines.sharedClickHouse();
     String database = Engines.unique("mig");
     var migrations = new ClickHouseMigrations(clickhouse.jdbcUrl(database), "default", "");
 
@@ -45,7 +45,7 @@ class ClickHouseMigrationsITCase {
 
   @Test
   void refusesAMigrationEditedAfterItWasApplied() {
-    ClickHouseServer clickhouse = Engines.clickhouse();
+    ClickHouseServer clickhouse = Engines.sharedClickHouse();
     String database = Engines.unique("mig");
     var migrations = new ClickHouseMigrations(clickhouse.jdbcUrl(database), "default", "");
     migrations.apply(List.of(new Migration(1, "t", "CREATE TABLE t (x UInt8) ENGINE = Memory;")));

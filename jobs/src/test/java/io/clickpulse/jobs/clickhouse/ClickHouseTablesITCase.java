@@ -18,8 +18,8 @@ import io.clickpulse.jobs.pipeline.ClicksTable;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DuplicateClick;
 import io.clickpulse.jobs.pipeline.PipelineHealthTables;
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.ClickEvent;
 import java.sql.Connection;
@@ -70,7 +70,7 @@ class ClickHouseTablesITCase {
   static void setUp() {
     originalZone = TimeZone.getDefault();
     TimeZone.setDefault(NEW_YORK);
-    clickhouse = Engines.clickhouse();
+    clickhouse = Engines.sharedClickHouse();
     textDb = Engines.unique("tables_text");
     rowBinaryDb = Engines.unique("tables_rowbinary");
     for (String db : List.of(textDb, rowBinaryDb)) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.jobs.testing.SeededClicks;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class DashboardsITCase {
 
   @BeforeAll
   static void seed() {
-    clickhouse = Engines.clickhouse();
+    clickhouse = Engines.sharedClickHouse();
     db = SeededClicks.create(clickhouse, "dash", FROM).database();
     long m = FROM.plus(5, ChronoUnit.HOURS).getEpochSecond();
     long ms = m * 1000;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.standardwebhooks.Webhook;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.testing.Engines;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -27,7 +27,7 @@ class DigestITCase {
   @Test
   @Timeout(120)
   void digestListsTopGrowingBrokenAndSilentLinksAndReachesEveryDestination() throws Exception {
-    ClickHouseServer clickhouse = Engines.clickhouse();
+    ClickHouseServer clickhouse = Engines.sharedClickHouse();
     String db = Engines.unique("digest");
     new ClickHouseMigrations(clickhouse.jdbcUrl(db), "default", "").apply();
     List<String> rows = new ArrayList<>();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.local.report.RenderedDom.Element;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -150,7 +150,7 @@ class HtmlReportITCase {
   static void renderReport() {
     work = Path.of("target", "html-report-test-" + UUID.randomUUID().toString().substring(0, 8));
     chromium = HeadlessChromium.inside(work);
-    clickhouse = ClickHouseServer.start(work.resolve("clickhouse"));
+    clickhouse = Engines.sharedClickHouse();
     new ClickHouseMigrations(clickhouse.jdbcUrl(DATABASE), "default", "").apply();
     insertClicks(CLICKS);
     insertClicks(CLICKS.subList(0, 40)); // a replay: FINAL must count these once
@@ -161,13 +161,6 @@ class HtmlReportITCase {
             .write(work.resolve("report.html"), FROM, TO, SUMMARY, INCIDENTS);
     dom = new RenderedDom(chromium.dumpDom(page));
     assertEquals("true", dom.byId("report-body").attr("data-rendered"), "the renderer finished");
-  }
-
-  @AfterAll
-  static void stopClickHouse() {
-    if (clickhouse != null) {
-      clickhouse.close();
-    }
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.clickpulse.stack.traffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
-import io.clickpulse.stack.WorkDirs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,12 +28,7 @@ class TrafficRunITCase {
 
   @BeforeAll
   static void startKafka() {
-    kafka = KafkaBroker.start(WorkDirs.newRunDir("traffic-run-test"));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
+    kafka = Engines.sharedKafka();
   }
 
   @Test
