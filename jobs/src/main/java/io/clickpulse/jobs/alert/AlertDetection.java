@@ -4,6 +4,7 @@ import io.clickpulse.udf.enrich.EnrichedClick;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -42,9 +43,11 @@ public final class AlertDetection {
               .name("alert-clients")
               .uid("alert-clients")
               .keyBy(c -> c.visitorId)
-              .process(new DetectClientPatterns(rules))
-              .name("bot-patterns")
-              .uid("bot-patterns");
+              .transform(
+                  "client-patterns",
+                  TypeInformation.of(Alert.class),
+                  new DetectClientPatterns(rules))
+              .uid("client-patterns");
       alerts.add(bots);
       botClients = bots.getSideOutput(DetectClientPatterns.BOT_CLIENTS);
     }

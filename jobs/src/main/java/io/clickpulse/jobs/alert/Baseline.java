@@ -21,12 +21,35 @@ public class Baseline {
   public boolean lastBroken;
 
   /**
-   * Whether the subject's start mark went out ({@link MinuteObservation#start}). False in state
-   * from a version without marks: the subject then gets its start mark with its next minute.
+   * The first minute not judged or learnt yet (0 before the first): the minutes without clicks from
+   * here to the next judged one are learnt as silence ({@link ObserveMinutes}).
    */
-  public boolean startMarked;
+  public long nextMinute;
+
+  /**
+   * The minute without clicks that will be judged even so (0: none), see {@link ObserveMinutes}.
+   */
+  public long watchedMinute;
+
+  /** When the timer that forgets the subject fires (0: not set yet). */
+  public long forgetTimer;
 
   public Baseline() {}
+
+  /** A copy to try out minutes on. */
+  public Baseline copy() {
+    Baseline c = new Baseline();
+    c.mean = mean;
+    c.variance = variance;
+    c.minutes = minutes;
+    c.lastSpike = lastSpike;
+    c.lastDrop = lastDrop;
+    c.lastBroken = lastBroken;
+    c.nextMinute = nextMinute;
+    c.watchedMinute = watchedMinute;
+    c.forgetTimer = forgetTimer;
+    return c;
+  }
 
   /** Adds one minute's count; {@code alpha} is 2 / (span + 1) for a span of minutes. */
   public void update(double value, double alpha) {

@@ -1,118 +1,163 @@
 package io.clickpulse.jobs.alert;
 
 import io.clickpulse.jobs.metrics.PipelineCounter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
+import java.util.PriorityQueue;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The bot patterns of one client (keyed by visitor id), in event time: clicks wait until the
- * watermark passes them, then go through the {@link ClientPatternMatcher} in timestamp order, as
- * CEP would order them. Matches become alerts and, on the side, {@code bot_clients} rows.
+ * The bot patterns of each client (input keyed by visitor id), in event time: clicks wait until the
+ * watermark passes them, then go through the {@link ClientPatternMatcher} with their client's
+ * recent clicks, in timestamp order, as CEP would order them. Matches become alerts and, on the
+ * side, {@code bot_clients} rows.
  *
- * <p>One keyed function for all patterns instead of a CEP operator per pattern: with CEP each click
- * of every client was buffered and matched three times in RocksDB, and those operators took 80 % of
- * the pipeline's CPU (bench/results.md). A client's state is forgotten once its last click is older
- * than the longest pattern window.
+ * <p>Why an operator and not a keyed function with timers: most clients click once, and a timer per
+ * client to wait for the watermark plus one to forget the client cost a one-click client two timers
+ * and a dozen reads and writes of RocksDB (three CEP operators before that took 80 % of the
+ * pipeline's CPU, bench/README.md). Here the waiting clicks of all clients share one buffer per
+ * task, ordered by event time (only the clicks within the watermark's lag: small, kept in operator
+ * state), so a click costs one read and one write of its client's recent clicks and no timer. A
+ * client is forgotten lazily: a click more than the longest pattern window after the client's last
+ * one starts afresh, so the recent clicks only need to outlive that window, and expire by state TTL
+ * ({@link #forgetAfter}) without a timer.
  */
-public class DetectClientPatterns extends KeyedProcessFunction<Long, ClientClick, Alert> {
+public class DetectClientPatterns extends AbstractStreamOperator<Alert>
+    implements OneInputStreamOperator<ClientClick, Alert> {
   public static final OutputTag<BotClient> BOT_CLIENTS = new OutputTag<>("bot-clients") {};
-  private static final long SECOND = 1000;
+
+  /**
+   * How long, in processing time, a client's recent clicks are kept after its last click, beyond
+   * the longest pattern window: a pattern in progress survives a stop of the job this long.
+   */
+  static final Duration KEEP_ACROSS_STOPS = Duration.ofHours(1);
 
   private final ClientPatternMatcher matcher;
   private final String dashboardUrlTemplate;
 
-  private transient ListState<ClientClick> waiting;
+  private transient PriorityQueue<Waiting> waiting;
+  private transient ListState<ClientClick> waitingState;
   private transient ValueState<RecentClicks> recent;
-  private transient ValueState<Long> forgetAt;
   private transient PipelineCounter late;
+  private transient long watermark;
+  private transient long arrivals;
+
+  /** A click waiting for the watermark; ties in event time keep the order of arrival. */
+  private record Waiting(ClientClick click, long arrival) {
+    static final Comparator<Waiting> IN_EVENT_TIME =
+        Comparator.<Waiting>comparingLong(w -> w.click.eventTime)
+            .thenComparingLong(Waiting::arrival);
+  }
 
   public DetectClientPatterns(AlertRules rules) {
     this.matcher = new ClientPatternMatcher(rules.bots());
     this.dashboardUrlTemplate = rules.dashboardUrlTemplate();
   }
 
+  /** How long a client's recent clicks are kept after its last click (processing time). */
+  Duration forgetAfter() {
+    return Duration.ofMillis(matcher.forgetAfterMillis()).plus(KEEP_ACROSS_STOPS);
+  }
+
   @Override
-  public void open(OpenContext openContext) {
-    waiting =
-        getRuntimeContext().getListState(new ListStateDescriptor<>("waiting", ClientClick.class));
-    recent = getRuntimeContext().getState(new ValueStateDescriptor<>("recent", RecentClicks.class));
-    forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Long.class));
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    waiting = new PriorityQueue<>(Waiting.IN_EVENT_TIME);
+    watermark = Long.MIN_VALUE;
+    // Union state: after rescaling every task sees all waiting clicks and keeps its clients'.
+    waitingState =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(new ListStateDescriptor<>("waiting", ClientClick.class));
+    if (context.isRestored()) {
+      TaskInfo task = getRuntimeContext().getTaskInfo();
+      for (ClientClick click : waitingState.get()) {
+        int owner =
+            KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                click.visitorId,
+                task.getMaxNumberOfParallelSubtasks(),
+                task.getNumberOfParallelSubtasks());
+        if (owner == task.getIndexOfThisSubtask()) {
+          waiting.add(new Waiting(click, arrivals++));
+        }
+      }
+    }
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    ValueStateDescriptor<RecentClicks> descriptor =
+        new ValueStateDescriptor<>("recent", RecentClicks.class);
+    descriptor.enableTimeToLive(
+        StateTtlConfig.newBuilder(forgetAfter())
+            .updateTtlOnCreateAndWrite()
+            .neverReturnExpired()
+            .cleanupIncrementally(10, false)
+            .cleanupFullSnapshot()
+            .cleanupInRocksdbCompactFilter(1000)
+            .build());
+    recent = getRuntimeContext().getState(descriptor);
     late = PipelineCounter.register(getRuntimeContext(), "bot_patterns_late_clicks");
   }
 
   @Override
-  public void processElement(ClientClick click, Context ctx, Collector<Alert> out)
-      throws Exception {
-    if (click.eventTime <= ctx.timerService().currentWatermark()) {
+  public void processElement(StreamRecord<ClientClick> element) throws Exception {
+    ClientClick click = element.getValue();
+    if (click.eventTime <= watermark) {
       // Its place in the client's sequence has passed; the click itself is stored as usual.
       late.inc();
       return;
     }
-    waiting.add(click);
-    // One timer per client and second of event time rather than per click: fewer timers to keep.
-    ctx.timerService().registerEventTimeTimer(ceilToSecond(click.eventTime));
+    waiting.add(new Waiting(click, arrivals++));
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-    long watermark = ctx.timerService().currentWatermark();
-    List<ClientClick> ready = new ArrayList<>();
-    List<ClientClick> notYet = new ArrayList<>();
-    Iterable<ClientClick> all = waiting.get();
-    if (all != null) {
-      for (ClientClick click : all) {
-        (click.eventTime <= watermark ? ready : notYet).add(click);
-      }
+  public void processWatermark(Watermark mark) throws Exception {
+    watermark = mark.getTimestamp();
+    while (!waiting.isEmpty() && waiting.peek().click.eventTime <= watermark) {
+      match(waiting.poll().click);
     }
+    super.processWatermark(mark);
+  }
+
+  private void match(ClientClick click) throws Exception {
+    setCurrentKey(click.visitorId);
     RecentClicks clicks = recent.value();
-    if (!ready.isEmpty()) {
-      if (clicks == null) {
-        clicks = new RecentClicks();
-      }
-      ready.sort(Comparator.comparingLong(c -> c.eventTime));
-      for (ClientClick click : ready) {
-        for (ClientPatternMatcher.Match match : matcher.add(clicks, click)) {
-          ctx.output(BOT_CLIENTS, ClientPatternAlert.botClient(match));
-          out.collect(ClientPatternAlert.alert(match, dashboardUrlTemplate));
-        }
-      }
-      waiting.update(notYet);
-      recent.update(clicks);
+    if (clicks == null || click.eventTime - clicks.lastEventTime() >= matcher.forgetAfterMillis()) {
+      // No earlier click of the client can be in a run with this one.
+      clicks = new RecentClicks();
     }
-    if (clicks != null && notYet.isEmpty()) {
-      forgetWhenIdle(clicks.lastEventTime() + matcher.forgetAfterMillis(), watermark, ctx);
+    for (ClientPatternMatcher.Match match : matcher.add(clicks, click)) {
+      output.collect(
+          BOT_CLIENTS, new StreamRecord<>(ClientPatternAlert.botClient(match), click.eventTime));
+      output.collect(
+          new StreamRecord<>(
+              ClientPatternAlert.alert(match, dashboardUrlTemplate), click.eventTime));
     }
+    recent.update(clicks);
   }
 
-  /** Clears the client once the watermark passes {@code at}, or sets the timer that will. */
-  private void forgetWhenIdle(long at, long watermark, OnTimerContext ctx) throws Exception {
-    Long scheduled = forgetAt.value();
-    if (at <= watermark) {
-      if (scheduled != null && scheduled > watermark) {
-        ctx.timerService().deleteEventTimeTimer(scheduled);
-      }
-      waiting.clear();
-      recent.clear();
-      forgetAt.clear();
-    } else if (scheduled == null || scheduled != at) {
-      if (scheduled != null) {
-        ctx.timerService().deleteEventTimeTimer(scheduled);
-      }
-      ctx.timerService().registerEventTimeTimer(at);
-      forgetAt.update(at);
-    }
-  }
-
-  private static long ceilToSecond(long time) {
-    return time + Math.floorMod(-time, SECOND);
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    List<Waiting> inOrder = new ArrayList<>(waiting);
+    inOrder.sort(Waiting.IN_EVENT_TIME);
+    waitingState.update(inOrder.stream().map(Waiting::click).toList());
   }
 }

@@ -10,22 +10,22 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
  * sense, how many of them in a row make it fire, and the two CEP patterns over a subject's minute
  * observations that find an episode's onset (firing) and its end (resolved).
  *
- * <p>Both patterns begin at the same place: the minute before the run of anomalous minutes, which
- * is either a calm minute or the subject's {@link MinuteObservation#start start} mark (so a subject
- * whose first observed minute is already anomalous needs no special case). Every step follows the
- * previous one strictly ({@code next}, {@code consecutive}), and a minute is either calm or
- * anomalous, so a subject has at most one partial match per pattern, and each run that reaches the
- * rule's minutes matches each pattern exactly once, at the same first minute: one firing and one
- * resolved alert with the same id. A shorter run matches neither. The patterns only need to see the
- * minutes that {@link #matters matter} to them; {@link AlertDetection} filters the others out.
+ * <p>Both patterns begin at the run's first anomalous minute, the one that does not {@link #follows
+ * follow} an anomalous minute. Every step follows the previous one strictly ({@code next}, {@code
+ * consecutive}), and a minute is either calm or anomalous, so a subject has at most one partial
+ * match per pattern, and only while a run lasts: calm subjects cost the CEP operators nothing. Each
+ * run that reaches the rule's minutes matches each pattern exactly once, at the same first minute:
+ * one firing and one resolved alert with the same id. A shorter run matches neither. The patterns
+ * only need to see the minutes that {@link #matters matter} to them; {@link AlertDetection} filters
+ * the others out.
  */
 public enum Episode {
   SPIKE("spike", "info"),
   DROP("drop", "warning"),
   BROKEN_REDIRECT("broken_redirect", "critical");
 
-  /** The pattern steps, as named in a match. */
-  static final String BEFORE = "before";
+  /** The pattern steps, as named in a match: the run is {@link #FIRST} then {@link #RUN}. */
+  static final String FIRST = "first";
 
   static final String RUN = "run";
   static final String AFTER = "after";
@@ -68,10 +68,9 @@ public enum Episode {
 
   /**
    * Whether the patterns need to see this minute or mark: all but the calm minutes that follow a
-   * calm minute. Those change no match: a calm minute only matters as the one after a run (which
-   * follows an anomalous minute) or as the one before a run, and there any earlier calm minute (or
-   * the start mark) since the last anomalous one serves as well, since nothing between them is
-   * anomalous. Most minutes are calm, so the CEP operators see a small part of them.
+   * calm minute. Those change no match: a calm minute only matters as the one after a run, which
+   * follows an anomalous minute. Most minutes are calm, so the CEP operators see a small part of
+   * them.
    */
   public boolean matters(MinuteObservation o) {
     return !o.isMinute() || test(o) || follows(o);
@@ -90,42 +89,41 @@ public enum Episode {
   }
 
   /**
-   * The onset, which fires: a calm minute or the start mark, then the rule's minutes in a row
-   * anomalous. Matches on the minute that completes them; the match's {@link #RUN} is those
-   * minutes.
+   * The onset, which fires: the rule's minutes in a row anomalous, from the run's first. Matches on
+   * the minute that completes them; the match's {@link #FIRST} and {@link #RUN} are those minutes.
    */
   public Pattern<MinuteObservation, ?> onset(AlertRules rules) {
-    return Pattern.<MinuteObservation>begin(BEFORE, AfterMatchSkipStrategy.noSkip())
-        .where(new Is(this, Step.CALM_OR_START))
-        .next(RUN)
-        .where(new Is(this, Step.ANOMALOUS))
-        .times(minutes(rules))
-        .consecutive();
+    Pattern<MinuteObservation, MinuteObservation> first = first();
+    int more = minutes(rules) - 1;
+    return more == 0 ? first : first.next(RUN).where(goesOn()).times(more).consecutive();
   }
 
   /**
-   * The end, which resolves: the same beginning, at least the rule's minutes in a row anomalous,
+   * The end, which resolves: at least the rule's minutes in a row anomalous, from the run's first,
    * then a calm minute or the end mark (the subject is no longer observed). The match's {@link
-   * #RUN} is the whole episode, its {@link #AFTER} what ended it.
-   *
-   * <p>No skip strategy: there is only one match to begin with. Skipping past the last event would
-   * be wrong here: the calm minute that ends one episode may be the one before the next, whose
-   * partial match begins on it and must survive.
+   * #FIRST} and {@link #RUN} are the whole episode, its {@link #AFTER} what ended it.
    */
   public Pattern<MinuteObservation, ?> end(AlertRules rules) {
-    return Pattern.<MinuteObservation>begin(BEFORE, AfterMatchSkipStrategy.noSkip())
-        .where(new Is(this, Step.CALM_OR_START))
-        .next(RUN)
-        .where(new Is(this, Step.ANOMALOUS))
-        .timesOrMore(minutes(rules))
-        .consecutive()
-        .next(AFTER)
-        .where(new Is(this, Step.CALM_OR_END));
+    int more = minutes(rules) - 1;
+    Pattern<MinuteObservation, MinuteObservation> run = first().next(RUN).where(goesOn());
+    run =
+        more == 0 ? run.oneOrMore().optional().consecutive() : run.timesOrMore(more).consecutive();
+    return run.next(AFTER).where(new Is(this, Step.CALM_OR_END));
+  }
+
+  /** No skip strategy: a subject has one run at a time, so there is one match to begin with. */
+  private Pattern<MinuteObservation, MinuteObservation> first() {
+    return Pattern.<MinuteObservation>begin(FIRST, AfterMatchSkipStrategy.noSkip())
+        .where(new Is(this, Step.FIRST));
+  }
+
+  private Is goesOn() {
+    return new Is(this, Step.GOES_ON);
   }
 
   private enum Step {
-    CALM_OR_START,
-    ANOMALOUS,
+    FIRST,
+    GOES_ON,
     CALM_OR_END
   }
 
@@ -142,27 +140,22 @@ public enum Episode {
     @Override
     public boolean filter(MinuteObservation o) {
       return switch (step) {
-        case CALM_OR_START -> o.start || (o.isMinute() && !episode.test(o));
-        case ANOMALOUS -> episode.test(o);
+        case FIRST -> episode.test(o) && !episode.follows(o);
+        case GOES_ON -> episode.test(o) && episode.follows(o);
         case CALM_OR_END -> o.end || (o.isMinute() && !episode.test(o));
       };
     }
   }
 
   /**
-   * A subject's marks and minutes in the order {@link ObserveMinutes} emits them: by minute, and
-   * within one a start mark before the minute it starts (the end mark has the minute after the
-   * last). CEP sorts by timestamp first; a mark can share its timestamp with a minute.
+   * A subject's minutes and end mark in the order {@link ObserveMinutes} emits them: by minute, and
+   * an end mark after a minute it shares its timestamp with. CEP sorts by timestamp first.
    */
   static final class InMinuteOrder implements EventComparator<MinuteObservation> {
     @Override
     public int compare(MinuteObservation a, MinuteObservation b) {
       int byMinute = Long.compare(a.minute, b.minute);
-      return byMinute != 0 ? byMinute : Integer.compare(rank(a), rank(b));
-    }
-
-    private static int rank(MinuteObservation o) {
-      return o.start ? 0 : o.end ? 2 : 1;
+      return byMinute != 0 ? byMinute : Boolean.compare(a.end, b.end);
     }
   }
 }

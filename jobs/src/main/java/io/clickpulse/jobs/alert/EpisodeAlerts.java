@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.alert;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.cep.functions.PatternProcessFunction;
@@ -38,7 +39,9 @@ public class EpisodeAlerts extends PatternProcessFunction<MinuteObservation, Ale
   @Override
   public void processMatch(
       Map<String, List<MinuteObservation>> match, Context ctx, Collector<Alert> out) {
-    EpisodeRun run = new EpisodeRun(match.get(Episode.RUN));
+    List<MinuteObservation> minutes = new ArrayList<>(match.get(Episode.FIRST));
+    minutes.addAll(match.getOrDefault(Episode.RUN, List.of()));
+    EpisodeRun run = new EpisodeRun(minutes);
     Outcome outcome =
         firing
             ? Outcome.FIRING

@@ -19,7 +19,10 @@ final class EpisodeRun {
   final String lastTopReferrers;
   final String lastTopCountries;
 
-  /** The minutes of a run, first to last (a CEP match's {@link Episode#RUN}). */
+  /**
+   * The minutes of a run, first to last (a CEP match's {@link Episode#FIRST} and {@link
+   * Episode#RUN}).
+   */
   EpisodeRun(List<MinuteObservation> run) {
     first = run.get(0);
     MinuteObservation last = run.get(run.size() - 1);

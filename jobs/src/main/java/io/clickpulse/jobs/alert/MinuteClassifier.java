@@ -38,4 +38,14 @@ public final class MinuteClassifier {
             && o.redirectErrors >= t.brokenRedirect.minErrors
             && o.redirectErrors >= t.brokenRedirect.minErrorRate * o.clicks;
   }
+
+  /**
+   * Whether a minute without clicks could be a drop now or after more of them: silence only lowers
+   * the baseline's mean, so a mean below the drop rule's minimum rules it out for good.
+   */
+  public static boolean silenceCanDrop(
+      Baseline baseline, AlertRules rules, String campaignId, boolean campaignLink) {
+    AlertRules.Thresholds t = rules.thresholds(campaignId);
+    return t.drop.enabled && campaignLink && baseline.mean >= t.drop.minBaseline;
+  }
 }

@@ -1,11 +1,10 @@
 package io.clickpulse.jobs.alert;
 
 /**
- * One closed minute of one subject (link or campaign), zero-click minutes included, with its
- * baseline and what the rules make of it; or a mark: {@link #start} (the subject's minutes begin)
- * or {@link #end} (they end). {@link ObserveMinutes} emits each run of a subject's minutes in
- * order, between a start and an end mark, so that the {@link Episode} patterns see where each run
- * of anomalous minutes begins and ends.
+ * One closed minute of one subject (link or campaign) with its baseline and what the rules make of
+ * it; or the {@link #end} mark (the subject is no longer observed while a run of anomalous minutes
+ * is open). {@link ObserveMinutes} emits a subject's minutes in order, so that the {@link Episode}
+ * patterns see where each run of anomalous minutes begins and ends.
  */
 public class MinuteObservation {
   public String subjectType;
@@ -34,13 +33,6 @@ public class MinuteObservation {
   public boolean afterBroken;
 
   /**
-   * Not a minute: the subject is observed from here on (its first click, or its first after it was
-   * forgotten); {@link #minute} is its first observed minute, which follows. Nothing is anomalous
-   * in it, and there is no baseline yet.
-   */
-  public boolean start;
-
-  /**
    * Not a minute: the subject is no longer observed (no clicks for {@code baseline.inactive-after},
    * or the input ended) and its state is forgotten; {@link #minute} is the first minute not
    * observed. Nothing is anomalous in it. If the subject gets clicks again, its minutes start anew.
@@ -56,7 +48,7 @@ public class MinuteObservation {
 
   /** A minute, not a mark. */
   public boolean isMinute() {
-    return !start && !end;
+    return !end;
   }
 
   public String subjectKey() {
@@ -75,7 +67,6 @@ public class MinuteObservation {
         + (spike ? " SPIKE" : "")
         + (drop ? " DROP" : "")
         + (broken ? " BROKEN" : "")
-        + (start ? " START" : "")
         + (end ? " END" : "");
   }
 }

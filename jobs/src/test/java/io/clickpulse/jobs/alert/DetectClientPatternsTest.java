@@ -13,8 +13,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +23,22 @@ class DetectClientPatternsTest {
   private static final long T0 = Timeline.T0;
   private static final long BOT = 0xb07L;
 
+  private static final int MAX_PARALLELISM = 128;
+
   private static KeyedOneInputStreamOperatorTestHarness<Long, ClientClick, Alert> harness()
       throws Exception {
+    return harness(1, 0);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<Long, ClientClick, Alert> harness(
+      int parallelism, int task) throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new DetectClientPatterns(AlertRules.bundled())),
+        new DetectClientPatterns(AlertRules.bundled()),
         c -> c.visitorId,
-        Types.LONG);
+        Types.LONG,
+        MAX_PARALLELISM,
+        parallelism,
+        task);
   }
 
   private static ClientClick click(long visitor, long time, String link) {
@@ -63,11 +74,13 @@ class DetectClientPatternsTest {
 
   @Test
   void outOfOrderBurstIsMatchedInEventTimeOnceThenTheClientIsForgotten() throws Exception {
+    OperatorSubtaskState afterExpiry;
     try (var harness = harness()) {
       harness.open();
       send(harness, shuffledBurst());
       harness.processElement(new StreamRecord<>(click(42, T0, "l1"), T0));
       assertTrue(harness.extractOutputValues().isEmpty(), "nothing before the watermark");
+      assertEquals(0, harness.numEventTimeTimers(), "clicks wait without a timer");
 
       harness.processWatermark(T0 + 60_000);
 
@@ -83,12 +96,62 @@ class DetectClientPatternsTest {
       BotClient client = clients.peek().getValue();
       assertEquals(T0 + 5_000, client.firstSeen);
       assertEquals("l0, l1", client.sampleLinks);
-
-      // Past the longest window (metronome, 30 min) nothing of either client is kept.
-      harness.processWatermark(T0 + 31 * 60_000);
-      assertEquals(0, harness.numKeyedStateEntries());
+      assertEquals(2, harness.numKeyedStateEntries(), "the two clients' recent clicks");
       assertEquals(0, harness.numEventTimeTimers());
+
+      // The recent clicks expire (processing time) after the longest window (metronome, 30 min)
+      // plus the margin for a stopped job; no timer is needed for it.
+      harness.setStateTtlProcessingTime(
+          new DetectClientPatterns(AlertRules.bundled()).forgetAfter().toMillis() + 1);
+      afterExpiry = harness.snapshot(1, 1);
     }
+    try (var restored = harness()) {
+      restored.initializeState(afterExpiry);
+      restored.open();
+      assertEquals(0, restored.numKeyedStateEntries());
+    }
+  }
+
+  @Test
+  void waitingClicksGoToTheTaskOfTheirClientWhenRescaled() throws Exception {
+    // Two bots' bursts, half sent before a snapshot at parallelism 1, the rest after a restore at
+    // parallelism 2 into the task that owns each bot: each burst is matched exactly once.
+    long otherBot = 0x5ca1eL;
+    List<ClientClick> first = new ArrayList<>();
+    List<ClientClick> rest = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      (i % 2 == 0 ? first : rest).add(click(BOT, T0 + 5_000 + i * 200L, "l" + (i % 2)));
+      (i % 2 == 0 ? first : rest).add(click(otherBot, T0 + 5_000 + i * 200L, "l" + (i % 2)));
+    }
+    OperatorSubtaskState snapshot;
+    try (var harness = harness(1, 0)) {
+      harness.open();
+      send(harness, first);
+      snapshot = harness.snapshot(1, 1);
+    }
+    List<String> matched = new ArrayList<>();
+    for (int task = 0; task < 2; task++) {
+      try (var restored = harness(2, task)) {
+        restored.initializeState(
+            AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                snapshot, MAX_PARALLELISM, 1, 2, task));
+        restored.open();
+        for (ClientClick c : rest) {
+          int group = KeyGroupRangeAssignment.assignToKeyGroup(c.visitorId, MAX_PARALLELISM);
+          if (KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(MAX_PARALLELISM, 2, group)
+              == task) {
+            restored.processElement(new StreamRecord<>(c, c.eventTime));
+          }
+        }
+        restored.processWatermark(Long.MAX_VALUE);
+        restored
+            .extractOutputValues()
+            .forEach(a -> matched.add(a.subjectId + ":" + (long) a.observed));
+      }
+    }
+    Collections.sort(matched);
+    assertEquals(
+        List.of(Long.toHexString(otherBot) + ":20", Long.toHexString(BOT) + ":20"), matched);
   }
 
   @Test
@@ -108,7 +171,8 @@ class DetectClientPatternsTest {
 
       assertEquals(
           List.of("bot_burst"), restored.extractOutputValues().stream().map(a -> a.rule).toList());
-      assertEquals(0, restored.numKeyedStateEntries());
+      assertEquals(
+          1, restored.numKeyedStateEntries(), "the bot's recent clicks, until they expire");
       assertEquals(0, restored.numEventTimeTimers());
     }
   }

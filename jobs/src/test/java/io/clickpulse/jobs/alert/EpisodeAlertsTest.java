@@ -74,12 +74,6 @@ class EpisodeAlertsTest {
     return o;
   }
 
-  private static MinuteObservation start(int m) {
-    MinuteObservation o = minute(m, 0, "");
-    o.start = true;
-    return o;
-  }
-
   private static MinuteObservation end(int m) {
     MinuteObservation o = minute(m, 0, "");
     o.end = true;
@@ -101,17 +95,15 @@ class EpisodeAlertsTest {
   }
 
   /**
-   * Feeds minutes as a live job sees them, the watermark passing each one before the next comes (a
-   * start mark comes with its minute, stamped alike); returns the alerts they brought out.
+   * Feeds minutes as a live job sees them, the watermark passing each one before the next comes;
+   * returns the alerts they brought out.
    */
   private List<Alert> feed(EpisodeOperators episodes, MinuteObservation... minutes)
       throws Exception {
     int before = episodes.alerts().size();
     for (int i = 0; i < minutes.length; i++) {
       episodes.element(chain(minutes[i]));
-      if (i + 1 == minutes.length || !minutes[i].start) {
-        episodes.watermark(minutes[i].minute + MINUTE);
-      }
+      episodes.watermark(minutes[i].minute + MINUTE);
     }
     List<Alert> all = episodes.alerts();
     return new ArrayList<>(all.subList(before, all.size()));
@@ -143,7 +135,7 @@ class EpisodeAlertsTest {
   void aSpikeFiresOnItsSecondMinuteAndTheFirstNormalMinuteResolvesItWithTheSameId()
       throws Exception {
     try (var h = episodes()) {
-      assertEquals(List.of(), feed(h, start(0), minute(0, 20, ""), minute(1, 100, "spike")));
+      assertEquals(List.of(), feed(h, minute(0, 20, ""), minute(1, 100, "spike")));
 
       List<Alert> firing = feed(h, minute(2, 140, "spike"));
       assertEquals(List.of("spike firing"), summary(firing));
@@ -171,7 +163,6 @@ class EpisodeAlertsTest {
         List<Alert> replayed =
             feedAtOnce(
                 again,
-                start(0),
                 minute(0, 20, ""),
                 minute(1, 100, "spike"),
                 minute(2, 140, "spike"),
@@ -192,7 +183,6 @@ class EpisodeAlertsTest {
       List<Alert> out =
           feed(
               h,
-              start(0),
               minute(0, 20, ""),
               minute(1, 100, "spike"), // 1 of 2
               minute(2, 20, ""),
@@ -209,7 +199,7 @@ class EpisodeAlertsTest {
   @Test
   void brokenFromTheFirstObservedMinuteFiresAndTheEndMarkResolvesIt() throws Exception {
     try (var h = episodes()) {
-      List<Alert> firing = feed(h, start(0), minute(0, 10, "broken"));
+      List<Alert> firing = feed(h, minute(0, 10, "broken"));
       assertEquals(List.of("broken_redirect firing"), summary(firing), "no minute before needed");
       assertEquals(10, firing.get(0).observed);
 
@@ -226,13 +216,16 @@ class EpisodeAlertsTest {
   @Test
   void aRunWhoseBeginningWasNotSeenMatchesNeitherPattern() throws Exception {
     // Should the patterns see a subject's minutes without their beginning (their state lost while
-    // ObserveMinutes kept its own), a run already going on has no beginning in either pattern: it
-    // neither fires nor resolves. The next run, after a calm minute, does both.
+    // ObserveMinutes kept its own), a run already going on (its minute follows a broken one) has
+    // no first minute in either pattern: it neither fires nor resolves. The next run, after a calm
+    // minute, does both.
     try (var h = episodes()) {
+      MinuteObservation goingOn = minute(0, 10, "broken");
+      goingOn.afterBroken = true;
       List<Alert> out =
           feed(
               h,
-              minute(0, 10, "broken"),
+              goingOn,
               minute(1, 10, "broken"),
               minute(2, 20, ""),
               minute(3, 10, "broken"),
@@ -249,7 +242,6 @@ class EpisodeAlertsTest {
     // a match on it while the end pattern completes one with it.
     for (boolean atOnce : new boolean[] {false, true}) {
       MinuteObservation[] minutes = {
-        start(0),
         minute(0, 100, "spike"),
         minute(1, 100, "spike"),
         minute(2, 20, ""),
@@ -290,7 +282,6 @@ class EpisodeAlertsTest {
       List<Alert> out =
           feedAtOnce(
               h,
-              start(0),
               minute(0, 20, ""),
               minute(1, 10, "broken"),
               minute(2, 150, "spike"),
@@ -320,7 +311,6 @@ class EpisodeAlertsTest {
       List<Alert> out =
           feed(
               h,
-              start(0),
               minute(0, 20, ""),
               minute(1, 150, "spike"),
               minute(2, 160, "spike"),
@@ -350,7 +340,6 @@ class EpisodeAlertsTest {
       List<Alert> firing =
           feed(
               h,
-              start(0),
               minute(0, 20, ""),
               minute(1, 2, "drop"),
               minute(2, 1, "drop"),
@@ -379,7 +368,6 @@ class EpisodeAlertsTest {
       List<MinuteObservation> minutes = new ArrayList<>();
       int m = 0;
       for (int stretch = 0; stretch < 3; stretch++) {
-        minutes.add(start(m));
         for (int end = m + 5 + random.nextInt(40); m < end; m++) {
           String[] kinds = {"", "", "", "spike", "drop", "broken"};
           String kind = random.nextInt(4) == 0 ? kinds[random.nextInt(kinds.length)] : "";

@@ -1,14 +1,14 @@
 package io.clickpulse.jobs.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -26,7 +26,7 @@ class ObserveMinutesTest {
   }
 
   @Test
-  void emitsEveryClosedMinuteIncludingEmptyOnesThenForgetsAnInactiveSubject() throws Exception {
+  void judgesMinutesWithClicksLearnsSilenceThenForgetsAnInactiveSubject() throws Exception {
     Timeline t = new Timeline(1);
     try (var harness = harness()) {
       harness.open();
@@ -45,51 +45,33 @@ class ObserveMinutesTest {
 
       harness.processWatermark(Timeline.T0 + 3 * MINUTE);
       List<MinuteObservation> out = harness.extractOutputValues();
-      // The start mark comes first, with the first minute (so an episode can begin on it).
-      assertTrue(out.get(0).start, out.get(0).toString());
       assertEquals("link:l1", out.get(0).subjectKey());
       assertEquals(Timeline.T0, out.get(0).minute);
-      List<MinuteObservation> minutes = minutes(out);
-      assertEquals(List.of(3L, 0L, 1L), minutes.stream().map(o -> o.clicks).toList());
-      assertEquals(1, minutes.get(0).redirectErrors);
-      assertEquals(Timeline.T0 + MINUTE, minutes.get(1).minute, "the empty minute is observed too");
+      // The empty minute between is calm and follows a calm one: no pattern needs it, so it is
+      // not emitted, but the baseline learns it (EWMA span 60: alpha 2/61) before minute 2.
+      assertEquals(List.of(3L, 1L), out.stream().map(o -> o.clicks).toList());
+      assertEquals(1, out.get(0).redirectErrors);
+      assertEquals(Timeline.T0 + 2 * MINUTE, out.get(1).minute);
+      assertEquals(3 * (1 - 2.0 / 61), out.get(1).baselineMean, 1e-9);
 
-      assertTrue(out.stream().noneMatch(o -> o.end));
-      assertEquals(1, out.stream().filter(o -> o.start).count());
-
-      // Two hours without clicks: the subject is forgotten, no state and no timers remain, and
-      // its last minute is followed by the end mark (so open episodes end).
+      // Two hours without clicks: the subject is forgotten, no state and no timers remain; it
+      // was calm, so there is no episode to end and no end mark.
       harness.processWatermark(Timeline.T0 + 4 * 3600 * 1000);
-      out = harness.extractOutputValues();
-      assertTrue(out.size() > 100);
-      MinuteObservation end = out.get(out.size() - 1);
-      assertTrue(end.end, end.toString());
-      assertEquals("link:l1", end.subjectKey());
       assertEquals(
-          out.get(out.size() - 2).minute + MINUTE, end.minute, "first minute not observed");
-      assertEquals(1, out.stream().filter(o -> o.end).count());
-      long lastClick = later.eventTime;
-      assertTrue(
-          end.minute - lastClick >= 2 * 3600 * 1000
-              && end.minute - lastClick < 2 * 3600 * 1000 + MINUTE,
-          "forgotten inactive-after (2 h) after the last click: " + end);
-      assertEquals(1, out.stream().filter(o -> o.start).count());
+          2, harness.extractOutputValues().size(), harness.extractOutputValues().toString());
       assertEquals(0, harness.numKeyedStateEntries());
       assertEquals(0, harness.numEventTimeTimers());
 
-      // Clicks again: its minutes start anew, after a new start mark.
-      int before = out.size();
+      // Clicks again: its minutes start anew, with a fresh baseline.
       var back =
           SubjectClick.of(
               t.human("l1", "c1", Timeline.T0 + 5 * 3600 * 1000, 10, 302), SubjectClick.LINK, "l1");
       harness.processElement(new StreamRecord<>(back, back.eventTime));
       harness.processWatermark(Timeline.T0 + 5 * 3600 * 1000 + MINUTE);
       out = harness.extractOutputValues();
-      assertEquals(
-          List.of("START", "1"),
-          out.subList(before, out.size()).stream()
-              .map(o -> o.start ? "START" : o.end ? "END" : String.valueOf(o.clicks))
-              .toList());
+      assertEquals(3, out.size());
+      assertEquals(1, out.get(2).clicks);
+      assertEquals(0.0, out.get(2).baselineMean, "nothing learnt before");
     }
   }
 
@@ -109,16 +91,12 @@ class ObserveMinutesTest {
 
       harness.processWatermark(Long.MAX_VALUE);
 
-      // The gap minute between two minutes with clicks is real; nothing after the last one is,
-      // and the end mark says that the subject is no longer observed.
+      // Nothing after the last minute with clicks is judged (a calm subject needs no end mark).
       List<MinuteObservation> out = harness.extractOutputValues();
       assertEquals(
-          List.of("START", "1", "0", "1", "END"),
-          out.stream()
-              .map(o -> o.start ? "START" : o.end ? "END" : String.valueOf(o.clicks))
-              .toList());
-      assertEquals(Timeline.T0, out.get(0).minute);
-      assertEquals(Timeline.T0 + 3 * MINUTE, out.get(4).minute);
+          List.of("1", "1"),
+          out.stream().map(o -> o.end ? "END" : String.valueOf(o.clicks)).toList());
+      assertEquals(Timeline.T0 + 2 * MINUTE, out.get(1).minute);
       assertEquals(0, harness.numKeyedStateEntries());
       assertEquals(0, harness.numEventTimeTimers());
     }
@@ -141,8 +119,7 @@ class ObserveMinutesTest {
       harness.processWatermark(Timeline.T0 + 7 * MINUTE);
 
       assertEquals(
-          List.of(1L, 0L),
-          minutes(harness.extractOutputValues()).stream().map(o -> o.clicks).toList());
+          List.of(1L), minutes(harness.extractOutputValues()).stream().map(o -> o.clicks).toList());
     }
   }
 
@@ -160,51 +137,94 @@ class ObserveMinutesTest {
       harness.processWatermark(Timeline.T0 + 3 * MINUTE);
 
       List<MinuteObservation> minutes = minutes(harness.extractOutputValues());
-      assertEquals(List.of(true, false, false), minutes.stream().map(o -> o.broken).toList());
-      assertEquals(List.of(false, true, false), minutes.stream().map(o -> o.afterBroken).toList());
+      // Minute 1 has no clicks but follows a broken one, so it is judged (it ends the run); minute
+      // 2
+      // is calm after calm and not emitted.
+      assertEquals(List.of(true, false), minutes.stream().map(o -> o.broken).toList());
+      assertEquals(List.of(false, true), minutes.stream().map(o -> o.afterBroken).toList());
       assertTrue(minutes.stream().noneMatch(o -> o.afterSpike || o.afterDrop));
     }
   }
 
   @Test
-  void aSubjectRestoredFromStateWithoutMarksGetsItsStartMarkWithItsNextMinute() throws Exception {
-    Timeline t = new Timeline(5);
+  void silentMinutesAreJudgedWhereTheyWouldBeDrops() throws Exception {
+    // A campaign link with 20 human clicks a minute for 14 minutes (one short of the 15-minute
+    // warm-up), then silence. Minute 14 cannot alert (not warm yet); minute 15 is warm, and with
+    // a baseline near 20 (drop rule: at least 10, 4 spreads of about sqrt(20) below) silence is
+    // a drop: it and every silent minute after it are judged and emitted; minute 14 is not.
+    Timeline t = new Timeline(6);
     try (var harness = harness()) {
       harness.open();
-      for (int minute = 0; minute < 3; minute++) {
+      for (int minute = 0; minute < 14; minute++) {
+        for (int i = 0; i < 20; i++) {
+          var click =
+              SubjectClick.of(
+                  t.human("l1", "c1", Timeline.T0 + minute * MINUTE + i * 1000, i, 302),
+                  SubjectClick.LINK,
+                  "l1");
+          harness.processElement(new StreamRecord<>(click, click.eventTime));
+        }
+      }
+      harness.processWatermark(Timeline.T0 + 20 * MINUTE);
+
+      List<MinuteObservation> silent =
+          minutes(harness.extractOutputValues()).stream().filter(o -> o.clicks == 0).toList();
+      assertEquals(
+          List.of(15L, 16L, 17L, 18L, 19L),
+          silent.stream().map(o -> (o.minute - Timeline.T0) / MINUTE).toList());
+      assertTrue(silent.stream().allMatch(o -> o.drop), silent.toString());
+
+      // Silence goes on: every minute is a drop (drop minutes do not teach the baseline) until the
+      // link is forgotten, inactive-after (2 h) after its last click; the end mark ends the run.
+      long lastClick = Timeline.T0 + 13 * MINUTE + 19_000;
+      harness.processWatermark(Timeline.T0 + 4 * 3600 * 1000);
+      List<MinuteObservation> out = harness.extractOutputValues();
+      MinuteObservation end = out.get(out.size() - 1);
+      assertTrue(end.end, end.toString());
+      assertTrue(
+          end.minute - lastClick >= 2 * 3600 * 1000
+              && end.minute - lastClick < 2 * 3600 * 1000 + MINUTE,
+          "forgotten inactive-after (2 h) after the last click: " + end);
+      assertEquals(out.get(out.size() - 2).minute + MINUTE, end.minute);
+      assertEquals(0, harness.numKeyedStateEntries());
+      assertEquals(0, harness.numEventTimeTimers());
+    }
+  }
+
+  @Test
+  void endOfInputEndsARunStillOpen() throws Exception {
+    Timeline t = new Timeline(7);
+    try (var harness = harness()) {
+      harness.open();
+      for (int i = 0; i < 6; i++) { // six failed redirects: a broken minute
         var click =
             SubjectClick.of(
-                t.human("l1", "c1", Timeline.T0 + minute * MINUTE, minute, 302),
-                SubjectClick.LINK,
-                "l1");
+                t.human("l1", "c1", Timeline.T0 + i * 1000, i, 502), SubjectClick.LINK, "l1");
         harness.processElement(new StreamRecord<>(click, click.eventTime));
       }
-      harness.processWatermark(Timeline.T0 + 2 * MINUTE);
-      assertEquals(1, harness.extractOutputValues().stream().filter(o -> o.start).count());
-
-      // As restored from a version without marks: the baseline has no startMarked (false).
-      var backend = harness.getOperator().getKeyedStateBackend();
-      backend.setCurrentKey("link:l1");
-      ValueState<Baseline> state =
-          backend.getPartitionedState(
-              VoidNamespace.INSTANCE,
-              VoidNamespaceSerializer.INSTANCE,
-              new ValueStateDescriptor<>("baseline", Baseline.class));
-      Baseline old = state.value();
-      old.startMarked = false;
-      state.update(old);
-
-      int before = harness.extractOutputValues().size();
-      harness.processWatermark(Timeline.T0 + 3 * MINUTE);
-      List<MinuteObservation> out = harness.extractOutputValues();
+      harness.processWatermark(Long.MAX_VALUE);
       assertEquals(
-          List.of("START", "1"),
-          out.subList(before, out.size()).stream()
-              .map(o -> o.start ? "START" : String.valueOf(o.clicks))
+          List.of("BROKEN", "END@1"),
+          harness.extractOutputValues().stream()
+              .map(
+                  o ->
+                      o.end ? "END@" + (o.minute - Timeline.T0) / MINUTE : o.broken ? "BROKEN" : "")
               .toList());
-      assertEquals(Timeline.T0 + 2 * MINUTE, out.get(before).minute);
-      backend.setCurrentKey("link:l1");
-      assertEquals(3, state.value().minutes, "the baseline is kept, with the new minute");
+      assertEquals(0, harness.numKeyedStateEntries());
+    }
+  }
+
+  @Test
+  void stateIsSerializedAsPojosNotWithKryo() {
+    for (Class<?> type : List.of(ObserveMinutes.OpenMinutes.class, Baseline.class)) {
+      TypeInformation<?> info = TypeInformation.of(type);
+      assertTrue(info instanceof PojoTypeInfo, type + " is " + info);
+      PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+      for (int i = 0; i < pojo.getArity(); i++) {
+        assertFalse(
+            pojo.getPojoFieldAt(i).getTypeInformation() instanceof GenericTypeInfo,
+            type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName());
+      }
     }
   }
 
