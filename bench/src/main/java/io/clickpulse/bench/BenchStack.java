@@ -36,10 +36,13 @@ final class BenchStack implements AutoCloseable {
     }
   }
 
+  /** The Flink MiniCluster's process: this JVM, whose harness threads mostly wait. */
+  static final String FLINK = "flink";
+
   /** The processes whose CPU time a measure reports, by name. */
   Map<String, Long> pids() {
     Map<String, Long> pids = new LinkedHashMap<>();
-    pids.put("flink+harness JVM", ProcessHandle.current().pid());
+    pids.put(FLINK, ProcessHandle.current().pid());
     pids.put("kafka", kafka.pid());
     pids.put("clickhouse", clickhouse.pid());
     return pids;
@@ -47,7 +50,39 @@ final class BenchStack implements AutoCloseable {
 
   /** Rows in a ClickHouse table ({@code database.table}), as a plain count(). */
   long rows(String table) {
-    return Long.parseLong(clickhouse.query("SELECT count() FROM " + table).strip());
+    return number("SELECT count() FROM " + table);
+  }
+
+  /** The single number a query returns. */
+  long number(String sql) {
+    return Long.parseLong(clickhouse.query(sql).strip());
+  }
+
+  /**
+   * Counts every row inserted into {@code database.table} from now on, in {@code
+   * database.table_inserted}, whatever merges later collapse: what a system without deduplication
+   * wrote. See {@link #inserted}.
+   */
+  void countInserts(String database, String table) {
+    String counter = database + "." + table + "_inserted";
+    clickhouse.query(
+        "CREATE TABLE IF NOT EXISTS "
+            + counter
+            + " (rows UInt64) ENGINE = SummingMergeTree ORDER BY tuple()");
+    clickhouse.query(
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS "
+            + counter
+            + "_mv TO "
+            + counter
+            + " AS SELECT count() AS rows FROM "
+            + database
+            + "."
+            + table);
+  }
+
+  /** Rows inserted into a table since {@link #countInserts}. */
+  long inserted(String database, String table) {
+    return number("SELECT sum(rows) FROM " + database + "." + table + "_inserted");
   }
 
   /**
@@ -76,7 +111,7 @@ final class BenchStack implements AutoCloseable {
           .append(tables[i])
           .append(')');
     }
-    return Long.parseLong(clickhouse.query(sql.append("))").toString()).strip());
+    return number(sql.append("))").toString());
   }
 
   @Override

@@ -139,12 +139,7 @@ public final class ClickPipelineJob {
         .sinkTo(sinks.minuteAggregates())
         .name("clickhouse-clicks-minute")
         .uid("sink-clickhouse-clicks-minute");
-    counted
-        .getSideOutput(MinuteAggregation.TOO_LATE)
-        .union(minutes.getSideOutput(MinuteAggregation.TOO_LATE))
-        .map(new MinuteAggregation.CountTooLate())
-        .name("count-too-late")
-        .uid("count-too-late")
+    MinuteAggregation.tooLate(counted, minutes)
         .sinkTo(sinks.lateClicks())
         .name("clickhouse-late-clicks")
         .uid("sink-clickhouse-late-clicks");

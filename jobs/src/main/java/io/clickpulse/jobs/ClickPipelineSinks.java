@@ -3,6 +3,7 @@ package io.clickpulse.jobs;
 import io.clickpulse.jobs.aggregate.LateClicksTable;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.aggregate.MinuteAggregatesTable;
+import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertKeySerialization;
 import io.clickpulse.jobs.alert.AlertSerialization;
@@ -25,7 +26,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 public record ClickPipelineSinks(
     Sink<EnrichedClick> clicks,
     Sink<MinuteAggregate> minuteAggregates,
-    Sink<EnrichedClick> lateClicks,
+    Sink<MinuteClick> lateClicks,
     Sink<DeadLetter> deadLetters,
     Sink<DeadLetter> deadLetterTable,
     Sink<DuplicateClick> duplicates,

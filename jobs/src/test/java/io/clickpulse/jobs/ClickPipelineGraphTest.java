@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
@@ -129,7 +130,7 @@ class ClickPipelineGraphTest {
                 "privacy.visitor-hash-secret", "graph-test-secret-0123"));
     var clicks = new CollectingSink<EnrichedClick>();
     var minutes = new CollectingSink<MinuteAggregate>();
-    var late = new CollectingSink<EnrichedClick>();
+    var late = new CollectingSink<MinuteClick>();
     var deadLetters = new CollectingSink<DeadLetter>();
     var deadLetterTable = new CollectingSink<DeadLetter>();
     var duplicates = new CollectingSink<DuplicateClick>();

@@ -2,6 +2,7 @@ package io.clickpulse.microbench;
 
 import io.clickpulse.microbench.dashboards.DashboardSection;
 import io.clickpulse.microbench.jmh.JmhSection;
+import io.clickpulse.microbench.sink.CostSection;
 import io.clickpulse.microbench.sink.SinkSection;
 import io.clickpulse.microbench.state.DedupStateSection;
 import io.clickpulse.stack.ClickHouseServer;
@@ -25,16 +26,18 @@ import java.util.Set;
  * markdown for the benchmark harness to append.
  *
  * <pre>
- * --only jmh,state,sink,dashboards   sections to run (default: all)
+ * --only jmh,state,sink,cost,dashboards  sections to run (default: all)
  * --jmh full|smoke                   1 fork, 3 x 1 s warm-up, 5 x 1 s measured | in-process, 200 ms
  * --state-ids 1000000,10000000       dedup state sizes (production layout at each, others at the smallest)
- * --sink-rows 500000 --sink-runs 3   rows per sink run and runs per path
+ * --sink-rows 500000 --sink-runs 3   rows per sink run and runs per path (also for cost: per table)
  * --dashboard-clicks 10000000 --dashboard-runs 20 --dashboard-panels N (N = all)
+ * --clickhouse-dir DIR               keep the engine's data there; a dashboard load of the same
+ *                                    size found there is reused instead of loaded again
  * --out microbench/target/micro-results.md
  * </pre>
  */
 public final class MicroBenchmarks {
-  public static final Set<String> SECTIONS = Set.of("jmh", "state", "sink", "dashboards");
+  public static final Set<String> SECTIONS = Set.of("jmh", "state", "sink", "cost", "dashboards");
 
   /** What to run and how big. */
   public record Options(
@@ -46,10 +49,11 @@ public final class MicroBenchmarks {
       long dashboardClicks,
       int dashboardRuns,
       int dashboardPanels,
+      Path clickhouseDir,
       Path out) {
 
     public static Options parse(String[] args) {
-      Set<String> only = new LinkedHashSet<>(List.of("jmh", "state", "sink", "dashboards"));
+      Set<String> only = new LinkedHashSet<>(List.of("jmh", "state", "sink", "cost", "dashboards"));
       JmhSection.Settings jmh = JmhSection.Settings.FULL;
       List<Long> stateIds = List.of(1_000_000L, 10_000_000L);
       int sinkRows = 500_000;
@@ -57,6 +61,7 @@ public final class MicroBenchmarks {
       long dashboardClicks = 10_000_000L;
       int dashboardRuns = 20;
       int dashboardPanels = Integer.MAX_VALUE;
+      Path clickhouseDir = null;
       Path out = moduleDir().resolve("target/micro-results.md");
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -76,6 +81,7 @@ public final class MicroBenchmarks {
           case "--dashboard-clicks" -> dashboardClicks = Long.parseLong(value);
           case "--dashboard-runs" -> dashboardRuns = Integer.parseInt(value);
           case "--dashboard-panels" -> dashboardPanels = Integer.parseInt(value);
+          case "--clickhouse-dir" -> clickhouseDir = Paths.get(value);
           case "--out" -> out = Paths.get(value);
           default -> throw new IllegalArgumentException("Unknown option " + args[i]);
         }
@@ -93,6 +99,7 @@ public final class MicroBenchmarks {
           dashboardClicks,
           dashboardRuns,
           dashboardPanels,
+          clickhouseDir,
           out);
     }
   }
@@ -126,11 +133,18 @@ public final class MicroBenchmarks {
     if (options.only().contains("state")) {
       DedupStateSection.run(options.stateIds(), work, results);
     }
-    if (options.only().contains("sink") || options.only().contains("dashboards")) {
+    if (options.only().contains("sink")
+        || options.only().contains("cost")
+        || options.only().contains("dashboards")) {
       Progress.say("ClickHouse: starting the engine");
-      try (ClickHouseServer clickhouse = ClickHouseServer.start(work.resolve("clickhouse"))) {
+      Path clickhouseDir =
+          options.clickhouseDir() != null ? options.clickhouseDir() : work.resolve("clickhouse");
+      try (ClickHouseServer clickhouse = ClickHouseServer.start(clickhouseDir)) {
         if (options.only().contains("sink")) {
           SinkSection.run(clickhouse, options.sinkRows(), options.sinkRuns(), results);
+        }
+        if (options.only().contains("cost")) {
+          CostSection.run(clickhouse, options.sinkRows(), options.sinkRuns(), results);
         }
         if (options.only().contains("dashboards")) {
           DashboardSection.run(

@@ -48,11 +48,23 @@ class MicroBenchmarksSmokeITCase {
             "sink.jdbc.10000.rows_per_s",
             "sink.jdbc_row_binary.10000.rows_per_s",
             "sink.client_v2.10000.rows_per_s",
+            "cost.clicks_hourly_and_daily_rollup_views.bytes_per_row",
+            "cost.clicks_minute.bytes_per_row",
+            "cost.dead_letters.bytes_per_row",
             "dashboards.alerts.alerts_by_rule.p95_ms_24h",
             "dashboards.alerts.alerts_by_severity.p95_ms_7d")) {
       Double value = figures.get(name);
       assertTrue(value != null, name + " missing from " + figures.keySet());
       assertTrue(Double.isFinite(value) && value > 0, name + " = " + value);
+    }
+    // CPU at toy sizes is a few 10 ms ticks, less the idle rate: present and finite, not positive.
+    for (String name :
+        List.of(
+            "cost.clicks_hourly_and_daily_rollup_views.us_per_row",
+            "cost.clicks_alone_no_views.us_per_row",
+            "cost.clicks_minute.us_per_click")) {
+      Double value = figures.get(name);
+      assertTrue(value != null && Double.isFinite(value), name + " = " + value);
     }
     // A UUID key: key-group byte, length byte, 36 characters, namespace byte; TTL + hash value.
     assertEquals(39.0, figures.get("state.current.uuid_v4.10000.key_bytes"));
@@ -65,9 +77,14 @@ class MicroBenchmarksSmokeITCase {
 
     String markdown = Files.readString(out);
     for (String title :
-        List.of("Hot paths", "Dedup state", "ClickHouse sink", "Dashboard panel queries")) {
+        List.of(
+            "Hot paths",
+            "Dedup state",
+            "ClickHouse sink",
+            "ClickHouse CPU per stored row",
+            "Dashboard panel queries")) {
       assertTrue(markdown.contains("### " + title), title + " section missing");
     }
-    assertEquals(4, markdown.split("What each figure includes", -1).length - 1);
+    assertEquals(5, markdown.split("What each figure includes", -1).length - 1);
   }
 }

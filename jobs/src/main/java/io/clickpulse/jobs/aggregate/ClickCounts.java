@@ -1,6 +1,5 @@
 package io.clickpulse.jobs.aggregate;
 
-import io.clickpulse.udf.enrich.EnrichedClick;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,14 +31,14 @@ public class ClickCounts {
     return status != null && (status == 0 || status >= 400);
   }
 
-  public ClickCounts add(EnrichedClick c) {
+  public ClickCounts add(MinuteClick c) {
     clicks++;
     addVisitor(c.visitorId);
     if (c.isBot) {
       botClicks++;
       botClicksByReason.merge(c.botReason, 1L, Long::sum);
     }
-    if (isRedirectError(c.click.redirectStatus)) {
+    if (c.redirectError) {
       redirectErrors++;
     }
     return this;

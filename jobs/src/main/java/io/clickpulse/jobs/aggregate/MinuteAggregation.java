@@ -6,10 +6,10 @@ import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -35,19 +35,40 @@ public final class MinuteAggregation {
   }
 
   /**
-   * The minute aggregates of {@link #onTime} clicks; {@link #TOO_LATE} holds clicks the window
-   * still finds too late (none when the source decided lateness, kept as a safety net).
+   * The minute aggregates of {@link #onTime} clicks; {@link MinuteWindows#TOO_LATE} holds clicks
+   * the windows still find too late (none when the source decided lateness, kept as a safety net).
+   * Each click crosses the network to its aggregate as a small {@link MinuteClick}.
    */
   public static SingleOutputStreamOperator<MinuteAggregate> apply(
       DataStream<EnrichedClick> clicks, Duration allowedLateness) {
     return clicks
-        .keyBy(MinuteKey::of)
-        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-        .allowedLateness(allowedLateness)
-        .sideOutputLateData(TOO_LATE)
-        .aggregate(new CountClicks(), new EmitMinuteAggregate())
-        .name("minute-aggregates")
-        .uid("minute-aggregates");
+        .map(MinuteClick::of)
+        .name("minute-clicks")
+        .uid("minute-clicks")
+        .keyBy(MinuteClick::key)
+        .transform(
+            "minute-aggregates",
+            TypeInformation.of(MinuteAggregate.class),
+            new MinuteWindows(allowedLateness))
+        .uid("minute-windows");
+  }
+
+  /**
+   * The clicks that are in no minute aggregate, as {@code late_clicks} records them: those the
+   * source found too late and any the windows did.
+   */
+  public static DataStream<MinuteClick> tooLate(
+      SingleOutputStreamOperator<EnrichedClick> onTime,
+      SingleOutputStreamOperator<MinuteAggregate> minutes) {
+    return onTime
+        .getSideOutput(TOO_LATE)
+        .map(MinuteClick::of)
+        .name("too-late-clicks")
+        .uid("too-late-clicks")
+        .union(minutes.getSideOutput(MinuteWindows.TOO_LATE))
+        .map(new CountTooLate())
+        .name("count-too-late")
+        .uid("count-too-late");
   }
 
   /** Keeps test traffic out of the aggregates, counting it, and too-late clicks on the side. */
@@ -72,7 +93,7 @@ public final class MinuteAggregation {
   }
 
   /** Counts too-late clicks on their way to the late-clicks table. */
-  public static class CountTooLate extends RichMapFunction<EnrichedClick, EnrichedClick> {
+  static class CountTooLate extends RichMapFunction<MinuteClick, MinuteClick> {
     private transient PipelineCounter tooLate;
 
     @Override
@@ -81,7 +102,7 @@ public final class MinuteAggregation {
     }
 
     @Override
-    public EnrichedClick map(EnrichedClick click) {
+    public MinuteClick map(MinuteClick click) {
       tooLate.inc();
       return click;
     }

@@ -3,8 +3,6 @@ package io.clickpulse.jobs.aggregate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.clickpulse.udf.enrich.EnrichedClick;
-import io.clickpulse.udf.event.ClickEvent;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,8 +12,7 @@ class ClickCountsTest {
     ClickCounts counts = new ClickCounts();
     if (!visitors.isBlank()) {
       for (String v : visitors.trim().split("\\s+")) {
-        EnrichedClick c = new EnrichedClick();
-        c.click = new ClickEvent();
+        MinuteClick c = new MinuteClick();
         c.visitorId = Long.parseLong(v);
         counts.add(c);
       }

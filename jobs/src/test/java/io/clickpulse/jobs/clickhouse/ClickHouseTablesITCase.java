@@ -8,6 +8,7 @@ import com.clickhouse.jdbc.WriterStatementImpl;
 import io.clickpulse.jobs.aggregate.LateClicksTable;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.aggregate.MinuteAggregatesTable;
+import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.aggregate.MinuteKey;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertsTable;
@@ -177,7 +178,7 @@ class ClickHouseTablesITCase {
 
   @Test
   void lateClicks() throws SQLException {
-    List<EnrichedClick> rows = perTime(n -> click("late" + n, times.get(n), n == 2));
+    List<MinuteClick> rows = perTime(n -> MinuteClick.of(click("late" + n, times.get(n), n == 2)));
     writeBoth(LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER, rows);
 
     assertTimes("late_clicks", "event_id", "toUnixTimestamp64Milli(event_time)", times);

@@ -140,10 +140,143 @@ class DashboardsITCase {
     }
   }
 
+  /**
+   * What a panel that reads a rollup means, said over the raw clicks (replays collapsed, test
+   * traffic excluded, whole hours from the start of the range's first hour to the range's end, as
+   * the rollups see them). A panel may read whichever rollups it likes as long as it returns these
+   * numbers.
+   */
+  private static final String HOUR = "toStartOfHour(toDateTime(event_time, 'UTC')) AS time";
+
+  private static final String RAW_RANGE =
+      " FROM clicks FINAL WHERE NOT is_test AND event_time >= toStartOfHour($__fromTime)"
+          + " AND toStartOfHour(event_time) <= $__toTime"
+          + " AND (${campaign:singlequote} = '__all' OR campaign_id = ${campaign:singlequote})"
+          + " AND (${source:singlequote} = '__all' OR utm_source = ${source:singlequote})"
+          + " AND (${channel:singlequote} = '__all' OR channel = ${channel:singlequote})";
+
+  private static final Map<String, String> RAW_MEANING =
+      Map.of(
+          "By source / medium / campaign",
+          "SELECT utm_source, utm_medium, utm_campaign, count(), countIf(NOT is_bot),"
+              + " uniqExact(visitor_id)"
+              + RAW_RANGE
+              + " GROUP BY utm_source, utm_medium, utm_campaign",
+          "By channel (QR vs web)",
+          "SELECT channel, countIf(NOT is_bot)" + RAW_RANGE + " GROUP BY channel",
+          "Top links",
+          "SELECT link_id, any(campaign_id), countIf(NOT is_bot), uniqExactIf(visitor_id, NOT"
+              + " is_bot)"
+              + RAW_RANGE
+              + " GROUP BY link_id",
+          "Countries",
+          "SELECT country, countIf(NOT is_bot)" + RAW_RANGE + " GROUP BY country",
+          "Devices",
+          "SELECT device_class, count()" + RAW_RANGE + " GROUP BY device_class",
+          "Clicks and unique visitors",
+          "SELECT " + HOUR + ", count(), uniqExact(visitor_id)" + RAW_RANGE + " GROUP BY time",
+          "Human vs bot clicks",
+          "SELECT "
+              + HOUR
+              + ", countIf(NOT is_bot), countIf(is_bot)"
+              + RAW_RANGE
+              + " GROUP BY time",
+          "Bot share of clicks",
+          "SELECT "
+              + HOUR
+              + ", round(countIf(is_bot) / count(), 3)"
+              + RAW_RANGE
+              + " GROUP BY time");
+
+  /**
+   * Panels read the raw clicks while the range starts inside their retention and the rollups before
+   * it; moving "now" forward in the SQL sends the seeded ranges to the rollups.
+   */
+  private static final String RECENT = "now() - INTERVAL 89 DAY";
+
+  private static final String ROLLUPS_ONLY = "now() + INTERVAL 1 DAY";
+
+  /**
+   * Ranges over the two seeded days: part of a day then a whole one, both whole days and hours
+   * beyond, and 24 hours across midnight with no whole day.
+   */
+  static Stream<Arguments> rollupPanelsAndRanges() throws IOException {
+    List<Arguments> cases = new ArrayList<>();
+    List<Instant[]> ranges =
+        List.of(
+            new Instant[] {FROM.plusSeconds(5 * 3600 + 1200), FROM.plusSeconds(47 * 3600 + 600)},
+            new Instant[] {FROM.minusSeconds(2 * 3600), FROM.plusSeconds(50 * 3600)},
+            new Instant[] {FROM.plusSeconds(3 * 3600 + 59), FROM.plusSeconds(27 * 3600 + 59)});
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String file : List.of("campaign-overview.json", "pipeline-health.json")) {
+      // Only the campaign overview has the campaign, source and channel variables.
+      List<String> campaigns =
+          file.startsWith("campaign") ? List.of("__all", "cmp-a") : List.of("__all");
+      for (JsonNode panel : JSON.readTree(DASHBOARDS.resolve(file).toFile()).get("panels")) {
+        String title = panel.get("title").asText();
+        if (!RAW_MEANING.containsKey(title)) {
+          continue;
+        }
+        seen.add(title);
+        String sql = panel.get("targets").get(0).get("rawSql").asText();
+        assertTrue(sql.contains(RECENT), title + " chooses its table by " + RECENT);
+        for (Instant[] range : ranges) {
+          for (String campaign : campaigns) {
+            for (String source : List.of("raw clicks", "rollups")) {
+              cases.add(
+                  Arguments.of(
+                      title
+                          + " from the "
+                          + source
+                          + ", "
+                          + range[0]
+                          + " to "
+                          + range[1]
+                          + ", campaign "
+                          + campaign,
+                      source.equals("rollups") ? sql.replace(RECENT, ROLLUPS_ONLY) : sql,
+                      RAW_MEANING.get(title),
+                      range[0],
+                      range[1],
+                      Map.of("campaign", campaign, "source", "__all", "channel", "__all")));
+            }
+          }
+        }
+      }
+    }
+    assertEquals(RAW_MEANING.keySet(), seen, "every panel in RAW_MEANING exists");
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rollupPanelsAndRanges")
+  void rollupPanelReturnsWhatTheRawClicksSay(
+      String name,
+      String panelSql,
+      String rawSql,
+      Instant from,
+      Instant to,
+      Map<String, String> variables) {
+    List<String> panel = sortedRows(expand(panelSql, variables, from, to));
+    List<String> raw = sortedRows(expand(rawSql, variables, from, to));
+
+    assertTrue(!raw.isEmpty(), name + ": the range holds seeded clicks");
+    assertEquals(raw, panel, name);
+  }
+
+  private static List<String> sortedRows(String sql) {
+    return clickhouse.query(sql, Map.of(), db).lines().sorted().toList();
+  }
+
   /** The Grafana macros and variables, as grafana-clickhouse-datasource expands them. */
   static String expand(String sql, Map<String, String> variables) {
-    String from = "toDateTime(" + FROM.getEpochSecond() + ")";
-    String to = "toDateTime(" + TO.getEpochSecond() + ")";
+    return expand(sql, variables, FROM, TO);
+  }
+
+  static String expand(
+      String sql, Map<String, String> variables, Instant fromTime, Instant toTime) {
+    String from = "toDateTime(" + fromTime.getEpochSecond() + ")";
+    String to = "toDateTime(" + toTime.getEpochSecond() + ")";
     String expanded =
         Pattern.compile("\\$__timeFilter\\(([^)]+)\\)")
             .matcher(sql)
