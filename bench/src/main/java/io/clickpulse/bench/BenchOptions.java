@@ -1,6 +1,6 @@
 package io.clickpulse.bench;
 
-import io.clickpulse.jobs.config.Settings;
+import io.clickpulse.jobs.settings.Settings;
 import io.clickpulse.stack.traffic.RealisticTraffic;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -1,6 +1,7 @@
 package io.clickpulse.bench;
 
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,17 +25,13 @@ final class BenchStack implements AutoCloseable {
   }
 
   static BenchStack start(Path dir) throws Exception {
-    KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
-    ClickHouseServer clickhouse = null;
+    Engines engines = Engines.start(dir);
     try {
-      clickhouse = ClickHouseServer.start(dir.resolve("clickhouse"));
       // Four slots: the alert measure runs the pipeline (parallelism 2) and delivery side by side.
-      return new BenchStack(dir, kafka, clickhouse, LocalFlink.start(dir.resolve("flink"), 4));
+      return new BenchStack(
+          dir, engines.kafka(), engines.clickhouse(), LocalFlink.start(dir.resolve("flink"), 4));
     } catch (Exception | Error e) {
-      if (clickhouse != null) {
-        clickhouse.close();
-      }
-      kafka.close();
+      engines.close();
       throw e;
     }
   }

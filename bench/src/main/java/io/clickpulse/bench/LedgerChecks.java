@@ -1,6 +1,6 @@
 package io.clickpulse.bench;
 
-import io.clickpulse.jobs.pipeline.Counters;
+import io.clickpulse.jobs.metrics.Counters;
 import io.clickpulse.stack.traffic.GeneratedRecord;
 import io.clickpulse.stack.traffic.TrafficLedger;
 import java.util.ArrayList;

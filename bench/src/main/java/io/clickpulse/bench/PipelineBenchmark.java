@@ -5,8 +5,7 @@ import io.clickpulse.jobs.ClickPipelineSinks;
 import io.clickpulse.jobs.JobEnvironment;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.pipeline.Counters;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.jobs.metrics.Counters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +46,7 @@ final class PipelineBenchmark {
     stack.kafka.createTopics(
         BenchInput.PARTITIONS, config.rawTopic(), config.deadLetterTopic(), config.alertsTopic());
     new ClickHouseMigrations(
-            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
+            config.clickhouse().url(), config.clickhouse().user(), config.clickhouse().password())
         .apply();
     return config;
   }
@@ -103,7 +102,7 @@ final class PipelineBenchmark {
       env.configure(Configuration.fromMap(options.pipelineConf()));
     }
     new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
+        .build(env, ClickPipelineJob.source(config), ClickPipelineSinks.of(config));
 
     ThreadCpu threads = new ThreadCpu();
     long submittedMillis = System.currentTimeMillis();

@@ -1,12 +1,12 @@
 package io.clickpulse.bench;
 
+import io.clickpulse.jobs.ClickPipelineJob;
 import io.clickpulse.jobs.JobEnvironment;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.pipeline.ClicksTable;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
 import io.clickpulse.jobs.pipeline.SeparateRejects;
-import io.clickpulse.udf.enrich.UtmTaxonomy;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -43,18 +43,19 @@ final class SinkCeilingBenchmark {
 
     StreamExecutionEnvironment env = stack.flink.environment();
     JobEnvironment.configure(env, config);
-    env.fromSource(
-            KafkaConnectors.rawClicks(config), WatermarkStrategy.noWatermarks(), "clicks.raw")
+    env.fromSource(ClickPipelineJob.source(config), WatermarkStrategy.noWatermarks(), "clicks.raw")
         .process(new SeparateRejects())
         .name("validate")
         .process(
             new EnrichClicks(
-                UtmTaxonomy.bundled(),
-                config.visitorHashSecret(),
-                config.userAgentCacheSize(),
+                config.enrich().taxonomy(),
+                config.enrich().visitorHashSecret(),
+                config.enrich().userAgentCacheSize(),
                 config.rawTopic()))
         .name("enrich")
-        .sinkTo(ClickHouseSinks.clicks(config))
+        .sinkTo(
+            ClickHouseSinks.sink(
+                config.clickhouse(), ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER))
         .name("clickhouse-clicks");
 
     ThreadCpu threads = new ThreadCpu();

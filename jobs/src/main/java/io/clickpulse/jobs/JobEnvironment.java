@@ -1,7 +1,8 @@
 package io.clickpulse.jobs;
 
+import io.clickpulse.jobs.config.CheckpointSettings;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.config.ConfigException;
+import io.clickpulse.jobs.settings.ConfigException;
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -23,12 +24,18 @@ public final class JobEnvironment {
 
   private JobEnvironment() {}
 
+  /** {@link #configure(StreamExecutionEnvironment, CheckpointSettings, int)} for the pipeline. */
+  public static void configure(StreamExecutionEnvironment env, ClickPipelineConfig config) {
+    configure(env, config.checkpoint(), config.parallelism());
+  }
+
   /**
    * Sets the state backend, checkpointing and parallelism; fails with a message naming {@code
    * checkpoint.dir} when neither the configuration nor the cluster says where checkpoints go
    * (without one, checkpoints of more than a few MB fail and the job restarts forever).
    */
-  public static void configure(StreamExecutionEnvironment env, ClickPipelineConfig config) {
+  public static void configure(
+      StreamExecutionEnvironment env, CheckpointSettings checkpoint, int parallelism) {
     Configuration conf = new Configuration();
     // RocksDB keeps the dedup state (24 h of event ids) off the heap; incremental checkpoints keep
     // checkpoint time flat as that state grows.
@@ -40,9 +47,9 @@ public final class JobEnvironment {
     // batches).
     conf.set(PipelineOptions.OBJECT_REUSE, true);
     conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(ROCKSDB_COMPRESSION));
-    if (config.checkpointDir() != null) {
+    if (checkpoint.dir() != null) {
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoint.dir());
     } else if (env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY) == null) {
       throw new ConfigException(
           List.of(
@@ -51,13 +58,13 @@ public final class JobEnvironment {
                   + " reach (file:///..., s3://..., hdfs://...); without one, checkpoints fail"
                   + " once state passes a few MB"));
     }
-    if (config.savepointDir() != null) {
-      conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, config.savepointDir());
+    if (checkpoint.savepointDir() != null) {
+      conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, checkpoint.savepointDir());
     }
     env.configure(conf);
-    env.enableCheckpointing(config.checkpointInterval().toMillis());
-    if (config.parallelism() > 0) {
-      env.setParallelism(config.parallelism());
+    env.enableCheckpointing(checkpoint.interval().toMillis());
+    if (parallelism > 0) {
+      env.setParallelism(parallelism);
     }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.config.ConfigException;
+import io.clickpulse.jobs.settings.ConfigException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

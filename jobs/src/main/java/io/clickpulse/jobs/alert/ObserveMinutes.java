@@ -1,6 +1,6 @@
 package io.clickpulse.jobs.alert;
 
-import io.clickpulse.jobs.pipeline.PipelineCounter;
+import io.clickpulse.jobs.metrics.PipelineCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,16 +1,17 @@
 package io.clickpulse.microbench.sink;
 
 import io.clickpulse.jobs.aggregate.ClickCounts;
+import io.clickpulse.jobs.aggregate.LateClicksTable;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.aggregate.MinuteAggregatesTable;
+import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.aggregate.MinuteKey;
 import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.clickhouse.ClicksTable;
-import io.clickpulse.jobs.clickhouse.LateClicksTable;
-import io.clickpulse.jobs.clickhouse.MinuteAggregatesTable;
-import io.clickpulse.jobs.clickhouse.PipelineHealthTables;
+import io.clickpulse.jobs.pipeline.ClicksTable;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DuplicateClick;
+import io.clickpulse.jobs.pipeline.PipelineHealthTables;
 import io.clickpulse.microbench.Merges;
 import io.clickpulse.microbench.Percentiles;
 import io.clickpulse.microbench.ProcessCpu;
@@ -153,7 +154,7 @@ public final class CostSection {
             List.of(),
             LateClicksTable.INSERT,
             LateClicksTable.STATEMENT_BUILDER,
-            clicks,
+            clicks.stream().map(MinuteClick::of).toList(),
             n,
             SinkSection.PIPELINE_BATCH));
     cases.add(
@@ -204,7 +205,7 @@ public final class CostSection {
       minutes
           .computeIfAbsent(minute, m -> new LinkedHashMap<>())
           .computeIfAbsent(MinuteKey.of(c), k -> new ClickCounts())
-          .add(c);
+          .add(MinuteClick.of(c));
     }
     List<MinuteAggregate> rows = new ArrayList<>();
     minutes.forEach(

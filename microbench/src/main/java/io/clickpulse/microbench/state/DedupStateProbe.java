@@ -79,7 +79,7 @@ public final class DedupStateProbe {
     ClickPipelineConfig config = pipelineConfig(dir);
     KeyedOneInputStreamOperatorTestHarness<K, ClickEvent, ClickEvent> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(layout.function(config.dedupTtl(), config.rawTopic())),
+            new KeyedProcessOperator<>(layout.function(config.dedup().ttl(), config.rawTopic())),
             layout.keySelector(),
             layout.keyType(),
             new MockEnvironmentBuilder()
@@ -96,7 +96,7 @@ public final class DedupStateProbe {
     harness.open();
     try {
       long start = System.nanoTime();
-      long ttl = config.dedupTtl().toMillis();
+      long ttl = config.dedup().ttl().toMillis();
       long passed = feed(harness, ids, n, ttl);
       // Just before the first id expires: every id is remembered.
       long now = TTL_START + ttl - 1;
