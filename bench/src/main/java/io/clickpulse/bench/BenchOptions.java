@@ -58,7 +58,7 @@ public record BenchOptions(
     long seed = s.integer("seed", 42, 0, Integer.MAX_VALUE);
     String only = s.string("only", Measure.allOptions());
     int spikes = s.integer("spikes", 40, 1, 200);
-    Duration checkpointInterval = s.duration("checkpoint-interval", Duration.ofSeconds(2));
+    Duration checkpointInterval = s.duration("checkpoint-interval", Duration.ofSeconds(10));
     int parallelism = s.integer("parallelism", 2, 1, 64);
     Path results = Paths.get(s.string("results", "bench/results.md"));
     Path micro = Paths.get(s.string("micro-results", "microbench/target/micro-results.md"));
