@@ -27,6 +27,7 @@ class PackageLayersTest {
           "settings",
           "json",
           "metrics",
+          "state",
           "kafka",
           "clickhouse",
           // domain, in the order of the README diagram

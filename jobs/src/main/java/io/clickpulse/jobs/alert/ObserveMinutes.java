@@ -1,6 +1,7 @@
 package io.clickpulse.jobs.alert;
 
 import io.clickpulse.jobs.metrics.PipelineCounter;
+import io.clickpulse.jobs.state.KeyedState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,13 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -116,16 +114,10 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
             .getOperatorStateStore()
             .getUnionListState(new ListStateDescriptor<>("open-minutes", OpenMinute.class));
     if (context.isRestored()) {
-      TaskInfo task = getRuntimeContext().getTaskInfo();
-      for (OpenMinute m : minutesState.get()) {
-        int owner =
-            KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                m.subjectKey,
-                task.getMaxNumberOfParallelSubtasks(),
-                task.getNumberOfParallelSubtasks());
-        if (owner == task.getIndexOfThisSubtask()) {
-          minutes.computeIfAbsent(m.minute, x -> new HashMap<>()).put(m.subjectKey, m);
-        }
+      for (OpenMinute m :
+          KeyedState.ownedBy(
+              getRuntimeContext().getTaskInfo(), minutesState.get(), o -> o.subjectKey)) {
+        minutes.computeIfAbsent(m.minute, x -> new HashMap<>()).put(m.subjectKey, m);
       }
     }
   }
@@ -138,13 +130,8 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     ValueStateDescriptor<ObservedSubject> descriptor =
         new ValueStateDescriptor<>("subject", ObservedSubject.class);
     descriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(Duration.ofMillis(inactiveAfterMillis).plus(KEEP_ACROSS_STOPS))
-            .updateTtlOnCreateAndWrite()
-            .neverReturnExpired()
-            .cleanupIncrementally(10, false)
-            .cleanupFullSnapshot()
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+        KeyedState.expiringAfterLastWrite(
+            Duration.ofMillis(inactiveAfterMillis).plus(KEEP_ACROSS_STOPS)));
     subjects = getRuntimeContext().getState(descriptor);
     late = PipelineCounter.register(getRuntimeContext(), "alert_rules_late_clicks");
     judged = PipelineCounter.register(getRuntimeContext(), "alert_subject_minutes");

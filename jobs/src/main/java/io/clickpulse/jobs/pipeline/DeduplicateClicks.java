@@ -2,12 +2,12 @@ package io.clickpulse.jobs.pipeline;
 
 import io.clickpulse.jobs.metrics.Counters;
 import io.clickpulse.jobs.metrics.PipelineCounter;
+import io.clickpulse.jobs.state.KeyedState;
 import io.clickpulse.udf.event.ClickEvent;
 import io.clickpulse.udf.event.EventIdKey;
 import io.clickpulse.udf.event.RejectReason;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -63,14 +63,7 @@ public class DeduplicateClicks
   public void open(OpenContext openContext) {
     ValueStateDescriptor<Long> descriptor =
         new ValueStateDescriptor<>("seen-content-hash", Long.class);
-    descriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(ttl)
-            .updateTtlOnCreateAndWrite()
-            .neverReturnExpired()
-            .cleanupIncrementally(10, false)
-            .cleanupFullSnapshot()
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+    descriptor.enableTimeToLive(KeyedState.expiringAfterLastWrite(ttl));
     seenContentHash = getRuntimeContext().getState(descriptor);
     duplicates = PipelineCounter.register(getRuntimeContext(), Counters.DUPLICATES);
   }
