@@ -8,7 +8,6 @@ import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +132,7 @@ final class AlertLatencyBenchmark {
     StreamExecutionEnvironment env = stack.flink.environment();
     JobEnvironment.configure(env, config);
     new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
+        .build(env, ClickPipelineJob.source(config), ClickPipelineSinks.of(config));
     return env.executeAsync("bench-alerting-pipeline");
   }
 
@@ -178,7 +177,7 @@ final class AlertLatencyBenchmark {
                 "kafka.starting-offsets",
                 "earliest",
                 "clickhouse.url",
-                pipeline.clickhouseUrl(),
+                pipeline.clickhouse().url(),
                 "delivery.config-file",
                 yaml.toString(),
                 "checkpoint.interval",

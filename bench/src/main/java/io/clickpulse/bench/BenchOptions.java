@@ -1,6 +1,7 @@
 package io.clickpulse.bench;
 
-import io.clickpulse.jobs.config.Settings;
+import io.clickpulse.jobs.settings.Settings;
+import io.clickpulse.stack.traffic.RealisticTraffic;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -27,6 +28,11 @@ import java.util.Set;
  *     rules), to measure what a rule costs
  * @param pipelineConf Flink options set on the pipeline's job on top of its own, to measure what a
  *     setting would change (empty: the job exactly as deployed)
+ * @param links links in the main input's popularity model
+ * @param oneClickShare share of the main input's new visitors who click once
+ * @param scalingEvents records in each scaling run's input
+ * @param span event time each input covers (12 h; shorter only for tests, where a tiny input over
+ *     12 h leaves minutes without clicks and the ledger's late clicks are no longer exact)
  */
 public record BenchOptions(
     int events,
@@ -40,7 +46,11 @@ public record BenchOptions(
     boolean profile,
     Duration tailLimit,
     Path pipelineRules,
-    Map<String, String> pipelineConf) {
+    Map<String, String> pipelineConf,
+    int links,
+    double oneClickShare,
+    int scalingEvents,
+    Duration span) {
 
   public static BenchOptions parse(String[] args) {
     Settings s = Settings.load(args, Map.of());
@@ -48,13 +58,30 @@ public record BenchOptions(
     long seed = s.integer("seed", 42, 0, Integer.MAX_VALUE);
     String only = s.string("only", Measure.allOptions());
     int spikes = s.integer("spikes", 40, 1, 200);
-    Duration checkpointInterval = s.duration("checkpoint-interval", Duration.ofSeconds(2));
+    Duration checkpointInterval = s.duration("checkpoint-interval", Duration.ofSeconds(10));
     int parallelism = s.integer("parallelism", 2, 1, 64);
     Path results = Paths.get(s.string("results", "bench/results.md"));
     Path micro = Paths.get(s.string("micro-results", "microbench/target/micro-results.md"));
     boolean profile = s.bool("profile", false);
     Duration tailLimit = s.duration("tail-limit", Duration.ofMinutes(2));
     String rules = s.string("pipeline-rules", null);
+    // The traffic model's own defaults (docs/traffic.md).
+    RealisticTraffic.Options model = RealisticTraffic.Options.builder().build();
+    int links = s.integer("links", model.links(), 100, 10_000_000);
+    double oneClickShare = model.oneClickShare();
+    String share = s.string("one-click-share", null);
+    if (share != null) {
+      try {
+        oneClickShare = Double.parseDouble(share);
+      } catch (NumberFormatException e) {
+        oneClickShare = Double.NaN;
+      }
+      if (!(oneClickShare >= 0 && oneClickShare <= 1)) {
+        s.problem("--one-click-share: expected a share in [0, 1], got '" + share + "'");
+      }
+    }
+    int scalingEvents = s.integer("scaling-events", events, 100, 50_000_000);
+    Duration span = s.duration("span", BenchInput.SPAN);
     Map<String, String> conf = new LinkedHashMap<>();
     for (String pair : s.string("pipeline-conf", "").split(";")) {
       if (pair.isBlank()) {
@@ -88,14 +115,26 @@ public record BenchOptions(
         profile,
         tailLimit,
         rules == null ? null : Paths.get(rules).toAbsolutePath(),
-        Map.copyOf(conf));
+        Map.copyOf(conf),
+        links,
+        oneClickShare,
+        scalingEvents,
+        span);
+  }
+
+  /** The main input's generator options. */
+  RealisticTraffic.Options input() {
+    return BenchInput.options(events, seed, span).links(links).oneClickShare(oneClickShare).build();
   }
 
   public boolean runs(Measure measure) {
     return only.contains(measure);
   }
 
-  /** Whether any measure reads the generated input (the alert latency has its own traffic). */
+  /**
+   * Whether any measure reads the generated input: the alert latency has its own traffic; the
+   * scaling runs have their own inputs but their Flink warm-up reads this one.
+   */
   public boolean needsInput() {
     return only.stream().anyMatch(m -> m != Measure.ALERTS);
   }

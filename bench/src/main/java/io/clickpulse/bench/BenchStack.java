@@ -1,6 +1,7 @@
 package io.clickpulse.bench;
 
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,25 +25,24 @@ final class BenchStack implements AutoCloseable {
   }
 
   static BenchStack start(Path dir) throws Exception {
-    KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
-    ClickHouseServer clickhouse = null;
+    Engines engines = Engines.start(dir);
     try {
-      clickhouse = ClickHouseServer.start(dir.resolve("clickhouse"));
       // Four slots: the alert measure runs the pipeline (parallelism 2) and delivery side by side.
-      return new BenchStack(dir, kafka, clickhouse, LocalFlink.start(dir.resolve("flink"), 4));
+      return new BenchStack(
+          dir, engines.kafka(), engines.clickhouse(), LocalFlink.start(dir.resolve("flink"), 4));
     } catch (Exception | Error e) {
-      if (clickhouse != null) {
-        clickhouse.close();
-      }
-      kafka.close();
+      engines.close();
       throw e;
     }
   }
 
+  /** The Flink MiniCluster's process: this JVM, whose harness threads mostly wait. */
+  static final String FLINK = "flink";
+
   /** The processes whose CPU time a measure reports, by name. */
   Map<String, Long> pids() {
     Map<String, Long> pids = new LinkedHashMap<>();
-    pids.put("flink+harness JVM", ProcessHandle.current().pid());
+    pids.put(FLINK, ProcessHandle.current().pid());
     pids.put("kafka", kafka.pid());
     pids.put("clickhouse", clickhouse.pid());
     return pids;
@@ -50,7 +50,39 @@ final class BenchStack implements AutoCloseable {
 
   /** Rows in a ClickHouse table ({@code database.table}), as a plain count(). */
   long rows(String table) {
-    return Long.parseLong(clickhouse.query("SELECT count() FROM " + table).strip());
+    return number("SELECT count() FROM " + table);
+  }
+
+  /** The single number a query returns. */
+  long number(String sql) {
+    return Long.parseLong(clickhouse.query(sql).strip());
+  }
+
+  /**
+   * Counts every row inserted into {@code database.table} from now on, in {@code
+   * database.table_inserted}, whatever merges later collapse: what a system without deduplication
+   * wrote. See {@link #inserted}.
+   */
+  void countInserts(String database, String table) {
+    String counter = database + "." + table + "_inserted";
+    clickhouse.query(
+        "CREATE TABLE IF NOT EXISTS "
+            + counter
+            + " (rows UInt64) ENGINE = SummingMergeTree ORDER BY tuple()");
+    clickhouse.query(
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS "
+            + counter
+            + "_mv TO "
+            + counter
+            + " AS SELECT count() AS rows FROM "
+            + database
+            + "."
+            + table);
+  }
+
+  /** Rows inserted into a table since {@link #countInserts}. */
+  long inserted(String database, String table) {
+    return number("SELECT sum(rows) FROM " + database + "." + table + "_inserted");
   }
 
   /**
@@ -79,7 +111,7 @@ final class BenchStack implements AutoCloseable {
           .append(tables[i])
           .append(')');
     }
-    return Long.parseLong(clickhouse.query(sql.append("))").toString()).strip());
+    return number(sql.append("))").toString());
   }
 
   @Override

@@ -7,15 +7,19 @@ import java.util.concurrent.Callable;
 
 /**
  * The benchmark harness: starts the real engines, generates one input into Kafka, and measures on
- * it, one after another: the ceiling (Kafka → JSON parse → discard), the ClickPulse pipeline into
- * ClickHouse, the same logic in Flink SQL, ClickHouse's own Kafka engine with materialized views,
- * and the alert latency end to end. Prints a table and writes it, with the machine's description,
- * to {@code bench/results.md}.
+ * it, one after another: the ceiling (Kafka → JSON parse → discard), the sink ceiling (Kafka →
+ * parse → raw rows into ClickHouse), the ClickPulse pipeline into ClickHouse, the same logic in
+ * Flink SQL, ClickHouse's own Kafka engine with materialized views, the pipeline's cost on inputs
+ * of other shapes (scaling), and the alert latency end to end. Checks every system's stored counts
+ * against the input's ledger and reports CPU per event of each process. Prints a table and writes
+ * it, with the machine's description, to {@code bench/results.md}.
  *
  * <p>Options: {@code --events N} (default 1,000,000), {@code --only
- * ceiling,pipeline,flinksql,chkafka,alerts}, {@code --spikes N} (40), {@code --seed S}, {@code
- * --checkpoint-interval "2 s"}, {@code --parallelism 2}, {@code --results FILE}, {@code --profile
- * true} (Java Flight Recorder over the pipeline; hot spots in the results).
+ * ceiling,sinkceiling,pipeline,flinksql,chkafka,scaling,alerts}, {@code --links N}, {@code
+ * --one-click-share S}, {@code --scaling-events N}, {@code --spikes N} (40), {@code --seed S},
+ * {@code --checkpoint-interval "2 s"}, {@code --parallelism 2}, {@code --results FILE}, {@code
+ * --profile true} (Java Flight Recorder over the pipeline; hot spots in the results); see
+ * bench/README.md.
  */
 public final class Benchmarks {
   private final BenchOptions options;
@@ -51,9 +55,8 @@ public final class Benchmarks {
           stack.flink.restUrl());
       if (options.needsInput()) {
         progress.step("Generating %,d events into Kafka ...", options.events());
-        input =
-            BenchInput.generate(
-                stack.kafka, "bench.clicks.raw", options.events(), options.seed(), progress);
+        input = BenchInput.generate(stack.kafka, "bench.clicks.raw", options.input(), progress);
+        report.input = input;
       }
       measureAll(stack, input, report);
     }
@@ -104,6 +107,14 @@ public final class Benchmarks {
                       "validate",
                       progress));
     }
+    if (options.runs(Measure.SINK_CEILING)) {
+      report.sinkCeiling =
+          measure(
+              "sink ceiling",
+              stack,
+              report,
+              () -> SinkCeilingBenchmark.run(stack, input, options, progress));
+    }
     if (options.runs(Measure.PIPELINE)) {
       JfrProfile profile = options.profile() ? JfrProfile.start() : null;
       report.pipeline =
@@ -134,6 +145,9 @@ public final class Benchmarks {
               stack,
               report,
               () -> ClickHouseKafkaBenchmark.run(stack, input, progress));
+    }
+    if (options.runs(Measure.SCALING)) {
+      report.scaling.addAll(ScalingBenchmark.run(stack, options, report, progress));
     }
     if (options.runs(Measure.ALERTS)) {
       progress.step("Measuring alert latency ...");
@@ -178,6 +192,7 @@ public final class Benchmarks {
     }
     report.cpu.put(name, cpu.stop());
     report.checks.put(name, result.check());
+    report.ledger.addAll(result.ledger());
     if (!result.threads().isEmpty()) {
       report.threads.put(name, result.threads());
     }

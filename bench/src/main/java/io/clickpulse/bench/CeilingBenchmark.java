@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.clickpulse.jobs.config.ClickPipelineConfig.StartingOffsets;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
-import io.clickpulse.jobs.pipeline.RawRecord;
+import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.kafka.KafkaSettings;
+import io.clickpulse.jobs.kafka.RawRecord;
+import io.clickpulse.jobs.kafka.StartingOffsets;
 import io.clickpulse.udf.event.ClickEventParser;
 import io.clickpulse.udf.event.ValidationLimits;
 import java.io.IOException;
@@ -50,11 +51,13 @@ final class CeilingBenchmark {
     env.setParallelism(options.parallelism());
     env.fromSource(
             KafkaConnectors.raw(
-                stack.kafka.bootstrapServers(),
-                input.topic(),
-                "bench-ceiling-" + name,
-                StartingOffsets.EARLIEST,
-                true),
+                new KafkaSettings(
+                    stack.kafka.bootstrapServers(),
+                    "bench-ceiling-" + name,
+                    StartingOffsets.EARLIEST,
+                    true,
+                    "bench-ceiling-" + name),
+                input.topic()),
             WatermarkStrategy.noWatermarks(),
             "clicks.raw")
         .process(new ParseAndCount(parse))

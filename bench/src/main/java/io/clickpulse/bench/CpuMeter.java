@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * CPU seconds (user + system) that processes spent between {@link #start} and {@link #stop}, from
- * /proc/PID/stat: shows where a measure's two cores went (the job, Kafka, ClickHouse).
+ * /proc/PID/stat: shows where a measure's two cores went (the job, Kafka, ClickHouse). A process's
+ * figure covers all its threads, so the Flink JVM's includes GC, JIT and RocksDB's native threads.
  */
 final class CpuMeter {
   /** Linux reports in clock ticks; 100 per second on every mainstream kernel configuration. */
@@ -29,16 +30,13 @@ final class CpuMeter {
     return meter;
   }
 
-  /** "name 12.3 s, ... over 20.1 s wall" */
-  String stop() {
+  /** CPU seconds per process since {@link #start}. */
+  CpuUsage stop() {
     double wall = (System.nanoTime() - startNanos) / 1e9;
-    StringBuilder out = new StringBuilder();
+    Map<String, Double> seconds = new LinkedHashMap<>();
     pids.forEach(
-        (name, pid) -> {
-          long used = ticks(pid) - startTicks.get(name);
-          out.append(String.format("%s %.1f s, ", name, used / TICKS_PER_SECOND));
-        });
-    return out.append(String.format("over %.1f s wall", wall)).toString();
+        (name, pid) -> seconds.put(name, (ticks(pid) - startTicks.get(name)) / TICKS_PER_SECOND));
+    return new CpuUsage(seconds, wall);
   }
 
   /** utime + stime of a process (fields 14 and 15), 0 when it cannot be read. */

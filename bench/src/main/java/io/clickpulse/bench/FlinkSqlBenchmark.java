@@ -95,15 +95,16 @@ final class FlinkSqlBenchmark {
     long rows = stack.rows(clicks);
     long lastLanded = stack.lastLanded(DATABASE, "clicks", "clicks_minute", "spike_alerts");
     return new Throughput(
-        input.events(),
-        Duration.ofMillis(lastLanded - submittedMillis),
-        done.net(),
-        String.format(
-            "%,d rows in clicks (ClickPulse accepts %,d), %,d in clicks_minute, %,d spikes",
-            rows,
-            input.ledger().expectedStored(),
-            stack.rows(DATABASE + ".clicks_minute"),
-            stack.rows(DATABASE + ".spike_alerts")),
-        threads.top(12));
+            input.events(),
+            Duration.ofMillis(lastLanded - submittedMillis),
+            done.net(),
+            String.format(
+                "%,d rows in clicks (ClickPulse accepts %,d), %,d in clicks_minute, %,d spikes",
+                rows,
+                input.ledger().expectedStored(),
+                stack.rows(DATABASE + ".clicks_minute"),
+                stack.rows(DATABASE + ".spike_alerts")),
+            threads.top(12))
+        .withLedger(LedgerChecks.flinkSql(stack, DATABASE, input.ledger()));
   }
 }

@@ -7,9 +7,11 @@ import java.util.stream.Collectors;
 /** The measures of one run, in the order they run; {@code --only} names them. */
 public enum Measure {
   CEILING("ceiling"),
+  SINK_CEILING("sinkceiling"),
   PIPELINE("pipeline"),
   FLINK_SQL("flinksql"),
   CLICKHOUSE_KAFKA("chkafka"),
+  SCALING("scaling"),
   ALERTS("alerts");
 
   private final String option;

@@ -9,15 +9,25 @@ import java.util.Map;
 final class Report {
   Throughput ceiling;
   Throughput validatingCeiling;
+  Throughput sinkCeiling;
   Throughput pipeline;
   Throughput flinkSql;
   Throughput clickhouseKafka;
   Latency alerts;
 
+  /** The input the throughput measures read (null if none ran). */
+  BenchInput input;
+
+  /** The scaling runs that finished, the base first. */
+  final List<ScalingBenchmark.Run> scaling = new ArrayList<>();
+
   /** Per measure: CPU seconds of each process, and what the system produced. */
-  final Map<String, String> cpu = new LinkedHashMap<>();
+  final Map<String, CpuUsage> cpu = new LinkedHashMap<>();
 
   final Map<String, String> checks = new LinkedHashMap<>();
+
+  /** Every system's stored counts against the input's ledger. */
+  final List<LedgerCheck> ledger = new ArrayList<>();
 
   /** Measures that failed, with the error. */
   final Map<String, String> failures = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /** Writes a run's results as Markdown: the machine, the input, the settings, the table, notes. */
@@ -42,20 +43,42 @@ final class ResultsFile {
 
     md.append("## Input and settings\n\n");
     if (run.input() != null) {
+      BenchInput input = run.input();
       md.append(
           String.format(
-              "- Input: %,d records (%.1f MB of JSON, about %d bytes each) generated once into"
-                  + " Kafka topic `%s` (%d partitions) as one backlog by `RealisticTraffic` with"
-                  + " seed %d (docs/traffic.md: 12 h of a day's curve, Zipf over 100,000 links,"
-                  + " mostly one-click visitors, late and out-of-order arrivals, the demo's"
-                  + " incidents; 5 %% duplicates, 1 %% conflicts, 2 %% malformed): %s.%n",
-              run.input().events(),
-              run.input().bytes() / 1e6,
-              run.input().bytes() / Math.max(1, run.input().events()),
-              run.input().topic(),
+              Locale.ROOT,
+              "- Input: %s (%.1f MB of JSON, about %d bytes each) generated once into Kafka topic"
+                  + " `%s` (%d partitions) as one backlog by `RealisticTraffic` with seed %d"
+                  + " (docs/traffic.md: a day's curve, Zipf exponent %.2f, returning visitors,"
+                  + " late and out-of-order arrivals, the demo's incidents; %.0f %% duplicates,"
+                  + " %.0f %% conflicts, %.0f %% malformed): %s; %,d distinct links and %,d"
+                  + " distinct visitors among the non-test clicks in time.%n",
+              input.describe(),
+              input.bytes() / 1e6,
+              input.bytes() / Math.max(1, input.events()),
+              input.topic(),
               BenchInput.PARTITIONS,
               run.options().seed(),
-              run.input().ledger()));
+              input.options().zipfExponent(),
+              input.options().duplicateRate() * 100,
+              input.options().conflictRate() * 100,
+              input.options().malformedRate() * 100,
+              input.ledger(),
+              input.ledger().distinctLinks(),
+              input.ledger().distinctVisitors()));
+    }
+    if (!report.scaling.isEmpty()) {
+      md.append("- Scaling runs, each on its own input of the same size and seed:\n");
+      report.scaling.forEach(
+          scaling ->
+              md.append(
+                  String.format(
+                      Locale.ROOT,
+                      "  - %s: %s; %,d distinct links, %,d distinct visitors.%n",
+                      scaling.input().describe(),
+                      scaling.input().ledger(),
+                      scaling.input().ledger().distinctLinks(),
+                      scaling.input().ledger().distinctVisitors())));
     }
     md.append(
         String.format(
@@ -90,7 +113,7 @@ final class ResultsFile {
     report.checks.forEach(
         (measure, check) -> {
           md.append("- ").append(measure).append(": ").append(check);
-          String cpu = report.cpu.get(measure);
+          CpuUsage cpu = report.cpu.get(measure);
           md.append(cpu == null ? "" : "; CPU: " + cpu).append('\n');
         });
     report.failures.forEach(

@@ -23,8 +23,8 @@ final class RowsVisible {
     this.input = input;
     this.reconciliation =
         new Reconciliation(
-            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword());
-    String url = config.clickhouseUrl();
+            config.clickhouse().url(), config.clickhouse().user(), config.clickhouse().password());
+    String url = config.clickhouse().url();
     this.database = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
   }
 

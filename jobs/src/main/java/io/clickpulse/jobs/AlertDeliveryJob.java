@@ -5,6 +5,7 @@ import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
+import io.clickpulse.jobs.delivery.DeliveriesTable;
 import io.clickpulse.jobs.delivery.DeliveryAttempt;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliveryDeadLetter;
@@ -12,10 +13,10 @@ import io.clickpulse.jobs.delivery.GroupNotifications;
 import io.clickpulse.jobs.delivery.ParseAlerts;
 import io.clickpulse.jobs.delivery.RouteAlerts;
 import io.clickpulse.jobs.delivery.Routed;
-import io.clickpulse.jobs.pipeline.JsonSerialization;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
-import io.clickpulse.jobs.pipeline.KafkaTopics;
-import io.clickpulse.jobs.pipeline.RawRecord;
+import io.clickpulse.jobs.json.JsonSerialization;
+import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.kafka.KafkaTopics;
+import io.clickpulse.jobs.kafka.RawRecord;
 import java.nio.file.Paths;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -53,10 +54,8 @@ public final class AlertDeliveryJob {
     DeliveryConfig delivery =
         DeliveryConfig.load(Paths.get(config.deliveryConfigFile()), environment);
     KafkaTopics.requireExisting(
-        config.kafkaBootstrapServers(), List.of(config.alertsTopic(), config.deadLetterTopic()));
-    new ClickHouseMigrations(
-            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
-        .apply();
+        config.kafka().bootstrapServers(), List.of(config.alertsTopic(), config.deadLetterTopic()));
+    new ClickHouseMigrations(config.clickhouse()).apply();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(config.checkpointInterval().toMillis());
     new AlertDeliveryJob(delivery, environment).build(env, config);
@@ -109,23 +108,18 @@ public final class AlertDeliveryJob {
   }
 
   public static Source<RawRecord, ?, ?> source(AlertDeliveryConfig c) {
-    return KafkaConnectors.raw(
-        c.kafkaBootstrapServers(),
-        c.alertsTopic(),
-        c.kafkaGroupId(),
-        c.startingOffsets(),
-        c.bounded());
+    return KafkaConnectors.raw(c.kafka(), c.alertsTopic());
   }
 
   public static Sink<DeliveryAttempt> attempts(AlertDeliveryConfig c) {
-    return ClickHouseSinks.deliveries(
-        c.clickhouseUrl(), c.clickhouseUser(), c.clickhousePassword());
+    return ClickHouseSinks.sink(
+        c.clickhouse(), DeliveriesTable.INSERT, DeliveriesTable.STATEMENT_BUILDER);
   }
 
   public static Sink<DeliveryDeadLetter> deadLetters(AlertDeliveryConfig c) {
     return KafkaConnectors.exactlyOnce(
-        c.kafkaBootstrapServers(),
-        c.transactionalIdPrefix() + "-dlq",
+        c.kafka(),
+        "-dlq",
         KafkaRecordSerializationSchema.<DeliveryDeadLetter>builder()
             .setTopic(c.deadLetterTopic())
             .setValueSerializationSchema(new DeadLetterJson())

@@ -3,27 +3,29 @@ package io.clickpulse.jobs;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.alert.AlertDetection;
-import io.clickpulse.jobs.alert.AlertRules;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.kafka.KafkaSettings;
+import io.clickpulse.jobs.kafka.KafkaTopics;
+import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
 import io.clickpulse.jobs.pipeline.ClickWatermarks;
 import io.clickpulse.jobs.pipeline.CountDeadLetters;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
 import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
-import io.clickpulse.jobs.pipeline.KafkaTopics;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.pipeline.SeparateRejects;
 import io.clickpulse.udf.enrich.EnrichedClick;
-import io.clickpulse.udf.enrich.UtmTaxonomy;
 import io.clickpulse.udf.event.ClickEvent;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The click pipeline: Kafka {@code clicks.raw} → parse and validate (in the source, so that
  * watermarks come from valid events only) → deduplicate → enrich → ClickHouse {@code clicks}, and →
  * one-minute event-time aggregates → ClickHouse {@code clicks_minute} (too-late events → {@code
- * late_clicks}); every reject → Kafka {@code clicks.dlq}.
+ * late_clicks}) → alerts; every reject → Kafka {@code clicks.dlq}.
  *
  * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
  * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
@@ -52,54 +54,84 @@ public final class ClickPipelineJob {
     ClickPipelineConfig config = ClickPipelineConfig.fromArgs(args);
     LOG.info("Starting the click pipeline with {}", config);
     List<String> topics = new ArrayList<>(List.of(config.rawTopic(), config.deadLetterTopic()));
-    if (config.alertsEnabled()) {
+    if (config.alerts().enabled()) {
       topics.add(config.alertsTopic());
     }
-    KafkaTopics.requireExisting(config.kafkaBootstrapServers(), topics);
-    if (config.applyMigrations()) {
-      new ClickHouseMigrations(
-              config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
-          .apply();
+    KafkaTopics.requireExisting(config.kafka().bootstrapServers(), topics);
+    if (config.clickhouse().applyMigrations()) {
+      new ClickHouseMigrations(config.clickhouse()).apply();
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobEnvironment.configure(env, config);
-    new ClickPipelineJob(config)
-        .build(env, KafkaConnectors.rawClicks(config), ClickPipelineSinks.of(config));
+    new ClickPipelineJob(config).build(env, source(config), ClickPipelineSinks.of(config));
     env.execute("clickpulse-pipeline");
   }
 
   /**
-   * Adds the pipeline to {@code env}, reading from {@code source} and writing to {@code sinks}.
-   * Returns the enriched clicks for further steps.
+   * Adds the pipeline to {@code env}, reading from {@code source} and writing to {@code sinks}, in
+   * the stages of the README's diagram. Returns the enriched clicks for further steps.
    */
   public DataStream<EnrichedClick> build(
       StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, ClickPipelineSinks sinks) {
+    SingleOutputStreamOperator<ClickEvent> valid = validate(env, source);
+    SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);
+    SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique, sinks);
+    SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(enriched, sinks);
+    if (config.alerts().enabled()) {
+      detectAlerts(counted, sinks);
+    }
+    deadLetters(sinks, valid, unique, enriched);
+    return enriched;
+  }
+
+  /** Records parsed and validated in the source; rejects to the dead-letter side output. */
+  private SingleOutputStreamOperator<ClickEvent> validate(
+      StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source) {
     DataStream<ParsedRecord> parsed =
         env.fromSource(source, watermarks(), "clicks.raw").uid("source-clicks-raw");
+    return parsed.process(new SeparateRejects()).name("validate").uid("validate");
+  }
 
-    SingleOutputStreamOperator<ClickEvent> valid =
-        parsed.process(new SeparateRejects()).name("validate").uid("validate");
-
+  /** One event per event_id; exact repeats → {@code duplicate_clicks}, conflicts rejected. */
+  private SingleOutputStreamOperator<ClickEvent> deduplicate(
+      DataStream<ClickEvent> valid, ClickPipelineSinks sinks) {
     SingleOutputStreamOperator<ClickEvent> unique =
         valid
-            .keyBy(event -> event.eventId)
-            .process(new DeduplicateClicks(config.dedupTtl(), config.rawTopic()))
+            .keyBy(DeduplicateClicks::key, DeduplicateClicks.KEY_TYPE)
+            .process(new DeduplicateClicks(config.dedup().ttl(), config.rawTopic()))
             .name("deduplicate")
-            .uid("deduplicate");
+            .uid("deduplicate-v2");
+    unique
+        .getSideOutput(DeduplicateClicks.DUPLICATES)
+        .sinkTo(sinks.duplicates())
+        .name("clickhouse-duplicates")
+        .uid("sink-clickhouse-duplicates");
+    return unique;
+  }
 
+  /** UTM taxonomy, user agent, bots, referrer, IP hash and network → ClickHouse {@code clicks}. */
+  private SingleOutputStreamOperator<EnrichedClick> enrich(
+      DataStream<ClickEvent> unique, ClickPipelineSinks sinks) {
     SingleOutputStreamOperator<EnrichedClick> enriched =
         unique
             .process(
                 new EnrichClicks(
-                    taxonomy(),
-                    config.visitorHashSecret(),
-                    config.userAgentCacheSize(),
+                    config.enrich().taxonomy(),
+                    config.enrich().visitorHashSecret(),
+                    config.enrich().userAgentCacheSize(),
                     config.rawTopic()))
             .name("enrich")
             .uid("enrich");
-
     enriched.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
+    return enriched;
+  }
 
+  /**
+   * One-minute windows → {@code clicks_minute}; events too late for their window → {@code
+   * late_clicks}. Returns the on-time clicks, test traffic dropped, for the alert rules.
+   */
+  private SingleOutputStreamOperator<EnrichedClick> aggregateMinutes(
+      DataStream<EnrichedClick> enriched, ClickPipelineSinks sinks) {
     SingleOutputStreamOperator<EnrichedClick> counted = MinuteAggregation.onTime(enriched);
     SingleOutputStreamOperator<MinuteAggregate> minutes =
         MinuteAggregation.apply(counted, config.eventTime().allowedLateness());
@@ -111,24 +143,35 @@ public final class ClickPipelineJob {
         .sinkTo(sinks.lateClicks())
         .name("clickhouse-late-clicks")
         .uid("sink-clickhouse-late-clicks");
+    return counted;
+  }
 
-    if (config.alertsEnabled()) {
-      AlertDetection.Result detected = AlertDetection.apply(counted, alertRules());
-      detected.alerts().sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
+  /** Minute observations, CEP episodes and client patterns → Kafka and ClickHouse alerts. */
+  private void detectAlerts(DataStream<EnrichedClick> counted, ClickPipelineSinks sinks) {
+    AlertDetection.Result detected = AlertDetection.apply(counted, config.alerts().rules());
+    detected.alerts().sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
+    detected
+        .alerts()
+        .sinkTo(sinks.alertsTable())
+        .name("clickhouse-alerts")
+        .uid("sink-clickhouse-alerts");
+    if (detected.botClients() != null) {
       detected
-          .alerts()
-          .sinkTo(sinks.alertsTable())
-          .name("clickhouse-alerts")
-          .uid("sink-clickhouse-alerts");
-      if (detected.botClients() != null) {
-        detected
-            .botClients()
-            .sinkTo(sinks.botClients())
-            .name("clickhouse-bot-clients")
-            .uid("sink-clickhouse-bot-clients");
-      }
+          .botClients()
+          .sinkTo(sinks.botClients())
+          .name("clickhouse-bot-clients")
+          .uid("sink-clickhouse-bot-clients");
     }
+  }
 
+  /**
+   * Every step's rejects, counted by reason → Kafka {@code clicks.dlq} and {@code dead_letters}.
+   */
+  private void deadLetters(
+      ClickPipelineSinks sinks,
+      SingleOutputStreamOperator<ClickEvent> valid,
+      SingleOutputStreamOperator<ClickEvent> unique,
+      SingleOutputStreamOperator<EnrichedClick> enriched) {
     DataStream<DeadLetter> deadLetters =
         valid
             .getSideOutput(DeadLetters.TAG)
@@ -144,29 +187,36 @@ public final class ClickPipelineJob {
         .sinkTo(sinks.deadLetterTable())
         .name("clickhouse-dead-letters")
         .uid("sink-clickhouse-dead-letters");
-    unique
-        .getSideOutput(DeduplicateClicks.DUPLICATES)
-        .sinkTo(sinks.duplicates())
-        .name("clickhouse-duplicates")
-        .uid("sink-clickhouse-duplicates");
+  }
 
-    return enriched;
+  /** Click records from Kafka, parsed and validated as they are read. */
+  public static KafkaSource<ParsedRecord> source(ClickPipelineConfig config) {
+    KafkaSettings kafka = config.kafka();
+    return source(
+        config, kafka.startingOffsets(), kafka.bounded() ? OffsetsInitializer.latest() : null);
+  }
+
+  /**
+   * Click records from the earliest offsets up to {@code stoppingOffsets}: a bounded run over input
+   * that may still be on its way (a test that sends live while the job reads).
+   */
+  public static KafkaSource<ParsedRecord> sourceUntil(
+      ClickPipelineConfig config, OffsetsInitializer stoppingOffsets) {
+    return source(config, StartingOffsets.EARLIEST, stoppingOffsets);
+  }
+
+  private static KafkaSource<ParsedRecord> source(
+      ClickPipelineConfig config, StartingOffsets start, OffsetsInitializer stoppingOffsets) {
+    return KafkaConnectors.source(
+        config.kafka(),
+        config.rawTopic(),
+        start,
+        stoppingOffsets,
+        new ClickRecordDeserializer(config.validation(), config.eventTime()));
   }
 
   /** Per-partition event-time watermarks from valid events (see {@link ClickWatermarks}). */
   public WatermarkStrategy<ParsedRecord> watermarks() {
     return ClickWatermarks.strategy(config.eventTime());
-  }
-
-  private AlertRules alertRules() {
-    return config.alertRulesFile() == null
-        ? AlertRules.bundled()
-        : AlertRules.load(Paths.get(config.alertRulesFile()));
-  }
-
-  private UtmTaxonomy taxonomy() {
-    return config.utmTaxonomyFile() == null
-        ? UtmTaxonomy.bundled()
-        : UtmTaxonomy.load(Paths.get(config.utmTaxonomyFile()));
   }
 }

@@ -1,16 +1,26 @@
 package io.clickpulse.jobs;
 
+import io.clickpulse.jobs.aggregate.LateClicksTable;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.aggregate.MinuteAggregatesTable;
 import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.alert.Alert;
+import io.clickpulse.jobs.alert.AlertKeySerialization;
+import io.clickpulse.jobs.alert.AlertSerialization;
+import io.clickpulse.jobs.alert.AlertsTable;
 import io.clickpulse.jobs.alert.BotClient;
+import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.pipeline.ClicksTable;
 import io.clickpulse.jobs.pipeline.DeadLetter;
+import io.clickpulse.jobs.pipeline.DeadLetterSerialization;
 import io.clickpulse.jobs.pipeline.DuplicateClick;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
+import io.clickpulse.jobs.pipeline.PipelineHealthTables;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 
 /** Where the click pipeline writes; tests swap any of them. */
 public record ClickPipelineSinks(
@@ -24,17 +34,40 @@ public record ClickPipelineSinks(
     Sink<Alert> alertsTable,
     Sink<BotClient> botClients) {
 
-  /** ClickHouse tables and the Kafka dead-letter topic, as configured. */
+  /** ClickHouse tables and the Kafka topics (exactly once), as configured. */
   public static ClickPipelineSinks of(ClickPipelineConfig config) {
+    ClickHouseSettings ch = config.clickhouse();
     return new ClickPipelineSinks(
-        ClickHouseSinks.clicks(config),
-        ClickHouseSinks.minuteAggregates(config),
-        ClickHouseSinks.lateClicks(config),
-        KafkaConnectors.deadLetters(config),
-        ClickHouseSinks.deadLetters(config),
-        ClickHouseSinks.duplicates(config),
-        KafkaConnectors.alerts(config),
-        ClickHouseSinks.alerts(config),
-        ClickHouseSinks.botClients(config));
+        ClickHouseSinks.sink(ch, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER),
+        ClickHouseSinks.sink(
+            ch, MinuteAggregatesTable.INSERT, MinuteAggregatesTable.STATEMENT_BUILDER),
+        ClickHouseSinks.sink(ch, LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER),
+        KafkaConnectors.exactlyOnce(
+            config.kafka(),
+            "-dlq",
+            KafkaRecordSerializationSchema.<DeadLetter>builder()
+                .setTopic(config.deadLetterTopic())
+                .setValueSerializationSchema(new DeadLetterSerialization())
+                .build()),
+        ClickHouseSinks.sink(
+            ch,
+            PipelineHealthTables.INSERT_DEAD_LETTER,
+            PipelineHealthTables.DEAD_LETTER_STATEMENT_BUILDER),
+        ClickHouseSinks.sink(
+            ch,
+            PipelineHealthTables.INSERT_DUPLICATE,
+            PipelineHealthTables.DUPLICATE_STATEMENT_BUILDER),
+        // Keyed by alert id: one partition per alert, so its firing precedes its resolution.
+        KafkaConnectors.exactlyOnce(
+            config.kafka(),
+            "-alerts",
+            KafkaRecordSerializationSchema.<Alert>builder()
+                .setTopic(config.alertsTopic())
+                .setKeySerializationSchema(new AlertKeySerialization())
+                .setValueSerializationSchema(new AlertSerialization())
+                .build()),
+        ClickHouseSinks.sink(ch, AlertsTable.INSERT, AlertsTable.STATEMENT_BUILDER),
+        ClickHouseSinks.sink(
+            ch, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER));
   }
 }

@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.config.ConfigException;
+import io.clickpulse.jobs.settings.ConfigException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompressionType;
 
-/** Where checkpoints go: the job's setting, else the cluster's, else a clear refusal to start. */
+/**
+ * Where checkpoints go: the job's setting, else the cluster's, else a clear refusal to start; how
+ * RocksDB compresses.
+ */
 class JobEnvironmentTest {
   private static final Map<String, String> REQUIRED =
       Map.of(
@@ -53,6 +59,16 @@ class JobEnvironmentTest {
     assertEquals(
         "s3://bucket/checkpoints",
         env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+  }
+
+  /** Zstandard keeps a remembered event id within 32 bytes (microbench's dedup state table). */
+  @Test
+  void compressesRocksDbBlocksWithZstandard() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobEnvironment.configure(env, config(Map.of("checkpoint.dir", "file:///data/cp")));
+    assertEquals(
+        List.of(CompressionType.ZSTD_COMPRESSION),
+        env.getConfiguration().get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL));
   }
 
   private static ClickPipelineConfig config(Map<String, String> extra) {

@@ -1,7 +1,8 @@
 package io.clickpulse.local;
 
-import io.clickpulse.jobs.config.Settings;
+import io.clickpulse.jobs.settings.Settings;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.FlinkCluster;
 import io.clickpulse.stack.KafkaBroker;
 import io.clickpulse.stack.WorkDirs;
@@ -32,9 +33,10 @@ public final class LocalCluster {
     System.setProperty("clickpulse.logFile", dir.resolve("run.log").toString());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-    try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
-        ClickHouseServer clickhouse = ClickHouseServer.start(dir.resolve("clickhouse"));
+    try (Engines engines = Engines.start(dir);
         FlinkCluster flink = FlinkCluster.start(dir.resolve("flink"), taskManagers, slots)) {
+      KafkaBroker kafka = engines.kafka();
+      ClickHouseServer clickhouse = engines.clickhouse();
       kafka.createTopics(4, "clicks.raw", "clicks.dlq", "alerts", "alerts.dlq");
       String jar = flink.uploadJar(jobJar());
       String job =

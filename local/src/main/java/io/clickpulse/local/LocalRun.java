@@ -3,7 +3,7 @@ package io.clickpulse.local;
 import io.clickpulse.jobs.AlertDeliveryJob;
 import io.clickpulse.jobs.ClickPipelineJob;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.config.Settings;
+import io.clickpulse.jobs.settings.Settings;
 import io.clickpulse.local.report.HtmlReport;
 import io.clickpulse.local.report.IncidentOutcome;
 import io.clickpulse.stack.WorkDirs;

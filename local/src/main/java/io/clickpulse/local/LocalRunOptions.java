@@ -1,6 +1,6 @@
 package io.clickpulse.local;
 
-import io.clickpulse.jobs.config.Settings;
+import io.clickpulse.jobs.settings.Settings;
 import io.clickpulse.stack.traffic.Scenario;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.clickpulse.local;
 
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.FlinkCluster;
 import io.clickpulse.stack.KafkaBroker;
 import java.nio.file.Path;
@@ -33,11 +34,11 @@ final class LocalStack implements AutoCloseable {
 
   static LocalStack start(Path runDir, Consumer<String> step) {
     step.accept("Starting Kafka (KRaft) and ClickHouse on 127.0.0.1 ...");
-    KafkaBroker kafka = KafkaBroker.start(runDir.resolve("kafka"));
-    ClickHouseServer clickhouse = null;
+    Engines engines = Engines.start(runDir);
+    KafkaBroker kafka = engines.kafka();
+    ClickHouseServer clickhouse = engines.clickhouse();
     FlinkCluster flink = null;
     try {
-      clickhouse = ClickHouseServer.start(runDir.resolve("clickhouse"));
       step.accept(
           "Kafka at "
               + kafka.bootstrapServers()
@@ -63,10 +64,7 @@ final class LocalStack implements AutoCloseable {
       if (flink != null) {
         flink.close();
       }
-      if (clickhouse != null) {
-        clickhouse.close();
-      }
-      kafka.close();
+      engines.close();
       throw e;
     }
   }

@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>The fast producer's late clicks are left out, and so are exact repeats of them (they would
  * arrive first): 4 minutes less late, whether they still make their minute depends on seconds
- * (EventTimeDeliveriesEndToEndTest covers them). At the end a burst of test clicks per partition,
+ * (EventTimeDeliveriesEndToEndITCase covers them). At the end a burst of test clicks per partition,
  * 95 s after the last event, moves every partition's watermark past the last minute, so that every
  * window closes; an unbounded job sees nothing else.
  */

@@ -1,6 +1,7 @@
 package io.clickpulse.reliability;
 
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.FlinkCluster;
 import io.clickpulse.stack.KafkaBroker;
 import io.clickpulse.stack.WorkDirs;
@@ -48,12 +49,10 @@ final class ReliabilityStack {
 
   private ReliabilityStack(Path dir) {
     this.dir = dir;
-    this.kafka = KafkaBroker.start(dir.resolve("kafka"));
-    this.clickhouse =
-        ClickHouseServer.start(
-            dir.resolve("clickhouse"),
-            ClickHouseAccounts.writeConfig(dir),
-            clickhouseEnvironment());
+    Engines engines =
+        Engines.start(dir, ClickHouseAccounts.writeConfig(dir), clickhouseEnvironment());
+    this.kafka = engines.kafka();
+    this.clickhouse = engines.clickhouse();
     this.flink =
         FlinkCluster.start(
             dir.resolve("flink"),

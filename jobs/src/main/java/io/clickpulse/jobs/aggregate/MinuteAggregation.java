@@ -1,7 +1,7 @@
 package io.clickpulse.jobs.aggregate;
 
-import io.clickpulse.jobs.pipeline.Counters;
-import io.clickpulse.jobs.pipeline.PipelineCounter;
+import io.clickpulse.jobs.metrics.Counters;
+import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;

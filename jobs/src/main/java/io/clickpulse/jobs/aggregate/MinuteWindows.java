@@ -1,15 +1,14 @@
 package io.clickpulse.jobs.aggregate;
 
+import io.clickpulse.jobs.state.KeyedState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -76,14 +75,9 @@ public class MinuteWindows extends AbstractStreamOperator<MinuteAggregate>
             .getOperatorStateStore()
             .getUnionListState(new ListStateDescriptor<>("minutes", MinuteCounts.class));
     if (context.isRestored()) {
-      TaskInfo task = getRuntimeContext().getTaskInfo();
-      for (MinuteCounts m : minutesState.get()) {
-        int owner =
-            KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                m.key, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
-        if (owner == task.getIndexOfThisSubtask()) {
-          minutes.computeIfAbsent(m.minute, x -> new HashMap<>()).put(m.key, m.counts);
-        }
+      for (MinuteCounts m :
+          KeyedState.ownedBy(getRuntimeContext().getTaskInfo(), minutesState.get(), c -> c.key)) {
+        minutes.computeIfAbsent(m.minute, x -> new HashMap<>()).put(m.key, m.counts);
       }
     }
   }

@@ -30,8 +30,10 @@ public final class AlertDetection {
             .name("alert-subjects")
             .uid("alert-subjects")
             .keyBy(SubjectClick::subjectKey)
-            .process(new ObserveMinutes(rules))
-            .name("observe-minutes")
+            .transform(
+                "observe-minutes",
+                TypeInformation.of(MinuteObservation.class),
+                new ObserveMinutes(rules))
             .uid("observe-minutes");
     alerts.add(episodes(minutes, rules));
 

@@ -31,9 +31,6 @@ public class Baseline {
    */
   public long watchedMinute;
 
-  /** When the timer that forgets the subject fires (0: not set yet). */
-  public long forgetTimer;
-
   public Baseline() {}
 
   /** A copy to try out minutes on. */
@@ -47,7 +44,6 @@ public class Baseline {
     c.lastBroken = lastBroken;
     c.nextMinute = nextMinute;
     c.watchedMinute = watchedMinute;
-    c.forgetTimer = forgetTimer;
     return c;
   }
 

@@ -1,18 +1,16 @@
 package io.clickpulse.jobs.alert;
 
-import io.clickpulse.jobs.pipeline.PipelineCounter;
+import io.clickpulse.jobs.metrics.PipelineCounter;
+import io.clickpulse.jobs.state.KeyedState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -85,16 +83,10 @@ public class DetectClientPatterns extends AbstractStreamOperator<Alert>
             .getOperatorStateStore()
             .getUnionListState(new ListStateDescriptor<>("waiting", ClientClick.class));
     if (context.isRestored()) {
-      TaskInfo task = getRuntimeContext().getTaskInfo();
-      for (ClientClick click : waitingState.get()) {
-        int owner =
-            KeyGroupRangeAssignment.assignKeyToParallelOperator(
-                click.visitorId,
-                task.getMaxNumberOfParallelSubtasks(),
-                task.getNumberOfParallelSubtasks());
-        if (owner == task.getIndexOfThisSubtask()) {
-          waiting.add(new Waiting(click, arrivals++));
-        }
+      for (ClientClick click :
+          KeyedState.ownedBy(
+              getRuntimeContext().getTaskInfo(), waitingState.get(), c -> c.visitorId)) {
+        waiting.add(new Waiting(click, arrivals++));
       }
     }
   }
@@ -104,14 +96,7 @@ public class DetectClientPatterns extends AbstractStreamOperator<Alert>
     super.open();
     ValueStateDescriptor<RecentClicks> descriptor =
         new ValueStateDescriptor<>("recent", RecentClicks.class);
-    descriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(forgetAfter())
-            .updateTtlOnCreateAndWrite()
-            .neverReturnExpired()
-            .cleanupIncrementally(10, false)
-            .cleanupFullSnapshot()
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+    descriptor.enableTimeToLive(KeyedState.expiringAfterLastWrite(forgetAfter()));
     recent = getRuntimeContext().getState(descriptor);
     late = PipelineCounter.register(getRuntimeContext(), "bot_patterns_late_clicks");
   }

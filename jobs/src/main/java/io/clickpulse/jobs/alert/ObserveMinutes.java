@@ -1,34 +1,54 @@
 package io.clickpulse.jobs.alert;
 
-import io.clickpulse.jobs.pipeline.PipelineCounter;
+import io.clickpulse.jobs.metrics.PipelineCounter;
+import io.clickpulse.jobs.state.KeyedState;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Turns one subject's clicks into {@link MinuteObservation}s of its closed minutes, in event time,
- * and keeps the subject's adaptive baseline. A subject without clicks for {@code
- * baseline.inactive-after} is forgotten entirely, and so is every subject when the input ends; if a
- * run of anomalous minutes is open then, an {@link MinuteObservation#end end} mark follows its last
- * minute (the episode ends there).
+ * Turns each subject's clicks (input keyed by {@link SubjectClick#subjectKey}) into {@link
+ * MinuteObservation}s of its closed minutes, in event time, and keeps the subject's adaptive
+ * baseline. A subject without clicks for {@code baseline.inactive-after} is forgotten, and so is
+ * every subject when the input ends; if a run of anomalous minutes is open then, an {@link
+ * MinuteObservation#end end} mark follows its last minute (the episode ends there).
  *
- * <p>Only the minutes that can matter to the {@link Episode} patterns are judged when they close,
- * each on a timer: minutes with clicks, the minute after an anomalous one (it ends or continues the
- * run), and a minute without clicks that would be a drop. The other minutes without clicks are calm
- * and follow a calm minute, which no pattern needs to see ({@link Episode#matters}); the baseline
- * learns them all at once before the next judged minute. So a subject costs timers for its minutes
- * with clicks, plus one to forget it, not one for every minute of its two inactive hours: cost
- * grows with clicks, not with the number of links that were clicked once.
+ * <p>Only the minutes that can matter to the {@link Episode} patterns are judged, when the
+ * watermark passes them: minutes with clicks, the minute after an anomalous one (it ends or
+ * continues the run), and a minute without clicks that would be a drop. The other minutes without
+ * clicks are calm and follow a calm minute, which no pattern needs to see ({@link
+ * Episode#matters}); the baseline learns them all at once before the next judged minute, exactly as
+ * if each had been judged.
+ *
+ * <p>Why an operator and not a keyed function with timers: with a long tail of links, nearly every
+ * click opens a minute of its own subject. The minutes still open (within the watermark's lag) are
+ * counted on the heap, and the watermark closes them, so a click costs no state access and no
+ * timer; a subject's baseline is read and written once per judged minute. A forgotten subject's
+ * baseline is dropped lazily (its next click finds it more than {@code inactive-after} old) and
+ * expires by state TTL an hour after that, so no timer waits two hours per subject either.
  */
-public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, MinuteObservation> {
+public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
+    implements OneInputStreamOperator<SubjectClick, MinuteObservation> {
   private static final long MINUTE = 60_000;
   private static final int MAX_EVIDENCE_KEYS = 20;
+
+  /** A subject's baseline is kept this long after it is forgotten (processing time). */
+  static final Duration KEEP_ACROSS_STOPS = Duration.ofHours(1);
 
   /** Counts of a minute that has not closed yet. */
   public static class PendingMinute {
@@ -40,126 +60,174 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
   }
 
   /**
-   * What the subject's clicks leave until their minutes close: the latest click (the subject's
-   * owner and campaign, and when it clicked last) and the counts of each open minute. One value, so
-   * that a click costs one read and one write of state.
+   * One subject's open minute, or (without counts) a minute of it without clicks that must be
+   * judged: the heap entries, also as checkpointed.
    */
-  public static class OpenMinutes {
+  public static class OpenMinute {
+    public long minute;
+    public String subjectKey;
+
+    /** The subject's latest click in the minute; null for a watched minute without clicks. */
     public SubjectClick last;
-    public Map<Long, PendingMinute> minutes = new HashMap<>();
+
+    public PendingMinute counts;
+
+    public OpenMinute() {}
+
+    OpenMinute(long minute, String subjectKey) {
+      this.minute = minute;
+      this.subjectKey = subjectKey;
+    }
+  }
+
+  /** What is kept of a subject between its judged minutes: its baseline and latest click. */
+  public static class ObservedSubject {
+    public Baseline baseline = new Baseline();
+    public SubjectClick last;
   }
 
   private final AlertRules rules;
 
-  private transient ValueState<OpenMinutes> open;
-  private transient ValueState<Baseline> baseline;
+  /** Per minute (its start), each subject's open minute there. */
+  private transient TreeMap<Long, Map<String, OpenMinute>> minutes;
+
+  private transient ListState<OpenMinute> minutesState;
+  private transient ValueState<ObservedSubject> subjects;
   private transient PipelineCounter late;
-  private transient PipelineCounter timers;
+  private transient PipelineCounter judged;
   private transient long inactiveAfterMillis;
   private transient double alpha;
+  private transient long watermark;
 
   public ObserveMinutes(AlertRules rules) {
     this.rules = rules;
   }
 
   @Override
-  public void open(OpenContext openContext) {
-    open = getRuntimeContext().getState(new ValueStateDescriptor<>("open", OpenMinutes.class));
-    baseline = getRuntimeContext().getState(new ValueStateDescriptor<>("baseline", Baseline.class));
-    late = PipelineCounter.register(getRuntimeContext(), "alert_rules_late_clicks");
-    timers = PipelineCounter.register(getRuntimeContext(), "alert_subject_timers");
-    inactiveAfterMillis = AlertRules.parse(rules.baseline().inactiveAfter).toMillis();
-    alpha = 2.0 / (rules.baseline().spanMinutes + 1);
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    minutes = new TreeMap<>();
+    watermark = Long.MIN_VALUE;
+    // Union state: after rescaling every task sees all open minutes and keeps its subjects'.
+    minutesState =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(new ListStateDescriptor<>("open-minutes", OpenMinute.class));
+    if (context.isRestored()) {
+      for (OpenMinute m :
+          KeyedState.ownedBy(
+              getRuntimeContext().getTaskInfo(), minutesState.get(), o -> o.subjectKey)) {
+        minutes.computeIfAbsent(m.minute, x -> new HashMap<>()).put(m.subjectKey, m);
+      }
+    }
   }
 
   @Override
-  public void processElement(SubjectClick click, Context ctx, Collector<MinuteObservation> out)
-      throws Exception {
+  public void open() throws Exception {
+    super.open();
+    inactiveAfterMillis = AlertRules.parse(rules.baseline().inactiveAfter).toMillis();
+    alpha = 2.0 / (rules.baseline().spanMinutes + 1);
+    ValueStateDescriptor<ObservedSubject> descriptor =
+        new ValueStateDescriptor<>("subject", ObservedSubject.class);
+    descriptor.enableTimeToLive(
+        KeyedState.expiringAfterLastWrite(
+            Duration.ofMillis(inactiveAfterMillis).plus(KEEP_ACROSS_STOPS)));
+    subjects = getRuntimeContext().getState(descriptor);
+    late = PipelineCounter.register(getRuntimeContext(), "alert_rules_late_clicks");
+    judged = PipelineCounter.register(getRuntimeContext(), "alert_subject_minutes");
+  }
+
+  @Override
+  public void processElement(StreamRecord<SubjectClick> element) throws Exception {
+    SubjectClick click = element.getValue();
     long minute = click.eventTime - Math.floorMod(click.eventTime, MINUTE);
-    if (minute + MINUTE - 1 <= ctx.timerService().currentWatermark()) {
+    if (minute + MINUTE - 1 <= watermark) {
       // The minute was already judged; its aggregates still count this click.
       late.inc();
       return;
     }
-    OpenMinutes subject = open.value();
-    if (subject == null) {
-      subject = new OpenMinutes();
+    String key = click.subjectKey();
+    OpenMinute open =
+        minutes
+            .computeIfAbsent(minute, m -> new HashMap<>())
+            .computeIfAbsent(key, k -> new OpenMinute(minute, k));
+    if (open.counts == null) {
+      open.counts = new PendingMinute();
     }
-    PendingMinute counts = subject.minutes.get(minute);
-    if (counts == null) {
-      counts = new PendingMinute();
-      subject.minutes.put(minute, counts);
-      ctx.timerService().registerEventTimeTimer(minute + MINUTE - 1);
-    }
+    PendingMinute counts = open.counts;
     counts.clicks++;
     counts.humanClicks += click.human ? 1 : 0;
     counts.redirectErrors += click.redirectError ? 1 : 0;
     addBounded(counts.referrers, click.referrerDomain);
     addBounded(counts.countries, click.country);
-    if (subject.last == null || click.eventTime > subject.last.eventTime) {
-      subject.last = click;
+    if (open.last == null || click.eventTime > open.last.eventTime) {
+      open.last = click;
     }
-    open.update(subject);
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteObservation> out)
-      throws Exception {
-    timers.inc();
-    OpenMinutes state = open.value();
-    if (state == null) {
-      return; // forgotten already: a minute it no longer needed judged
-    }
-    long minute = timestamp + 1 - MINUTE;
-    Baseline b = baseline.value();
-    if (b == null) {
-      b = new Baseline();
-    }
-    SubjectClick subject = state.last;
-    PendingMinute counts = state.minutes.remove(minute);
-    long lastMinute = lastMinute(subject);
-    if (counts != null) {
-      open.update(state);
-    } else if (state.minutes.isEmpty() && ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
-      // End of input (a bounded run or a drained stop) is not silence: minutes after the last
-      // click are not observed, or every subject would seem to drop to zero. The subject's
-      // observations end here, and so does any episode still open.
-      end(subject, b, b.nextMinute > 0 ? b.nextMinute : minute, out);
-      return;
-    } else if (minute >= lastMinute && minute != b.watchedMinute) {
-      end(subject, b, lastMinute + MINUTE, out);
-      return;
-    } else if (minute != b.watchedMinute || minute < b.nextMinute) {
-      if (timestamp == b.forgetTimer) {
-        // The timer that was to forget the subject, but it clicked since: move it on.
-        forgetLater(b, lastMinute, ctx);
-        baseline.update(b);
+  public void processWatermark(Watermark mark) throws Exception {
+    watermark = mark.getTimestamp();
+    // Minutes in order: a minute judged here may ask for a later one to be watched.
+    while (!minutes.isEmpty() && minutes.firstKey() + MINUTE - 1 <= watermark) {
+      for (OpenMinute open : minutes.pollFirstEntry().getValue().values()) {
+        setCurrentKey(open.subjectKey);
+        close(open);
       }
+    }
+    super.processWatermark(mark);
+  }
+
+  /**
+   * Judges a subject's closed minute (with clicks, or watched without) and what follows from it.
+   */
+  private void close(OpenMinute open) throws Exception {
+    judged.inc();
+    ObservedSubject subject = subjects.value();
+    long minute = open.minute;
+    if (open.counts != null) {
+      if (subject == null || minute > lastMinute(subject.last)) {
+        subject = new ObservedSubject(); // new, or forgotten since: its minutes start anew
+      }
+      if (subject.last == null || open.last.eventTime > subject.last.eventTime) {
+        subject.last = open.last;
+      }
+    } else if (subject == null || minute != subject.baseline.watchedMinute) {
+      return; // watched no longer: the subject clicked since, or was forgotten
+    }
+    Baseline b = subject.baseline;
+    long lastMinute = lastMinute(subject.last);
+    if (open.counts == null && watermark == Long.MAX_VALUE && !clicksLater(open)) {
+      // End of input (a bounded run or a drained stop) is not silence: minutes after the last
+      // click are not observed, or every subject would seem to drop to zero. Any episode still
+      // open ends here.
+      end(subject, b.nextMinute, minute);
       return;
     }
     learnSilence(b, minute);
-    observe(subject, b, minute, counts == null ? new PendingMinute() : counts, out);
+    observe(subject.last, b, minute, open.counts == null ? new PendingMinute() : open.counts);
     if (minute >= lastMinute) {
-      end(subject, b, lastMinute + MINUTE, out);
+      end(subject, lastMinute + MINUTE, minute);
       return;
     }
-    b.watchedMinute = nextMinuteToWatch(subject, b, lastMinute);
+    b.watchedMinute = nextMinuteToWatch(subject.last, b, lastMinute);
     if (b.watchedMinute > 0) {
-      ctx.timerService().registerEventTimeTimer(b.watchedMinute + MINUTE - 1);
+      String key = open.subjectKey;
+      minutes
+          .computeIfAbsent(b.watchedMinute, m -> new HashMap<>())
+          .computeIfAbsent(key, k -> new OpenMinute(b.watchedMinute, k));
     }
-    if (b.forgetTimer <= timestamp) {
-      forgetLater(b, lastMinute, ctx); // the subject's first minute, or this timer was that one
-    }
-    baseline.update(b);
+    subjects.update(subject);
+  }
+
+  /** Whether the subject has clicks in a minute after {@code open}'s, still to be judged. */
+  private boolean clicksLater(OpenMinute open) {
+    return minutes.tailMap(open.minute, false).values().stream()
+        .anyMatch(later -> later.containsKey(open.subjectKey));
   }
 
   /** Judges one closed minute and emits it. */
-  private void observe(
-      SubjectClick subject,
-      Baseline b,
-      long minute,
-      PendingMinute counts,
-      Collector<MinuteObservation> out) {
+  private void observe(SubjectClick subject, Baseline b, long minute, PendingMinute counts) {
     MinuteObservation o = about(subject, minute);
     o.clicks = counts.clicks;
     o.humanClicks = counts.humanClicks;
@@ -167,8 +235,30 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     o.topReferrers = top(counts.referrers);
     o.topCountries = top(counts.countries);
     judge(o, subject, b);
-    out.collect(o);
+    output.collect(new StreamRecord<>(o, minute + MINUTE - 1));
     b.nextMinute = minute + MINUTE;
+  }
+
+  /**
+   * Stops observing the subject and forgets it; if its last minute was anomalous, says so
+   * downstream (the open episode ends here), stamped like the minute being closed.
+   */
+  private void end(ObservedSubject subject, long firstUnobservedMinute, long closing) {
+    Baseline b = subject.baseline;
+    if (b.lastSpike || b.lastDrop || b.lastBroken) {
+      MinuteObservation end = about(subject.last, firstUnobservedMinute);
+      end.end = true;
+      output.collect(new StreamRecord<>(end, closing + MINUTE - 1));
+    }
+    subjects.clear();
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    List<OpenMinute> all = new ArrayList<>();
+    minutes.values().forEach(m -> all.addAll(m.values()));
+    minutesState.update(all);
   }
 
   /** Classifies the minute against the baseline, then lets the baseline learn it. */
@@ -225,12 +315,6 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
     return 0;
   }
 
-  /** Sets the one timer that forgets the subject, at the end of its last observed minute. */
-  private static void forgetLater(Baseline b, long lastMinute, OnTimerContext ctx) {
-    b.forgetTimer = lastMinute + MINUTE - 1;
-    ctx.timerService().registerEventTimeTimer(b.forgetTimer);
-  }
-
   private static boolean isCampaignLink(SubjectClick subject) {
     return SubjectClick.LINK.equals(subject.subjectType) && !subject.campaignId.isEmpty();
   }
@@ -242,25 +326,6 @@ public class ObserveMinutes extends KeyedProcessFunction<String, SubjectClick, M
   private long lastMinute(SubjectClick last) {
     long quietFrom = last.eventTime + inactiveAfterMillis - MINUTE;
     return quietFrom + Math.floorMod(-quietFrom, MINUTE);
-  }
-
-  /**
-   * Stops observing the subject and forgets its state; if its last minute was anomalous, says so
-   * downstream (the open episode ends here). No timer of it is left but ones that find nothing.
-   */
-  private void end(
-      SubjectClick subject,
-      Baseline b,
-      long firstUnobservedMinute,
-      Collector<MinuteObservation> out)
-      throws Exception {
-    if (b.lastSpike || b.lastDrop || b.lastBroken) {
-      MinuteObservation end = about(subject, firstUnobservedMinute);
-      end.end = true;
-      out.collect(end);
-    }
-    baseline.clear();
-    open.clear();
   }
 
   /** A minute of the subject, or a mark, with nothing counted or judged yet. */

@@ -1,6 +1,6 @@
 package io.clickpulse.jobs.clickhouse;
 
-import io.clickpulse.jobs.config.Settings;
+import io.clickpulse.jobs.settings.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,17 +73,22 @@ public final class ClickHouseMigrations {
    */
   public static void main(String[] args) {
     Settings s = Settings.load(args, System.getenv());
-    String url = s.required("clickhouse.url");
-    String user = s.string("clickhouse.user", "default");
-    String password = s.string("clickhouse.password", "");
+    ClickHouseSettings clickhouse = ClickHouseSettings.connection(s);
     s.validate();
-    List<Integer> applied = new ClickHouseMigrations(url, user, password).apply();
+    List<Integer> applied = new ClickHouseMigrations(clickhouse).apply();
     System.out.println("Applied migrations " + applied + " (others were applied before)");
   }
 
   private final String jdbcUrl;
   private final String user;
   private final String password;
+
+  /**
+   * @param jdbcUrl a clickhouse-jdbc URL naming the target database (created if missing)
+   */
+  public ClickHouseMigrations(ClickHouseSettings clickhouse) {
+    this(clickhouse.url(), clickhouse.user(), clickhouse.password());
+  }
 
   /**
    * @param jdbcUrl a clickhouse-jdbc URL naming the target database (created if missing)

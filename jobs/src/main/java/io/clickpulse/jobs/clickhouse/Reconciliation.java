@@ -1,6 +1,6 @@
 package io.clickpulse.jobs.clickhouse;
 
-import io.clickpulse.jobs.config.Settings;
+import io.clickpulse.jobs.settings.Settings;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,14 +72,13 @@ public final class Reconciliation {
    */
   public static void main(String[] args) {
     Settings settings = Settings.load(args, System.getenv());
-    String url = settings.required("clickhouse.url");
-    String user = settings.string("clickhouse.user", "default");
-    String password = settings.string("clickhouse.password", "");
+    ClickHouseSettings clickhouse = ClickHouseSettings.connection(settings);
     String from = settings.required("from");
     String to = settings.required("to");
     settings.validate();
     Report report =
-        new Reconciliation(url, user, password).check(Instant.parse(from), Instant.parse(to));
+        new Reconciliation(clickhouse.url(), clickhouse.user(), clickhouse.password())
+            .check(Instant.parse(from), Instant.parse(to));
     System.out.print(report);
     System.exit(report.consistent() ? 0 : 1);
   }

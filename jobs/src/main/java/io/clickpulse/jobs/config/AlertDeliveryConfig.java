@@ -1,25 +1,25 @@
 package io.clickpulse.jobs.config;
 
-import io.clickpulse.jobs.config.ClickPipelineConfig.StartingOffsets;
+import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
+import io.clickpulse.jobs.kafka.KafkaSettings;
+import io.clickpulse.jobs.settings.Settings;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * Typed, validated configuration of the alert delivery job; keys are listed in docs/delivery.md.
+ *
+ * @param deliveryConfigFile routes and destinations (YAML), loaded and checked by the job at start
  */
 public record AlertDeliveryConfig(
-    String kafkaBootstrapServers,
-    String kafkaGroupId,
+    KafkaSettings kafka,
     String alertsTopic,
     String deadLetterTopic,
-    StartingOffsets startingOffsets,
-    boolean bounded,
-    String transactionalIdPrefix,
-    String clickhouseUrl,
-    String clickhouseUser,
-    String clickhousePassword,
+    ClickHouseSettings clickhouse,
     String deliveryConfigFile,
     Duration checkpointInterval) {
+
+  public static final String JOB_ID = "clickpulse-delivery";
 
   public static AlertDeliveryConfig fromArgs(String[] args) {
     return from(Settings.load(args, System.getenv()));
@@ -32,16 +32,10 @@ public record AlertDeliveryConfig(
   public static AlertDeliveryConfig from(Settings s) {
     AlertDeliveryConfig config =
         new AlertDeliveryConfig(
-            ClickPipelineConfig.bootstrapServers(s),
-            s.string("kafka.group-id", "clickpulse-delivery"),
+            KafkaSettings.from(s, JOB_ID),
             s.string("kafka.topic.alerts", "alerts"),
             s.string("kafka.topic.delivery-dead-letter", "alerts.dlq"),
-            s.choice("kafka.starting-offsets", StartingOffsets.COMMITTED),
-            s.bool("kafka.bounded", false),
-            s.string("kafka.transactional-id-prefix", "clickpulse-delivery"),
-            ClickPipelineConfig.clickhouseUrl(s),
-            s.string("clickhouse.user", "default"),
-            s.string("clickhouse.password", ""),
+            ClickHouseSettings.connection(s),
             s.required("delivery.config-file"),
             s.duration("checkpoint.interval", Duration.ofSeconds(5)));
     s.validate();
@@ -52,15 +46,15 @@ public record AlertDeliveryConfig(
   @Override
   public String toString() {
     return "AlertDeliveryConfig{kafka="
-        + kafkaBootstrapServers
+        + kafka.bootstrapServers()
         + ", topics="
         + alertsTopic
         + "->"
         + deadLetterTopic
         + ", clickhouse="
-        + clickhouseUrl
+        + clickhouse.url()
         + " as "
-        + clickhouseUser
+        + clickhouse.user()
         + ", routes="
         + deliveryConfigFile
         + "}";

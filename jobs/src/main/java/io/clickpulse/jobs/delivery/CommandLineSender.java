@@ -1,7 +1,6 @@
 package io.clickpulse.jobs.delivery;
 
 import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
-import io.clickpulse.jobs.clickhouse.DeliveriesTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,8 +1,10 @@
 package io.clickpulse.jobs.delivery;
 
-import io.clickpulse.jobs.config.Settings;
-import io.clickpulse.jobs.pipeline.EventJson;
-import io.clickpulse.jobs.pipeline.KafkaTopics;
+import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
+import io.clickpulse.jobs.json.Json;
+import io.clickpulse.jobs.kafka.KafkaSettings;
+import io.clickpulse.jobs.kafka.KafkaTopics;
+import io.clickpulse.jobs.settings.Settings;
 import java.nio.file.Paths;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -39,19 +41,17 @@ public final class DeliveryReplay {
 
   public static void main(String[] args) throws Exception {
     Settings s = Settings.load(args, System.getenv());
-    String bootstrap = s.required("kafka.bootstrap-servers");
+    String bootstrap = KafkaSettings.bootstrapServers(s);
     String topic = s.string("kafka.topic.delivery-dead-letter", "alerts.dlq");
     String file = s.required("delivery.config-file");
-    String clickhouse = s.required("clickhouse.url");
-    String user = s.string("clickhouse.user", "default");
-    String password = s.string("clickhouse.password", "");
+    ClickHouseSettings clickhouse = ClickHouseSettings.connection(s);
     String destination = s.string("destination", null);
     String webhookId = s.string("webhook-id", null);
     s.validate();
     DeliverNotifications.SerializableEnvironment env = System::getenv;
     DeliveryConfig config = DeliveryConfig.load(Paths.get(file), env);
     Summary summary =
-        new DeliveryReplay(config, env, clickhouse, user, password)
+        new DeliveryReplay(config, env, clickhouse.url(), clickhouse.user(), clickhouse.password())
             .replay(read(bootstrap, topic), destination, webhookId);
     System.out.printf(
         "replayed: %d delivered, %d failed again, %d skipped%n",
@@ -64,7 +64,7 @@ public final class DeliveryReplay {
     List<DeliveryDeadLetter> letters = new ArrayList<>();
     for (byte[] value : KafkaTopics.readCommitted(bootstrapServers, topic)) {
       try {
-        letters.add(EventJson.MAPPER.readValue(value, DeliveryDeadLetter.class));
+        letters.add(Json.MAPPER.readValue(value, DeliveryDeadLetter.class));
       } catch (java.io.IOException e) {
         System.out.println(
             "skipping a record that is not a delivery dead letter: " + e.getMessage());

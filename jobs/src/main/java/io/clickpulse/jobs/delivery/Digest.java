@@ -3,7 +3,7 @@ package io.clickpulse.jobs.delivery;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
-import io.clickpulse.jobs.pipeline.EventJson;
+import io.clickpulse.jobs.json.Json;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -96,7 +96,7 @@ public record Digest(
 
   /** A Block Kit message: one section per list. */
   public String slack() {
-    ObjectNode message = EventJson.MAPPER.createObjectNode();
+    ObjectNode message = Json.MAPPER.createObjectNode();
     message.put("text", "ClickPulse daily digest for " + day);
     ArrayNode blocks = message.putArray("blocks");
     blocks
@@ -114,15 +114,15 @@ public record Digest(
 
   /** The webhook body: {@code {type: "digest.daily", timestamp, data}}. */
   public String webhook(long sentAtMillis) {
-    ObjectNode body = EventJson.MAPPER.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("type", "digest.daily");
     body.put("timestamp", java.time.Instant.ofEpochMilli(sentAtMillis).toString());
     ObjectNode data = body.putObject("data");
     data.put("day", day.toString());
-    data.set("top_links", EventJson.MAPPER.valueToTree(topLinks));
-    data.set("fastest_growing", EventJson.MAPPER.valueToTree(fastestGrowing));
-    data.set("links_with_errors", EventJson.MAPPER.valueToTree(linksWithErrors));
-    data.set("silent_campaign_links", EventJson.MAPPER.valueToTree(silentCampaignLinks));
+    data.set("top_links", Json.MAPPER.valueToTree(topLinks));
+    data.set("fastest_growing", Json.MAPPER.valueToTree(fastestGrowing));
+    data.set("links_with_errors", Json.MAPPER.valueToTree(linksWithErrors));
+    data.set("silent_campaign_links", Json.MAPPER.valueToTree(silentCampaignLinks));
     return body.toString();
   }
 

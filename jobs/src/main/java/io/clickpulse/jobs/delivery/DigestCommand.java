@@ -1,6 +1,7 @@
 package io.clickpulse.jobs.delivery;
 
-import io.clickpulse.jobs.config.Settings;
+import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
+import io.clickpulse.jobs.settings.Settings;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,14 +18,19 @@ public final class DigestCommand {
   public static void main(String[] args) throws Exception {
     Settings s = Settings.load(args, System.getenv());
     String file = s.required("delivery.config-file");
-    String clickhouse = s.required("clickhouse.url");
-    String user = s.string("clickhouse.user", "default");
-    String password = s.string("clickhouse.password", "");
+    ClickHouseSettings clickhouse = ClickHouseSettings.connection(s);
     String day = s.string("day", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString());
     s.validate();
     DeliverNotifications.SerializableEnvironment env = System::getenv;
     DeliveryConfig config = DeliveryConfig.load(Paths.get(file), env);
-    int failed = send(config, env, clickhouse, user, password, LocalDate.parse(day));
+    int failed =
+        send(
+            config,
+            env,
+            clickhouse.url(),
+            clickhouse.user(),
+            clickhouse.password(),
+            LocalDate.parse(day));
     System.exit(failed == 0 ? 0 : 1);
   }
 

@@ -3,7 +3,7 @@ package io.clickpulse.jobs.delivery;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.pipeline.EventJson;
+import io.clickpulse.jobs.json.Json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,7 +24,7 @@ public final class Messages {
 
   /** A Block Kit message a marketer can act on, with plain fallback text for notifications. */
   public static String slack(Alert a) {
-    ObjectNode message = EventJson.MAPPER.createObjectNode();
+    ObjectNode message = Json.MAPPER.createObjectNode();
     message.put("text", truncate(fallback(a), SECTION_MAX));
     ArrayNode blocks = message.putArray("blocks");
     ObjectNode header = blocks.addObject().put("type", "header");
@@ -72,10 +72,10 @@ public final class Messages {
 
   /** The Standard Webhooks body: {@code {type, timestamp, data}}. */
   public static String webhook(Alert a, long sentAtMillis) {
-    ObjectNode body = EventJson.MAPPER.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("type", "alert." + a.status);
     body.put("timestamp", Instant.ofEpochMilli(sentAtMillis).toString());
-    body.set("data", EventJson.MAPPER.valueToTree(a));
+    body.set("data", Json.MAPPER.valueToTree(a));
     return body.toString();
   }
 

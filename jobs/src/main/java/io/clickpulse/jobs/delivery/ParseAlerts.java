@@ -2,8 +2,8 @@ package io.clickpulse.jobs.delivery;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.pipeline.EventJson;
-import io.clickpulse.jobs.pipeline.RawRecord;
+import io.clickpulse.jobs.json.Json;
+import io.clickpulse.jobs.kafka.RawRecord;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -18,7 +18,7 @@ public class ParseAlerts extends ProcessFunction<RawRecord, Alert> {
     try {
       // Newer pipelines may add fields: unknown ones are ignored, missing essentials are not.
       Alert alert =
-          EventJson.MAPPER
+          Json.MAPPER
               .readerFor(Alert.class)
               .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
               .readValue(record.value);

@@ -1,7 +1,7 @@
 package io.clickpulse.jobs.delivery;
 
 import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.pipeline.PipelineCounter;
+import io.clickpulse.jobs.metrics.PipelineCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;

@@ -1,6 +1,6 @@
 package io.clickpulse.jobs.pipeline;
 
-import io.clickpulse.jobs.config.EventTimeSettings;
+import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.udf.event.ClickEvent;
 import io.clickpulse.udf.event.ClickEventParser;
 import io.clickpulse.udf.event.EventTimeProgress;

@@ -1,6 +1,5 @@
 package io.clickpulse.jobs.pipeline;
 
-import io.clickpulse.jobs.config.EventTimeSettings;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;

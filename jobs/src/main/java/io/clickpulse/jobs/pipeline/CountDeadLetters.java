@@ -1,5 +1,7 @@
 package io.clickpulse.jobs.pipeline;
 
+import io.clickpulse.jobs.metrics.Counters;
+import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.udf.event.RejectReason;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.clickpulse.jobs.pipeline;
 
+import io.clickpulse.jobs.json.Json;
+import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.udf.event.ClickEvent;
 import io.clickpulse.udf.event.PayloadPreview;
 import io.clickpulse.udf.event.RejectReason;
@@ -48,7 +50,7 @@ public class DeadLetter {
       RejectReason reason, String detail, String topic, ClickEvent event) {
     DeadLetter d = of(reason, detail, topic, event.sourcePartition, event.sourceOffset, -1L);
     d.eventId = event.eventId;
-    d.payload = EventJson.withoutIp(event);
+    d.payload = withoutIp(event);
     d.payloadBytes = d.payload.length();
     return d;
   }
@@ -83,5 +85,16 @@ public class DeadLetter {
         + ": "
         + detail
         + "}";
+  }
+
+  /** The event as JSON without its IP address, which must not leave the job. */
+  private static String withoutIp(ClickEvent event) {
+    String ip = event.ip;
+    event.ip = null;
+    try {
+      return Json.string(event);
+    } finally {
+      event.ip = ip;
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.clickpulse.jobs.pipeline;
 
+import io.clickpulse.jobs.metrics.Counters;
+import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.udf.enrich.ClickEnricher;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.enrich.UserAgentClassifier;

@@ -1,5 +1,7 @@
 package io.clickpulse.jobs.pipeline;
 
+import io.clickpulse.jobs.metrics.Counters;
+import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.udf.event.ClickEvent;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

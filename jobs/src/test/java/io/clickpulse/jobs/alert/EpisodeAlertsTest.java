@@ -17,7 +17,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -48,9 +47,7 @@ class EpisodeAlertsTest {
   private static KeyedOneInputStreamOperatorTestHarness<String, SubjectClick, MinuteObservation>
       observer() throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new ObserveMinutes(RULES)),
-        SubjectClick::subjectKey,
-        Types.STRING);
+        new ObserveMinutes(RULES), SubjectClick::subjectKey, Types.STRING);
   }
 
   /**
@@ -500,7 +497,7 @@ class EpisodeAlertsTest {
 
       advance(observer, h, T0 + 3 * 3600_000L); // longer than inactive-after: forgotten
       assertEquals(2, h.alerts().size());
-      assertNothingLeft(observer);
+      ObserveMinutesTest.assertForgotten(observer, RULES);
       h.assertNothingLeft();
     }
   }
@@ -518,7 +515,7 @@ class EpisodeAlertsTest {
       assertEquals(out.get(0).alertId, out.get(1).alertId);
       assertEquals(T0 + 2 * MINUTE, out.get(1).windowEnd);
       assertTrue(out.get(1).reason.contains("no further clicks"), out.get(1).reason);
-      assertNothingLeft(observer);
+      ObserveMinutesTest.assertForgotten(observer, RULES);
       h.assertNothingLeft();
     }
   }
@@ -553,7 +550,7 @@ class EpisodeAlertsTest {
           out.toString());
       assertEquals(out.get(2).alertId, out.get(3).alertId);
       assertTrue(out.get(3).reason.contains("no further clicks"), out.get(3).reason);
-      assertNothingLeft(observer);
+      ObserveMinutesTest.assertForgotten(observer, RULES);
       h.assertNothingLeft();
     }
   }

@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +23,20 @@ class ObserveMinutesTest {
   private static final long MINUTE = 60_000;
 
   private static KeyedOneInputStreamOperatorTestHarness<String, SubjectClick, MinuteObservation>
+      harness(int parallelism, int task, int maxParallelism) throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new ObserveMinutes(AlertRules.bundled()),
+        SubjectClick::subjectKey,
+        Types.STRING,
+        maxParallelism,
+        parallelism,
+        task);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, SubjectClick, MinuteObservation>
       harness() throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new ObserveMinutes(AlertRules.bundled())),
-        SubjectClick::subjectKey,
-        Types.STRING);
+        new ObserveMinutes(AlertRules.bundled()), SubjectClick::subjectKey, Types.STRING);
   }
 
   @Test
@@ -59,8 +73,7 @@ class ObserveMinutesTest {
       harness.processWatermark(Timeline.T0 + 4 * 3600 * 1000);
       assertEquals(
           2, harness.extractOutputValues().size(), harness.extractOutputValues().toString());
-      assertEquals(0, harness.numKeyedStateEntries());
-      assertEquals(0, harness.numEventTimeTimers());
+      assertForgotten(harness, AlertRules.bundled());
 
       // Clicks again: its minutes start anew, with a fresh baseline.
       var back =
@@ -97,8 +110,7 @@ class ObserveMinutesTest {
           List.of("1", "1"),
           out.stream().map(o -> o.end ? "END" : String.valueOf(o.clicks)).toList());
       assertEquals(Timeline.T0 + 2 * MINUTE, out.get(1).minute);
-      assertEquals(0, harness.numKeyedStateEntries());
-      assertEquals(0, harness.numEventTimeTimers());
+      assertForgotten(harness, AlertRules.bundled());
     }
   }
 
@@ -186,8 +198,7 @@ class ObserveMinutesTest {
               && end.minute - lastClick < 2 * 3600 * 1000 + MINUTE,
           "forgotten inactive-after (2 h) after the last click: " + end);
       assertEquals(out.get(out.size() - 2).minute + MINUTE, end.minute);
-      assertEquals(0, harness.numKeyedStateEntries());
-      assertEquals(0, harness.numEventTimeTimers());
+      assertForgotten(harness, AlertRules.bundled());
     }
   }
 
@@ -216,7 +227,11 @@ class ObserveMinutesTest {
 
   @Test
   void stateIsSerializedAsPojosNotWithKryo() {
-    for (Class<?> type : List.of(ObserveMinutes.OpenMinutes.class, Baseline.class)) {
+    for (Class<?> type :
+        List.of(
+            ObserveMinutes.OpenMinute.class,
+            ObserveMinutes.ObservedSubject.class,
+            Baseline.class)) {
       TypeInformation<?> info = TypeInformation.of(type);
       assertTrue(info instanceof PojoTypeInfo, type + " is " + info);
       PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
@@ -225,6 +240,76 @@ class ObserveMinutesTest {
             pojo.getPojoFieldAt(i).getTypeInformation() instanceof GenericTypeInfo,
             type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName());
       }
+    }
+  }
+
+  @Test
+  void openMinutesSurviveARestoreAndARescaleBySubject() throws Exception {
+    // Eight links' clicks in minute 0, part before a snapshot at parallelism 1, the rest after a
+    // restore at parallelism 2 into the task that owns each link: each link's minute is judged
+    // once, with all its clicks.
+    Timeline t = new Timeline(8);
+    List<SubjectClick> clicks = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String link = "l" + (i % 8);
+      clicks.add(
+          SubjectClick.of(
+              t.human(link, "c1", Timeline.T0 + i * 1000, i, 302), SubjectClick.LINK, link));
+    }
+    int maxParallelism = 128;
+    OperatorSubtaskState snapshot;
+    try (var h = harness(1, 0, maxParallelism)) {
+      h.open();
+      for (SubjectClick c : clicks.subList(0, 25)) {
+        h.processElement(new StreamRecord<>(c, c.eventTime));
+      }
+      snapshot = h.snapshot(1, 1);
+    }
+    Map<String, Long> judged = new TreeMap<>();
+    for (int task = 0; task < 2; task++) {
+      try (var h = harness(2, task, maxParallelism)) {
+        h.initializeState(
+            AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                snapshot, maxParallelism, 1, 2, task));
+        h.open();
+        for (SubjectClick c : clicks.subList(25, clicks.size())) {
+          if (KeyGroupRangeAssignment.assignKeyToParallelOperator(c.subjectKey(), maxParallelism, 2)
+              == task) {
+            h.processElement(new StreamRecord<>(c, c.eventTime));
+          }
+        }
+        h.processWatermark(Timeline.T0 + MINUTE);
+        for (MinuteObservation o : h.extractOutputValues()) {
+          assertEquals(null, judged.put(o.subjectId, o.clicks), "each subject in one task, once");
+        }
+      }
+    }
+    assertEquals(8, judged.size());
+    assertTrue(judged.values().stream().allMatch(n -> n == 5), judged.toString());
+  }
+
+  /**
+   * Whether the observer has forgotten every subject once their state's TTL has passed (inactive-
+   * after plus the margin for a stopped job, in processing time): calm subjects are forgotten
+   * lazily, without a timer. No timer is ever left.
+   */
+  static void assertForgotten(
+      KeyedOneInputStreamOperatorTestHarness<String, SubjectClick, MinuteObservation> harness,
+      AlertRules rules)
+      throws Exception {
+    assertEquals(0, harness.numEventTimeTimers(), "event-time timers");
+    harness.setStateTtlProcessingTime(
+        AlertRules.parse(rules.baseline().inactiveAfter)
+                .plus(ObserveMinutes.KEEP_ACROSS_STOPS)
+                .toMillis()
+            + 1);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    try (var restored =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new ObserveMinutes(rules), SubjectClick::subjectKey, Types.STRING)) {
+      restored.initializeState(snapshot);
+      restored.open();
+      assertEquals(0, restored.numKeyedStateEntries(), "keyed state after its TTL");
     }
   }
 

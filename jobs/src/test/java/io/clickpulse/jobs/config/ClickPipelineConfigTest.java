@@ -2,9 +2,13 @@ package io.clickpulse.jobs.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.settings.ConfigException;
+import io.clickpulse.jobs.settings.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,11 +31,11 @@ class ClickPipelineConfigTest {
     ClickPipelineConfig c = ClickPipelineConfig.from(MINIMAL);
     assertEquals("clicks.raw", c.rawTopic());
     assertEquals("clicks.dlq", c.deadLetterTopic());
-    assertEquals(Duration.ofHours(24), c.dedupTtl());
+    assertEquals(Duration.ofHours(24), c.dedup().ttl());
     assertEquals(32 * 1024, c.validation().maxRecordBytes());
-    assertEquals(10_000, c.clickhouseBatchSize());
-    assertEquals("clickpulse", c.clickhouseDatabase());
-    assertEquals(ClickPipelineConfig.StartingOffsets.COMMITTED, c.startingOffsets());
+    assertEquals(10_000, c.clickhouse().batchSize());
+    assertEquals("clickpulse", c.clickhouse().database());
+    assertEquals(StartingOffsets.COMMITTED, c.kafka().startingOffsets());
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -81,8 +85,8 @@ class ClickPipelineConfigTest {
     ClickPipelineConfig c = ClickPipelineConfig.from(Settings.load(args, env));
 
     assertEquals("from-env", c.rawTopic());
-    assertEquals("file-group", c.kafkaGroupId());
-    assertEquals(Duration.ofHours(3), c.dedupTtl());
+    assertEquals("file-group", c.kafka().groupId());
+    assertEquals(Duration.ofHours(3), c.dedup().ttl());
   }
 
   @Test
@@ -104,5 +108,31 @@ class ClickPipelineConfigTest {
     String logged = ClickPipelineConfig.from(values).toString();
     assertFalse(logged.contains("0123456789abcdef"), logged);
     assertFalse(logged.contains("hunter2"), logged);
+  }
+
+  @Test
+  void badRulesAndTaxonomyFilesAreReportedAtStartWithTheOtherProblems(@TempDir Path dir)
+      throws Exception {
+    Path rules = dir.resolve("rules.yaml");
+    Files.writeString(rules, "thresholds: [not, a, map]\n");
+    Map<String, String> values = new HashMap<>(MINIMAL);
+    values.put("alerts.rules-file", rules.toString());
+    values.put("utm.taxonomy-file", dir.resolve("missing.yaml").toString());
+    values.put("dedup.ttl", "forever");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> ClickPipelineConfig.from(values));
+
+    assertEquals(3, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("'alerts.rules-file'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'utm.taxonomy-file': Cannot read UTM taxonomy"), e.getMessage());
+  }
+
+  @Test
+  void filesAreLoadedOnceIntoTheConfiguration() {
+    ClickPipelineConfig c = ClickPipelineConfig.from(MINIMAL);
+    assertNotNull(c.alerts().rules());
+    assertNotNull(c.enrich().taxonomy());
+    assertTrue(c.alerts().enabled());
   }
 }

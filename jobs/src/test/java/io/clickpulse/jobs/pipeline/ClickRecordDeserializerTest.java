@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clickpulse.jobs.config.EventTimeSettings;
+import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.udf.event.ValidationLimits;
 import java.time.Duration;

@@ -5,7 +5,6 @@ import io.clickpulse.jobs.ClickPipelineSinks;
 import io.clickpulse.jobs.JobEnvironment;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.pipeline.KafkaConnectors;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.KafkaBroker;
@@ -51,14 +50,14 @@ public final class PipelineRun {
 
   /** Applies the migrations, runs the job to the end of its input, returns its result. */
   public static JobExecutionResult run(ClickPipelineConfig config) throws Exception {
-    return execute(start(config, KafkaConnectors.rawClicks(config)));
+    return execute(start(config, ClickPipelineJob.source(config)));
   }
 
   /** Applies the migrations and starts the job on {@code source}; it runs while the caller acts. */
   public static JobClient start(ClickPipelineConfig config, Source<ParsedRecord, ?, ?> source)
       throws Exception {
     new ClickHouseMigrations(
-            config.clickhouseUrl(), config.clickhouseUser(), config.clickhousePassword())
+            config.clickhouse().url(), config.clickhouse().user(), config.clickhouse().password())
         .apply();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobEnvironment.configure(env, config);

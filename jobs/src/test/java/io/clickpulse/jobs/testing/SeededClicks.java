@@ -2,6 +2,7 @@ package io.clickpulse.jobs.testing;
 
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

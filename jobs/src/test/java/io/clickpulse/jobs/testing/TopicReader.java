@@ -2,7 +2,7 @@ package io.clickpulse.jobs.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickpulse.jobs.pipeline.KafkaTopics;
+import io.clickpulse.jobs.kafka.KafkaTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -1,17 +1,17 @@
 package io.clickpulse.microbench.sink;
 
 import io.clickpulse.jobs.aggregate.ClickCounts;
+import io.clickpulse.jobs.aggregate.LateClicksTable;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.aggregate.MinuteAggregatesTable;
 import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.aggregate.MinuteKey;
 import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.clickhouse.ClicksTable;
-import io.clickpulse.jobs.clickhouse.LateClicksTable;
-import io.clickpulse.jobs.clickhouse.MinuteAggregatesTable;
-import io.clickpulse.jobs.clickhouse.PipelineHealthTables;
+import io.clickpulse.jobs.pipeline.ClicksTable;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DuplicateClick;
+import io.clickpulse.jobs.pipeline.PipelineHealthTables;
 import io.clickpulse.microbench.Merges;
 import io.clickpulse.microbench.Percentiles;
 import io.clickpulse.microbench.ProcessCpu;

@@ -1,7 +1,7 @@
 package io.clickpulse.microbench.sink;
 
 import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
-import io.clickpulse.jobs.clickhouse.ClicksTable;
+import io.clickpulse.jobs.pipeline.ClicksTable;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

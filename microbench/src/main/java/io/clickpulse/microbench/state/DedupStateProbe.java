@@ -69,12 +69,17 @@ public final class DedupStateProbe {
 
   private DedupStateProbe() {}
 
-  public static <K> Measurement measure(DedupLayout<K> layout, EventIds ids, long n, Path dir)
+  /**
+   * Measures one layout; {@code backendOptions} are set over the job's configuration (e.g. another
+   * {@code state.backend.rocksdb.compression.per.level}), empty for the job's own.
+   */
+  public static <K> Measurement measure(
+      DedupLayout<K> layout, EventIds ids, long n, Path dir, Map<String, String> backendOptions)
       throws Exception {
     ClickPipelineConfig config = pipelineConfig(dir);
     KeyedOneInputStreamOperatorTestHarness<K, ClickEvent, ClickEvent> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(layout.function(config.dedupTtl(), config.rawTopic())),
+            new KeyedProcessOperator<>(layout.function(config.dedup().ttl(), config.rawTopic())),
             layout.keySelector(),
             layout.keyType(),
             new MockEnvironmentBuilder()
@@ -84,14 +89,14 @@ public final class DedupStateProbe {
                 .setParallelism(1)
                 .setSubtaskIndex(0)
                 .build());
-    harness.setStateBackend(stateBackend(config, dir.resolve("rocksdb")));
+    harness.setStateBackend(stateBackend(config, dir.resolve("rocksdb"), backendOptions));
     harness.setCheckpointStorage(
         new FileSystemCheckpointStorage(dir.resolve("checkpoints").toUri()));
     harness.setStateTtlProcessingTime(TTL_START);
     harness.open();
     try {
       long start = System.nanoTime();
-      long ttl = config.dedupTtl().toMillis();
+      long ttl = config.dedup().ttl().toMillis();
       long passed = feed(harness, ids, n, ttl);
       // Just before the first id expires: every id is remembered.
       long now = TTL_START + ttl - 1;
@@ -165,10 +170,12 @@ public final class DedupStateProbe {
   }
 
   /** The state backend exactly as {@link JobEnvironment} configures it, files under {@code dir}. */
-  static StateBackend stateBackend(ClickPipelineConfig config, Path dir) throws Exception {
+  static StateBackend stateBackend(
+      ClickPipelineConfig config, Path dir, Map<String, String> backendOptions) throws Exception {
     StreamExecutionEnvironment env = new StreamExecutionEnvironment();
     JobEnvironment.configure(env, config);
     Configuration conf = Configuration.fromMap(env.getConfiguration().toMap());
+    conf.addAll(Configuration.fromMap(backendOptions));
     conf.set(RocksDBOptions.LOCAL_DIRECTORIES, dir.toAbsolutePath().toString());
     return StateBackendLoader.loadStateBackendFromConfig(
         conf, DedupStateProbe.class.getClassLoader(), null);

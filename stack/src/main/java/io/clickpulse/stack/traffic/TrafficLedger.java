@@ -1,7 +1,13 @@
 package io.clickpulse.stack.traffic;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What was sent and what the pipeline must make of it, computed from the generated records alone,
  * independently of the pipeline: counts per kind, rejects per reason, late clicks, the Kafka
  * coordinates of every record that must end up on the dead-letter topic (when filled by {@link
- * TrafficProducer}) and, for a ledger made by {@link #of}, the stored clicks per minute and link.
+ * TrafficProducer}) and, for a ledger made by {@link #of}, the stored clicks per minute and link. A
+ * ledger made by {@link #of} or {@link #withDistinctCounts} also counts the distinct links and
+ * visitors that the alert rules see (state per link and per visitor is measured against them).
  */
 public final class TrafficLedger {
   /**
@@ -40,24 +48,38 @@ public final class TrafficLedger {
   private final AtomicLong lateClicks = new AtomicLong();
   private final AtomicLong fastClockClicks = new AtomicLong();
   private final AtomicLong datedNow = new AtomicLong();
+  private final AtomicLong countedClicks = new AtomicLong();
   private final boolean perMinute;
   private final Map<MinuteLink, AtomicLong> clicksPerMinute = new ConcurrentHashMap<>();
   private final Map<MinuteLink, AtomicLong> lateClicksPerMinute = new ConcurrentHashMap<>();
 
+  /** Null unless distinct counts are kept: they take memory in proportion to the input. */
+  private final Set<String> distinctLinks;
+
+  /** 64-bit hashes of "ip, user agent": what the pipeline takes for one visitor. */
+  private final Set<Long> distinctVisitors;
+
   /** A ledger of counts only (per-minute expectations take memory: see {@link #of}). */
   public TrafficLedger() {
-    this(false);
+    this(false, false);
   }
 
-  private TrafficLedger(boolean perMinute) {
+  private TrafficLedger(boolean perMinute, boolean distinct) {
     this.perMinute = perMinute;
+    this.distinctLinks = distinct ? ConcurrentHashMap.newKeySet() : null;
+    this.distinctVisitors = distinct ? ConcurrentHashMap.newKeySet() : null;
   }
 
   /** The full ledger of {@code records}, stored clicks per minute and link included. */
   public static TrafficLedger of(Iterable<GeneratedRecord> records) {
-    TrafficLedger ledger = new TrafficLedger(true);
+    TrafficLedger ledger = new TrafficLedger(true, true);
     records.forEach(ledger::add);
     return ledger;
+  }
+
+  /** A ledger of counts that also counts distinct links and visitors (for a bounded input). */
+  public static TrafficLedger withDistinctCounts() {
+    return new TrafficLedger(false, true);
   }
 
   /** Enters one record (any thread). */
@@ -78,8 +100,12 @@ public final class TrafficLedger {
     if (record.kind() != GeneratedRecord.Kind.VALID || record.test()) {
       return;
     }
+    countedClicks.incrementAndGet();
     if (record.late()) {
       lateClicks.incrementAndGet();
+    } else if (distinctLinks != null) {
+      distinctLinks.add(record.linkId());
+      distinctVisitors.add(visitorHash(record.value()));
     }
     if (perMinute) {
       MinuteLink key = MinuteLink.of(record);
@@ -131,6 +157,64 @@ public final class TrafficLedger {
   /** Stored non-test clicks the aggregation must send to {@code late_clicks}. */
   public long expectedLateClicks() {
     return lateClicks.get();
+  }
+
+  /**
+   * Stored non-test clicks, late ones included: what the minute aggregates hold plus {@link
+   * #expectedLateClicks}.
+   */
+  public long expectedCountedClicks() {
+    return countedClicks.get();
+  }
+
+  /**
+   * Distinct links among the non-test clicks that arrive in time: the links the alert rules
+   * observe.
+   */
+  public long distinctLinks() {
+    return distinct(distinctLinks);
+  }
+
+  /** Distinct visitors (ip and user agent) among the non-test clicks that arrive in time. */
+  public long distinctVisitors() {
+    return distinct(distinctVisitors);
+  }
+
+  private static long distinct(Set<?> values) {
+    if (values == null) {
+      throw new IllegalStateException(
+          "this ledger keeps no distinct counts; use TrafficLedger.withDistinctCounts() or of()");
+    }
+    return values.size();
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** FNV-1a over the record's ip and user_agent: 64 bits, so a million visitors never collide. */
+  static long visitorHash(byte[] json) {
+    String ip = "";
+    String userAgent = "";
+    try (JsonParser parser = JSON.createParser(json)) {
+      parser.nextToken();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals("ip") && value == JsonToken.VALUE_STRING) {
+          ip = parser.getText();
+        } else if (field.equals("user_agent") && value == JsonToken.VALUE_STRING) {
+          userAgent = parser.getText();
+        } else {
+          parser.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("a valid generated record is not JSON", e);
+    }
+    long hash = 0xcbf29ce484222325L;
+    for (char c : (ip + '\n' + userAgent).toCharArray()) {
+      hash = (hash ^ c) * 0x100000001b3L;
+    }
+    return hash;
   }
 
   /** Malformed records dated with the wall-clock time they were made at. */

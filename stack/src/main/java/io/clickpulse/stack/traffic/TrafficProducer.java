@@ -12,11 +12,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TrafficProducer implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
-  private final TrafficLedger ledger = new TrafficLedger();
+  private final TrafficLedger ledger;
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
   public TrafficProducer(String bootstrapServers, String topic) {
+    this(bootstrapServers, topic, new TrafficLedger());
+  }
+
+  /** Enters what it sends into {@code ledger} (e.g. one that also counts distinct visitors). */
+  public TrafficProducer(String bootstrapServers, String topic, TrafficLedger ledger) {
     this.topic = topic;
+    this.ledger = ledger;
     this.producer =
         new KafkaProducer<>(
             Map.of(

@@ -301,6 +301,25 @@ class RealisticTrafficTest {
     assertEquals(late.values().stream().mapToLong(x -> x).sum(), ledger.expectedLateClicks());
     assertThrows(
         IllegalStateException.class, () -> new TrafficLedger().expectedClicksPerMinuteAndLink());
+
+    // What the alert rules see: non-test clicks in time, by link and by visitor (ip, user agent).
+    Set<String> links = new HashSet<>();
+    Set<String> visitors = new HashSet<>();
+    long counted = 0;
+    for (GeneratedRecord r : records) {
+      if (r.kind() == Kind.VALID && !json(r).get("is_test").asBoolean()) {
+        counted++;
+        if (!r.late()) {
+          links.add(json(r).get("link_id").asText());
+          visitors.add(json(r).get("ip").asText() + " " + json(r).get("user_agent").asText());
+        }
+      }
+    }
+    assertEquals(counted, ledger.expectedCountedClicks());
+    assertEquals(links.size(), ledger.distinctLinks());
+    assertEquals(visitors.size(), ledger.distinctVisitors());
+    assertTrue(visitors.size() < counted, "some visitors return");
+    assertThrows(IllegalStateException.class, () -> new TrafficLedger().distinctVisitors());
   }
 
   @Test

@@ -1,0 +1,35 @@
+package io.clickpulse.jobs.metrics;
+
+import io.clickpulse.udf.event.RejectReason;
+
+/** Names of the pipeline's counters; together they reconcile every record read. */
+public final class Counters {
+  /** Records read from the raw topic. */
+  public static final String RECEIVED = "received";
+
+  /** Distinct valid events passed on to enrichment and the sinks. */
+  public static final String ACCEPTED = "accepted";
+
+  /** Exact repeats of an event already accepted. */
+  public static final String DUPLICATES = "duplicates";
+
+  /** Accepted test traffic (is_test): stored raw, kept out of aggregates. */
+  public static final String TEST_EVENTS = "test_events";
+
+  /**
+   * Valid events whose time was far ahead of their partition's recent event times (a fast client or
+   * producer clock); stored and aggregated in their own minute, but they do not move the watermark.
+   * Not part of the reconciliation: a subset of received.
+   */
+  public static final String CLOCK_AHEAD = "clock_ahead";
+
+  /** Accepted events later than the allowed lateness: stored raw, in no minute aggregate. */
+  public static final String TOO_LATE = "too_late";
+
+  private Counters() {}
+
+  /** Records rejected for {@code reason}; all of them are on the dead-letter topic. */
+  public static String rejected(RejectReason reason) {
+    return "rejected_" + reason.code();
+  }
+}

@@ -1,0 +1,172 @@
+package io.clickpulse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clickpulse.jobs.testing.ClickJson;
+import io.clickpulse.jobs.testing.MiniClusters;
+import io.clickpulse.jobs.testing.PipelineRun;
+import io.clickpulse.jobs.testing.TopicReader;
+import io.clickpulse.stack.ClickHouseServer;
+import io.clickpulse.stack.Engines;
+import io.clickpulse.stack.KafkaBroker;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Planted anomalies in traffic through the real Kafka broker, the pipeline on a MiniCluster, and
+ * the real ClickHouse: each appears in the {@code alerts} topic and table, once.
+ */
+@Tag("engines")
+class AlertsEndToEndITCase {
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
+
+  @Test
+  void plantedSpikeBrokenDestinationAndBotBurstBecomeAlerts() throws Exception {
+    KafkaBroker kafka = Engines.sharedKafka();
+    ClickHouseServer clickhouse = Engines.sharedClickHouse();
+    String topic = Engines.unique("clicks_raw");
+    String db = Engines.unique("alerts");
+    kafka.createTopics(2, topic, topic + "_dlq", topic + "_alerts");
+
+    long t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS).toEpochMilli();
+    Random random = new Random(3);
+    List<ClickJson> clicks = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    int id = 0;
+    for (int minute = 0; minute < 45; minute++) {
+      for (String link : List.of("spiky", "broken")) {
+        int n = link.equals("spiky") && minute >= 30 && minute < 34 ? 150 : 10 + random.nextInt(5);
+        for (int i = 0; i < n; i++) {
+          long time = t0 + minute * 60_000L + random.nextInt(60_000);
+          ClickJson c =
+              ClickJson.click("e" + id++, time, link)
+                  .set("ip", "198.51.100." + random.nextInt(250));
+          if (link.equals("broken") && minute >= 25 && minute < 28) {
+            c.set("redirect_status", 503);
+          }
+          clicks.add(c);
+          times.add(time);
+        }
+      }
+    }
+    for (int i = 0; i < 40; i++) {
+      long time = t0 + 10 * 60_000L + i * 120L;
+      clicks.add(ClickJson.click("bot" + i, time, "spiky").set("ip", "203.0.113.66"));
+      times.add(time);
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < clicks.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparing(times::get));
+    try (var producer =
+        new KafkaProducer<String, byte[]>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (int i : order) {
+        producer.send(new ProducerRecord<>(topic, clicks.get(i).bytes()));
+      }
+    }
+
+    PipelineRun.run(PipelineRun.config(kafka, clickhouse, topic, db, "e2e", 2));
+
+    List<JsonNode> topicAlerts = TopicReader.readAll(kafka.bootstrapServers(), topic + "_alerts");
+    Set<String> onTopic =
+        topicAlerts.stream()
+            .map(
+                a ->
+                    a.get("rule").asText()
+                        + "/"
+                        + a.get("subject_id").asText()
+                        + "/"
+                        + a.get("status").asText())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertTrue(onTopic.contains("spike/spiky/firing"), onTopic.toString());
+    assertTrue(onTopic.contains("spike/spiky/resolved"), onTopic.toString());
+    assertTrue(onTopic.contains("broken_redirect/broken/firing"), onTopic.toString());
+    assertTrue(onTopic.contains("broken_redirect/broken/resolved"), onTopic.toString());
+    // The topic is keyed by alert id, so one id's alerts are in one partition, in the order they
+    // were written: each episode's firing, then its resolution, once each.
+    Map<String, List<String>> episodes = new LinkedHashMap<>();
+    for (JsonNode a : topicAlerts) {
+      if (Set.of("spike", "drop", "broken_redirect").contains(a.get("rule").asText())) {
+        episodes
+            .computeIfAbsent(a.get("alert_id").asText(), k -> new ArrayList<>())
+            .add(a.get("status").asText());
+      }
+    }
+    episodes.forEach(
+        (alertId, statuses) ->
+            assertEquals(List.of("firing", "resolved"), statuses, alertId + " in " + topicAlerts));
+    assertEquals(
+        1,
+        topicAlerts.stream().filter(a -> a.get("rule").asText().equals("bot_burst")).count(),
+        onTopic.toString());
+    assertEquals(
+        topicAlerts.size(),
+        onTopic.size() - 0 + duplicatesOf(topicAlerts),
+        "each alert once on the topic");
+
+    // The table holds exactly the topic's alerts.
+    Set<String> inTable =
+        new TreeSet<>(
+            List.of(
+                clickhouse
+                    .query("SELECT alert_id || '/' || status FROM " + db + ".alerts FINAL")
+                    .strip()
+                    .split("\n")));
+    Set<String> topicIds =
+        topicAlerts.stream()
+            .map(a -> a.get("alert_id").asText() + "/" + a.get("status").asText())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(topicIds, inTable);
+    assertEquals(
+        "1",
+        clickhouse
+            .query(
+                "SELECT uniqExact(visitor_id) FROM "
+                    + db
+                    + ".bot_clients FINAL WHERE rule = 'bot_burst'")
+            .strip());
+    // Evidence and a reason a marketer can act on; no raw IP anywhere in the alert.
+    JsonNode spike =
+        topicAlerts.stream()
+            .filter(a -> a.get("rule").asText().equals("spike"))
+            .filter(a -> a.get("subject_type").asText().equals("link"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(spike.get("reason").asText().contains("spiky"), spike.toString());
+    assertTrue(spike.get("dashboard_url").asText().contains("var-link=spiky"), spike.toString());
+    assertTrue(topicAlerts.stream().noneMatch(a -> a.toString().contains("203.0.113.66")));
+  }
+
+  /** Alerts that appear more than once on the topic with the same id and status. */
+  private static long duplicatesOf(List<JsonNode> alerts) {
+    return alerts.size()
+        - alerts.stream()
+            .map(a -> a.get("alert_id").asText() + a.get("status").asText())
+            .distinct()
+            .count();
+  }
+}

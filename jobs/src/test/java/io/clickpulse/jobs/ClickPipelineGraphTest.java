@@ -1,0 +1,241 @@
+package io.clickpulse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clickpulse.jobs.aggregate.MinuteAggregate;
+import io.clickpulse.jobs.aggregate.MinuteClick;
+import io.clickpulse.jobs.alert.Alert;
+import io.clickpulse.jobs.alert.BotClient;
+import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.kafka.RawRecord;
+import io.clickpulse.jobs.metrics.Counters;
+import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
+import io.clickpulse.jobs.pipeline.DeadLetter;
+import io.clickpulse.jobs.pipeline.DuplicateClick;
+import io.clickpulse.jobs.pipeline.ParsedRecord;
+import io.clickpulse.jobs.testing.ClickJson;
+import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.MiniClusters;
+import io.clickpulse.udf.enrich.EnrichedClick;
+import io.clickpulse.udf.event.RejectReason;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole {@link ClickPipelineJob} graph on a MiniCluster, without engines: an in-memory input
+ * read through the real deserializer, every sink collecting. Expected figures come from the input
+ * as planted here, not from the pipeline.
+ */
+class ClickPipelineGraphTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(1);
+
+  /** Midnight UTC of a day in 2026. */
+  private static final long T0 =
+      1_795_000_000_000L - Math.floorMod(1_795_000_000_000L, 86_400_000L);
+
+  private static final long MINUTE = 60_000;
+  private static final int SPIKE_MINUTE = 60;
+
+  /** The input as planted, record by record, with what each one is. */
+  private static final class Input {
+    final List<byte[]> values = new ArrayList<>();
+    final List<Long> recordTimes = new ArrayList<>();
+    final Map<String, Long> uniqueByLinkMinute = new TreeMap<>();
+    int unique;
+    int duplicates;
+    int conflicts;
+    int malformed;
+
+    void send(byte[] value, long recordTime) {
+      values.add(value);
+      recordTimes.add(recordTime);
+    }
+
+    void click(String id, String link, long eventTime) {
+      byte[] value =
+          ClickJson.click(id, eventTime, link)
+              .set("campaign_id", "c1")
+              .set("ip", ip(unique))
+              .bytes();
+      send(value, eventTime + 100);
+      unique++;
+      uniqueByLinkMinute.merge(link + "@" + (eventTime - eventTime % MINUTE), 1L, Long::sum);
+      if (unique % 40 == 0) { // an exact repeat, as a producer retry sends it
+        send(value, eventTime + 200);
+        duplicates++;
+      }
+      if (unique % 700 == 0) { // the same id with other content
+        send(
+            ClickJson.click(id, eventTime, link)
+                .set("campaign_id", "c1")
+                .set("country", "FR")
+                .bytes(),
+            eventTime + 300);
+        conflicts++;
+      }
+      if (unique % 500 == 0) {
+        send("{\"event_id\": \"broken".getBytes(StandardCharsets.UTF_8), eventTime + 300);
+        malformed++;
+      }
+    }
+
+    /** One visitor per click: no client pattern (burst, scan, metronome) anywhere. */
+    private static String ip(int n) {
+      return "198.51." + (n / 250) + "." + (n % 250 + 1);
+    }
+  }
+
+  /**
+   * Link l1 at 10 clicks a minute for an hour, 120 a minute for 5 minutes (the spike), then 10
+   * again; link l2 steady at 3 a minute throughout.
+   */
+  private static Input plantedInput() {
+    Input in = new Input();
+    int id = 0;
+    for (int m = 0; m < 75; m++) {
+      int l1 = m >= SPIKE_MINUTE && m < SPIKE_MINUTE + 5 ? 120 : 10;
+      int l2 = 3;
+      int n = l1 + l2;
+      for (int j = 0; j < n; j++) {
+        long time = T0 + m * MINUTE + j * (MINUTE / n);
+        // Every (n / l2)-th click of the minute, l2 times, is on l2.
+        in.click("e" + id++, j % (n / l2) == 0 && j / (n / l2) < l2 ? "l2" : "l1", time);
+      }
+    }
+    return in;
+  }
+
+  @Test
+  void countsAggregatesAndAlertsFollowTheInput() throws Exception {
+    Input in = plantedInput();
+    ClickPipelineConfig config =
+        ClickPipelineConfig.from(
+            Map.of(
+                "kafka.bootstrap-servers", "127.0.0.1:9",
+                "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
+                "privacy.visitor-hash-secret", "graph-test-secret-0123"));
+    var clicks = new CollectingSink<EnrichedClick>();
+    var minutes = new CollectingSink<MinuteAggregate>();
+    var late = new CollectingSink<MinuteClick>();
+    var deadLetters = new CollectingSink<DeadLetter>();
+    var deadLetterTable = new CollectingSink<DeadLetter>();
+    var duplicates = new CollectingSink<DuplicateClick>();
+    var alertsTopic = new CollectingSink<Alert>();
+    var alertsTable = new CollectingSink<Alert>();
+    var botClients = new CollectingSink<BotClient>();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    new ClickPipelineJob(config)
+        .build(
+            env,
+            new DataGeneratorSource<>(
+                new Records(
+                    in, new ClickRecordDeserializer(config.validation(), config.eventTime())),
+                in.values.size(),
+                TypeInformation.of(ParsedRecord.class)),
+            new ClickPipelineSinks(
+                clicks,
+                minutes,
+                late,
+                deadLetters,
+                deadLetterTable,
+                duplicates,
+                alertsTopic,
+                alertsTable,
+                botClients));
+
+    JobExecutionResult result = env.execute("click-pipeline-graph");
+
+    // Every record is stored, rejected or a duplicate, each as planted.
+    int received = in.values.size();
+    assertEquals(in.unique, clicks.collected().size(), "stored");
+    assertEquals(in.duplicates, duplicates.collected().size(), "duplicates");
+    assertEquals(in.malformed + in.conflicts, deadLetters.collected().size(), "rejected");
+    assertEquals(
+        received,
+        clicks.collected().size() + deadLetters.collected().size() + duplicates.collected().size());
+    assertEquals(deadLetters.collected().size(), deadLetterTable.collected().size());
+    Map<String, Long> reasons =
+        deadLetters.collected().stream()
+            .collect(Collectors.groupingBy(d -> d.reason, Collectors.counting()));
+    assertEquals(
+        Map.of(
+            RejectReason.MALFORMED_JSON.code(), (long) in.malformed,
+            RejectReason.DUPLICATE_CONFLICT.code(), (long) in.conflicts),
+        reasons);
+    // The job's own counters reconcile the same way.
+    assertEquals(received, counter(result, Counters.RECEIVED));
+    assertEquals(in.unique, counter(result, Counters.ACCEPTED));
+    assertEquals(in.duplicates, counter(result, Counters.DUPLICATES));
+    assertEquals(in.malformed, counter(result, Counters.rejected(RejectReason.MALFORMED_JSON)));
+    assertEquals(in.conflicts, counter(result, Counters.rejected(RejectReason.DUPLICATE_CONFLICT)));
+
+    // Nothing was late, so the minute aggregates hold every stored click, per link and minute.
+    assertEquals(List.of(), late.collected());
+    Map<String, Long> perLinkMinute = new TreeMap<>();
+    for (MinuteAggregate a : minutes.collected()) {
+      perLinkMinute.merge(a.key.linkId + "@" + a.windowStart, a.clicks, Long::sum);
+    }
+    assertEquals(in.uniqueByLinkMinute, perLinkMinute);
+
+    // The planted spike fires on its link, from its first minute; the steady link has none.
+    List<Alert> spikes =
+        alertsTopic.collected().stream()
+            .filter(a -> a.rule.equals("spike") && a.subjectType.equals("link"))
+            .toList();
+    assertTrue(
+        spikes.stream()
+            .anyMatch(
+                a ->
+                    a.subjectId.equals("l1")
+                        && a.status.equals("firing")
+                        && a.windowStart == T0 + SPIKE_MINUTE * MINUTE),
+        alertsTopic.collected().toString());
+    assertTrue(spikes.stream().noneMatch(a -> a.subjectId.equals("l2")), spikes.toString());
+    assertEquals(alertsTopic.collected().size(), alertsTable.collected().size());
+  }
+
+  private static long counter(JobExecutionResult result, String name) {
+    Object value = result.getAccumulatorResult(name);
+    return value == null ? 0 : ((Number) value).longValue();
+  }
+
+  /** The planted records as partition 0 of {@code clicks.raw}, through the real deserializer. */
+  private static final class Records implements GeneratorFunction<Long, ParsedRecord> {
+    private final ArrayList<byte[]> values;
+    private final ArrayList<Long> recordTimes;
+    private final ClickRecordDeserializer deserializer;
+
+    Records(Input in, ClickRecordDeserializer deserializer) {
+      this.values = new ArrayList<>(in.values);
+      this.recordTimes = new ArrayList<>(in.recordTimes);
+      this.deserializer = deserializer;
+    }
+
+    @Override
+    public void open(SourceReaderContext readerContext) {
+      deserializer.open(null);
+    }
+
+    @Override
+    public ParsedRecord map(Long offset) {
+      int i = offset.intValue();
+      return deserializer.parse(
+          new RawRecord("clicks.raw", 0, i, recordTimes.get(i), values.get(i)));
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.clickpulse.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clickpulse.local.report.HeadlessChromium;
+import io.clickpulse.local.report.RenderedDom;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./clickpulse run}, launched exactly as the script launches it (its own JVM on the module's
+ * runtime classpath, not the test classpath), on a short demo scenario: every event reconciled,
+ * every planted incident detected and delivered, nothing else alerted, every process stopped.
+ */
+@Tag("engines")
+class LocalRunITCase {
+  private static final Pattern PID = Pattern.compile("pid (\\d+)");
+  private static final Pattern CLOCK_AHEAD =
+      Pattern.compile("\\nclock ahead: ([\\d,]+) clicks \\(clock_ahead_ms > 0\\), of ([\\d,]+) ");
+  private static final List<String> INCIDENTS =
+      List.of(
+          "bot burst",
+          "email-scanner sweep",
+          "spike (hot link)",
+          "spike (tail link)",
+          "broken destination",
+          "missing UTM");
+
+  @Test
+  void demoRunReconcilesAndDetectsEveryPlantedIncident() throws Exception {
+    Path output = Files.createTempFile(Paths.get("target"), "local-run", ".out");
+    Process run = launch(output, "--duration", "75s", "--rate", "100", "--seed", "5");
+    assertTrue(run.waitFor(8, TimeUnit.MINUTES), "the run finished");
+    String out = Files.readString(output, StandardCharsets.UTF_8);
+    System.out.print(out);
+    assertEquals(0, run.exitValue(), out);
+
+    assertTrue(out.matches("(?s).*generated [\\d,]+ = stored .* -> reconciled OK.*"), out);
+    assertTrue(out.matches("(?s).*\\nas planted \\(.*\\): OK\\n.*"), out);
+    assertTrue(out.matches("(?s).*hourly rollups [\\d,]+: agree.*"), out);
+    assertTrue(out.matches("(?s).*\\nlate clicks [\\d,]+ in late_clicks, .*: OK\\n.*"), out);
+    // One producer of eight is 4 minutes fast: the job finds its clicks ahead of the others'.
+    Matcher ahead = CLOCK_AHEAD.matcher(out);
+    assertTrue(ahead.find(), out);
+    long marked = number(ahead.group(1));
+    assertTrue(marked > 0 && marked <= number(ahead.group(2)), out);
+    for (String incident : INCIDENTS) {
+      assertTrue(
+          out.matches(
+              "(?s).*\\n  " + Pattern.quote(incident) + " .* alert \\w+ detected .*, delivered .*"),
+          incident + " was detected and delivered:\n" + out);
+    }
+    assertTrue(out.contains("Other alerts: none"), "no false alarms:\n" + out);
+    assertTrue(out.contains("(all signatures valid)"), out);
+    assertProcessesGone(out);
+    assertReportShowsTheRun(reportPath(out));
+  }
+
+  /** The run's own report, rendered by a real browser: charts drawn, every incident detected. */
+  private static void assertReportShowsTheRun(Path report) {
+    RenderedDom dom =
+        new RenderedDom(
+            HeadlessChromium.inside(Paths.get("target", "local-run-report")).dumpDom(report));
+    assertEquals("true", dom.select("body", null).get(0).attr("data-rendered"), "script ran");
+    assertTrue(dom.byId("traffic-chart").longAttr("data-series") >= 4, "sources drawn");
+    assertEquals(10, dom.byId("top-links-chart").longAttr("data-bars"), "top links drawn");
+    assertTrue(dom.byId("alerts-chart").longAttr("data-markers") >= 5, "alerts on the timeline");
+    List<RenderedDom.Element> incidents = dom.select("tr", "incident");
+    assertEquals(INCIDENTS.size(), incidents.size(), "planted incidents listed");
+    for (RenderedDom.Element incident : incidents) {
+      assertEquals("detected", incident.attr("data-status"), incident.attr("data-incident"));
+    }
+  }
+
+  @Test
+  void interruptStopsEveryProcessAndKeepsTheData() throws Exception {
+    Path output = Files.createTempFile(Paths.get("target"), "local-run-interrupted", ".out");
+    Process run = launch(output, "--duration", "10m", "--rate", "50");
+    String started = awaitOutput(output, "Sending scenario", Duration.ofMinutes(4));
+    // What Ctrl-C does: SIGINT to the JVM, which runs its shutdown hooks.
+    new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+    assertTrue(run.waitFor(2, TimeUnit.MINUTES), "the run stopped on SIGINT");
+    String out = Files.readString(output, StandardCharsets.UTF_8);
+    assertProcessesGone(started);
+    Matcher dir = Pattern.compile("Run directory (\\S+)").matcher(out);
+    assertTrue(dir.find(), out);
+    assertTrue(Files.isDirectory(Paths.get(dir.group(1), "clickhouse")), "data kept: " + out);
+  }
+
+  private static Process launch(Path output, String... args) throws Exception {
+    String classpath =
+        Paths.get("target", "classes").toAbsolutePath()
+            + File.pathSeparator
+            + Files.readString(Paths.get("target", "runtime.classpath")).strip();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dclickpulse.workDir="
+                    + Paths.get(System.getProperty("clickpulse.workDir", "target/clickpulse-work"))
+                        .toAbsolutePath(),
+                "-cp",
+                classpath,
+                "io.clickpulse.local.LocalRun"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .directory(Paths.get("..").toFile()) // the job jar is found from the project root
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+  }
+
+  private static String awaitOutput(Path output, String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String out = Files.readString(output, StandardCharsets.UTF_8);
+      if (out.contains(text)) {
+        return out;
+      }
+      Thread.sleep(200); // polling a file another process writes
+    }
+    throw new AssertionError("'" + text + "' never appeared:\n" + Files.readString(output));
+  }
+
+  /** Kafka, ClickHouse and the TaskManager print their pids; none may outlive the run. */
+  private static void assertProcessesGone(String out) {
+    Matcher pids = PID.matcher(out);
+    int found = 0;
+    while (pids.find()) {
+      found++;
+      long pid = Long.parseLong(pids.group(1));
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "process " + pid + " still running");
+    }
+    assertEquals(3, found, "pids printed:\n" + out);
+  }
+
+  private static long number(String digits) {
+    return Long.parseLong(digits.replace(",", ""));
+  }
+
+  private static Path reportPath(String out) {
+    Matcher m = Pattern.compile("Report:\\s+file://(\\S+)").matcher(out);
+    assertTrue(m.find(), out);
+    return Paths.get(m.group(1));
+  }
+}
