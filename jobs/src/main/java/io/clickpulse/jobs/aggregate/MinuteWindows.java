@@ -1,14 +1,12 @@
 package io.clickpulse.jobs.aggregate;
 
-import io.clickpulse.jobs.state.KeyedState;
+import io.clickpulse.jobs.state.UnionSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -42,7 +40,7 @@ public class MinuteWindows extends AbstractStreamOperator<MinuteAggregate>
   /** Per minute (its start), the counts of each key. */
   private transient TreeMap<Long, Map<MinuteKey, ClickCounts>> minutes;
 
-  private transient ListState<MinuteCounts> minutesState;
+  private transient UnionSnapshot<MinuteCounts> minutesState;
   private transient long watermark;
 
   /** One key's counts in one minute, as checkpointed. */
@@ -69,16 +67,11 @@ public class MinuteWindows extends AbstractStreamOperator<MinuteAggregate>
     super.initializeState(context);
     minutes = new TreeMap<>();
     watermark = Long.MIN_VALUE;
-    // Union state: after rescaling every task sees all open minutes and keeps its keys' counts.
     minutesState =
-        context
-            .getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("minutes", MinuteCounts.class));
-    if (context.isRestored()) {
-      for (MinuteCounts m :
-          KeyedState.ownedBy(getRuntimeContext().getTaskInfo(), minutesState.get(), c -> c.key)) {
-        minutes.computeIfAbsent(m.minute, x -> new HashMap<>()).put(m.key, m.counts);
-      }
+        UnionSnapshot.register(
+            context, getRuntimeContext().getTaskInfo(), "minutes", MinuteCounts.class, c -> c.key);
+    for (MinuteCounts m : minutesState.restored()) {
+      minutes.computeIfAbsent(m.minute, x -> new HashMap<>()).put(m.key, m.counts);
     }
   }
 

@@ -2,13 +2,12 @@ package io.clickpulse.jobs.alert;
 
 import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.jobs.state.KeyedState;
+import io.clickpulse.jobs.state.UnionSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -49,7 +48,7 @@ public class DetectClientPatterns extends AbstractStreamOperator<Alert>
   private final String dashboardUrlTemplate;
 
   private transient PriorityQueue<Waiting> waiting;
-  private transient ListState<ClientClick> waitingState;
+  private transient UnionSnapshot<ClientClick> waitingState;
   private transient ValueState<RecentClicks> recent;
   private transient PipelineCounter late;
   private transient long watermark;
@@ -77,17 +76,15 @@ public class DetectClientPatterns extends AbstractStreamOperator<Alert>
     super.initializeState(context);
     waiting = new PriorityQueue<>(Waiting.IN_EVENT_TIME);
     watermark = Long.MIN_VALUE;
-    // Union state: after rescaling every task sees all waiting clicks and keeps its clients'.
     waitingState =
-        context
-            .getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("waiting", ClientClick.class));
-    if (context.isRestored()) {
-      for (ClientClick click :
-          KeyedState.ownedBy(
-              getRuntimeContext().getTaskInfo(), waitingState.get(), c -> c.visitorId)) {
-        waiting.add(new Waiting(click, arrivals++));
-      }
+        UnionSnapshot.register(
+            context,
+            getRuntimeContext().getTaskInfo(),
+            "waiting",
+            ClientClick.class,
+            c -> c.visitorId);
+    for (ClientClick click : waitingState.restored()) {
+      waiting.add(new Waiting(click, arrivals++));
     }
   }
 

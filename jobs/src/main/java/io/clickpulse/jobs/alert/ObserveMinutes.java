@@ -2,6 +2,7 @@ package io.clickpulse.jobs.alert;
 
 import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.jobs.state.KeyedState;
+import io.clickpulse.jobs.state.UnionSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -91,7 +90,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
   /** Per minute (its start), each subject's open minute there. */
   private transient TreeMap<Long, Map<String, OpenMinute>> minutes;
 
-  private transient ListState<OpenMinute> minutesState;
+  private transient UnionSnapshot<OpenMinute> minutesState;
   private transient ValueState<ObservedSubject> subjects;
   private transient PipelineCounter late;
   private transient PipelineCounter judged;
@@ -108,17 +107,15 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     super.initializeState(context);
     minutes = new TreeMap<>();
     watermark = Long.MIN_VALUE;
-    // Union state: after rescaling every task sees all open minutes and keeps its subjects'.
     minutesState =
-        context
-            .getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("open-minutes", OpenMinute.class));
-    if (context.isRestored()) {
-      for (OpenMinute m :
-          KeyedState.ownedBy(
-              getRuntimeContext().getTaskInfo(), minutesState.get(), o -> o.subjectKey)) {
-        minutes.computeIfAbsent(m.minute, x -> new HashMap<>()).put(m.subjectKey, m);
-      }
+        UnionSnapshot.register(
+            context,
+            getRuntimeContext().getTaskInfo(),
+            "open-minutes",
+            OpenMinute.class,
+            o -> o.subjectKey);
+    for (OpenMinute m : minutesState.restored()) {
+      minutes.computeIfAbsent(m.minute, x -> new HashMap<>()).put(m.subjectKey, m);
     }
   }
 
