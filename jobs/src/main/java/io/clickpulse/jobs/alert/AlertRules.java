@@ -40,32 +40,55 @@ public final class AlertRules implements Serializable {
     public String owner;
   }
 
-  /** Clicks per minute far above the subject's own baseline, for N minutes in a row. */
+  /**
+   * Human clicks per minute far above the subject's own baseline, for N minutes in a row. A minute
+   * is a spike when the clicks of the latest minutes above the baseline (it and up to {@code
+   * window-minutes - 1} before it) are improbable under the baseline (tail probability below {@code
+   * level}, Poisson or, for overdispersed traffic, negative binomial), and at least {@code
+   * min-increase} a minute and {@code min-ratio} times above it. The window lets a quiet link's few
+   * extra clicks add up: at 1 click a minute, one minute of 5 says little, three say enough.
+   */
   public static class Spike implements Serializable {
     public boolean enabled = true;
     public int consecutiveMinutes = 2;
 
-    /** How many spreads (standard deviations) above the baseline counts as a spike. */
-    public double sensitivity = 5;
+    /** At most this probability of so many clicks under the baseline. */
+    public double level = 1e-5;
+
+    /** ... at least this many clicks a minute above the baseline, so noise on tiny links is not. */
+    public double minIncrease = 3;
 
     /** ... and at least this multiple of the baseline. */
     public double minRatio = 2;
 
-    /** ... and at least this many clicks in the minute, so tiny links do not page anyone. */
-    public int minClicks = 30;
+    /** The longest run of minutes whose clicks are added up (1: each minute alone). */
+    public int windowMinutes = 3;
   }
 
-  /** Clicks per minute far below the baseline of an active campaign link, for N minutes. */
+  /**
+   * Human clicks per minute far below the baseline of an active campaign link, for N minutes: the
+   * lower tail likewise, over the latest minutes below the baseline.
+   */
   public static class Drop implements Serializable {
     public boolean enabled = true;
     public int consecutiveMinutes = 3;
-    public double sensitivity = 4;
+
+    /** At most this probability of so few clicks under the baseline. */
+    public double level = 1e-5;
 
     /** At most this fraction of the baseline. */
     public double maxRatio = 0.3;
 
-    /** Only links that usually get at least this many clicks per minute. */
-    public double minBaseline = 10;
+    /**
+     * Only links that usually get at least this many clicks a minute. Below about 4 a minute, even
+     * three silent minutes (probability e^(-3 x mean)) are not rare enough at the default level, so
+     * the tail test alone keeps quieter links out; this floor makes that explicit and lets the
+     * observer skip their silent minutes.
+     */
+    public double minBaseline = 4;
+
+    /** The longest run of minutes whose clicks are added up. */
+    public int windowMinutes = 3;
   }
 
   /** Clicks whose redirect failed (status >= 400 or unreachable) within one minute. */
@@ -125,10 +148,18 @@ public final class AlertRules implements Serializable {
     public Map<String, List<String>> expected = new HashMap<>();
   }
 
-  /** A link important enough for an absolute threshold besides the adaptive one. */
+  /**
+   * A link important enough for its own thresholds: an absolute spike threshold besides the
+   * adaptive rule, spike and drop overrides (over the file's defaults; campaign overrides do not
+   * apply to it), and an owner.
+   */
   public static class PriorityLink implements Serializable {
+    /** Any minute with at least this many human clicks is a spike minute (0: none). */
     public int spikeClicksPerMinute;
+
     public String owner;
+    public JsonNode spike;
+    public JsonNode drop;
   }
 
   /** Learning the baseline. */
@@ -136,8 +167,12 @@ public final class AlertRules implements Serializable {
     /** The EWMA span in minutes: about the trailing hour. */
     public int spanMinutes = 60;
 
-    /** Minutes of history before a subject can alert. */
-    public int warmupMinutes = 15;
+    /**
+     * Minutes of history before a subject can alert. The first minutes are averaged plainly (not
+     * weighted towards the first), so 20 minutes give a mean within about a quarter at 1 click a
+     * minute.
+     */
+    public int warmupMinutes = 20;
 
     /** A subject without clicks for this long is no longer watched (no zero minutes emitted). */
     public String inactiveAfter = "2 h";
@@ -161,11 +196,17 @@ public final class AlertRules implements Serializable {
   private final File file;
   private final Thresholds defaults;
   private final Map<String, Thresholds> byCampaign;
+  private final Map<String, Thresholds> byPriorityLink;
 
-  private AlertRules(File file, Thresholds defaults, Map<String, Thresholds> byCampaign) {
+  private AlertRules(
+      File file,
+      Thresholds defaults,
+      Map<String, Thresholds> byCampaign,
+      Map<String, Thresholds> byPriorityLink) {
     this.file = file;
     this.defaults = defaults;
     this.byCampaign = byCampaign;
+    this.byPriorityLink = byPriorityLink;
   }
 
   public static AlertRules bundled() {
@@ -261,12 +302,36 @@ public final class AlertRules implements Serializable {
                             + country
                             + "' is not an ISO country code like DE",
                         problems)));
-    file.priorityLinks.forEach(
-        (link, p) ->
-            check(
-                p.spikeClicksPerMinute > 0,
-                "priority-links." + link + ".spike-clicks-per-minute must be positive",
-                problems));
+    Map<String, Thresholds> byPriorityLink = new HashMap<>();
+    for (Map.Entry<String, PriorityLink> link : file.priorityLinks.entrySet()) {
+      String key = "priority-links." + link.getKey();
+      PriorityLink p = link.getValue();
+      check(
+          p.spikeClicksPerMinute >= 0,
+          key + ".spike-clicks-per-minute must not be negative (0: none)",
+          problems);
+      ObjectNode overrides = YAML.createObjectNode();
+      if (p.spike != null) {
+        overrides.set("spike", p.spike);
+      }
+      if (p.drop != null) {
+        overrides.set("drop", p.drop);
+      }
+      try {
+        Thresholds t =
+            YAML.treeToValue(deepMerge(YAML.valueToTree(defaults), overrides), Thresholds.class);
+        t.owner = null;
+        validate(key + ".", t, problems);
+        check(
+            t.spike.consecutiveMinutes == defaults.spike.consecutiveMinutes
+                && t.drop.consecutiveMinutes == defaults.drop.consecutiveMinutes,
+            key + ": consecutive-minutes can only be set for all links",
+            problems);
+        byPriorityLink.put(link.getKey(), t);
+      } catch (IOException e) {
+        problems.add(key + ": " + firstLine(e.getMessage()));
+      }
+    }
     check(
         file.dashboardUrlTemplate.startsWith("http://")
             || file.dashboardUrlTemplate.startsWith("https://"),
@@ -276,7 +341,7 @@ public final class AlertRules implements Serializable {
       throw new IllegalArgumentException(
           "Alert rules " + name + " are invalid:\n  - " + String.join("\n  - ", problems));
     }
-    return new AlertRules(file, defaults, byCampaign);
+    return new AlertRules(file, defaults, byCampaign, byPriorityLink);
   }
 
   private static JsonNode deepMerge(ObjectNode base, JsonNode overrides) {
@@ -299,17 +364,32 @@ public final class AlertRules implements Serializable {
         t.spike.consecutiveMinutes >= 1,
         prefix + "spike.consecutive-minutes must be at least 1",
         problems);
-    check(t.spike.sensitivity > 0, prefix + "spike.sensitivity must be positive", problems);
+    check(
+        t.spike.level > 0 && t.spike.level < 0.5,
+        prefix + "spike.level must be a probability between 0 and 0.5, like 1e-5",
+        problems);
+    check(t.spike.minIncrease >= 0, prefix + "spike.min-increase must not be negative", problems);
     check(t.spike.minRatio >= 1, prefix + "spike.min-ratio must be at least 1", problems);
-    check(t.spike.minClicks >= 1, prefix + "spike.min-clicks must be at least 1", problems);
+    check(
+        t.spike.windowMinutes >= 1 && t.spike.windowMinutes <= Baseline.MAX_WINDOW,
+        prefix + "spike.window-minutes must be between 1 and " + Baseline.MAX_WINDOW,
+        problems);
     check(
         t.drop.consecutiveMinutes >= 1,
         prefix + "drop.consecutive-minutes must be at least 1",
         problems);
-    check(t.drop.sensitivity > 0, prefix + "drop.sensitivity must be positive", problems);
+    check(
+        t.drop.level > 0 && t.drop.level < 0.5,
+        prefix + "drop.level must be a probability between 0 and 0.5, like 1e-5",
+        problems);
     check(
         t.drop.maxRatio > 0 && t.drop.maxRatio < 1,
         prefix + "drop.max-ratio must be between 0 and 1",
+        problems);
+    check(t.drop.minBaseline >= 0, prefix + "drop.min-baseline must not be negative", problems);
+    check(
+        t.drop.windowMinutes >= 1 && t.drop.windowMinutes <= Baseline.MAX_WINDOW,
+        prefix + "drop.window-minutes must be between 1 and " + Baseline.MAX_WINDOW,
         problems);
     check(
         t.brokenRedirect.minErrors >= 1,
@@ -344,6 +424,20 @@ public final class AlertRules implements Serializable {
   /** The thresholds for a campaign (its overrides over the defaults). */
   public Thresholds thresholds(String campaignId) {
     return campaignId == null ? defaults : byCampaign.getOrDefault(campaignId, defaults);
+  }
+
+  /**
+   * The thresholds for one subject's minutes: a priority link's own, else its campaign's (a
+   * campaign subject's too), else the defaults.
+   */
+  public Thresholds thresholds(String subjectType, String linkId, String campaignId) {
+    if (SubjectClick.LINK.equals(subjectType) && linkId != null) {
+      Thresholds t = byPriorityLink.get(linkId);
+      if (t != null) {
+        return t;
+      }
+    }
+    return thresholds(campaignId);
   }
 
   /** The priority settings of a link, or null. */

@@ -5,6 +5,9 @@ package io.clickpulse.jobs.alert;
  * roughly the trailing hour. Plain Java, held in Flink state by {@link ObserveMinutes}.
  */
 public class Baseline {
+  /** The longest window of minutes a rule may add up ({@code window-minutes}). */
+  public static final int MAX_WINDOW = 5;
+
   public double mean;
   public double variance;
 
@@ -31,6 +34,12 @@ public class Baseline {
    */
   public long watchedMinute;
 
+  /**
+   * Human clicks of the latest judged or learnt minutes, the latest first (spikes and drops
+   * included: the rules add up runs of them).
+   */
+  public long[] recent = new long[MAX_WINDOW - 1];
+
   public Baseline() {}
 
   /** A copy to try out minutes on. */
@@ -44,21 +53,30 @@ public class Baseline {
     c.lastBroken = lastBroken;
     c.nextMinute = nextMinute;
     c.watchedMinute = watchedMinute;
+    c.recent = recent.clone();
     return c;
   }
 
-  /** Adds one minute's count; {@code alpha} is 2 / (span + 1) for a span of minutes. */
+  /**
+   * Adds one minute's count; {@code alpha} is 2 / (span + 1) for a span of minutes. The first
+   * minutes weigh alike (alpha 1 / n until that is smaller than the span's), else the first minute
+   * would dominate the mean for an hour and a quiet link's warm-up would judge against one sample.
+   */
   public void update(double value, double alpha) {
-    if (minutes == 0) {
-      mean = value;
-      variance = 0;
-    } else {
-      double diff = value - mean;
-      double increment = alpha * diff;
-      mean += increment;
-      variance = (1 - alpha) * (variance + diff * increment);
-    }
+    double a = Math.max(alpha, 1.0 / (minutes + 1));
+    double diff = value - mean;
+    double increment = a * diff;
+    mean += increment;
+    variance = (1 - a) * (variance + diff * increment);
     minutes++;
+  }
+
+  /** Remembers a judged or learnt minute's human clicks as the latest. */
+  public void remember(long humanClicks) {
+    if (recent.length > 0) {
+      System.arraycopy(recent, 0, recent, 1, recent.length - 1);
+      recent[0] = humanClicks;
+    }
   }
 
   /**

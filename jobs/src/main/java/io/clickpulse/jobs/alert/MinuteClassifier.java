@@ -1,36 +1,46 @@
 package io.clickpulse.jobs.alert;
 
-/** Decides, for one closed minute, whether it is a spike, a drop or broken. Plain Java. */
+import io.clickpulse.udf.detect.CountTail;
+
+/**
+ * Decides, for one closed minute, whether it is a spike, a drop or broken. Plain Java.
+ *
+ * <p>Spikes and drops are tail tests: a minute is a spike when the human clicks of the latest run
+ * of minutes at least {@code min-ratio} above the baseline that ends with it (at most the rule's
+ * {@code window-minutes}) are improbable under the baseline ({@link CountTail}: Poisson, or
+ * negative binomial when the learnt variance exceeds the mean), and far enough above it in absolute
+ * and relative terms. Any window length of that run may show it, so a jump of one minute on a busy
+ * link is seen at once and a few extra clicks a minute on a quiet link once they add up. Drops
+ * alike, below the baseline.
+ */
 public final class MinuteClassifier {
   private MinuteClassifier() {}
 
-  /** Sets {@code spike}, {@code drop} and {@code broken} on {@code o} from its counts. */
+  /**
+   * Sets {@code spike}, {@code drop} and {@code broken} on {@code o} from its counts and the
+   * subject's latest minutes ({@link Baseline#recent}), before the baseline learns this minute.
+   */
   public static void classify(
       MinuteObservation o, Baseline baseline, AlertRules rules, boolean campaignLink) {
-    AlertRules.Thresholds t = rules.thresholds(o.campaignId);
+    AlertRules.Thresholds t = rules.thresholds(o.subjectType, o.linkId, o.campaignId);
     boolean warm = baseline.minutes >= rules.baseline().warmupMinutes;
-    double mean = baseline.mean;
-    double spread = baseline.spread();
-    o.baselineMean = mean;
-    o.baselineSpread = spread;
+    o.baselineMean = baseline.mean;
+    o.baselineSpread = baseline.spread();
 
     AlertRules.PriorityLink priority =
         SubjectClick.LINK.equals(o.subjectType) ? rules.priority(o.linkId) : null;
-    boolean adaptiveSpike =
-        warm
-            && o.humanClicks >= t.spike.minClicks
-            && o.humanClicks >= mean + t.spike.sensitivity * spread
-            && o.humanClicks >= t.spike.minRatio * mean;
-    boolean absoluteSpike = priority != null && o.humanClicks >= priority.spikeClicksPerMinute;
-    o.spike = t.spike.enabled && (adaptiveSpike || absoluteSpike);
+    boolean absoluteSpike =
+        priority != null
+            && priority.spikeClicksPerMinute > 0
+            && o.humanClicks >= priority.spikeClicksPerMinute;
+    o.spike = t.spike.enabled && (absoluteSpike || (warm && isSpike(o.humanClicks, baseline, t)));
 
     o.drop =
         t.drop.enabled
             && campaignLink
             && warm
-            && mean >= t.drop.minBaseline
-            && o.humanClicks <= mean - t.drop.sensitivity * spread
-            && o.humanClicks <= t.drop.maxRatio * mean;
+            && baseline.mean >= t.drop.minBaseline
+            && isDrop(o.humanClicks, baseline, t);
 
     o.broken =
         t.brokenRedirect.enabled
@@ -40,12 +50,66 @@ public final class MinuteClassifier {
   }
 
   /**
+   * Whether {@code clicks}, with the minutes above the baseline just before it, are a spike: some
+   * window of w minutes ending here, each min-ratio above the mean, whose sum S has P(X >= S) at
+   * most the level for X the sum of w baseline minutes, an increase of at least {@code
+   * min-increase} a minute and a ratio of at least {@code min-ratio}.
+   */
+  static boolean isSpike(long clicks, Baseline b, AlertRules.Thresholds t) {
+    AlertRules.Spike s = t.spike;
+    double mean = Math.max(0, b.mean);
+    double variance = Math.max(0, b.variance);
+    long sum = 0;
+    for (int w = 1; w <= s.windowMinutes; w++) {
+      long minute = w == 1 ? clicks : b.recent[w - 2];
+      if (minute <= mean || minute < s.minRatio * mean) {
+        // The run ends here. Each minute must be min-ratio above on its own, so that the usual
+        // minute after a spike ends the episode instead of riding on the spike's clicks.
+        return false;
+      }
+      sum += minute;
+      double expected = w * mean;
+      if (sum - expected >= s.minIncrease * w
+          && sum >= s.minRatio * expected
+          && CountTail.upper(sum, expected, w * variance) <= s.level) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The same below the baseline: a window each under max-ratio of the mean, improbably low. */
+  static boolean isDrop(long clicks, Baseline b, AlertRules.Thresholds t) {
+    AlertRules.Drop d = t.drop;
+    double mean = b.mean;
+    double variance = Math.max(0, b.variance);
+    long sum = 0;
+    for (int w = 1; w <= d.windowMinutes; w++) {
+      long minute = w == 1 ? clicks : b.recent[w - 2];
+      if (minute >= mean || minute > d.maxRatio * mean) {
+        return false;
+      }
+      sum += minute;
+      double expected = w * mean;
+      if (sum <= d.maxRatio * expected && CountTail.lower(sum, expected, w * variance) <= d.level) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether a minute without clicks could be a drop now or after more of them: silence only lowers
    * the baseline's mean, so a mean below the drop rule's minimum rules it out for good.
    */
   public static boolean silenceCanDrop(
-      Baseline baseline, AlertRules rules, String campaignId, boolean campaignLink) {
-    AlertRules.Thresholds t = rules.thresholds(campaignId);
+      Baseline baseline,
+      AlertRules rules,
+      String subjectType,
+      String linkId,
+      String campaignId,
+      boolean campaignLink) {
+    AlertRules.Thresholds t = rules.thresholds(subjectType, linkId, campaignId);
     return t.drop.enabled && campaignLink && baseline.mean >= t.drop.minBaseline;
   }
 }

@@ -86,6 +86,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
   }
 
   private final AlertRules rules;
+  private final SubjectJudge judge;
 
   /** Per minute (its start), each subject's open minute there. */
   private transient TreeMap<Long, Map<String, OpenMinute>> minutes;
@@ -95,11 +96,11 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
   private transient PipelineCounter late;
   private transient PipelineCounter judged;
   private transient long inactiveAfterMillis;
-  private transient double alpha;
   private transient long watermark;
 
   public ObserveMinutes(AlertRules rules) {
     this.rules = rules;
+    this.judge = new SubjectJudge(rules);
   }
 
   @Override
@@ -123,7 +124,6 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
   public void open() throws Exception {
     super.open();
     inactiveAfterMillis = AlertRules.parse(rules.baseline().inactiveAfter).toMillis();
-    alpha = 2.0 / (rules.baseline().spanMinutes + 1);
     ValueStateDescriptor<ObservedSubject> descriptor =
         new ValueStateDescriptor<>("subject", ObservedSubject.class);
     descriptor.enableTimeToLive(
@@ -201,13 +201,14 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
       end(subject, b.nextMinute, minute);
       return;
     }
-    learnSilence(b, minute);
+    judge.learnSilence(b, minute);
     observe(subject.last, b, minute, open.counts == null ? new PendingMinute() : open.counts);
     if (minute >= lastMinute) {
       end(subject, lastMinute + MINUTE, minute);
       return;
     }
-    b.watchedMinute = nextMinuteToWatch(subject.last, b, lastMinute);
+    SubjectClick last = subject.last;
+    b.watchedMinute = judge.nextMinuteToWatch(b, lastMinute, m -> about(last, m));
     if (b.watchedMinute > 0) {
       String key = open.subjectKey;
       minutes
@@ -231,9 +232,8 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     o.redirectErrors = counts.redirectErrors;
     o.topReferrers = top(counts.referrers);
     o.topCountries = top(counts.countries);
-    judge(o, subject, b);
+    judge.judge(o, b);
     output.collect(new StreamRecord<>(o, minute + MINUTE - 1));
-    b.nextMinute = minute + MINUTE;
   }
 
   /**
@@ -256,64 +256,6 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     List<OpenMinute> all = new ArrayList<>();
     minutes.values().forEach(m -> all.addAll(m.values()));
     minutesState.update(all);
-  }
-
-  /** Classifies the minute against the baseline, then lets the baseline learn it. */
-  private void judge(MinuteObservation o, SubjectClick subject, Baseline b) {
-    MinuteClassifier.classify(o, b, rules, isCampaignLink(subject));
-    o.afterSpike = b.lastSpike;
-    o.afterDrop = b.lastDrop;
-    o.afterBroken = b.lastBroken;
-    // Anomalous minutes do not teach the baseline, or a long spike would become the new normal.
-    if (!o.spike && !o.drop) {
-      b.update(o.humanClicks, alpha);
-    }
-    b.lastSpike = o.spike;
-    b.lastDrop = o.drop;
-    b.lastBroken = o.broken;
-  }
-
-  /**
-   * The baseline learns the minutes without clicks between the last judged minute and {@code
-   * minute}: calm ones (else they would have been watched), judged exactly as if observed.
-   */
-  private void learnSilence(Baseline b, long minute) {
-    for (long m = b.nextMinute; b.nextMinute > 0 && m < minute; m += MINUTE) {
-      b.update(0, alpha);
-      b.lastSpike = false;
-      b.lastDrop = false;
-      b.lastBroken = false;
-    }
-    if (b.nextMinute > 0) {
-      b.nextMinute = Math.max(b.nextMinute, minute);
-    }
-  }
-
-  /**
-   * The next minute without clicks that must be judged even so, or 0: the one after an anomalous
-   * minute, or the first silent one that would be a drop, found by letting a copy of the baseline
-   * learn silent minutes up to the subject's last observed minute.
-   */
-  private long nextMinuteToWatch(SubjectClick subject, Baseline b, long lastMinute) {
-    if (b.lastSpike || b.lastDrop || b.lastBroken) {
-      return b.nextMinute;
-    }
-    if (!MinuteClassifier.silenceCanDrop(b, rules, subject.campaignId, isCampaignLink(subject))) {
-      return 0; // the usual case, and quick: silence lowers the baseline, so it never will
-    }
-    Baseline copy = b.copy();
-    for (long m = b.nextMinute; m <= lastMinute; m += MINUTE) {
-      MinuteObservation silent = about(subject, m);
-      judge(silent, subject, copy);
-      if (silent.drop) {
-        return m;
-      }
-    }
-    return 0;
-  }
-
-  private static boolean isCampaignLink(SubjectClick subject) {
-    return SubjectClick.LINK.equals(subject.subjectType) && !subject.campaignId.isEmpty();
   }
 
   /**

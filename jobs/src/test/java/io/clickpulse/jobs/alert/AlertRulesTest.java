@@ -20,8 +20,12 @@ class AlertRulesTest {
   void bundledRulesHaveTheDocumentedDefaults() {
     AlertRules rules = AlertRules.bundled();
     assertEquals(2, rules.thresholds(null).spike.consecutiveMinutes);
-    assertEquals(30, rules.thresholds("any").spike.minClicks);
+    assertEquals(1e-5, rules.thresholds("any").spike.level);
+    assertEquals(3, rules.thresholds("any").spike.minIncrease);
+    assertEquals(3, rules.thresholds(null).spike.windowMinutes);
     assertEquals(3, rules.thresholds(null).drop.consecutiveMinutes);
+    assertEquals(4, rules.thresholds(null).drop.minBaseline);
+    assertEquals(20, rules.baseline().warmupMinutes);
     assertEquals(20, rules.bots().burst.clicks);
     assertEquals(3, rules.missingUtm().minClicks);
   }
@@ -30,13 +34,22 @@ class AlertRulesTest {
   void campaignsOverrideOnlyWhatTheyNameAndOwnTheirAlerts() {
     AlertRules rules =
         parse(
-            "spike: { min-clicks: 40 }\n"
-                + "campaigns:\n  cmp-a: { owner: ana@x.example, spike: { sensitivity: 9 } }\n"
-                + "priority-links:\n  l1: { spike-clicks-per-minute: 100, owner: lee@x.example }\n");
-    assertEquals(9, rules.thresholds("cmp-a").spike.sensitivity);
+            "spike: { min-increase: 40 }\n"
+                + "campaigns:\n  cmp-a: { owner: ana@x.example, spike: { level: 1.0e-9 } }\n"
+                + "priority-links:\n  l1: { spike-clicks-per-minute: 100, owner: lee@x.example,"
+                + " spike: { min-ratio: 3 }, drop: { min-baseline: 1 } }\n");
+    assertEquals(1e-9, rules.thresholds("cmp-a").spike.level);
     assertEquals(
-        40, rules.thresholds("cmp-a").spike.minClicks, "inherited from the file's defaults");
-    assertEquals(5, rules.thresholds("cmp-b").spike.sensitivity);
+        40, rules.thresholds("cmp-a").spike.minIncrease, "inherited from the file's defaults");
+    assertEquals(1e-5, rules.thresholds("cmp-b").spike.level);
+    // A priority link: the defaults with its own overrides, whichever campaign it is in.
+    AlertRules.Thresholds l1 = rules.thresholds("link", "l1", "cmp-a");
+    assertEquals(3, l1.spike.minRatio);
+    assertEquals(40, l1.spike.minIncrease);
+    assertEquals(1e-5, l1.spike.level, "campaign overrides do not apply to a priority link");
+    assertEquals(1, l1.drop.minBaseline);
+    assertEquals(1e-9, rules.thresholds("link", "l2", "cmp-a").spike.level);
+    assertEquals(1e-9, rules.thresholds("campaign", "", "cmp-a").spike.level, "a campaign subject");
     assertEquals("ana@x.example", rules.owner("l2", "cmp-a", "event@x.example"));
     assertEquals("lee@x.example", rules.owner("l1", "cmp-a", "event@x.example"));
     assertEquals("event@x.example", rules.owner("l2", "cmp-b", "event@x.example"));
@@ -47,12 +60,23 @@ class AlertRulesTest {
       delimiter = '|',
       value = {
         "'spike: { consecutive-minutes: 0 }' | spike.consecutive-minutes must be at least 1",
-        "'spike: { min-clicks: 0 }' | spike.min-clicks must be at least 1",
+        "'spike: { level: 0 }' | spike.level must be a probability between 0 and 0.5",
+        "'spike: { level: 0.7 }' | spike.level must be a probability between 0 and 0.5",
+        "'spike: { min-increase: -1 }' | spike.min-increase must not be negative",
+        "'spike: { window-minutes: 6 }' | spike.window-minutes must be between 1 and 5",
+        "'drop: { level: -1 }' | drop.level must be a probability between 0 and 0.5",
+        "'drop: { window-minutes: 0 }' | drop.window-minutes must be between 1 and 5",
+        "'drop: { min-baseline: -2 }' | drop.min-baseline must not be negative",
+        "'priority-links: { l1: { spike: { min-ratio: 0.5 } } }' | priority-links.l1.spike.min-ratio must be at least 1",
+        "'priority-links: { l1: { drop: { consecutive-minutes: 9 } } }' | priority-links.l1: consecutive-minutes can only be set for all links",
+        "'priority-links: { l1: { spike-clicks-per-minute: -5 } }' | priority-links.l1.spike-clicks-per-minute must not be negative",
+        "'priority-links: { l1: { spike: { sensitivity: 5 } } }' | priority-links.l1",
         "'drop: { max-ratio: 1.5 }' | drop.max-ratio must be between 0 and 1",
         "'bots: { burst: { within: soon } }' | bots.burst.within is not a duration",
-        "'spkie: { min-clicks: 5 }' | spkie",
+        "'spkie: { min-increase: 5 }' | spkie",
+        "'spike: { min-clicks: 30 }' | min-clicks",
         "'missing-utm: { required: [utm_sauce] }' | unknown field 'utm_sauce'",
-        "'campaigns: { c1: { spike: { sensitivity: -1 } } }' | campaigns.c1.spike.sensitivity must be positive",
+        "'campaigns: { c1: { spike: { min-ratio: 0 } } }' | campaigns.c1.spike.min-ratio must be at least 1",
         "'dashboard-url-template: ftp://x' | dashboard-url-template must be an http(s) URL",
         "'campaigns: { c1: { spike: { consecutive-minutes: 5 } } }' | campaigns.c1: consecutive-minutes can only be set for all campaigns",
       })

@@ -62,11 +62,12 @@ class ObserveMinutesTest {
       assertEquals("link:l1", out.get(0).subjectKey());
       assertEquals(Timeline.T0, out.get(0).minute);
       // The empty minute between is calm and follows a calm one: no pattern needs it, so it is
-      // not emitted, but the baseline learns it (EWMA span 60: alpha 2/61) before minute 2.
+      // not emitted, but the baseline learns it before minute 2 (its second minute: the first
+      // minutes are averaged alike, alpha 1/2 here, before the EWMA span's 2/61 takes over).
       assertEquals(List.of(3L, 1L), out.stream().map(o -> o.clicks).toList());
       assertEquals(1, out.get(0).redirectErrors);
       assertEquals(Timeline.T0 + 2 * MINUTE, out.get(1).minute);
-      assertEquals(3 * (1 - 2.0 / 61), out.get(1).baselineMean, 1e-9);
+      assertEquals((3 + 0) / 2.0, out.get(1).baselineMean, 1e-9);
 
       // Two hours without clicks: the subject is forgotten, no state and no timers remain; it
       // was calm, so there is no episode to end and no end mark.
@@ -160,14 +161,15 @@ class ObserveMinutesTest {
 
   @Test
   void silentMinutesAreJudgedWhereTheyWouldBeDrops() throws Exception {
-    // A campaign link with 20 human clicks a minute for 14 minutes (one short of the 15-minute
-    // warm-up), then silence. Minute 14 cannot alert (not warm yet); minute 15 is warm, and with
-    // a baseline near 20 (drop rule: at least 10, 4 spreads of about sqrt(20) below) silence is
-    // a drop: it and every silent minute after it are judged and emitted; minute 14 is not.
+    // A campaign link with 20 human clicks a minute for 19 minutes (one short of the 20-minute
+    // warm-up), then silence. Minute 19 cannot alert (not warm yet) and is learnt (mean 19);
+    // minute 20 is warm, and with a baseline of 19 (drop rule: at least 4; P(0 | Poisson(19)) =
+    // e^-19, far below the 1e-5 level) silence is a drop: it and every silent minute after it are
+    // judged and emitted; minute 19 is not.
     Timeline t = new Timeline(6);
     try (var harness = harness()) {
       harness.open();
-      for (int minute = 0; minute < 14; minute++) {
+      for (int minute = 0; minute < 19; minute++) {
         for (int i = 0; i < 20; i++) {
           var click =
               SubjectClick.of(
@@ -177,18 +179,18 @@ class ObserveMinutesTest {
           harness.processElement(new StreamRecord<>(click, click.eventTime));
         }
       }
-      harness.processWatermark(Timeline.T0 + 20 * MINUTE);
+      harness.processWatermark(Timeline.T0 + 25 * MINUTE);
 
       List<MinuteObservation> silent =
           minutes(harness.extractOutputValues()).stream().filter(o -> o.clicks == 0).toList();
       assertEquals(
-          List.of(15L, 16L, 17L, 18L, 19L),
+          List.of(20L, 21L, 22L, 23L, 24L),
           silent.stream().map(o -> (o.minute - Timeline.T0) / MINUTE).toList());
       assertTrue(silent.stream().allMatch(o -> o.drop), silent.toString());
 
       // Silence goes on: every minute is a drop (drop minutes do not teach the baseline) until the
       // link is forgotten, inactive-after (2 h) after its last click; the end mark ends the run.
-      long lastClick = Timeline.T0 + 13 * MINUTE + 19_000;
+      long lastClick = Timeline.T0 + 18 * MINUTE + 19_000;
       harness.processWatermark(Timeline.T0 + 4 * 3600 * 1000);
       List<MinuteObservation> out = harness.extractOutputValues();
       MinuteObservation end = out.get(out.size() - 1);

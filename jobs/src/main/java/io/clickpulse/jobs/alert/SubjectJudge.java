@@ -1,0 +1,98 @@
+package io.clickpulse.jobs.alert;
+
+import java.io.Serializable;
+import java.util.function.LongFunction;
+
+/**
+ * How one subject's minutes are judged and learnt, in order: the decision logic of {@link
+ * ObserveMinutes} without Flink, so that the detection-quality evaluator runs exactly what ships.
+ * The operator decides which minutes to hand it (those with clicks, and the watched silent ones);
+ * the baseline learns the others through {@link #learnSilence}, exactly as if each were judged.
+ */
+public final class SubjectJudge implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final long MINUTE = 60_000;
+
+  private final AlertRules rules;
+  private final double alpha;
+
+  public SubjectJudge(AlertRules rules) {
+    this.rules = rules;
+    this.alpha = 2.0 / (rules.baseline().spanMinutes + 1);
+  }
+
+  public AlertRules rules() {
+    return rules;
+  }
+
+  /** Whether a subject is a campaign's link, the only subjects that can drop. */
+  public static boolean isCampaignLink(String subjectType, String campaignId) {
+    return SubjectClick.LINK.equals(subjectType) && campaignId != null && !campaignId.isEmpty();
+  }
+
+  /** Classifies the minute against the baseline, then lets the baseline learn it. */
+  public void judge(MinuteObservation o, Baseline b) {
+    MinuteClassifier.classify(o, b, rules, isCampaignLink(o.subjectType, o.campaignId));
+    o.afterSpike = b.lastSpike;
+    o.afterDrop = b.lastDrop;
+    o.afterBroken = b.lastBroken;
+    // Anomalous minutes do not teach the baseline, or a long spike would become the new normal.
+    if (!o.spike && !o.drop) {
+      b.update(o.humanClicks, alpha);
+    }
+    b.remember(o.humanClicks);
+    b.lastSpike = o.spike;
+    b.lastDrop = o.drop;
+    b.lastBroken = o.broken;
+    b.nextMinute = o.minute + MINUTE;
+  }
+
+  /**
+   * The baseline learns the minutes without clicks between the last judged minute and {@code
+   * minute}: calm ones (else they would have been watched), judged exactly as if observed.
+   */
+  public void learnSilence(Baseline b, long minute) {
+    for (long m = b.nextMinute; b.nextMinute > 0 && m < minute; m += MINUTE) {
+      b.update(0, alpha);
+      b.remember(0);
+      b.lastSpike = false;
+      b.lastDrop = false;
+      b.lastBroken = false;
+    }
+    if (b.nextMinute > 0) {
+      b.nextMinute = Math.max(b.nextMinute, minute);
+    }
+  }
+
+  /**
+   * The next minute without clicks that must be judged even so, or 0: the one after an anomalous
+   * minute, or the first silent one that would be a drop, found by letting a copy of the baseline
+   * learn silent minutes up to the subject's last observed minute. {@code minuteOf} makes a blank
+   * minute of the subject.
+   */
+  public long nextMinuteToWatch(
+      Baseline b, long lastMinute, LongFunction<MinuteObservation> minuteOf) {
+    if (b.lastSpike || b.lastDrop || b.lastBroken) {
+      return b.nextMinute;
+    }
+    MinuteObservation subject = minuteOf.apply(b.nextMinute);
+    if (!MinuteClassifier.silenceCanDrop(
+        b,
+        rules,
+        subject.subjectType,
+        subject.linkId,
+        subject.campaignId,
+        isCampaignLink(subject.subjectType, subject.campaignId))) {
+      return 0; // the usual case, and quick: silence lowers the baseline, so it never will
+    }
+    Baseline copy = b.copy();
+    for (long m = b.nextMinute; m <= lastMinute; m += MINUTE) {
+      MinuteObservation silent = minuteOf.apply(m);
+      judge(silent, copy);
+      if (silent.drop) {
+        return m;
+      }
+    }
+    return 0;
+  }
+}
