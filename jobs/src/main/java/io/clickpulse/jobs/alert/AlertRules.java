@@ -50,7 +50,9 @@ public final class AlertRules implements Serializable {
    */
   public static class Spike implements Serializable {
     public boolean enabled = true;
-    public int consecutiveMinutes = 2;
+
+    /** Minutes in a row that are spikes before it fires: the window already adds minutes up. */
+    public int consecutiveMinutes = 1;
 
     /** At most this probability of so many clicks under the baseline. */
     public double level = 1e-5;
@@ -63,6 +65,12 @@ public final class AlertRules implements Serializable {
 
     /** The longest run of minutes whose clicks are added up (1: each minute alone). */
     public int windowMinutes = 3;
+
+    /**
+     * The shortest: 2 asks for two minutes of evidence, so a one-minute blip never alerts however
+     * high (what consecutive-minutes 2 did for a per-minute rule).
+     */
+    public int minWindowMinutes = 2;
   }
 
   /**
@@ -71,7 +79,7 @@ public final class AlertRules implements Serializable {
    */
   public static class Drop implements Serializable {
     public boolean enabled = true;
-    public int consecutiveMinutes = 3;
+    public int consecutiveMinutes = 1;
 
     /** At most this probability of so few clicks under the baseline. */
     public double level = 1e-5;
@@ -89,6 +97,9 @@ public final class AlertRules implements Serializable {
 
     /** The longest run of minutes whose clicks are added up. */
     public int windowMinutes = 3;
+
+    /** The shortest: a one-minute gap (a deploy, a blip) never alerts. */
+    public int minWindowMinutes = 2;
   }
 
   /** Clicks whose redirect failed (status >= 400 or unreachable) within one minute. */
@@ -375,6 +386,10 @@ public final class AlertRules implements Serializable {
         prefix + "spike.window-minutes must be between 1 and " + Baseline.MAX_WINDOW,
         problems);
     check(
+        t.spike.minWindowMinutes >= 1 && t.spike.minWindowMinutes <= t.spike.windowMinutes,
+        prefix + "spike.min-window-minutes must be between 1 and spike.window-minutes",
+        problems);
+    check(
         t.drop.consecutiveMinutes >= 1,
         prefix + "drop.consecutive-minutes must be at least 1",
         problems);
@@ -390,6 +405,10 @@ public final class AlertRules implements Serializable {
     check(
         t.drop.windowMinutes >= 1 && t.drop.windowMinutes <= Baseline.MAX_WINDOW,
         prefix + "drop.window-minutes must be between 1 and " + Baseline.MAX_WINDOW,
+        problems);
+    check(
+        t.drop.minWindowMinutes >= 1 && t.drop.minWindowMinutes <= t.drop.windowMinutes,
+        prefix + "drop.min-window-minutes must be between 1 and drop.window-minutes",
         problems);
     check(
         t.brokenRedirect.minErrors >= 1,

@@ -65,9 +65,8 @@ public class Baseline {
   public void update(double value, double alpha) {
     double a = Math.max(alpha, 1.0 / (minutes + 1));
     double diff = value - mean;
-    double increment = a * diff;
-    mean += increment;
-    variance = (1 - a) * (variance + diff * increment);
+    mean += a * diff;
+    variance = (1 - a) * (variance + a * diff * diff);
     minutes++;
   }
 

@@ -64,7 +64,7 @@ public class EpisodeAlerts extends PatternProcessFunction<MinuteObservation, Ale
     a.linkId = first.linkId;
     a.campaignId = first.campaignId;
     a.owner = first.owner;
-    a.windowStart = first.minute;
+    a.windowStart = first.evidenceFrom > 0 ? first.evidenceFrom : first.minute;
     a.windowEnd = run.lastMinute + MINUTE;
     a.expected = Math.round(first.baselineMean * 10) / 10.0;
     switch (episode) {

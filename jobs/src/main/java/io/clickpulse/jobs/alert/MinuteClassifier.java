@@ -6,14 +6,16 @@ import io.clickpulse.udf.detect.CountTail;
  * Decides, for one closed minute, whether it is a spike, a drop or broken. Plain Java.
  *
  * <p>Spikes and drops are tail tests: a minute is a spike when the human clicks of the latest run
- * of minutes at least {@code min-ratio} above the baseline that ends with it (at most the rule's
- * {@code window-minutes}) are improbable under the baseline ({@link CountTail}: Poisson, or
- * negative binomial when the learnt variance exceeds the mean), and far enough above it in absolute
- * and relative terms. Any window length of that run may show it, so a jump of one minute on a busy
- * link is seen at once and a few extra clicks a minute on a quiet link once they add up. Drops
- * alike, below the baseline.
+ * of minutes at least {@code min-ratio} above the baseline that ends with it (from {@code
+ * min-window-minutes} to {@code window-minutes} of them) are improbable under the baseline ({@link
+ * CountTail}: Poisson, or negative binomial when the learnt variance exceeds the mean), and far
+ * enough above it in absolute and relative terms. Any window length of that run may show it, so a
+ * jump of one minute on a busy link is seen at once and a few extra clicks a minute on a quiet link
+ * once they add up. Drops alike, below the baseline.
  */
 public final class MinuteClassifier {
+  private static final long MINUTE = 60_000;
+
   private MinuteClassifier() {}
 
   /**
@@ -33,14 +35,15 @@ public final class MinuteClassifier {
         priority != null
             && priority.spikeClicksPerMinute > 0
             && o.humanClicks >= priority.spikeClicksPerMinute;
-    o.spike = t.spike.enabled && (absoluteSpike || (warm && isSpike(o.humanClicks, baseline, t)));
-
-    o.drop =
-        t.drop.enabled
-            && campaignLink
-            && warm
-            && baseline.mean >= t.drop.minBaseline
-            && isDrop(o.humanClicks, baseline, t);
+    int spikeWindow = t.spike.enabled && warm ? spikeWindow(o.humanClicks, baseline, t) : 0;
+    o.spike = t.spike.enabled && (absoluteSpike || spikeWindow > 0);
+    int dropWindow =
+        t.drop.enabled && campaignLink && warm && baseline.mean >= t.drop.minBaseline
+            ? dropWindow(o.humanClicks, baseline, t)
+            : 0;
+    o.drop = dropWindow > 0;
+    // An episode starts where its evidence does: the window's first minute.
+    o.evidenceFrom = o.minute - Math.max(0, Math.max(spikeWindow, dropWindow) - 1) * MINUTE;
 
     o.broken =
         t.brokenRedirect.enabled
@@ -50,12 +53,12 @@ public final class MinuteClassifier {
   }
 
   /**
-   * Whether {@code clicks}, with the minutes above the baseline just before it, are a spike: some
-   * window of w minutes ending here, each min-ratio above the mean, whose sum S has P(X >= S) at
-   * most the level for X the sum of w baseline minutes, an increase of at least {@code
-   * min-increase} a minute and a ratio of at least {@code min-ratio}.
+   * The window of minutes that makes {@code clicks} a spike (0: none), with the minutes above the
+   * baseline just before it: the shortest window of w minutes ending here, each min-ratio above the
+   * mean, whose sum S has P(X >= S) at most the level for X the sum of w baseline minutes, an
+   * increase of at least {@code min-increase} a minute and a ratio of at least {@code min-ratio}.
    */
-  static boolean isSpike(long clicks, Baseline b, AlertRules.Thresholds t) {
+  static int spikeWindow(long clicks, Baseline b, AlertRules.Thresholds t) {
     AlertRules.Spike s = t.spike;
     double mean = Math.max(0, b.mean);
     double variance = Math.max(0, b.variance);
@@ -63,23 +66,28 @@ public final class MinuteClassifier {
     for (int w = 1; w <= s.windowMinutes; w++) {
       long minute = w == 1 ? clicks : b.recent[w - 2];
       if (minute <= mean || minute < s.minRatio * mean) {
-        // The run ends here. Each minute must be min-ratio above on its own, so that the usual
-        // minute after a spike ends the episode instead of riding on the spike's clicks.
-        return false;
+        // The run ends here. Each minute must be min-ratio above on its own: the usual minute
+        // after a spike ends the episode instead of riding on the spike's clicks, and one high
+        // minute after a usual one is not two minutes of evidence.
+        return 0;
       }
       sum += minute;
       double expected = w * mean;
-      if (sum - expected >= s.minIncrease * w
+      if (w >= s.minWindowMinutes
+          && sum - expected >= s.minIncrease * w
           && sum >= s.minRatio * expected
           && CountTail.upper(sum, expected, w * variance) <= s.level) {
-        return true;
+        return w;
       }
     }
-    return false;
+    return 0;
   }
 
-  /** The same below the baseline: a window each under max-ratio of the mean, improbably low. */
-  static boolean isDrop(long clicks, Baseline b, AlertRules.Thresholds t) {
+  /**
+   * The same below the baseline (0: no drop): a window each under max-ratio of the mean, improbably
+   * low.
+   */
+  static int dropWindow(long clicks, Baseline b, AlertRules.Thresholds t) {
     AlertRules.Drop d = t.drop;
     double mean = b.mean;
     double variance = Math.max(0, b.variance);
@@ -87,15 +95,17 @@ public final class MinuteClassifier {
     for (int w = 1; w <= d.windowMinutes; w++) {
       long minute = w == 1 ? clicks : b.recent[w - 2];
       if (minute >= mean || minute > d.maxRatio * mean) {
-        return false;
+        return 0;
       }
       sum += minute;
       double expected = w * mean;
-      if (sum <= d.maxRatio * expected && CountTail.lower(sum, expected, w * variance) <= d.level) {
-        return true;
+      if (w >= d.minWindowMinutes
+          && sum <= d.maxRatio * expected
+          && CountTail.lower(sum, expected, w * variance) <= d.level) {
+        return w;
       }
     }
-    return false;
+    return 0;
   }
 
   /**

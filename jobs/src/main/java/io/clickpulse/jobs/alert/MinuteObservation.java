@@ -23,6 +23,12 @@ public class MinuteObservation {
   public boolean broken;
 
   /**
+   * Where the evidence for a spike or drop begins: the first minute of the window of minutes that
+   * made this one anomalous ({@link MinuteClassifier}); the minute itself otherwise.
+   */
+  public long evidenceFrom;
+
+  /**
    * Whether the subject's minute before this one was a spike (drop, broken) minute: this one then
    * ends a run, or goes on with it. Lets each {@link Episode}'s patterns skip calm minutes that
    * follow calm minutes ({@link Episode#matters}).

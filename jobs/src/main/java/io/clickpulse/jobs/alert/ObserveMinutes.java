@@ -201,13 +201,13 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
       end(subject, b.nextMinute, minute);
       return;
     }
-    judge.learnSilence(b, minute);
+    SubjectClick last = subject.last;
+    judge.learnSilence(b, minute, m -> about(last, m));
     observe(subject.last, b, minute, open.counts == null ? new PendingMinute() : open.counts);
     if (minute >= lastMinute) {
       end(subject, lastMinute + MINUTE, minute);
       return;
     }
-    SubjectClick last = subject.last;
     b.watchedMinute = judge.nextMinuteToWatch(b, lastMinute, m -> about(last, m));
     if (b.watchedMinute > 0) {
       String key = open.subjectKey;

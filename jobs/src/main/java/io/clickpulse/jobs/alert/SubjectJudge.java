@@ -38,7 +38,7 @@ public final class SubjectJudge implements Serializable {
     o.afterBroken = b.lastBroken;
     // Anomalous minutes do not teach the baseline, or a long spike would become the new normal.
     if (!o.spike && !o.drop) {
-      b.update(o.humanClicks, alpha);
+      b.update(learnt(o, b), alpha);
     }
     b.remember(o.humanClicks);
     b.lastSpike = o.spike;
@@ -48,16 +48,36 @@ public final class SubjectJudge implements Serializable {
   }
 
   /**
-   * The baseline learns the minutes without clicks between the last judged minute and {@code
-   * minute}: calm ones (else they would have been watched), judged exactly as if observed.
+   * What a calm minute teaches the baseline once warm: its clicks, but no more than a spike's and
+   * no less than a drop's thresholds. The first minute of a spike or drop is often not anomalous
+   * yet (its evidence builds over the window); learnt as it is, it would pull the mean and inflate
+   * the variance just when the next minutes are judged against them.
    */
-  public void learnSilence(Baseline b, long minute) {
+  private double learnt(MinuteObservation o, Baseline b) {
+    double x = o.humanClicks;
+    if (b.minutes < rules.baseline().warmupMinutes) {
+      return x;
+    }
+    AlertRules.Thresholds t = rules.thresholds(o.subjectType, o.linkId, o.campaignId);
+    double mean = Math.max(0, b.mean);
+    // No lower than 3 spreads above, so that overdispersed traffic keeps its learnt variance (a
+    // variance clipped too low would make its usual bursts look improbable).
+    double ceiling = Math.max(t.spike.minRatio * mean, mean + t.spike.minIncrease);
+    x = Math.min(x, Math.max(ceiling, mean + 3 * b.spread()));
+    if (isCampaignLink(o.subjectType, o.campaignId) && mean >= t.drop.minBaseline) {
+      x = Math.max(x, t.drop.maxRatio * mean);
+    }
+    return x;
+  }
+
+  /**
+   * The baseline learns the minutes without clicks between the last judged minute and {@code
+   * minute}: calm ones (else they would have been watched), each judged exactly as if observed.
+   * {@code minuteOf} makes a blank minute of the subject.
+   */
+  public void learnSilence(Baseline b, long minute, LongFunction<MinuteObservation> minuteOf) {
     for (long m = b.nextMinute; b.nextMinute > 0 && m < minute; m += MINUTE) {
-      b.update(0, alpha);
-      b.remember(0);
-      b.lastSpike = false;
-      b.lastDrop = false;
-      b.lastBroken = false;
+      judge(minuteOf.apply(m), b);
     }
     if (b.nextMinute > 0) {
       b.nextMinute = Math.max(b.nextMinute, minute);

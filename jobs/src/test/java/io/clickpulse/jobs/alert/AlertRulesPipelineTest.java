@@ -276,7 +276,8 @@ class AlertRulesPipelineTest {
     assertEquals(Timeline.T0 + 50 * MINUTE, l1.get(0).windowStart);
     assertEquals(Timeline.T0 + 52 * MINUTE, l1.get(0).windowEnd);
     assertEquals(Timeline.T0 + 52 * MINUTE, l1.get(1).windowEnd);
-    assertEquals(maxHuman(t, "l1", 50, 52), l1.get(0).observed);
+    // Minute 50 is evidence; minute 51 completes it and is the first spike minute of the run.
+    assertEquals(maxHuman(t, "l1", 51, 52), l1.get(0).observed);
 
     List<Alert> vip = d.about("spike", "link", "vip");
     assertEquals(List.of("firing", "resolved"), statuses(vip), d.alerts().toString());
@@ -314,7 +315,7 @@ class AlertRulesPipelineTest {
     List<Alert> drop = d.about("drop", "link", "l1");
     assertEquals(List.of("firing", "resolved"), statuses(drop), d.alerts().toString());
     assertEquals(Timeline.T0 + 62 * MINUTE, drop.get(0).windowStart);
-    assertEquals(Timeline.T0 + 65 * MINUTE, drop.get(0).windowEnd, "3 minutes in a row");
+    assertEquals(Timeline.T0 + 64 * MINUTE, drop.get(0).windowEnd, "two silent minutes fire it");
     long lastClick = lastClick(t, "l1");
     long end = drop.get(1).windowEnd;
     assertTrue(
@@ -336,17 +337,20 @@ class AlertRulesPipelineTest {
     List<Alert> drop = d.about("drop", "link", "l1");
     assertEquals(List.of("firing", "resolved"), statuses(drop), d.alerts().toString());
     assertEquals(Timeline.T0 + 60 * MINUTE, drop.get(0).windowStart);
-    assertEquals(Timeline.T0 + 63 * MINUTE, drop.get(0).windowEnd);
+    // Two minutes of evidence (60 and 61) fire it on minute 61; the run of drop minutes is
+    // 61-64 (minute 60 is evidence, not a drop minute of its own), its lowest minute 61's 3.
+    assertEquals(Timeline.T0 + 62 * MINUTE, drop.get(0).windowEnd);
     assertEquals(Timeline.T0 + 65 * MINUTE, drop.get(1).windowEnd);
-    assertEquals(2, drop.get(0).observed);
-    assertEquals(2, drop.get(1).observed);
-    assertEquals("5", drop.get(1).evidence.get("minutes"));
+    assertEquals(3, drop.get(0).observed);
+    assertEquals(3, drop.get(1).observed);
+    assertEquals("4", drop.get(1).evidence.get("minutes"));
     assertEquals(List.of(), d.rule("spike"), "the recovery is not a spike");
   }
 
   @Test
   void testTrafficNeverAlerts() throws Exception {
-    Timeline t = new Timeline(10).steady("l1", "c1", 0, 40, 10);
+    // l1's real traffic goes on through the test spike (its silence would be a real drop).
+    Timeline t = new Timeline(10).steady("l1", "c1", 0, 50, 10);
     Timeline spike = new Timeline(11).steady("l1", "c1", 40, 45, 200);
     spike.clicks.forEach(c -> c.click.isTest = true);
     t.clicks.addAll(spike.clicks);

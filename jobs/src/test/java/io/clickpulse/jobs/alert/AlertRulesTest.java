@@ -19,11 +19,13 @@ class AlertRulesTest {
   @Test
   void bundledRulesHaveTheDocumentedDefaults() {
     AlertRules rules = AlertRules.bundled();
-    assertEquals(2, rules.thresholds(null).spike.consecutiveMinutes);
+    assertEquals(1, rules.thresholds(null).spike.consecutiveMinutes);
+    assertEquals(2, rules.thresholds(null).spike.minWindowMinutes);
     assertEquals(1e-5, rules.thresholds("any").spike.level);
     assertEquals(3, rules.thresholds("any").spike.minIncrease);
     assertEquals(3, rules.thresholds(null).spike.windowMinutes);
-    assertEquals(3, rules.thresholds(null).drop.consecutiveMinutes);
+    assertEquals(1, rules.thresholds(null).drop.consecutiveMinutes);
+    assertEquals(2, rules.thresholds(null).drop.minWindowMinutes);
     assertEquals(4, rules.thresholds(null).drop.minBaseline);
     assertEquals(20, rules.baseline().warmupMinutes);
     assertEquals(20, rules.bots().burst.clicks);
@@ -64,6 +66,7 @@ class AlertRulesTest {
         "'spike: { level: 0.7 }' | spike.level must be a probability between 0 and 0.5",
         "'spike: { min-increase: -1 }' | spike.min-increase must not be negative",
         "'spike: { window-minutes: 6 }' | spike.window-minutes must be between 1 and 5",
+        "'spike: { window-minutes: 2, min-window-minutes: 3 }' | spike.min-window-minutes must be between 1 and spike.window-minutes",
         "'drop: { level: -1 }' | drop.level must be a probability between 0 and 0.5",
         "'drop: { window-minutes: 0 }' | drop.window-minutes must be between 1 and 5",
         "'drop: { min-baseline: -2 }' | drop.min-baseline must not be negative",

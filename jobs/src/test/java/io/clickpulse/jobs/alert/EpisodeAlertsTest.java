@@ -528,21 +528,26 @@ class EpisodeAlertsTest {
       for (int m = 0; m < 30; m++) {
         clicks(observer, "l1", m, 30, 302); // 30 minutes at 30 a minute: the baseline
       }
+      // Three minutes at 200 (a spike's evidence takes two: it is flagged from minute 31, its
+      // window starting at 30), then not a single click more.
       clicks(observer, "l1", 30, 200, 302);
-      clicks(observer, "l1", 31, 200, 302); // then not a single click more
+      clicks(observer, "l1", 31, 200, 302);
+      clicks(observer, "l1", 32, 200, 302);
       advance(observer, h, T0 + 40 * MINUTE);
       List<Alert> out = h.alerts();
       assertEquals(
           List.of("spike firing", "spike resolved", "drop firing"), summary(out), out.toString());
-      assertEquals(T0 + 30 * MINUTE, out.get(0).windowStart);
+      assertEquals(T0 + 30 * MINUTE, out.get(0).windowStart, "from its evidence's first minute");
       assertEquals(200, out.get(0).observed);
-      assertEquals(T0 + 32 * MINUTE, out.get(1).windowEnd);
-      assertEquals(T0 + 32 * MINUTE, out.get(2).windowStart);
-      assertEquals(T0 + 35 * MINUTE, out.get(2).windowEnd);
+      assertEquals(T0 + 33 * MINUTE, out.get(1).windowEnd);
+      // Silence from minute 33: two silent minutes are the drop's evidence (flagged from 34),
+      // three drop minutes in a row (this test's rules) fire it at 36.
+      assertEquals(T0 + 33 * MINUTE, out.get(2).windowStart);
+      assertEquals(T0 + 37 * MINUTE, out.get(2).windowEnd);
 
-      // The last click was in minute 31: the link is forgotten inactive-after (2 h) later, at
-      // the latest at the end of minute 31 + 2 h, and its drop resolved.
-      advance(observer, h, T0 + 31 * MINUTE + 2 * 3600_000L + 2 * MINUTE);
+      // The last click was in minute 32: the link is forgotten inactive-after (2 h) later, at
+      // the latest at the end of minute 32 + 2 h, and its drop resolved.
+      advance(observer, h, T0 + 32 * MINUTE + 2 * 3600_000L + 2 * MINUTE);
       out = h.alerts();
       assertEquals(
           List.of("spike firing", "spike resolved", "drop firing", "drop resolved"),

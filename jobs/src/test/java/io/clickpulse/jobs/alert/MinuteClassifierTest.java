@@ -45,24 +45,26 @@ class MinuteClassifierTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        // A link at 1 click a minute that jumps 10x: one minute of 10 is improbable enough
-        // (P(X >= 10 | 1) = 1.1e-7) and 9 clicks above the baseline.
-        "1 | 1 | 10 | '' | true",
-        // 5x at 1/min: one minute of 5 says little (P = 3.7e-3); three minutes of 5, 5, 5
-        // (P(X >= 15 | 3) = 6.9e-7) say enough.
+        // A link at 1 click a minute that jumps 10x: one minute alone never alerts (min-window 2),
+        // two do (P(X >= 20 | 2) = 5.8e-11, 9 clicks a minute above the baseline).
+        "1 | 1 | 10 | '' | false",
+        "1 | 1 | 10 | 10 | true",
+        // 5x at 1/min: two minutes of 5 say little (P(X >= 10 | 2) = 4.6e-5); three minutes of
+        // 5, 5, 5 (P(X >= 15 | 3) = 6.9e-7) say enough.
         "1 | 1 | 5 | '' | false",
         "1 | 1 | 5 | 5 | false",
         "1 | 1 | 5 | 5,5 | true",
         // The run ends at a minute not 2x the baseline: 5 after [5, 1] adds up only 10 in 2.
         "1 | 1 | 5 | 5,1,9 | false",
-        // Improbable but too small an increase: 3 clicks where 0.1 are usual (min-increase 3).
-        "0.1 | 0.1 | 3 | '' | false",
-        "0.1 | 0.1 | 4 | '' | true",
+        // Improbable but too small an increase: 3 + 3 clicks where 0.2 are usual (min-increase 3
+        // a minute).
+        "0.1 | 0.1 | 3 | 3 | false",
+        "0.1 | 0.1 | 4 | 4 | true",
         // Busy link: +20 % is 6 standard deviations at 1,000/min but under the 2x ratio.
-        "1000 | 1000 | 1200 | '' | false",
-        "1000 | 1000 | 2000 | '' | true",
+        "1000 | 1000 | 1200 | 1200 | false",
+        "1000 | 1000 | 2000 | 2000 | true",
         // Overdispersed traffic (variance 50x the mean): 2.5x is within its noise, 4x is not.
-        "100 | 5000 | 250 | '' | false",
+        "100 | 5000 | 250 | 250 | false",
         "100 | 5000 | 400 | 400,400 | true",
         // Below the baseline is never a spike.
         "30 | 30 | 20 | 500,500 | false",
@@ -86,14 +88,16 @@ class MinuteClassifierTest {
         // minutes at 3/min have P = e^-9 = 1.2e-4 anyway).
         "1 | 1 | 0 | 0,0 | false",
         "3 | 3 | 0 | 0,0 | false",
-        // At 5/min: one silent minute is P = e^-5 = 6.7e-3, three are e^-15 = 3.1e-7.
+        // At 5/min: two silent minutes are P = e^-10 = 4.5e-5, three are e^-15 = 3.1e-7.
         "5 | 5 | 0 | '' | false",
+        "5 | 5 | 0 | 0 | false",
         "5 | 5 | 0 | 0,0 | true",
-        // At 20/min one silent minute is enough (e^-20).
-        "20 | 20 | 0 | '' | true",
+        // At 20/min two silent minutes are enough (e^-40); one never is (min-window 2).
+        "20 | 20 | 0 | '' | false",
+        "20 | 20 | 0 | 0 | true",
         // 40 % of the baseline is over the 30 % max-ratio even when improbable.
         "1000 | 1000 | 400 | 400,400 | false",
-        "1000 | 1000 | 250 | '' | true",
+        "1000 | 1000 | 250 | 250 | true",
         // Overdispersed: 25 % of 100 with variance 5000 is within the noise for one minute.
         "100 | 5000 | 25 | '' | false",
         "100 | 5000 | 0 | 0,0 | true",

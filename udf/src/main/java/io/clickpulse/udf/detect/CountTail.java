@@ -76,7 +76,7 @@ public final class CountTail {
   }
 
   /** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: about 15 significant digits). */
-  static double logGamma(double x) {
+  public static double logGamma(double x) {
     if (x < 0.5) {
       // Reflection keeps the approximation in its accurate range.
       return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
