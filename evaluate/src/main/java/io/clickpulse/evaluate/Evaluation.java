@@ -201,6 +201,25 @@ public final class Evaluation {
    * firing minute's close after the first minute's close.
    */
   private Double episode(Kind kind, int level, SplittableRandom random) {
+    Planted p = planted(kind, level, random);
+    for (SeriesDetector.Firing f : episodes.detect(p.series())) {
+      int fired = (int) ((f.firedMinute() - T0) / MINUTE);
+      if (f.rule().equals(kind.rule) && fired >= p.start() && fired <= p.end() + 1) {
+        return (double) (fired - p.start());
+      }
+    }
+    return null;
+  }
+
+  /** A series with an episode incident in minutes [start, end). */
+  record Planted(MinuteSeries series, int start, int end) {}
+
+  /** The series {@link #run} plants {@code kind} in for this seed and level (an episode kind). */
+  static Planted planted(Kind kind, int seed, int level) {
+    return planted(kind, level, random("incident", kind.name(), seed, level));
+  }
+
+  private static Planted planted(Kind kind, int level, SplittableRandom random) {
     Traffic t = new Traffic(LEVELS[level], 0.5, 20, random);
     int start = 240 + random.nextInt(60);
     t.withRateAt(start, LEVELS[level]);
@@ -212,14 +231,7 @@ public final class Evaluation {
       human[m] = t.count(m, in && kind != Kind.BROKEN ? kind.factor : 1);
       errors[m] = in && kind == Kind.BROKEN ? human[m] : 0;
     }
-    MinuteSeries s = new MinuteSeries("l", "c", T0, human, errors);
-    for (SeriesDetector.Firing f : episodes.detect(s)) {
-      int fired = (int) ((f.firedMinute() - T0) / MINUTE);
-      if (f.rule().equals(kind.rule) && fired >= start && fired <= end + 1) {
-        return (double) (fired - start);
-      }
-    }
-    return null;
+    return new Planted(new MinuteSeries("l", "c", T0, human, errors), start, end);
   }
 
   /**
