@@ -76,8 +76,17 @@ public final class SubjectJudge implements Serializable {
    * {@code minuteOf} makes a blank minute of the subject.
    */
   public void learnSilence(Baseline b, long minute, LongFunction<MinuteObservation> minuteOf) {
-    for (long m = b.nextMinute; b.nextMinute > 0 && m < minute; m += MINUTE) {
-      judge(minuteOf.apply(m), b);
+    if (b.nextMinute > 0 && b.nextMinute < minute) {
+      // Calm by construction (else it would have been watched), so what judge() would do comes
+      // down to learning it; without classifying, as a tail link has an hour of these per click.
+      MinuteObservation silent = minuteOf.apply(b.nextMinute);
+      for (long m = b.nextMinute; m < minute; m += MINUTE) {
+        b.update(learnt(silent, b), alpha);
+        b.remember(0);
+      }
+      b.lastSpike = false;
+      b.lastDrop = false;
+      b.lastBroken = false;
     }
     if (b.nextMinute > 0) {
       b.nextMinute = Math.max(b.nextMinute, minute);
