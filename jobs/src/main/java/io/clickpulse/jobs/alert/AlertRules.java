@@ -107,6 +107,14 @@ public final class AlertRules implements Serializable {
 
     /** After an alert about a client, further detections of the same rule are quiet this long. */
     public String cooldown = "1 h";
+
+    /**
+     * How long (event time) every click waits for the patterns' verdict before it is counted: the
+     * clicks of a matched run that are this recent are marked as bots too, not only those after the
+     * match. The burst window by default, so a whole burst leaves the human counts; it delays rows,
+     * aggregates and alerts by as much. 0 s marks from the match on.
+     */
+    public String markDelay = "10 s";
   }
 
   /** Campaign links whose clicks lack required UTM fields: one alert per link per day. */
@@ -240,6 +248,14 @@ public final class AlertRules implements Serializable {
     duration("bots.metronome.min-interval", file.bots.metronome.minInterval, problems);
     duration("bots.metronome.within", file.bots.metronome.within, problems);
     duration("bots.cooldown", file.bots.cooldown, problems);
+    try {
+      check(
+          !parse(file.bots.markDelay).isNegative(),
+          "bots.mark-delay must not be negative",
+          problems);
+    } catch (RuntimeException e) {
+      problems.add("bots.mark-delay is not a duration like '10 s': '" + file.bots.markDelay + "'");
+    }
     check(file.missingUtm.minClicks >= 1, "missing-utm.min-clicks must be at least 1", problems);
     for (String field : file.missingUtm.required) {
       check(

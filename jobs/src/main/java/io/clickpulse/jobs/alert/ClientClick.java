@@ -10,6 +10,9 @@ public class ClientClick {
   /** Keyed hash of IP and user agent. */
   public long visitorId;
 
+  /** Which click it is: a match marks its run's clicks as bots by id. */
+  public String eventId;
+
   public long eventTime;
   public String linkId;
   public String campaignId;
@@ -22,6 +25,7 @@ public class ClientClick {
   public static ClientClick of(EnrichedClick c) {
     ClientClick k = new ClientClick();
     k.visitorId = c.visitorId;
+    k.eventId = c.click.eventId;
     k.eventTime = c.click.eventTime;
     k.linkId = c.click.linkId;
     k.campaignId = c.click.campaignId == null ? "" : c.click.campaignId;
