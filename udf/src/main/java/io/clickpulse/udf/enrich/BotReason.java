@@ -37,4 +37,9 @@ public enum BotReason {
   public String code() {
     return code;
   }
+
+  /** Whether it comes from a client's behaviour over several clicks, not from one request. */
+  public boolean fromBehaviour() {
+    return this == BURST_PATTERN || this == SCAN_PATTERN || this == METRONOME_PATTERN;
+  }
 }
