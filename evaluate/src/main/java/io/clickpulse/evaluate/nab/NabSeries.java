@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -79,6 +80,23 @@ public record NabSeries(
     }
     // Checks the windows against the rows as NAB's labeler does (bounds are row timestamps).
     NabScorer.rowWindows(rowTimestamps, windows);
+  }
+
+  /** Where the issue keeps the series, relative to the repository: {@code ../shared/data/...}. */
+  public static final String DATA_DIR = "shared/data/nab-tweets";
+
+  /**
+   * The series directory {@code shared/data/nab-tweets} under the working directory or the nearest
+   * of its parents that has one (so from the repository, a module or a worktree).
+   */
+  public static Optional<Path> locateDataDir() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(DATA_DIR);
+      if (Files.isRegularFile(candidate.resolve(WINDOWS_FILE))) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Every series listed in {@code dir/windows.json}, by file name. */
