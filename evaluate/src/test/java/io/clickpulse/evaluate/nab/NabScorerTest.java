@@ -3,14 +3,17 @@ package io.clickpulse.evaluate.nab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.clickpulse.evaluate.nab.NabScorer.Profile;
 import io.clickpulse.evaluate.nab.NabScorer.RowScore;
 import io.clickpulse.evaluate.nab.NabScorer.RowWindow;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -325,6 +328,37 @@ class NabScorerTest {
           List.of(nab.tp(), nab.tn(), nab.fp(), nab.fn()),
           List.of(ours.tp(), ours.tn(), ours.fp(), ours.fn()));
     }
+  }
+
+  /**
+   * The shared NAB series with a detection in every row i where i % 97 == 13 (a minute and a half
+   * into the row), against what NAB's own {@code Sweeper.scoreDataSet} (standard profile, 15 %
+   * probation, threshold 0.5) returns for the same rows: computed once with numenta/NAB's
+   * sweeper.py and copied here.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "Twitter_volume_AAPL.csv, -10.764028507538772, 13426, 18, 138, 1570",
+    "Twitter_volume_AMZN.csv, -10.92828112705501, 13361, 16, 140, 1564",
+    "Twitter_volume_CRM.csv, -11.80441408813825, 13420, 17, 139, 1576",
+    "Twitter_volume_CVS.csv, -12.004897082805938, 13437, 16, 140, 1510",
+    "Twitter_volume_FB.csv, -12.928725977683907, 13361, 16, 140, 1566",
+  })
+  void matchesNabsPythonScorerOnTheSharedSeries(
+      String file, double nabScore, int tn, int tp, int fp, int fn) {
+    Optional<Path> data = NabSeries.locateDataDir();
+    assumeTrue(data.isPresent(), "shared/data/nab-tweets is not next to this checkout");
+    NabSeries series = NabSeries.read(data.get().resolve(file));
+    List<Instant> detections = new ArrayList<>();
+    for (int i = 13; i < series.rowTimestamps().size(); i += 97) {
+      detections.add(series.rowTimestamps().get(i).plusSeconds(90));
+    }
+    NabScorer.Score score =
+        NabScorer.standard().score(series.rowTimestamps(), series.windows(), detections);
+    assertEquals(nabScore, score.raw(), 1e-9);
+    assertEquals(
+        List.of(tn, tp, fp, fn),
+        List.of(score.tn(), score.tp(), score.falsePositiveRows(), score.fn()));
   }
 
   // --- beyond NAB's tests: what this port promises on timestamps ---
