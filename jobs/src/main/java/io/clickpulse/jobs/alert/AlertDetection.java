@@ -88,7 +88,7 @@ public final class AlertDetection {
 
     DataStream<Alert> suppressed =
         union(alerts)
-            .keyBy(a -> a.fingerprint)
+            .keyBy(SuppressRepeatedAlerts::key)
             .process(new SuppressRepeatedAlerts(AlertRules.parse(rules.bots().cooldown)))
             .name("suppress-repeated-alerts")
             .uid("suppress-repeated-alerts");
