@@ -86,6 +86,9 @@ public final class AlertDetection {
       }
     }
 
+    // Absolute counts of human clicks: hourly thresholds and milestones.
+    alerts.addAll(ClickCountAlerts.apply(clicks, rules));
+
     DataStream<Alert> suppressed =
         union(alerts)
             .keyBy(SuppressRepeatedAlerts::key)

@@ -38,6 +38,8 @@ public final class AlertRules implements Serializable {
     public Drop drop = new Drop();
     public BrokenRedirect brokenRedirect = new BrokenRedirect();
     public String owner;
+    public Hourly hourly = new Hourly();
+    public Milestones milestones = new Milestones();
   }
 
   /** Clicks per minute far above the subject's own baseline, for N minutes in a row. */
@@ -137,6 +139,34 @@ public final class AlertRules implements Serializable {
   public static class PriorityLink implements Serializable {
     public int spikeClicksPerMinute;
     public String owner;
+
+    /**
+     * Human clicks in one clock hour above which the link alerts; 0 = its campaign's link-clicks.
+     */
+    public int hourlyClicks;
+
+    /** The link's own milestones; null = the default {@code milestones.clicks}. */
+    public List<Long> milestones;
+  }
+
+  /**
+   * Absolute thresholds: human clicks in one clock hour (UTC, event time) above N alert once per
+   * subject and hour. 0 = off.
+   */
+  public static class Hourly implements Serializable {
+    /** Per campaign (all its links together). */
+    public int campaignClicks;
+
+    /** Per link (in a campaign's overrides: that campaign's links). */
+    public int linkClicks;
+  }
+
+  /** Cumulative human clicks of a campaign or priority link reaching each value: one alert each. */
+  public static class Milestones implements Serializable {
+    public List<Long> clicks = List.of();
+
+    /** A subject without clicks this long starts counting anew (state TTL, processing time). */
+    public String forgetAfter = "90 d";
   }
 
   /** Learning the baseline. */
@@ -164,6 +194,8 @@ public final class AlertRules implements Serializable {
     public QrRegions qrRegions = new QrRegions();
     public Map<String, PriorityLink> priorityLinks = new HashMap<>();
     public Map<String, JsonNode> campaigns = new HashMap<>();
+    public Hourly hourly = new Hourly();
+    public Milestones milestones = new Milestones();
   }
 
   private final File file;
@@ -208,7 +240,11 @@ public final class AlertRules implements Serializable {
     defaults.spike = file.spike;
     defaults.drop = file.drop;
     defaults.brokenRedirect = file.brokenRedirect;
+    defaults.hourly = file.hourly;
+    defaults.milestones = file.milestones;
     validate("", defaults, problems);
+    validateCounts("", defaults, problems);
+    duration("milestones.forget-after", file.milestones.forgetAfter, problems);
     Map<String, Thresholds> byCampaign = new HashMap<>();
     for (Map.Entry<String, JsonNode> campaign : file.campaigns.entrySet()) {
       // A campaign inherits every default and overrides what it names.
@@ -216,6 +252,11 @@ public final class AlertRules implements Serializable {
       try {
         Thresholds t = YAML.treeToValue(deepMerge(merged, campaign.getValue()), Thresholds.class);
         validate("campaigns." + campaign.getKey() + ".", t, problems);
+        validateCounts("campaigns." + campaign.getKey() + ".", t, problems);
+        check(
+            Objects.equals(t.milestones.forgetAfter, defaults.milestones.forgetAfter),
+            "campaigns." + campaign.getKey() + ": forget-after can only be set for all campaigns",
+            problems);
         // Episodes count their minutes in a row with the defaults (Episode.minutes), so a
         // per-campaign value here would be silently ignored: refuse it instead.
         check(
@@ -283,6 +324,7 @@ public final class AlertRules implements Serializable {
                 p.spikeClicksPerMinute > 0,
                 "priority-links." + link + ".spike-clicks-per-minute must be positive",
                 problems));
+    file.priorityLinks.forEach((link, p) -> validateCounts(link, p, problems));
     check(
         file.dashboardUrlTemplate.startsWith("http://")
             || file.dashboardUrlTemplate.startsWith("https://"),
@@ -337,6 +379,49 @@ public final class AlertRules implements Serializable {
         problems);
   }
 
+  /** Hourly thresholds and milestone lists (defaults or a campaign's). */
+  private static void validateCounts(String prefix, Thresholds t, List<String> problems) {
+    check(
+        t.hourly.campaignClicks >= 0,
+        prefix + "hourly.campaign-clicks must not be negative (0 = off)",
+        problems);
+    check(
+        t.hourly.linkClicks >= 0,
+        prefix + "hourly.link-clicks must not be negative (0 = off)",
+        problems);
+    milestoneList(prefix + "milestones.clicks", t.milestones.clicks, problems);
+  }
+
+  private static void validateCounts(String link, PriorityLink p, List<String> problems) {
+    String prefix = "priority-links." + link + ".";
+    check(
+        p.hourlyClicks >= 0,
+        prefix + "hourly-clicks must not be negative (0 = the campaign's link-clicks)",
+        problems);
+    if (p.milestones != null) {
+      milestoneList(prefix + "milestones", p.milestones, problems);
+    }
+  }
+
+  /** Positive and strictly increasing, so each value is one alert and the list reads in order. */
+  private static void milestoneList(String key, List<Long> values, List<String> problems) {
+    if (values == null) {
+      problems.add(key + " must be a list like [1000, 10000] (empty = none)");
+      return;
+    }
+    for (int i = 0; i < values.size(); i++) {
+      Long v = values.get(i);
+      if (v == null || v < 1) {
+        problems.add(key + " must hold positive numbers of clicks: " + values);
+        return;
+      }
+      if (i > 0 && values.get(i - 1) != null && v <= values.get(i - 1)) {
+        problems.add(key + " must be increasing: " + values);
+        return;
+      }
+    }
+  }
+
   private static void check(boolean ok, String problem, List<String> problems) {
     if (!ok) {
       problems.add(problem);
@@ -375,6 +460,60 @@ public final class AlertRules implements Serializable {
     }
     Thresholds t = thresholds(campaignId);
     return t.owner != null ? t.owner : eventOwner == null ? "" : eventOwner;
+  }
+
+  /**
+   * The hourly threshold of a subject ({@link SubjectClick#LINK} or {@link SubjectClick#CAMPAIGN}),
+   * 0 if it has none: a priority link's own, else its campaign's (or the default) link-clicks; a
+   * campaign's campaign-clicks.
+   */
+  public int hourlyClicks(String subjectType, String subjectId, String campaignId) {
+    String campaign = campaignId == null || campaignId.isEmpty() ? null : campaignId;
+    if (SubjectClick.CAMPAIGN.equals(subjectType)) {
+      return thresholds(subjectId).hourly.campaignClicks;
+    }
+    PriorityLink p = priority(subjectId);
+    if (p != null && p.hourlyClicks > 0) {
+      return p.hourlyClicks;
+    }
+    return thresholds(campaign).hourly.linkClicks;
+  }
+
+  /** Whether any subject can have an hourly threshold. */
+  public boolean hourlyEnabled() {
+    return defaults.hourly.campaignClicks > 0
+        || defaults.hourly.linkClicks > 0
+        || byCampaign.values().stream()
+            .anyMatch(t -> t.hourly.campaignClicks > 0 || t.hourly.linkClicks > 0)
+        || file.priorityLinks.values().stream().anyMatch(p -> p.hourlyClicks > 0);
+  }
+
+  /**
+   * The milestones of a subject, increasing, empty if none: a campaign's list (its own or the
+   * default); a priority link's own list or the default; other links have none.
+   */
+  public List<Long> milestones(String subjectType, String subjectId) {
+    if (SubjectClick.CAMPAIGN.equals(subjectType)) {
+      return thresholds(subjectId).milestones.clicks;
+    }
+    PriorityLink p = priority(subjectId);
+    if (p == null) {
+      return List.of();
+    }
+    return p.milestones != null ? p.milestones : defaults.milestones.clicks;
+  }
+
+  /** Whether any subject can have milestones. */
+  public boolean milestonesEnabled() {
+    return !defaults.milestones.clicks.isEmpty()
+        || byCampaign.values().stream().anyMatch(t -> !t.milestones.clicks.isEmpty())
+        || file.priorityLinks.values().stream()
+            .anyMatch(p -> p.milestones != null && !p.milestones.isEmpty());
+  }
+
+  /** How long a subject's cumulative count outlives its last click. */
+  public Duration milestonesForgetAfter() {
+    return parse(file.milestones.forgetAfter);
   }
 
   public BaselineSettings baseline() {
