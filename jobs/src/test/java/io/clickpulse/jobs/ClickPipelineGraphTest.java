@@ -7,6 +7,7 @@ import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.BotClient;
+import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.metrics.Counters;
@@ -207,6 +208,7 @@ class ClickPipelineGraphTest {
         alertsTopic.collected().toString());
     assertTrue(spikes.stream().noneMatch(a -> a.subjectId.equals("l2")), spikes.toString());
     assertEquals(alertsTopic.collected().size(), alertsTable.collected().size());
+    alertsTopic.collected().forEach(JsonSchemas::assertValidAlert);
   }
 
   private static long counter(JobExecutionResult result, String name) {
