@@ -82,9 +82,9 @@ public final class JsonSchemas {
   public static final String WEBHOOK = "https://clickpulse.io/schemas/webhook-v1.schema.json";
 
   /**
-   * Fails unless a webhook body is valid: a single-alert body ({@code {type, timestamp, data}})
-   * has a valid alert event as its {@code data}; any other body must be valid against the
-   * published webhook schema.
+   * Fails unless a webhook body is valid: a single-alert body ({@code {type, timestamp, data}}) has
+   * a valid alert event as its {@code data}; any other body must be valid against the published
+   * webhook schema.
    */
   public static void assertValidWebhookBody(String body) {
     JsonNode json = parse(body);
@@ -100,7 +100,8 @@ public final class JsonSchemas {
   }
 
   private static String describe(Error e) {
-    return e.getInstanceLocation() + ": " + e.getMessage();
+    String where = e.getInstanceLocation().toString();
+    return (where.isEmpty() ? "/" : where) + ": " + e.getMessage();
   }
 
   private static JsonNode parse(String json) {
