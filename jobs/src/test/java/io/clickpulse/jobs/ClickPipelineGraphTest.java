@@ -16,6 +16,7 @@ import io.clickpulse.jobs.pipeline.DuplicateClick;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.RejectReason;
@@ -250,6 +251,7 @@ class ClickPipelineGraphTest {
         alertsTopic.collected().toString());
     assertTrue(spikes.stream().noneMatch(a -> a.subjectId.equals("l2")), spikes.toString());
     assertEquals(alertsTopic.collected().size(), alertsTable.collected().size());
+    alertsTopic.collected().forEach(JsonSchemas::assertValidAlert);
   }
 
   /**

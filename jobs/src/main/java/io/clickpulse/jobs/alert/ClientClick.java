@@ -20,6 +20,12 @@ public class ClientClick {
   public String userAgent;
   public String ipNetwork;
 
+  /** For the alert's context: whether enrichment took the click for a human, where it came from. */
+  public boolean human;
+
+  public String country;
+  public String referrerDomain;
+
   public ClientClick() {}
 
   public static ClientClick of(EnrichedClick c) {
@@ -32,6 +38,9 @@ public class ClientClick {
     k.owner = c.click.campaignOwner == null ? "" : c.click.campaignOwner;
     k.userAgent = c.click.userAgent == null ? "" : c.click.userAgent;
     k.ipNetwork = c.ipNetwork;
+    k.human = !c.isBot;
+    k.country = c.click.country;
+    k.referrerDomain = c.referrerDomain;
     return k;
   }
 }

@@ -48,7 +48,9 @@ public class EpisodeAlerts extends PatternProcessFunction<MinuteObservation, Ale
             : match.get(Episode.AFTER).get(0).end
                 ? Outcome.NO_FURTHER_CLICKS
                 : Outcome.BACK_TO_NORMAL;
-    out.collect(alert(episode, run, outcome, dashboardUrlTemplate));
+    Alert alert = alert(episode, run, outcome, dashboardUrlTemplate);
+    alert.context = AlertContexts.episode(minutes);
+    out.collect(alert);
   }
 
   /** The alert about a run: its minutes so far (firing) or all of them (resolved). */

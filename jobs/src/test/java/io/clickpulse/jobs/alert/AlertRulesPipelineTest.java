@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
+import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
@@ -434,7 +435,7 @@ class AlertRulesPipelineTest {
    * The alert rules over the clicks, with periodic watermarks: the input is usually read before the
    * first one, so the watermark jumps to the end at once, as when a job catches up.
    */
-  private static Detected detect(List<EnrichedClick> clicks) throws Exception {
+  static Detected detect(List<EnrichedClick> clicks) throws Exception {
     return detect(clicks, WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofSeconds(30)));
   }
 
@@ -483,6 +484,7 @@ class AlertRulesPipelineTest {
       b.forEachRemaining(botClients::add);
     }
     assertEpisodesFireThenResolve(alerts);
+    alerts.forEach(JsonSchemas::assertValidAlert);
     alerts.sort(
         java.util.Comparator.comparing((Alert x) -> x.windowStart).thenComparing(x -> x.status));
     return new Detected(alerts, botClients);

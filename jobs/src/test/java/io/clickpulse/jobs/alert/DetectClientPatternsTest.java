@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.ClickEvent;
 import java.util.ArrayList;
@@ -96,6 +97,12 @@ class DetectClientPatternsTest {
       assertEquals("bot_burst", alert.rule);
       assertEquals(Long.toHexString(BOT), alert.subjectId);
       assertEquals(20, alert.observed, "the first 20 clicks in event time");
+      JsonSchemas.assertValidAlert(alert);
+      // Its context: the matched clicks, the links they hit (alternately l0 and l1).
+      assertEquals(20, alert.context.clicks);
+      assertEquals(
+          List.of("l0=10", "l1=10"),
+          alert.context.topLinks.stream().map(Object::toString).toList());
       assertEquals(T0 + 5_000 + 19 * 200 + 1, alert.windowEnd);
       var clients = harness.getSideOutput(DetectClientPatterns.BOT_CLIENTS);
       assertEquals(1, clients.size());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.jobs.testing.JsonSchemas;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,6 +69,11 @@ class EpisodeAlertsTest {
     o.drop = what.equals("drop");
     o.broken = what.equals("broken");
     o.redirectErrors = o.broken ? human : 0;
+    if (o.broken) {
+      o.statusCounts = List.of(new AlertContext.StatusCount(502, human));
+      o.failingDestinationCounts =
+          List.of(new AlertContext.Count("https://shop.example/l1", human));
+    }
     return o;
   }
 
@@ -103,6 +109,7 @@ class EpisodeAlertsTest {
       episodes.watermark(minutes[i].minute + MINUTE);
     }
     List<Alert> all = episodes.alerts();
+    all.subList(before, all.size()).forEach(JsonSchemas::assertValidAlert);
     return new ArrayList<>(all.subList(before, all.size()));
   }
 
@@ -115,6 +122,7 @@ class EpisodeAlertsTest {
     }
     episodes.watermark(minutes[minutes.length - 1].minute + 2 * MINUTE);
     List<Alert> all = episodes.alerts();
+    all.subList(before, all.size()).forEach(JsonSchemas::assertValidAlert);
     return new ArrayList<>(all.subList(before, all.size()));
   }
 
