@@ -1,6 +1,8 @@
 package io.clickpulse.jobs.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +10,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -190,6 +195,21 @@ class ClickCountLogicTest {
     assertEquals("Campaign spring-sale", ClickCountText.subject("campaign", "spring-sale", "x"));
     assertEquals("Link l1 of campaign c1", ClickCountText.subject("link", "l1", "c1"));
     assertEquals("Link l1", ClickCountText.subject("link", "l1", ""));
+  }
+
+  @Test
+  void stateIsSerializedAsPojosNotWithKryo() {
+    for (Class<?> type :
+        List.of(HourlyCounts.class, HourlyCounts.OpenHour.class, MilestoneProgress.class)) {
+      TypeInformation<?> info = TypeInformation.of(type);
+      assertTrue(info instanceof PojoTypeInfo, type + " is " + info);
+      PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+      for (int i = 0; i < pojo.getArity(); i++) {
+        assertFalse(
+            pojo.getPojoFieldAt(i).getTypeInformation() instanceof GenericTypeInfo,
+            type.getSimpleName() + "." + pojo.getPojoFieldAt(i).getField().getName());
+      }
+    }
   }
 
   private static long at(String minuteSecond) {

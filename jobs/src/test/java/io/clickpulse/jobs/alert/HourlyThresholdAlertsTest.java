@@ -7,9 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -198,6 +202,63 @@ class HourlyThresholdAlertsTest {
     assertEquals(
         straight.stream().map(a -> a.alertId + a.status + a.reason).toList(),
         restarted.stream().map(a -> a.alertId + a.status + a.reason).toList());
+  }
+
+  @Test
+  void firedHoursAndCountsSurviveARescaleBySubject() throws Exception {
+    // Eight links fire in hour 0 at parallelism 1 and get more clicks after a restore at
+    // parallelism 2: each link's hour is resolved once, by the task that owns the link, with all
+    // its clicks.
+    List<SubjectClick> clicks = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      clicks.add(link("l" + (i % 8), T0 + i * 10_000L));
+    }
+    int maxParallelism = 128;
+    OperatorSubtaskState snapshot;
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new HourlyThresholdAlerts(RULES),
+            SubjectClick::subjectKey,
+            Types.STRING,
+            maxParallelism,
+            1,
+            0)) {
+      h.open();
+      for (SubjectClick c : clicks.subList(0, 48)) { // 6 each: all fired
+        send(h, c);
+      }
+      assertEquals(8, h.extractOutputValues().size());
+      snapshot = h.snapshot(1, 1);
+    }
+    Map<String, Long> resolved = new TreeMap<>();
+    for (int task = 0; task < 2; task++) {
+      try (var h =
+          new KeyedOneInputStreamOperatorTestHarness<>(
+              new HourlyThresholdAlerts(RULES),
+              SubjectClick::subjectKey,
+              Types.STRING,
+              maxParallelism,
+              2,
+              task)) {
+        h.initializeState(
+            AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                snapshot, maxParallelism, 1, 2, task));
+        h.open();
+        for (SubjectClick c : clicks.subList(48, clicks.size())) {
+          if (KeyGroupRangeAssignment.assignKeyToParallelOperator(c.subjectKey(), maxParallelism, 2)
+              == task) {
+            send(h, c);
+          }
+        }
+        h.processWatermark(T0 + H);
+        for (Alert a : h.extractOutputValues()) {
+          assertEquals("resolved", a.status, "no hour fires twice: " + a);
+          assertEquals(null, resolved.put(a.subjectId, (long) a.observed), "once, in one task");
+        }
+      }
+    }
+    assertEquals(8, resolved.size());
+    assertTrue(resolved.values().stream().allMatch(n -> n == 10), resolved.toString());
   }
 
   /** After the state TTL nothing is left: no keyed state, no hour waiting for the watermark. */
