@@ -101,6 +101,44 @@ final class AlertContexts {
     return c;
   }
 
+  /**
+   * An hourly threshold's or a milestone's: the link's attributes from the click that crossed it (a
+   * campaign's first-seen values for a campaign subject), and {@code humanClicks} counted. Only
+   * human clicks are counted by these rules, so the share is 1.
+   */
+  static AlertContext counted(SubjectClick click, long humanClicks) {
+    AlertContext c = new AlertContext();
+    if (SubjectClick.LINK.equals(click.subjectType)) {
+      c.shortUrl = SubjectClick.orEmpty(click.shortUrl);
+      c.destinationUrl = SubjectClick.orEmpty(click.destinationUrl);
+      c.linkDomain = SubjectClick.orEmpty(click.linkDomain);
+    }
+    c.channel = SubjectClick.orEmpty(click.channel);
+    c.utmSource = SubjectClick.orEmpty(click.utmSource);
+    c.utmMedium = SubjectClick.orEmpty(click.utmMedium);
+    c.utmCampaign = SubjectClick.orEmpty(click.utmCampaign);
+    c.clicks = humanClicks;
+    c.humanClicks = humanClicks;
+    c.shares();
+    return c;
+  }
+
+  /** {@link #counted}'s context of {@code from} with another count (a resolution's final one). */
+  static AlertContext recounted(AlertContext from, long humanClicks) {
+    AlertContext c = new AlertContext();
+    c.shortUrl = from.shortUrl;
+    c.destinationUrl = from.destinationUrl;
+    c.linkDomain = from.linkDomain;
+    c.channel = from.channel;
+    c.utmSource = from.utmSource;
+    c.utmMedium = from.utmMedium;
+    c.utmCampaign = from.utmCampaign;
+    c.clicks = humanClicks;
+    c.humanClicks = humanClicks;
+    c.shares();
+    return c;
+  }
+
   private static void addIfAny(List<List<AlertContext.Count>> all, List<AlertContext.Count> one) {
     if (one != null) {
       all.add(one);

@@ -139,6 +139,7 @@ public class HourlyThresholdAlerts extends AbstractStreamOperator<Alert>
     Alert a = copy(firing);
     a.status = "resolved";
     a.observed = clicks;
+    a.context = AlertContexts.recounted(firing.context, clicks);
     a.evidence.put("clicks_in_hour", String.valueOf(clicks));
     a.reason =
         String.format(
@@ -165,6 +166,7 @@ public class HourlyThresholdAlerts extends AbstractStreamOperator<Alert>
     a.windowEnd = hour.hour + HourlyCounts.HOUR;
     a.observed = hour.clicks;
     a.expected = threshold;
+    a.context = AlertContexts.counted(click, hour.clicks);
     a.evidence.put("threshold", String.valueOf(threshold));
     // The click that took the count over: within the watermark's lag, another arrival order
     // may name a click a few seconds apart (the id, window and counts do not change).

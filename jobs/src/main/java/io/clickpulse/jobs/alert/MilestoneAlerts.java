@@ -69,6 +69,7 @@ public class MilestoneAlerts extends KeyedProcessFunction<String, SubjectClick, 
     a.windowEnd = click.eventTime + 1;
     a.observed = value;
     a.expected = value;
+    a.context = AlertContexts.counted(click, value);
     a.evidence.put("milestone", String.valueOf(value));
     a.evidence.put("first_click", Instant.ofEpochMilli(subject.firstClick).toString());
     a.evidence.put("reached_at", Instant.ofEpochMilli(click.eventTime).toString());

@@ -3,6 +3,7 @@ package io.clickpulse.jobs.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.jobs.testing.JsonSchemas;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -97,6 +98,14 @@ class HourlyThresholdAlertsTest {
           resolved.reason);
       assertTrue(resolved.reason.endsWith("above the hourly threshold of 3"), resolved.reason);
       assertEquals("6", resolved.evidence.get("clicks_in_hour"));
+      // The context: the link as its clicks describe it, and the hour's human clicks.
+      SubjectClick clicked = link("l1", T0);
+      assertEquals(clicked.shortUrl, firing.context.shortUrl);
+      assertEquals(clicked.destinationUrl, resolved.context.destinationUrl);
+      assertEquals(4, firing.context.humanClicks);
+      assertEquals(6, resolved.context.humanClicks);
+      JsonSchemas.assertValidAlert(firing);
+      JsonSchemas.assertValidAlert(resolved);
       assertEquals(0, h.numEventTimeTimers(), "no timers");
       assertEquals(1, h.numKeyedStateEntries(), "only l2's unfired hour, until its TTL");
       assertNothingLeftAfterTtl(h);
