@@ -2,6 +2,7 @@ package io.clickpulse.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickpulse.jobs.alert.AlertRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,12 +15,16 @@ import java.util.List;
  * dozens of spikes take minutes, not hours.
  *
  * <p>A spike's second minute closes when the watermark passes its end, which happens when an event
- * at least {@link #OUT_OF_ORDERNESS_MILLIS} past that end arrives on every partition: that event,
- * sent to both partitions by the benchmark, is what completes the spike.
+ * at least {@link #OUT_OF_ORDERNESS_MILLIS} plus the bot patterns' mark delay ({@link
+ * #MARK_DELAY_MILLIS}: the rules see the watermark that much later) past that end arrives on every
+ * partition: that event, sent to both partitions by the benchmark, is what completes the spike.
  */
 final class SpikeTimeline {
   static final long MINUTE = 60_000;
   static final long OUT_OF_ORDERNESS_MILLIS = 30_000;
+
+  static final long MARK_DELAY_MILLIS =
+      AlertRules.parse(AlertRules.bundled().bots().markDelay).toMillis();
 
   /** Minutes of history before the first spike: the rules' warm-up is 15. */
   static final int WARMUP_MINUTES = 16;
@@ -65,7 +70,7 @@ final class SpikeTimeline {
 
   /** The event time that closes spike {@code spike}'s second minute. */
   long completion(int spike) {
-    return spikeStart(spike) + 2 * MINUTE + OUT_OF_ORDERNESS_MILLIS;
+    return spikeStart(spike) + 2 * MINUTE + OUT_OF_ORDERNESS_MILLIS + MARK_DELAY_MILLIS;
   }
 
   /** Every baseline and spike click with {@code from <= event time < to}, in time order. */

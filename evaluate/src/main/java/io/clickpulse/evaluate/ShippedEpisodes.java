@@ -81,7 +81,7 @@ public final class ShippedEpisodes implements SeriesDetector {
         int k = e.ordinal();
         if (e.test(o)) {
           if (run[k]++ == 0) {
-            first[k] = o.evidenceFrom > 0 ? o.evidenceFrom : o.minute; // as EpisodeAlerts
+            first[k] = o.minute; // the alert's window start, as EpisodeAlerts
           }
           if (run[k] == need[k]) {
             fired.add(new Firing(e.rule(), first[k], o.minute));

@@ -90,7 +90,7 @@ class DetectionQualityTest {
     assertEquals(1, fired.size(), fired.toString());
     assertEquals("spike", fired.get(0).rule());
     assertEquals(
-        Evaluation.T0 + 150 * 60_000L, fired.get(0).firstMinute(), "from its first minute");
+        Evaluation.T0 + 151 * 60_000L, fired.get(0).firstMinute(), "its first spike minute");
     assertEquals(Evaluation.T0 + 151 * 60_000L, fired.get(0).firedMinute(), "on its second");
   }
 }

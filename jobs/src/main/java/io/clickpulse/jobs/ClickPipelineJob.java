@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The click pipeline: Kafka {@code clicks.raw} → parse and validate (in the source, so that
- * watermarks come from valid events only) → deduplicate → enrich → ClickHouse {@code clicks}, and →
- * one-minute event-time aggregates → ClickHouse {@code clicks_minute} (too-late events → {@code
- * late_clicks}) → alerts; every reject → Kafka {@code clicks.dlq}.
+ * watermarks come from valid events only) → deduplicate → enrich → bot patterns per client (their
+ * clicks marked as bots) → ClickHouse {@code clicks}, and → one-minute event-time aggregates →
+ * ClickHouse {@code clicks_minute} (too-late events → {@code late_clicks}) → alerts; every reject →
+ * Kafka {@code clicks.dlq}.
  *
  * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
  * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
@@ -75,10 +76,13 @@ public final class ClickPipelineJob {
       StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, ClickPipelineSinks sinks) {
     SingleOutputStreamOperator<ClickEvent> valid = validate(env, source);
     SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);
-    SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique, sinks);
-    SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(enriched, sinks);
+    SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique);
+    SingleOutputStreamOperator<EnrichedClick> patterns = detectClientPatterns(enriched);
+    DataStream<EnrichedClick> judged = patterns == null ? enriched : patterns;
+    judged.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
+    SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(judged, sinks);
     if (config.alerts().enabled()) {
-      detectAlerts(counted, sinks);
+      detectAlerts(counted, patterns, sinks);
     }
     deadLetters(sinks, valid, unique, enriched);
     return enriched;
@@ -109,21 +113,30 @@ public final class ClickPipelineJob {
     return unique;
   }
 
-  /** UTM taxonomy, user agent, bots, referrer, IP hash and network → ClickHouse {@code clicks}. */
-  private SingleOutputStreamOperator<EnrichedClick> enrich(
-      DataStream<ClickEvent> unique, ClickPipelineSinks sinks) {
-    SingleOutputStreamOperator<EnrichedClick> enriched =
-        unique
-            .process(
-                new EnrichClicks(
-                    config.enrich().taxonomy(),
-                    config.enrich().visitorHashSecret(),
-                    config.enrich().userAgentCacheSize(),
-                    config.rawTopic()))
-            .name("enrich")
-            .uid("enrich");
-    enriched.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
-    return enriched;
+  /** UTM taxonomy, user agent, bots by user agent, referrer, IP hash and network. */
+  private SingleOutputStreamOperator<EnrichedClick> enrich(DataStream<ClickEvent> unique) {
+    return unique
+        .process(
+            new EnrichClicks(
+                config.enrich().taxonomy(),
+                config.enrich().visitorHashSecret(),
+                config.enrich().userAgentCacheSize(),
+                config.rawTopic()))
+        .name("enrich")
+        .uid("enrich");
+  }
+
+  /**
+   * Bots by behaviour: per client, the burst, scan and metronome patterns; a caught client's clicks
+   * are marked as bots before anything counts them ({@code bots.mark-delay} later), the alerts and
+   * {@code bot_clients} rows on the side. Null when alerts or bot rules are off.
+   */
+  private SingleOutputStreamOperator<EnrichedClick> detectClientPatterns(
+      DataStream<EnrichedClick> enriched) {
+    if (!config.alerts().enabled() || !config.alerts().rules().bots().enabled) {
+      return null;
+    }
+    return AlertDetection.clientPatterns(enriched, config.alerts().rules());
   }
 
   /**
@@ -147,8 +160,12 @@ public final class ClickPipelineJob {
   }
 
   /** Minute observations, CEP episodes and client patterns → Kafka and ClickHouse alerts. */
-  private void detectAlerts(DataStream<EnrichedClick> counted, ClickPipelineSinks sinks) {
-    AlertDetection.Result detected = AlertDetection.apply(counted, config.alerts().rules());
+  private void detectAlerts(
+      DataStream<EnrichedClick> counted,
+      SingleOutputStreamOperator<EnrichedClick> patterns,
+      ClickPipelineSinks sinks) {
+    AlertDetection.Result detected =
+        AlertDetection.apply(counted, patterns, config.alerts().rules());
     detected.alerts().sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
     detected
         .alerts()

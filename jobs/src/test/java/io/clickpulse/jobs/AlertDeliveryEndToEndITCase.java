@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickpulse.jobs.alert.Alert;
+import io.clickpulse.jobs.alert.AlertContext;
 import io.clickpulse.jobs.alert.AlertIds;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.AlertDeliveryConfig;
@@ -14,6 +15,7 @@ import io.clickpulse.jobs.delivery.DeliveryReplay;
 import io.clickpulse.jobs.delivery.FakeReceiver;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.Await;
+import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.LogCapture;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.jobs.testing.TopicReader;
@@ -143,6 +145,7 @@ class AlertDeliveryEndToEndITCase {
       // Every alert to the webhook (the first attempt got a 503 and was retried), critical also to
       // Slack.
       assertEquals(3, webhook.requests.size());
+      webhook.requests.forEach(r -> JsonSchemas.assertValidWebhookBody(r.body()));
       assertEquals(
           2, webhook.requests.stream().map(r -> r.header("webhook-id")).distinct().count());
       assertTrue(
@@ -215,6 +218,15 @@ class AlertDeliveryEndToEndITCase {
     a.windowEnd = System.currentTimeMillis();
     a.reason = "link l1: " + rule;
     a.fingerprint = AlertIds.fingerprint(rule, "link", "l1");
+    a.context.clicks = 30;
+    a.context.humanClicks = 30;
+    a.context.humanShare = 1;
+    if (rule.equals("broken_redirect")) {
+      a.context.failingClicks = 9;
+      a.context.failingShare = 0.3;
+      a.context.statusCodes = List.of(new AlertContext.StatusCount(502, 9));
+      a.context.failingDestinations = List.of(new AlertContext.Count("https://shop.example/x", 9));
+    }
     return a;
   }
 }

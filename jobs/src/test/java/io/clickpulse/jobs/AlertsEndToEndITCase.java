@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.ClickJson;
+import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.jobs.testing.TopicReader;
@@ -53,6 +55,7 @@ class AlertsEndToEndITCase {
     List<ClickJson> clicks = new ArrayList<>();
     List<Long> times = new ArrayList<>();
     int id = 0;
+    long failedInFirstMinute = 0;
     for (int minute = 0; minute < 45; minute++) {
       for (String link : List.of("spiky", "broken")) {
         int n = link.equals("spiky") && minute >= 30 && minute < 34 ? 150 : 10 + random.nextInt(5);
@@ -63,6 +66,7 @@ class AlertsEndToEndITCase {
                   .set("ip", "198.51.100." + random.nextInt(250));
           if (link.equals("broken") && minute >= 25 && minute < 28) {
             c.set("redirect_status", 503);
+            failedInFirstMinute += minute == 25 ? 1 : 0;
           }
           clicks.add(c);
           times.add(time);
@@ -159,6 +163,35 @@ class AlertsEndToEndITCase {
     assertTrue(spike.get("reason").asText().contains("spiky"), spike.toString());
     assertTrue(spike.get("dashboard_url").asText().contains("var-link=spiky"), spike.toString());
     assertTrue(topicAlerts.stream().noneMatch(a -> a.toString().contains("203.0.113.66")));
+
+    // Every alert on the topic is a valid alert event (docs/schemas/alert-v1.schema.json). The
+    // broken destination's firing (its first minute) names what failed, and the table keeps the
+    // same context.
+    topicAlerts.forEach(a -> JsonSchemas.assertValid(JsonSchemas.ALERT, a));
+    JsonNode broken =
+        topicAlerts.stream()
+            .filter(a -> a.get("rule").asText().equals("broken_redirect"))
+            .filter(a -> a.get("subject_id").asText().equals("broken"))
+            .filter(a -> a.get("status").asText().equals("firing"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "[{\"status\":503,\"clicks\":" + failedInFirstMinute + "}]",
+        broken.at("/context/status_codes").toString());
+    assertEquals(
+        "https://shop.example/broken?utm_source=yt",
+        broken.at("/context/failing_destinations/0/name").asText());
+    assertEquals(1.0, broken.at("/context/failing_share").asDouble());
+    assertEquals("https://cpl.sh/broken", broken.at("/context/short_url").asText());
+    assertEquals(
+        broken.get("context"),
+        Json.MAPPER.readTree(
+            clickhouse.query(
+                "SELECT context FROM "
+                    + db
+                    + ".alerts FINAL WHERE alert_id = {id:String} AND status = 'firing'"
+                    + " FORMAT TSVRaw",
+                Map.of("id", broken.get("alert_id").asText()))));
   }
 
   /** Alerts that appear more than once on the topic with the same id and status. */

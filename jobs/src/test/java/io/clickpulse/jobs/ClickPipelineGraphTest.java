@@ -16,6 +16,7 @@ import io.clickpulse.jobs.pipeline.DuplicateClick;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.RejectReason;
@@ -93,6 +94,21 @@ class ClickPipelineGraphTest {
       }
     }
 
+    /** Puts the records in the order a producer sends them: by record time. */
+    void inArrivalOrder() {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        order.add(i);
+      }
+      order.sort(java.util.Comparator.comparing(recordTimes::get));
+      List<byte[]> sortedValues = order.stream().map(values::get).toList();
+      List<Long> sortedTimes = order.stream().map(recordTimes::get).toList();
+      values.clear();
+      values.addAll(sortedValues);
+      recordTimes.clear();
+      recordTimes.addAll(sortedTimes);
+    }
+
     /** One visitor per click: no client pattern (burst, scan, metronome) anywhere. */
     private static String ip(int n) {
       return "198.51." + (n / 250) + "." + (n % 250 + 1);
@@ -119,46 +135,74 @@ class ClickPipelineGraphTest {
     return in;
   }
 
+  /** What the graph wrote to each sink, and its counters. */
+  private static final class Run {
+    final CollectingSink<EnrichedClick> clicks = new CollectingSink<>();
+    final CollectingSink<MinuteAggregate> minutes = new CollectingSink<>();
+    final CollectingSink<MinuteClick> late = new CollectingSink<>();
+    final CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
+    final CollectingSink<DeadLetter> deadLetterTable = new CollectingSink<>();
+    final CollectingSink<DuplicateClick> duplicates = new CollectingSink<>();
+    final CollectingSink<Alert> alertsTopic = new CollectingSink<>();
+    final CollectingSink<Alert> alertsTable = new CollectingSink<>();
+    final CollectingSink<BotClient> botClients = new CollectingSink<>();
+    JobExecutionResult result;
+
+    static Run of(Input in) throws Exception {
+      ClickPipelineConfig config =
+          ClickPipelineConfig.from(
+              Map.of(
+                  "kafka.bootstrap-servers", "127.0.0.1:9",
+                  "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
+                  "privacy.visitor-hash-secret", "graph-test-secret-0123"));
+      Run run = new Run();
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      env.setParallelism(1);
+      new ClickPipelineJob(config)
+          .build(
+              env,
+              new DataGeneratorSource<>(
+                  new Records(
+                      in, new ClickRecordDeserializer(config.validation(), config.eventTime())),
+                  in.values.size(),
+                  TypeInformation.of(ParsedRecord.class)),
+              new ClickPipelineSinks(
+                  run.clicks,
+                  run.minutes,
+                  run.late,
+                  run.deadLetters,
+                  run.deadLetterTable,
+                  run.duplicates,
+                  run.alertsTopic,
+                  run.alertsTable,
+                  run.botClients));
+      run.result = env.execute("click-pipeline-graph");
+      return run;
+    }
+
+    /** Human clicks per link and minute, from the minute aggregates. */
+    Map<String, Long> humanClicks() {
+      Map<String, Long> human = new TreeMap<>();
+      for (MinuteAggregate a : minutes.collected()) {
+        human.merge(a.key.linkId + "@" + a.windowStart, a.clicks - a.botClicks, Long::sum);
+      }
+      return human;
+    }
+  }
+
   @Test
   void countsAggregatesAndAlertsFollowTheInput() throws Exception {
     Input in = plantedInput();
-    ClickPipelineConfig config =
-        ClickPipelineConfig.from(
-            Map.of(
-                "kafka.bootstrap-servers", "127.0.0.1:9",
-                "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
-                "privacy.visitor-hash-secret", "graph-test-secret-0123"));
-    var clicks = new CollectingSink<EnrichedClick>();
-    var minutes = new CollectingSink<MinuteAggregate>();
-    var late = new CollectingSink<MinuteClick>();
-    var deadLetters = new CollectingSink<DeadLetter>();
-    var deadLetterTable = new CollectingSink<DeadLetter>();
-    var duplicates = new CollectingSink<DuplicateClick>();
-    var alertsTopic = new CollectingSink<Alert>();
-    var alertsTable = new CollectingSink<Alert>();
-    var botClients = new CollectingSink<BotClient>();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
-    new ClickPipelineJob(config)
-        .build(
-            env,
-            new DataGeneratorSource<>(
-                new Records(
-                    in, new ClickRecordDeserializer(config.validation(), config.eventTime())),
-                in.values.size(),
-                TypeInformation.of(ParsedRecord.class)),
-            new ClickPipelineSinks(
-                clicks,
-                minutes,
-                late,
-                deadLetters,
-                deadLetterTable,
-                duplicates,
-                alertsTopic,
-                alertsTable,
-                botClients));
-
-    JobExecutionResult result = env.execute("click-pipeline-graph");
+    Run run = Run.of(in);
+    var clicks = run.clicks;
+    var minutes = run.minutes;
+    var late = run.late;
+    var deadLetters = run.deadLetters;
+    var deadLetterTable = run.deadLetterTable;
+    var duplicates = run.duplicates;
+    var alertsTopic = run.alertsTopic;
+    var alertsTable = run.alertsTable;
+    JobExecutionResult result = run.result;
 
     // Every record is stored, rejected or a duplicate, each as planted.
     int received = in.values.size();
@@ -192,7 +236,8 @@ class ClickPipelineGraphTest {
     }
     assertEquals(in.uniqueByLinkMinute, perLinkMinute);
 
-    // The planted spike fires on its link, from its first minute; the steady link has none.
+    // The planted spike fires on its link, from its second minute (the first with two minutes of
+    // evidence); the steady link has none.
     List<Alert> spikes =
         alertsTopic.collected().stream()
             .filter(a -> a.rule.equals("spike") && a.subjectType.equals("link"))
@@ -203,10 +248,65 @@ class ClickPipelineGraphTest {
                 a ->
                     a.subjectId.equals("l1")
                         && a.status.equals("firing")
-                        && a.windowStart == T0 + SPIKE_MINUTE * MINUTE),
+                        && a.windowStart == T0 + (SPIKE_MINUTE + 1) * MINUTE),
         alertsTopic.collected().toString());
     assertTrue(spikes.stream().noneMatch(a -> a.subjectId.equals("l2")), spikes.toString());
     assertEquals(alertsTopic.collected().size(), alertsTable.collected().size());
+    alertsTopic.collected().forEach(JsonSchemas::assertValidAlert);
+  }
+
+  /**
+   * Link l1 at 10 human clicks a minute for 70 minutes; from minute 40 to 43 one client (one IP,
+   * one user agent) clicks it 5 times a second: a burst bot that would be a 300-a-minute spike.
+   */
+  @Test
+  void aPlantedBurstLeavesTheHumanCountsAndTheSpikeBaselineAlone() throws Exception {
+    Input in = new Input();
+    Map<String, Long> humans = new TreeMap<>();
+    int id = 0;
+    for (int m = 0; m < 70; m++) {
+      for (int j = 0; j < 10; j++) {
+        long time = T0 + m * MINUTE + j * 6_000L;
+        in.click("h" + id++, "l1", time);
+        humans.merge("l1@" + (T0 + m * MINUTE), 1L, Long::sum);
+      }
+    }
+    int botClicks = 0;
+    for (long t = T0 + 40 * MINUTE + 100; t < T0 + 43 * MINUTE; t += 200) {
+      in.send(
+          ClickJson.click("b" + botClicks++, t, "l1")
+              .set("campaign_id", "c1")
+              .set("ip", "203.0.113.7")
+              .set("user_agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/124.0")
+              .bytes(),
+          t + 100);
+    }
+    in.inArrivalOrder();
+
+    Run run = Run.of(in);
+
+    assertEquals(in.unique + botClicks, run.clicks.collected().size(), "every click is stored");
+    List<EnrichedClick> marked =
+        run.clicks.collected().stream().filter(c -> c.click.eventId.startsWith("b")).toList();
+    assertTrue(
+        marked.stream().allMatch(c -> c.isBot && c.botReason.equals("burst_pattern")),
+        "every click of the burst, its first ones included, is a bot's: "
+            + marked.stream()
+                .filter(c -> !c.isBot)
+                .map(c -> c.click.eventId + "@" + (c.click.eventTime - T0) + "/" + c.botReason)
+                .toList());
+    assertTrue(
+        run.clicks.collected().stream()
+            .filter(c -> c.click.eventId.startsWith("h"))
+            .noneMatch(c -> c.isBot));
+    assertEquals(humans, run.humanClicks(), "human clicks per minute: only the humans");
+    assertTrue(
+        run.alertsTopic.collected().stream().noneMatch(a -> a.rule.equals("spike")),
+        "the spike rule's counts (and so its baseline) never saw the bot: "
+            + run.alertsTopic.collected());
+    assertTrue(
+        run.alertsTopic.collected().stream().anyMatch(a -> a.rule.equals("bot_burst")),
+        run.alertsTopic.collected().toString());
   }
 
   private static long counter(JobExecutionResult result, String name) {

@@ -37,6 +37,9 @@ public class Alert {
   /** A few values that explain the alert: top referrers or countries, sample links. */
   public Map<String, String> evidence = new TreeMap<>();
 
+  /** What the owner needs to act: link, attribution, window totals, failures. Never null. */
+  public AlertContext context = new AlertContext();
+
   public String dashboardUrl;
 
   /** Groups notifications: the rule and the subject, without the window. */

@@ -21,7 +21,36 @@ public final class AlertDetection {
   /** The alerts, and the bot clients the patterns caught (null when bot rules are disabled). */
   public record Result(DataStream<Alert> alerts, DataStream<BotClient> botClients) {}
 
+  /**
+   * The clicks with the bot patterns' verdict ({@link DetectClientPatterns}): a caught client's
+   * clicks marked as bots; the pattern alerts and bot clients are its side outputs.
+   */
+  public static SingleOutputStreamOperator<EnrichedClick> clientPatterns(
+      DataStream<EnrichedClick> clicks, AlertRules rules) {
+    return clicks
+        .keyBy(c -> c.visitorId)
+        .transform(
+            "client-patterns",
+            TypeInformation.of(EnrichedClick.class),
+            new DetectClientPatterns(rules))
+        .uid("client-patterns-v2");
+  }
+
+  /** All alert rules over on-time, test-free clicks, the client patterns' verdict included. */
   public static Result apply(DataStream<EnrichedClick> clicks, AlertRules rules) {
+    SingleOutputStreamOperator<EnrichedClick> patterns =
+        rules.bots().enabled ? clientPatterns(clicks, rules) : null;
+    return apply(patterns == null ? clicks : patterns, patterns, rules);
+  }
+
+  /**
+   * The alerts over {@code clicks} (the on-time, test-free clicks with the patterns' verdict), with
+   * those of {@code patterns} ({@link #clientPatterns}, null when bot rules are off).
+   */
+  public static Result apply(
+      DataStream<EnrichedClick> clicks,
+      SingleOutputStreamOperator<EnrichedClick> patterns,
+      AlertRules rules) {
     List<DataStream<Alert>> alerts = new ArrayList<>();
 
     DataStream<MinuteObservation> minutes =
@@ -38,20 +67,9 @@ public final class AlertDetection {
     alerts.add(episodes(minutes, rules));
 
     DataStream<BotClient> botClients = null;
-    if (rules.bots().enabled) {
-      SingleOutputStreamOperator<Alert> bots =
-          clicks
-              .map(ClientClick::of)
-              .name("alert-clients")
-              .uid("alert-clients")
-              .keyBy(c -> c.visitorId)
-              .transform(
-                  "client-patterns",
-                  TypeInformation.of(Alert.class),
-                  new DetectClientPatterns(rules))
-              .uid("client-patterns");
-      alerts.add(bots);
-      botClients = bots.getSideOutput(DetectClientPatterns.BOT_CLIENTS);
+    if (patterns != null) {
+      alerts.add(patterns.getSideOutput(DetectClientPatterns.ALERTS));
+      botClients = patterns.getSideOutput(DetectClientPatterns.BOT_CLIENTS);
     }
 
     for (DailyRule daily : DailyRule.values()) {
@@ -68,9 +86,12 @@ public final class AlertDetection {
       }
     }
 
+    // Absolute counts of human clicks: hourly thresholds and milestones.
+    alerts.addAll(ClickCountAlerts.apply(clicks, rules));
+
     DataStream<Alert> suppressed =
         union(alerts)
-            .keyBy(a -> a.fingerprint)
+            .keyBy(SuppressRepeatedAlerts::key)
             .process(new SuppressRepeatedAlerts(AlertRules.parse(rules.bots().cooldown)))
             .name("suppress-repeated-alerts")
             .uid("suppress-repeated-alerts");

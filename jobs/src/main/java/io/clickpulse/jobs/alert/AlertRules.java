@@ -38,6 +38,8 @@ public final class AlertRules implements Serializable {
     public Drop drop = new Drop();
     public BrokenRedirect brokenRedirect = new BrokenRedirect();
     public String owner;
+    public Hourly hourly = new Hourly();
+    public Milestones milestones = new Milestones();
   }
 
   /**
@@ -141,6 +143,14 @@ public final class AlertRules implements Serializable {
 
     /** After an alert about a client, further detections of the same rule are quiet this long. */
     public String cooldown = "1 h";
+
+    /**
+     * How long (event time) every click waits for the patterns' verdict before it is counted: the
+     * clicks of a matched run that are this recent are marked as bots too, not only those after the
+     * match. The burst window by default, so a whole burst leaves the human counts; it delays rows,
+     * aggregates and alerts by as much. 0 s marks from the match on.
+     */
+    public String markDelay = "10 s";
   }
 
   /** Campaign links whose clicks lack required UTM fields: one alert per link per day. */
@@ -171,6 +181,34 @@ public final class AlertRules implements Serializable {
     public String owner;
     public JsonNode spike;
     public JsonNode drop;
+
+    /**
+     * Human clicks in one clock hour above which the link alerts; 0 = its campaign's link-clicks.
+     */
+    public int hourlyClicks;
+
+    /** The link's own milestones; null = the default {@code milestones.clicks}. */
+    public List<Long> milestones;
+  }
+
+  /**
+   * Absolute thresholds: human clicks in one clock hour (UTC, event time) above N alert once per
+   * subject and hour. 0 = off.
+   */
+  public static class Hourly implements Serializable {
+    /** Per campaign (all its links together). */
+    public int campaignClicks;
+
+    /** Per link (in a campaign's overrides: that campaign's links). */
+    public int linkClicks;
+  }
+
+  /** Cumulative human clicks of a campaign or priority link reaching each value: one alert each. */
+  public static class Milestones implements Serializable {
+    public List<Long> clicks = List.of();
+
+    /** A subject without clicks this long starts counting anew (state TTL, processing time). */
+    public String forgetAfter = "90 d";
   }
 
   /** Learning the baseline. */
@@ -202,6 +240,8 @@ public final class AlertRules implements Serializable {
     public QrRegions qrRegions = new QrRegions();
     public Map<String, PriorityLink> priorityLinks = new HashMap<>();
     public Map<String, JsonNode> campaigns = new HashMap<>();
+    public Hourly hourly = new Hourly();
+    public Milestones milestones = new Milestones();
   }
 
   private final File file;
@@ -252,7 +292,11 @@ public final class AlertRules implements Serializable {
     defaults.spike = file.spike;
     defaults.drop = file.drop;
     defaults.brokenRedirect = file.brokenRedirect;
+    defaults.hourly = file.hourly;
+    defaults.milestones = file.milestones;
     validate("", defaults, problems);
+    validateCounts("", defaults, problems);
+    duration("milestones.forget-after", file.milestones.forgetAfter, problems);
     Map<String, Thresholds> byCampaign = new HashMap<>();
     for (Map.Entry<String, JsonNode> campaign : file.campaigns.entrySet()) {
       // A campaign inherits every default and overrides what it names.
@@ -260,6 +304,11 @@ public final class AlertRules implements Serializable {
       try {
         Thresholds t = YAML.treeToValue(deepMerge(merged, campaign.getValue()), Thresholds.class);
         validate("campaigns." + campaign.getKey() + ".", t, problems);
+        validateCounts("campaigns." + campaign.getKey() + ".", t, problems);
+        check(
+            Objects.equals(t.milestones.forgetAfter, defaults.milestones.forgetAfter),
+            "campaigns." + campaign.getKey() + ": forget-after can only be set for all campaigns",
+            problems);
         // Episodes count their minutes in a row with the defaults (Episode.minutes), so a
         // per-campaign value here would be silently ignored: refuse it instead.
         check(
@@ -292,6 +341,14 @@ public final class AlertRules implements Serializable {
     duration("bots.metronome.min-interval", file.bots.metronome.minInterval, problems);
     duration("bots.metronome.within", file.bots.metronome.within, problems);
     duration("bots.cooldown", file.bots.cooldown, problems);
+    try {
+      check(
+          !parse(file.bots.markDelay).isNegative(),
+          "bots.mark-delay must not be negative",
+          problems);
+    } catch (RuntimeException e) {
+      problems.add("bots.mark-delay is not a duration like '10 s': '" + file.bots.markDelay + "'");
+    }
     check(file.missingUtm.minClicks >= 1, "missing-utm.min-clicks must be at least 1", problems);
     for (String field : file.missingUtm.required) {
       check(
@@ -343,6 +400,7 @@ public final class AlertRules implements Serializable {
         problems.add(key + ": " + firstLine(e.getMessage()));
       }
     }
+    file.priorityLinks.forEach((link, p) -> validateCounts(link, p, problems));
     check(
         file.dashboardUrlTemplate.startsWith("http://")
             || file.dashboardUrlTemplate.startsWith("https://"),
@@ -420,6 +478,49 @@ public final class AlertRules implements Serializable {
         problems);
   }
 
+  /** Hourly thresholds and milestone lists (defaults or a campaign's). */
+  private static void validateCounts(String prefix, Thresholds t, List<String> problems) {
+    check(
+        t.hourly.campaignClicks >= 0,
+        prefix + "hourly.campaign-clicks must not be negative (0 = off)",
+        problems);
+    check(
+        t.hourly.linkClicks >= 0,
+        prefix + "hourly.link-clicks must not be negative (0 = off)",
+        problems);
+    milestoneList(prefix + "milestones.clicks", t.milestones.clicks, problems);
+  }
+
+  private static void validateCounts(String link, PriorityLink p, List<String> problems) {
+    String prefix = "priority-links." + link + ".";
+    check(
+        p.hourlyClicks >= 0,
+        prefix + "hourly-clicks must not be negative (0 = the campaign's link-clicks)",
+        problems);
+    if (p.milestones != null) {
+      milestoneList(prefix + "milestones", p.milestones, problems);
+    }
+  }
+
+  /** Positive and strictly increasing, so each value is one alert and the list reads in order. */
+  private static void milestoneList(String key, List<Long> values, List<String> problems) {
+    if (values == null) {
+      problems.add(key + " must be a list like [1000, 10000] (empty = none)");
+      return;
+    }
+    for (int i = 0; i < values.size(); i++) {
+      Long v = values.get(i);
+      if (v == null || v < 1) {
+        problems.add(key + " must hold positive numbers of clicks: " + values);
+        return;
+      }
+      if (i > 0 && values.get(i - 1) != null && v <= values.get(i - 1)) {
+        problems.add(key + " must be increasing: " + values);
+        return;
+      }
+    }
+  }
+
   private static void check(boolean ok, String problem, List<String> problems) {
     if (!ok) {
       problems.add(problem);
@@ -472,6 +573,60 @@ public final class AlertRules implements Serializable {
     }
     Thresholds t = thresholds(campaignId);
     return t.owner != null ? t.owner : eventOwner == null ? "" : eventOwner;
+  }
+
+  /**
+   * The hourly threshold of a subject ({@link SubjectClick#LINK} or {@link SubjectClick#CAMPAIGN}),
+   * 0 if it has none: a priority link's own, else its campaign's (or the default) link-clicks; a
+   * campaign's campaign-clicks.
+   */
+  public int hourlyClicks(String subjectType, String subjectId, String campaignId) {
+    String campaign = campaignId == null || campaignId.isEmpty() ? null : campaignId;
+    if (SubjectClick.CAMPAIGN.equals(subjectType)) {
+      return thresholds(subjectId).hourly.campaignClicks;
+    }
+    PriorityLink p = priority(subjectId);
+    if (p != null && p.hourlyClicks > 0) {
+      return p.hourlyClicks;
+    }
+    return thresholds(campaign).hourly.linkClicks;
+  }
+
+  /** Whether any subject can have an hourly threshold. */
+  public boolean hourlyEnabled() {
+    return defaults.hourly.campaignClicks > 0
+        || defaults.hourly.linkClicks > 0
+        || byCampaign.values().stream()
+            .anyMatch(t -> t.hourly.campaignClicks > 0 || t.hourly.linkClicks > 0)
+        || file.priorityLinks.values().stream().anyMatch(p -> p.hourlyClicks > 0);
+  }
+
+  /**
+   * The milestones of a subject, increasing, empty if none: a campaign's list (its own or the
+   * default); a priority link's own list or the default; other links have none.
+   */
+  public List<Long> milestones(String subjectType, String subjectId) {
+    if (SubjectClick.CAMPAIGN.equals(subjectType)) {
+      return thresholds(subjectId).milestones.clicks;
+    }
+    PriorityLink p = priority(subjectId);
+    if (p == null) {
+      return List.of();
+    }
+    return p.milestones != null ? p.milestones : defaults.milestones.clicks;
+  }
+
+  /** Whether any subject can have milestones. */
+  public boolean milestonesEnabled() {
+    return !defaults.milestones.clicks.isEmpty()
+        || byCampaign.values().stream().anyMatch(t -> !t.milestones.clicks.isEmpty())
+        || file.priorityLinks.values().stream()
+            .anyMatch(p -> p.milestones != null && !p.milestones.isEmpty());
+  }
+
+  /** How long a subject's cumulative count outlives its last click. */
+  public Duration milestonesForgetAfter() {
+    return parse(file.milestones.forgetAfter);
   }
 
   public BaselineSettings baseline() {

@@ -1,6 +1,7 @@
 package io.clickpulse.jobs.alert;
 
 import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
+import io.clickpulse.jobs.json.Json;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -10,7 +11,8 @@ public final class AlertsTable {
   public static final String INSERT =
       "INSERT INTO alerts (alert_id, status, rule, severity, subject_type, subject_id, link_id,"
           + " campaign_id, owner, window_start, window_end, observed, expected, reason, evidence,"
-          + " dashboard_url, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " dashboard_url, fingerprint, context)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   public static final JdbcStatementBuilder<Alert> STATEMENT_BUILDER =
       (ps, a) -> {
@@ -31,7 +33,9 @@ public final class AlertsTable {
         ps.setString(i++, a.reason);
         ps.setObject(i++, a.evidence);
         ps.setString(i++, a.dashboardUrl);
-        ps.setString(i, a.fingerprint);
+        ps.setString(i++, a.fingerprint);
+        // The event's context object as JSON (V010), the same text as on the Kafka topic.
+        ps.setString(i, a.context == null ? "{}" : Json.string(a.context));
       };
 
   public static final String INSERT_BOT_CLIENT =

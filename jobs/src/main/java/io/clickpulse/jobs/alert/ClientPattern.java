@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.alert;
 
+import io.clickpulse.udf.enrich.BotReason;
 import java.util.List;
 
 /**
@@ -10,20 +11,27 @@ import java.util.List;
  */
 public enum ClientPattern {
   /** Many clicks within seconds. */
-  BURST("bot_burst"),
+  BURST("bot_burst", BotReason.BURST_PATTERN),
   /** Many distinct links within a second or two: email security scanners follow every link. */
-  SCAN("bot_scan"),
+  SCAN("bot_scan", BotReason.SCAN_PATTERN),
   /** Clicks at near-constant intervals: a script on a timer. */
-  METRONOME("bot_metronome");
+  METRONOME("bot_metronome", BotReason.METRONOME_PATTERN);
 
   private final String rule;
+  private final BotReason botReason;
 
-  ClientPattern(String rule) {
+  ClientPattern(String rule, BotReason botReason) {
     this.rule = rule;
+    this.botReason = botReason;
   }
 
   public String rule() {
     return rule;
+  }
+
+  /** What the clicks of a client caught by this pattern are marked with. */
+  public BotReason botReason() {
+    return botReason;
   }
 
   /** How many consecutive clicks make a run. */

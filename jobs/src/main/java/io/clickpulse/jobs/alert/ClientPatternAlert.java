@@ -56,6 +56,7 @@ public final class ClientPatternAlert {
         first.userAgent.length() > MAX_USER_AGENT
             ? first.userAgent.substring(0, MAX_USER_AGENT)
             : first.userAgent);
+    a.context = AlertContexts.client(clicks);
     return AlertIds.identify(a, dashboardUrlTemplate);
   }
 

@@ -19,6 +19,9 @@ public class DailyRuleAlerts extends KeyedProcessFunction<String, EnrichedClick,
   private transient ValueState<Long> day;
   private transient ValueState<Long> count;
 
+  /** The day's offending clicks until the alert fires, for its context; cleared then. */
+  private transient ValueState<DailyTally> tally;
+
   public DailyRuleAlerts(DailyRule rule, AlertRules rules) {
     this.rule = rule;
     this.rules = rules;
@@ -28,6 +31,7 @@ public class DailyRuleAlerts extends KeyedProcessFunction<String, EnrichedClick,
   public void open(OpenContext openContext) {
     day = getRuntimeContext().getState(new ValueStateDescriptor<>("day", Long.class));
     count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Long.class));
+    tally = getRuntimeContext().getState(new ValueStateDescriptor<>("tally", DailyTally.class));
   }
 
   @Override
@@ -41,7 +45,16 @@ public class DailyRuleAlerts extends KeyedProcessFunction<String, EnrichedClick,
     }
     long n = count.value() + 1;
     count.update(n);
-    if (n == rule.minClicks(rules)) {
+    int minClicks = rule.minClicks(rules);
+    if (n > minClicks) {
+      return;
+    }
+    DailyTally t = tally.value() == null ? new DailyTally() : tally.value();
+    t.add(click);
+    if (n < minClicks) {
+      tally.update(t);
+    } else {
+      tally.clear();
       Alert a = new Alert();
       a.rule = rule.rule();
       a.severity = "info";
@@ -55,6 +68,7 @@ public class DailyRuleAlerts extends KeyedProcessFunction<String, EnrichedClick,
       a.windowEnd = clickDay + DAY;
       a.observed = n;
       rule.describe(a, click, rules);
+      a.context = AlertContexts.daily(click, t);
       out.collect(AlertIds.identify(a, rules.dashboardUrlTemplate()));
     }
   }
@@ -63,5 +77,6 @@ public class DailyRuleAlerts extends KeyedProcessFunction<String, EnrichedClick,
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) {
     day.clear();
     count.clear();
+    tally.clear();
   }
 }

@@ -3,10 +3,13 @@ package io.clickpulse.jobs.alert;
 import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.jobs.state.KeyedState;
 import io.clickpulse.jobs.state.UnionSnapshot;
+import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -19,23 +22,31 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The bot patterns of each client (input keyed by visitor id), in event time: clicks wait until the
- * watermark passes them, then go through the {@link ClientPatternMatcher} with their client's
- * recent clicks, in timestamp order, as CEP would order them. Matches become alerts and, on the
- * side, {@code bot_clients} rows.
+ * The bot patterns of each client (input keyed by visitor id), in event time, and the verdict on
+ * every click: the clicks of a client a pattern caught leave the human counts.
+ *
+ * <p>Clicks wait until the watermark passes them, then go through the {@link ClientPatternMatcher}
+ * with their client's recent clicks, in timestamp order, as CEP would order them. Matches become
+ * {@link #ALERTS} and {@link #BOT_CLIENTS} rows. Every click then waits {@code bots.mark-delay}
+ * more (event time) before it goes on to the clicks table, the minute aggregates and the alert
+ * rules: a match marks the clicks of its run still waiting, and the client's clicks for the longest
+ * pattern window after it, as bots with the pattern's {@link io.clickpulse.udf.enrich.BotReason}.
+ * The watermark leaves this operator {@code mark-delay} behind the one it got, so nothing
+ * downstream becomes late because of the wait.
  *
  * <p>Why an operator and not a keyed function with timers: most clients click once, and a timer per
  * client to wait for the watermark plus one to forget the client cost a one-click client two timers
  * and a dozen reads and writes of RocksDB (three CEP operators before that took 80 % of the
- * pipeline's CPU, bench/README.md). Here the waiting clicks of all clients share one buffer per
- * task, ordered by event time (only the clicks within the watermark's lag: small, kept in operator
- * state), so a click costs one read and one write of its client's recent clicks and no timer. A
- * client is forgotten lazily: a click more than the longest pattern window after the client's last
- * one starts afresh, so the recent clicks only need to outlive that window, and expire by state TTL
- * ({@link #forgetAfter}) without a timer.
+ * pipeline's CPU, bench/README.md). Here the waiting clicks of all clients share two buffers per
+ * task, ordered by event time (only the clicks within the watermark's lag plus the mark delay: kept
+ * in operator state), so a click costs one read and one write of its client's recent clicks and no
+ * timer. A client is forgotten lazily: a click more than the longest pattern window after the
+ * client's last one starts afresh, so the recent clicks only need to outlive that window, and
+ * expire by state TTL ({@link #forgetAfter}) without a timer.
  */
-public class DetectClientPatterns extends AbstractStreamOperator<Alert>
-    implements OneInputStreamOperator<ClientClick, Alert> {
+public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
+    implements OneInputStreamOperator<EnrichedClick, EnrichedClick> {
+  public static final OutputTag<Alert> ALERTS = new OutputTag<>("client-pattern-alerts") {};
   public static final OutputTag<BotClient> BOT_CLIENTS = new OutputTag<>("bot-clients") {};
 
   /**
@@ -46,24 +57,38 @@ public class DetectClientPatterns extends AbstractStreamOperator<Alert>
 
   private final ClientPatternMatcher matcher;
   private final String dashboardUrlTemplate;
+  private final long markDelayMillis;
 
-  private transient PriorityQueue<Waiting> waiting;
-  private transient UnionSnapshot<ClientClick> waitingState;
+  /** Clicks the watermark has not passed yet: still to be matched. */
+  private transient PriorityQueue<Waiting> unmatched;
+
+  /** Matched clicks waiting for the verdict of later clicks, by event id to mark them. */
+  private transient PriorityQueue<Waiting> unsent;
+
+  private transient Map<String, EnrichedClick> unsentById;
+  private transient UnionSnapshot<EnrichedClick> unmatchedState;
+  private transient UnionSnapshot<EnrichedClick> unsentState;
   private transient ValueState<RecentClicks> recent;
   private transient PipelineCounter late;
+  private transient PipelineCounter marked;
   private transient long watermark;
   private transient long arrivals;
 
-  /** A click waiting for the watermark; ties in event time keep the order of arrival. */
-  private record Waiting(ClientClick click, long arrival) {
+  /** A click waiting; ties in event time keep the order of arrival. */
+  private record Waiting(EnrichedClick click, long arrival) {
     static final Comparator<Waiting> IN_EVENT_TIME =
-        Comparator.<Waiting>comparingLong(w -> w.click.eventTime)
+        Comparator.<Waiting>comparingLong(w -> w.click.click.eventTime)
             .thenComparingLong(Waiting::arrival);
+
+    long eventTime() {
+      return click.click.eventTime;
+    }
   }
 
   public DetectClientPatterns(AlertRules rules) {
     this.matcher = new ClientPatternMatcher(rules.bots());
     this.dashboardUrlTemplate = rules.dashboardUrlTemplate();
+    this.markDelayMillis = AlertRules.parse(rules.bots().markDelay).toMillis();
   }
 
   /** How long a client's recent clicks are kept after its last click (processing time). */
@@ -74,18 +99,24 @@ public class DetectClientPatterns extends AbstractStreamOperator<Alert>
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
-    waiting = new PriorityQueue<>(Waiting.IN_EVENT_TIME);
+    unmatched = new PriorityQueue<>(Waiting.IN_EVENT_TIME);
+    unsent = new PriorityQueue<>(Waiting.IN_EVENT_TIME);
+    unsentById = new HashMap<>();
     watermark = Long.MIN_VALUE;
-    waitingState =
-        UnionSnapshot.register(
-            context,
-            getRuntimeContext().getTaskInfo(),
-            "waiting",
-            ClientClick.class,
-            c -> c.visitorId);
-    for (ClientClick click : waitingState.restored()) {
-      waiting.add(new Waiting(click, arrivals++));
+    unmatchedState = register(context, "unmatched");
+    unsentState = register(context, "unsent");
+    for (EnrichedClick click : unmatchedState.restored()) {
+      unmatched.add(new Waiting(click, arrivals++));
     }
+    for (EnrichedClick click : unsentState.restored()) {
+      hold(click);
+    }
+  }
+
+  private UnionSnapshot<EnrichedClick> register(StateInitializationContext context, String name)
+      throws Exception {
+    return UnionSnapshot.register(
+        context, getRuntimeContext().getTaskInfo(), name, EnrichedClick.class, c -> c.visitorId);
   }
 
   @Override
@@ -96,50 +127,113 @@ public class DetectClientPatterns extends AbstractStreamOperator<Alert>
     descriptor.enableTimeToLive(KeyedState.expiringAfterLastWrite(forgetAfter()));
     recent = getRuntimeContext().getState(descriptor);
     late = PipelineCounter.register(getRuntimeContext(), "bot_patterns_late_clicks");
+    marked = PipelineCounter.register(getRuntimeContext(), "bot_patterns_marked_clicks");
   }
 
   @Override
-  public void processElement(StreamRecord<ClientClick> element) throws Exception {
-    ClientClick click = element.getValue();
-    if (click.eventTime <= watermark) {
-      // Its place in the client's sequence has passed; the click itself is stored as usual.
-      late.inc();
+  public void processElement(StreamRecord<EnrichedClick> element) throws Exception {
+    EnrichedClick click = element.getValue();
+    long time = click.click.eventTime;
+    if (time > watermark) {
+      unmatched.add(new Waiting(click, arrivals++));
       return;
     }
-    waiting.add(new Waiting(click, arrivals++));
+    // Its place in the client's sequence has passed: not matched, but marked if it is caught.
+    late.inc();
+    if (!click.click.isTest) {
+      RecentClicks clicks = recent.value();
+      if (clicks != null) {
+        mark(click, clicks.caughtAt(time));
+      }
+    }
+    if (time > released()) {
+      hold(click);
+    } else {
+      output.collect(new StreamRecord<>(click, time));
+    }
   }
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
     watermark = mark.getTimestamp();
-    while (!waiting.isEmpty() && waiting.peek().click.eventTime <= watermark) {
-      match(waiting.poll().click);
+    while (!unmatched.isEmpty() && unmatched.peek().eventTime() <= watermark) {
+      EnrichedClick click = unmatched.poll().click;
+      hold(click);
+      if (!click.click.isTest) {
+        match(click);
+      }
     }
-    super.processWatermark(mark);
+    long released = released();
+    while (!unsent.isEmpty() && unsent.peek().eventTime() <= released) {
+      EnrichedClick click = unsent.poll().click;
+      unsentById.remove(click.click.eventId);
+      output.collect(new StreamRecord<>(click, click.click.eventTime));
+    }
+    super.processWatermark(new Watermark(released));
   }
 
-  private void match(ClientClick click) throws Exception {
+  /** The watermark this operator passes on: {@code mark-delay} behind the one it got. */
+  private long released() {
+    return watermark == Long.MAX_VALUE || watermark < Long.MIN_VALUE + markDelayMillis
+        ? watermark
+        : watermark - markDelayMillis;
+  }
+
+  private void hold(EnrichedClick click) {
+    unsent.add(new Waiting(click, arrivals++));
+    unsentById.put(click.click.eventId, click);
+  }
+
+  private void match(EnrichedClick enriched) throws Exception {
+    ClientClick click = ClientClick.of(enriched);
     setCurrentKey(click.visitorId);
     RecentClicks clicks = recent.value();
-    if (clicks == null || click.eventTime - clicks.lastEventTime() >= matcher.forgetAfterMillis()) {
-      // No earlier click of the client can be in a run with this one.
+    if (clicks == null) {
       clicks = new RecentClicks();
+    } else if (clicks.clicks.length > 0
+        && click.eventTime - clicks.lastEventTime() >= matcher.forgetAfterMillis()) {
+      clicks.forgetClicks(); // no earlier click of the client can be in a run with this one
     }
     for (ClientPatternMatcher.Match match : matcher.add(clicks, click)) {
+      String reason = match.pattern().botReason().code();
+      clicks.caughtBy = reason;
+      clicks.caughtUntil = click.eventTime + matcher.forgetAfterMillis();
+      for (ClientClick inRun : match.clicks()) {
+        EnrichedClick waiting = unsentById.get(inRun.eventId);
+        if (waiting != null) {
+          mark(waiting, reason);
+        }
+      }
       output.collect(
           BOT_CLIENTS, new StreamRecord<>(ClientPatternAlert.botClient(match), click.eventTime));
       output.collect(
+          ALERTS,
           new StreamRecord<>(
               ClientPatternAlert.alert(match, dashboardUrlTemplate), click.eventTime));
     }
+    mark(enriched, clicks.caughtAt(click.eventTime));
     recent.update(clicks);
+  }
+
+  /** Marks a human click as a bot's, for {@code reason} (null: not caught). */
+  private void mark(EnrichedClick click, String reason) {
+    if (reason != null && !click.isBot) {
+      click.isBot = true;
+      click.botReason = reason;
+      marked.inc();
+    }
   }
 
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    List<Waiting> inOrder = new ArrayList<>(waiting);
-    inOrder.sort(Waiting.IN_EVENT_TIME);
-    waitingState.update(inOrder.stream().map(Waiting::click).toList());
+    unmatchedState.update(inOrder(unmatched));
+    unsentState.update(inOrder(unsent));
+  }
+
+  private static List<EnrichedClick> inOrder(PriorityQueue<Waiting> queue) {
+    List<Waiting> waiting = new ArrayList<>(queue);
+    waiting.sort(Waiting.IN_EVENT_TIME);
+    return waiting.stream().map(Waiting::click).toList();
   }
 }

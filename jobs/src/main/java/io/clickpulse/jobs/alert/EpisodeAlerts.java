@@ -48,7 +48,9 @@ public class EpisodeAlerts extends PatternProcessFunction<MinuteObservation, Ale
             : match.get(Episode.AFTER).get(0).end
                 ? Outcome.NO_FURTHER_CLICKS
                 : Outcome.BACK_TO_NORMAL;
-    out.collect(alert(episode, run, outcome, dashboardUrlTemplate));
+    Alert alert = alert(episode, run, outcome, dashboardUrlTemplate);
+    alert.context = AlertContexts.episode(minutes);
+    out.collect(alert);
   }
 
   /** The alert about a run: its minutes so far (firing) or all of them (resolved). */
@@ -64,7 +66,7 @@ public class EpisodeAlerts extends PatternProcessFunction<MinuteObservation, Ale
     a.linkId = first.linkId;
     a.campaignId = first.campaignId;
     a.owner = first.owner;
-    a.windowStart = first.evidenceFrom > 0 ? first.evidenceFrom : first.minute;
+    a.windowStart = first.minute;
     a.windowEnd = run.lastMinute + MINUTE;
     a.expected = Math.round(first.baselineMean * 10) / 10.0;
     switch (episode) {

@@ -14,8 +14,6 @@ import io.clickpulse.udf.detect.CountTail;
  * once they add up. Drops alike, below the baseline.
  */
 public final class MinuteClassifier {
-  private static final long MINUTE = 60_000;
-
   private MinuteClassifier() {}
 
   /**
@@ -42,8 +40,6 @@ public final class MinuteClassifier {
             ? dropWindow(o.humanClicks, baseline, t)
             : 0;
     o.drop = dropWindow > 0;
-    // An episode starts where its evidence does: the window's first minute.
-    o.evidenceFrom = o.minute - Math.max(0, Math.max(spikeWindow, dropWindow) - 1) * MINUTE;
 
     o.broken =
         t.brokenRedirect.enabled

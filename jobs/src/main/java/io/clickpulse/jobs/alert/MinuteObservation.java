@@ -1,5 +1,7 @@
 package io.clickpulse.jobs.alert;
 
+import java.util.List;
+
 /**
  * One closed minute of one subject (link or campaign) with its baseline and what the rules make of
  * it; or the {@link #end} mark (the subject is no longer observed while a run of anomalous minutes
@@ -23,12 +25,6 @@ public class MinuteObservation {
   public boolean broken;
 
   /**
-   * Where the evidence for a spike or drop begins: the first minute of the window of minutes that
-   * made this one anomalous ({@link MinuteClassifier}); the minute itself otherwise.
-   */
-  public long evidenceFrom;
-
-  /**
    * Whether the subject's minute before this one was a spike (drop, broken) minute: this one then
    * ends a run, or goes on with it. Lets each {@link Episode}'s patterns skip calm minutes that
    * follow calm minutes ({@link Episode#matters}).
@@ -49,6 +45,31 @@ public class MinuteObservation {
   public String topReferrers = "";
 
   public String topCountries = "";
+
+  /**
+   * Context for the alert ({@link AlertContext}): a link's constant attributes, from its latest
+   * click (empty for a campaign, except the UTM campaign).
+   */
+  public String shortUrl = "";
+
+  public String destinationUrl = "";
+  public String linkDomain = "";
+  public String channel = "";
+  public String utmSource = "";
+  public String utmMedium = "";
+  public String utmCampaign = "";
+
+  /**
+   * The minute's top referrers and countries, a campaign's top links, failed redirects per status
+   * and per destination ({@link AlertContext#TOP} each); null when there are none, which is most
+   * minutes for all but the first two, and saves CEP state.
+   */
+  public List<AlertContext.Count> referrerCounts;
+
+  public List<AlertContext.Count> countryCounts;
+  public List<AlertContext.LinkCount> linkCounts;
+  public List<AlertContext.StatusCount> statusCounts;
+  public List<AlertContext.Count> failingDestinationCounts;
 
   public MinuteObservation() {}
 

@@ -5,7 +5,6 @@ import io.clickpulse.jobs.state.KeyedState;
 import io.clickpulse.jobs.state.UnionSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     implements OneInputStreamOperator<SubjectClick, MinuteObservation> {
   private static final long MINUTE = 60_000;
   private static final int MAX_EVIDENCE_KEYS = 20;
+  private static final String OTHER = "(other)";
 
   /** A subject's baseline is kept this long after it is forgotten (processing time). */
   static final Duration KEEP_ACROSS_STOPS = Duration.ofHours(1);
@@ -56,6 +56,45 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     public long redirectErrors;
     public Map<String, Long> referrers = new HashMap<>();
     public Map<String, Long> countries = new HashMap<>();
+
+    /**
+     * Campaign subjects only: clicks per link (bounded), each with its constant attributes; one
+     * entry per link and minute, counted in place, so a click allocates nothing here.
+     */
+    public Map<String, AlertContext.LinkCount> links;
+
+    /** Failed redirects (rare), per status and per destination; null until the first. */
+    public Map<Integer, Long> errorStatuses;
+
+    public Map<String, Long> failingDestinations;
+
+    void countLink(SubjectClick click) {
+      if (links == null) {
+        links = new HashMap<>();
+      }
+      AlertContext.LinkCount link = links.get(click.linkId);
+      if (link == null) {
+        boolean room = links.size() < MAX_EVIDENCE_KEYS;
+        link = links.computeIfAbsent(room ? click.linkId : OTHER, AlertContext.LinkCount::new);
+        if (room) {
+          link.shortUrl = click.shortUrl;
+          link.destinationUrl = click.destinationUrl;
+          link.channel = click.channel;
+          link.utmSource = click.utmSource;
+          link.utmMedium = click.utmMedium;
+        }
+      }
+      link.clicks++;
+    }
+
+    void countError(SubjectClick click) {
+      if (errorStatuses == null) {
+        errorStatuses = new HashMap<>();
+        failingDestinations = new HashMap<>();
+      }
+      errorStatuses.merge(click.redirectStatus, 1L, Long::sum);
+      addBounded(failingDestinations, click.destinationUrl);
+    }
   }
 
   /**
@@ -157,6 +196,12 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     counts.redirectErrors += click.redirectError ? 1 : 0;
     addBounded(counts.referrers, click.referrerDomain);
     addBounded(counts.countries, click.country);
+    if (click.redirectError) {
+      counts.countError(click);
+    }
+    if (SubjectClick.CAMPAIGN.equals(click.subjectType)) {
+      counts.countLink(click);
+    }
     if (open.last == null || click.eventTime > open.last.eventTime) {
       open.last = click;
     }
@@ -230,8 +275,27 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     o.clicks = counts.clicks;
     o.humanClicks = counts.humanClicks;
     o.redirectErrors = counts.redirectErrors;
-    o.topReferrers = top(counts.referrers);
-    o.topCountries = top(counts.countries);
+    o.referrerCounts = counts.referrers.isEmpty() ? null : AlertContext.top(counts.referrers);
+    o.countryCounts = counts.countries.isEmpty() ? null : AlertContext.top(counts.countries);
+    o.topReferrers = evidence(o.referrerCounts);
+    o.topCountries = evidence(o.countryCounts);
+    if (counts.links != null) {
+      o.linkCounts = AlertContext.topLinks(counts.links);
+    }
+    if (counts.errorStatuses != null) {
+      o.statusCounts = AlertContext.statuses(counts.errorStatuses);
+      o.failingDestinationCounts = AlertContext.top(counts.failingDestinations);
+    }
+    // Constant per link: the latest click's. A campaign's links differ (see linkCounts).
+    if (SubjectClick.LINK.equals(subject.subjectType)) {
+      o.shortUrl = subject.shortUrl;
+      o.destinationUrl = subject.destinationUrl;
+      o.linkDomain = subject.linkDomain;
+      o.channel = subject.channel;
+      o.utmSource = subject.utmSource;
+      o.utmMedium = subject.utmMedium;
+    }
+    o.utmCampaign = subject.utmCampaign;
     judge.judge(o, b);
     output.collect(new StreamRecord<>(o, minute + MINUTE - 1));
   }
@@ -283,17 +347,14 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     if (counts.containsKey(key) || counts.size() < MAX_EVIDENCE_KEYS) {
       counts.merge(key, 1L, Long::sum);
     } else {
-      counts.merge("(other)", 1L, Long::sum);
+      counts.merge(OTHER, 1L, Long::sum);
     }
   }
 
-  private static String top(Map<String, Long> counts) {
-    return counts.entrySet().stream()
-        .sorted(
-            Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()))
-        .limit(3)
-        .map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(", "));
+  /** "example.com=12, (direct)=3": the top three, as evidence. */
+  private static String evidence(List<AlertContext.Count> top) {
+    return top == null
+        ? ""
+        : top.stream().limit(3).map(Object::toString).collect(Collectors.joining(", "));
   }
 }

@@ -14,7 +14,27 @@ public class RecentClicks {
   /** Per {@link ClientPattern} ordinal: clicks since that pattern's last match. */
   public int[] sinceMatch = new int[ClientPattern.values().length];
 
+  /**
+   * Until when (event time) the client counts as a bot, after its latest match: its clicks are
+   * marked with {@link #caughtBy}. 0: never caught.
+   */
+  public long caughtUntil;
+
+  /** The {@link io.clickpulse.udf.enrich.BotReason} code of the latest match. */
+  public String caughtBy = "";
+
   public RecentClicks() {}
+
+  /** Forgets the clicks (none can join a run any more), keeping whether the client is caught. */
+  void forgetClicks() {
+    clicks = new ClientClick[0];
+    Arrays.fill(sinceMatch, 0);
+  }
+
+  /** The bot reason of a click of this client at {@code eventTime}, or null if not caught then. */
+  String caughtAt(long eventTime) {
+    return eventTime <= caughtUntil ? caughtBy : null;
+  }
 
   /** Appends the client's next click, dropping the oldest beyond {@code capacity}. */
   void append(ClientClick click, int capacity) {

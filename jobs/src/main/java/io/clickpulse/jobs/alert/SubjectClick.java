@@ -19,6 +19,19 @@ public class SubjectClick {
   public String referrerDomain;
   public String country;
 
+  /** Constant per link: an alert takes them from the subject's latest click. */
+  public String shortUrl;
+
+  public String destinationUrl;
+  public String linkDomain;
+  public String channel;
+  public String utmSource;
+  public String utmMedium;
+  public String utmCampaign;
+
+  /** As the redirect returned it; 0 = unreachable, -1 = not reported. */
+  public int redirectStatus;
+
   public SubjectClick() {}
 
   static SubjectClick of(EnrichedClick c, String subjectType, String subjectId) {
@@ -33,7 +46,19 @@ public class SubjectClick {
     s.redirectError = ClickCounts.isRedirectError(c.click.redirectStatus);
     s.referrerDomain = c.referrerDomain.isEmpty() ? "(direct)" : c.referrerDomain;
     s.country = c.click.country == null ? "??" : c.click.country;
+    s.shortUrl = orEmpty(c.click.shortUrl);
+    s.destinationUrl = orEmpty(c.click.destinationUrl);
+    s.linkDomain = orEmpty(c.click.linkDomain);
+    s.channel = orEmpty(c.channel);
+    s.utmSource = orEmpty(c.utmSource);
+    s.utmMedium = orEmpty(c.utmMedium);
+    s.utmCampaign = orEmpty(c.utmCampaign);
+    s.redirectStatus = c.click.redirectStatus == null ? -1 : c.click.redirectStatus;
     return s;
+  }
+
+  static String orEmpty(String value) {
+    return value == null ? "" : value;
   }
 
   /** The key the rules are evaluated per: "link:ID" or "campaign:ID". */

@@ -11,9 +11,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The last line against noise, keyed by fingerprint (rule + subject): an alert id and status is
- * passed once; and rules that fire on events rather than episodes (bot patterns, missing UTM) stay
- * quiet for a cooldown after they fired about the same subject.
+ * The last line against noise, keyed by {@link #key} (rule + subject, or rule + network for
+ * clients): an alert id and status is passed once; and rules that fire on events rather than
+ * episodes (bot patterns, missing UTM) stay quiet for a cooldown after they fired about the same
+ * subject.
  */
 public class SuppressRepeatedAlerts extends KeyedProcessFunction<String, Alert, Alert> {
   private final Duration cooldown;
@@ -53,6 +54,19 @@ public class SuppressRepeatedAlerts extends KeyedProcessFunction<String, Alert, 
     }
     passed.put(key, true);
     out.collect(alert);
+  }
+
+  /**
+   * What repeats are suppressed per: the fingerprint (rule and subject), but for a client the rule
+   * and its IP network, so that a bot rotating its user agent (a new client, IP + user agent, for
+   * every few clicks) is one alert per cooldown, not one per user agent. Each client is still
+   * marked and recorded in {@code bot_clients}.
+   */
+  public static String key(Alert alert) {
+    String network = alert.evidence.get("ip_network");
+    return "client".equals(alert.subjectType) && network != null && !network.isEmpty()
+        ? alert.rule + "|network:" + network
+        : alert.fingerprint;
   }
 
   static boolean isEventRule(String rule) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
+import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
@@ -69,7 +70,8 @@ class AlertRulesPipelineTest {
     Alert firing = linkSpike.get(0);
     long spikeStart = Timeline.T0 + 60 * Timeline.MINUTE;
     assertEquals("l1", firing.subjectId);
-    assertEquals(spikeStart, firing.windowStart);
+    // Its first spike minute is the second: the one that completes two minutes of evidence.
+    assertEquals(spikeStart + Timeline.MINUTE, firing.windowStart);
     assertTrue(
         firing.windowEnd - spikeStart <= Duration.ofMinutes(2).toMillis(),
         "fired within two minutes");
@@ -120,7 +122,8 @@ class AlertRulesPipelineTest {
         d.alerts().toString());
     assertEquals("l1", drops.get(0).subjectId);
     assertEquals(0, drops.get(0).observed);
-    assertEquals(Timeline.T0 + 60 * Timeline.MINUTE, drops.get(0).windowStart);
+    // From the second silent minute, the first with two minutes of evidence.
+    assertEquals(Timeline.T0 + 61 * Timeline.MINUTE, drops.get(0).windowStart);
   }
 
   @Test
@@ -256,7 +259,7 @@ class AlertRulesPipelineTest {
     // ends when the input does (nothing watches the link after that).
     List<Alert> drop = live.about("drop", "link", "known");
     assertEquals(List.of("firing", "resolved"), statuses(drop), live.alerts().toString());
-    assertEquals(Timeline.T0 + 22 * MINUTE, drop.get(0).windowStart);
+    assertEquals(Timeline.T0 + 23 * MINUTE, drop.get(0).windowStart, "two silent minutes");
     assertEquals(0, drop.get(0).observed);
     assertTrue(drop.get(1).reason.contains("no further clicks"), drop.get(1).reason);
   }
@@ -273,7 +276,7 @@ class AlertRulesPipelineTest {
 
     List<Alert> l1 = d.about("spike", "link", "l1");
     assertEquals(List.of("firing", "resolved"), statuses(l1), d.alerts().toString());
-    assertEquals(Timeline.T0 + 50 * MINUTE, l1.get(0).windowStart);
+    assertEquals(Timeline.T0 + 51 * MINUTE, l1.get(0).windowStart, "the second minute fires");
     assertEquals(Timeline.T0 + 52 * MINUTE, l1.get(0).windowEnd);
     assertEquals(Timeline.T0 + 52 * MINUTE, l1.get(1).windowEnd);
     // Minute 50 is evidence; minute 51 completes it and is the first spike minute of the run.
@@ -303,7 +306,7 @@ class AlertRulesPipelineTest {
     }
     List<Alert> spike = d.about("spike", "link", "l1");
     assertEquals(List.of("firing", "resolved"), statuses(spike), d.alerts().toString());
-    assertEquals(Timeline.T0 + 60 * MINUTE, spike.get(0).windowStart);
+    assertEquals(Timeline.T0 + 61 * MINUTE, spike.get(0).windowStart, "the second minute fires");
     assertEquals(Timeline.T0 + 62 * MINUTE, spike.get(1).windowEnd);
     assertEquals(
         List.of("firing", "resolved"),
@@ -314,7 +317,7 @@ class AlertRulesPipelineTest {
     // the link is no longer watched, inactive-after (2 h) after its last click.
     List<Alert> drop = d.about("drop", "link", "l1");
     assertEquals(List.of("firing", "resolved"), statuses(drop), d.alerts().toString());
-    assertEquals(Timeline.T0 + 62 * MINUTE, drop.get(0).windowStart);
+    assertEquals(Timeline.T0 + 63 * MINUTE, drop.get(0).windowStart, "two silent minutes");
     assertEquals(Timeline.T0 + 64 * MINUTE, drop.get(0).windowEnd, "two silent minutes fire it");
     long lastClick = lastClick(t, "l1");
     long end = drop.get(1).windowEnd;
@@ -336,9 +339,10 @@ class AlertRulesPipelineTest {
 
     List<Alert> drop = d.about("drop", "link", "l1");
     assertEquals(List.of("firing", "resolved"), statuses(drop), d.alerts().toString());
-    assertEquals(Timeline.T0 + 60 * MINUTE, drop.get(0).windowStart);
-    // Two minutes of evidence (60 and 61) fire it on minute 61; the run of drop minutes is
-    // 61-64 (minute 60 is evidence, not a drop minute of its own), its lowest minute 61's 3.
+    assertEquals(Timeline.T0 + 61 * MINUTE, drop.get(0).windowStart);
+    // Two minutes of evidence (60 and 61) fire it on minute 61, where its window starts; the run
+    // of drop minutes is 61-64 (minute 60 is evidence, not a drop minute of its own), its lowest
+    // minute 61's 3.
     assertEquals(Timeline.T0 + 62 * MINUTE, drop.get(0).windowEnd);
     assertEquals(Timeline.T0 + 65 * MINUTE, drop.get(1).windowEnd);
     assertEquals(3, drop.get(0).observed);
@@ -438,7 +442,7 @@ class AlertRulesPipelineTest {
    * The alert rules over the clicks, with periodic watermarks: the input is usually read before the
    * first one, so the watermark jumps to the end at once, as when a job catches up.
    */
-  private static Detected detect(List<EnrichedClick> clicks) throws Exception {
+  static Detected detect(List<EnrichedClick> clicks) throws Exception {
     return detect(clicks, WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofSeconds(30)));
   }
 
@@ -487,6 +491,7 @@ class AlertRulesPipelineTest {
       b.forEachRemaining(botClients::add);
     }
     assertEpisodesFireThenResolve(alerts);
+    alerts.forEach(JsonSchemas::assertValidAlert);
     alerts.sort(
         java.util.Comparator.comparing((Alert x) -> x.windowStart).thenComparing(x -> x.status));
     return new Detected(alerts, botClients);

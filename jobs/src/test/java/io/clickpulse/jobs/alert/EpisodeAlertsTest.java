@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.jobs.testing.JsonSchemas;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,6 +69,11 @@ class EpisodeAlertsTest {
     o.drop = what.equals("drop");
     o.broken = what.equals("broken");
     o.redirectErrors = o.broken ? human : 0;
+    if (o.broken) {
+      o.statusCounts = List.of(new AlertContext.StatusCount(502, human));
+      o.failingDestinationCounts =
+          List.of(new AlertContext.Count("https://shop.example/l1", human));
+    }
     return o;
   }
 
@@ -103,6 +109,7 @@ class EpisodeAlertsTest {
       episodes.watermark(minutes[i].minute + MINUTE);
     }
     List<Alert> all = episodes.alerts();
+    all.subList(before, all.size()).forEach(JsonSchemas::assertValidAlert);
     return new ArrayList<>(all.subList(before, all.size()));
   }
 
@@ -115,6 +122,7 @@ class EpisodeAlertsTest {
     }
     episodes.watermark(minutes[minutes.length - 1].minute + 2 * MINUTE);
     List<Alert> all = episodes.alerts();
+    all.subList(before, all.size()).forEach(JsonSchemas::assertValidAlert);
     return new ArrayList<>(all.subList(before, all.size()));
   }
 
@@ -528,8 +536,8 @@ class EpisodeAlertsTest {
       for (int m = 0; m < 30; m++) {
         clicks(observer, "l1", m, 30, 302); // 30 minutes at 30 a minute: the baseline
       }
-      // Three minutes at 200 (a spike's evidence takes two: it is flagged from minute 31, its
-      // window starting at 30), then not a single click more.
+      // Three minutes at 200 (a spike's evidence takes two: it is flagged from minute 31), then
+      // not a single click more.
       clicks(observer, "l1", 30, 200, 302);
       clicks(observer, "l1", 31, 200, 302);
       clicks(observer, "l1", 32, 200, 302);
@@ -537,12 +545,12 @@ class EpisodeAlertsTest {
       List<Alert> out = h.alerts();
       assertEquals(
           List.of("spike firing", "spike resolved", "drop firing"), summary(out), out.toString());
-      assertEquals(T0 + 30 * MINUTE, out.get(0).windowStart, "from its evidence's first minute");
+      assertEquals(T0 + 31 * MINUTE, out.get(0).windowStart, "from its first spike minute");
       assertEquals(200, out.get(0).observed);
       assertEquals(T0 + 33 * MINUTE, out.get(1).windowEnd);
       // Silence from minute 33: two silent minutes are the drop's evidence (flagged from 34),
       // three drop minutes in a row (this test's rules) fire it at 36.
-      assertEquals(T0 + 33 * MINUTE, out.get(2).windowStart);
+      assertEquals(T0 + 34 * MINUTE, out.get(2).windowStart);
       assertEquals(T0 + 37 * MINUTE, out.get(2).windowEnd);
 
       // The last click was in minute 32: the link is forgotten inactive-after (2 h) later, at

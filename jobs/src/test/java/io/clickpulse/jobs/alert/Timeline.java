@@ -57,6 +57,13 @@ final class Timeline {
     c.click.redirectStatus = status;
     c.click.userAgent = "Mozilla/5.0";
     c.click.destinationUrl = "https://shop.example/" + link;
+    c.click.shortUrl = "https://sho.rt/" + link;
+    c.click.linkDomain = "sho.rt";
+    c.click.country = "DE";
+    c.utmSource = "newsletter";
+    c.utmMedium = "email";
+    c.utmCampaign = "spring";
+    c.channel = "email";
     c.visitorId = visitor;
     c.isBot = false;
     c.botReason = "";

@@ -208,6 +208,8 @@ class ClickHouseTablesITCase {
               a.evidence = new TreeMap<>(Map.of("baseline", "20.25", "minutes", "3"));
               a.dashboardUrl = "http://grafana/d/link?var-link=l" + n;
               a.fingerprint = "f" + n;
+              a.context.destinationUrl = "https://shop.example/\"größe\"?a=1&b=" + n;
+              a.context.failingClicks = n;
               return a;
             });
     writeBoth(AlertsTable.INSERT, AlertsTable.STATEMENT_BUILDER, rows);
@@ -215,6 +217,16 @@ class ClickHouseTablesITCase {
     assertTimes("alerts", "alert_id", "toUnixTimestamp64Milli(window_start)", times);
     assertTimes("alerts", "alert_id", "toUnixTimestamp64Milli(window_end)", plus(300_000));
     assertSameRows("alerts", "alert_id");
+    // The context column (V010) holds the event's context JSON.
+    assertEquals(
+        "https://shop.example/\"größe\"?a=1&b=1\t1",
+        clickhouse
+            .query(
+                "SELECT JSONExtractString(context, 'destination_url'),"
+                    + " JSONExtractUInt(context, 'failing_clicks') FROM "
+                    + rowBinaryDb
+                    + ".alerts WHERE alert_id = 'a1' FORMAT TSVRaw")
+            .strip());
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.standardwebhooks.Webhook;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertIds;
 import io.clickpulse.jobs.delivery.FakeReceiver.Reply;
+import io.clickpulse.jobs.testing.JsonSchemas;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -46,6 +47,10 @@ class DeliverNotificationsTest {
   void stop() throws Exception {
     harness.close();
     receiver.close();
+    // Every webhook body the tests sent is a valid payload (docs/schemas).
+    receiver.requests.stream()
+        .filter(r -> r.path().equals("/hook"))
+        .forEach(r -> JsonSchemas.assertValidWebhookBody(r.body()));
   }
 
   private KeyedOneInputStreamOperatorTestHarness<String, Notification, DeliveryAttempt> newHarness()

@@ -17,7 +17,16 @@ public enum BotReason {
   /** A HEAD request: checks the link without following it. */
   HEAD_REQUEST("head_request"),
   /** No user agent at all. */
-  EMPTY_USER_AGENT("empty_user_agent");
+  EMPTY_USER_AGENT("empty_user_agent"),
+  /**
+   * Behaviour, not the user agent: the client (IP and user agent) made a burst of clicks within
+   * seconds (the {@code bot_burst} pattern).
+   */
+  BURST_PATTERN("burst_pattern"),
+  /** Behaviour: many distinct links within a second or two (the {@code bot_scan} pattern). */
+  SCAN_PATTERN("scan_pattern"),
+  /** Behaviour: clicks at near-constant intervals (the {@code bot_metronome} pattern). */
+  METRONOME_PATTERN("metronome_pattern");
 
   private final String code;
 
@@ -27,5 +36,10 @@ public enum BotReason {
 
   public String code() {
     return code;
+  }
+
+  /** Whether it comes from a client's behaviour over several clicks, not from one request. */
+  public boolean fromBehaviour() {
+    return this == BURST_PATTERN || this == SCAN_PATTERN || this == METRONOME_PATTERN;
   }
 }

@@ -54,8 +54,10 @@ class UserAgentClassifierTest {
     long rows = table.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
     assertTrue(rows >= 45, "at least 45 real user agents, found " + rows);
     for (BotReason reason : BotReason.values()) {
-      if (reason == BotReason.HEAD_REQUEST || reason == BotReason.EMPTY_USER_AGENT) {
-        continue; // Depend on the method or an absent user agent: tested separately.
+      if (reason == BotReason.HEAD_REQUEST
+          || reason == BotReason.EMPTY_USER_AGENT
+          || reason.fromBehaviour()) {
+        continue; // Depend on the method, an absent user agent or behaviour: tested elsewhere.
       }
       String code = reason == BotReason.NONE ? "human" : reason.code();
       assertTrue(table.contains("\n" + code + "|"), "no row for " + code);
