@@ -33,7 +33,7 @@ final class PlantedIncidents {
   private static final int SPIKE_MINUTES = 3;
   private static final int SPIKE_FACTOR = 5;
 
-  /** Above the spike rule's 30 clicks a minute however quiet the link. */
+  /** Far above the spike rule's floors (2x the baseline, 3 a minute above it) however quiet. */
   private static final int SPIKE_MIN_EXTRA = 40;
 
   private static final double TAIL_CLICKS_PER_MINUTE = 1.5;
