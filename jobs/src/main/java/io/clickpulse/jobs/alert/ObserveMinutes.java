@@ -31,7 +31,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * continues the run), and a minute without clicks that would be a drop. The other minutes without
  * clicks are calm and follow a calm minute, which no pattern needs to see ({@link
  * Episode#matters}); the baseline learns them all at once before the next judged minute, exactly as
- * if each had been judged.
+ * if each had been judged. How a minute is judged and learnt, and which silent minute to watch, is
+ * {@link SubjectJudge}'s (plain Java, also what {@code ./clickpulse evaluate} runs).
  *
  * <p>Why an operator and not a keyed function with timers: with a long tail of links, nearly every
  * click opens a minute of its own subject. The minutes still open (within the watermark's lag) are
