@@ -67,7 +67,9 @@ public final class Messages {
   static List<String[]> facts(Alert a) {
     AlertContext c = a.context == null ? new AlertContext() : a.context;
     List<String[]> facts = new ArrayList<>();
-    if (c.topLinks.isEmpty() || "link".equals(a.subjectType)) {
+    if ("campaign".equals(a.subjectType) && c.topLinks.isEmpty()) {
+      facts.add(fact("Top links", "none clicked in the window")); // a drop to zero
+    } else if (c.topLinks.isEmpty() || "link".equals(a.subjectType)) {
       facts.add(fact("Link", link(a.linkId, c.shortUrl, c.destinationUrl)));
     } else {
       facts.add(fact("Top links", topLinks(c.topLinks)));

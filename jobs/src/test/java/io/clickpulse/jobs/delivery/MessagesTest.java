@@ -52,6 +52,18 @@ class MessagesTest {
   }
 
   @Test
+  void aCampaignThatDroppedToZeroSaysSoInsteadOfAnEmptyLink() throws Exception {
+    Alert a = alert("drop", "warning", "campaign", "spring-sale");
+    a.observed = 0;
+
+    Map<String, String> facts = facts(a);
+
+    assertEquals("none clicked in the window", facts.get("Top links"));
+    assertFalse(facts.containsKey("Link"), facts.toString());
+    JsonSchemas.assertValidWebhookBody(Messages.webhook(a, T0));
+  }
+
+  @Test
   void aBrokenRedirectNamesTheDestinationStatusesAndFailingShare() throws Exception {
     Alert a = alert("broken_redirect", "critical", "link", "l1");
     a.context.shortUrl = "https://sho.rt/a";
