@@ -95,7 +95,7 @@ public final class Messages {
     if (c.clicks > 0) {
       String clicks = c.clicks + " (" + percent(c.humanShare) + " human";
       clicks += c.baseline > 0 ? ", baseline " + format(c.baseline) + "/min)" : ")";
-      facts.add(fact("Clicks in window", clicks));
+      facts.add(fact("Clicks", clicks));
     }
     if (c.failingClicks > 0) {
       facts.add(fact("Failing", failing(c)));
