@@ -122,6 +122,33 @@ class GroupingConfigTest {
             Paths.get("..", "docker", "flink", "delivery.yaml"),
             k -> k.equals("SLACK_WEBHOOK_URL") ? "https://93.184.216.34/x" : null);
     assertEquals(List.of("rule", "campaign_id", "owner"), docker.groupPolicy(0).labels());
+
+    String doc = read(Paths.get("..", "docs", "delivery.md"));
+    int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+    String yaml = doc.substring(start, doc.indexOf("```", start));
+    DeliveryConfig documented =
+        config(
+            yaml,
+            Map.of(
+                "SLACK_WEBHOOK_URL", "https://93.184.216.34/s",
+                "PARTNER_WEBHOOK_URL", "https://93.184.216.34/w",
+                "PARTNER_WEBHOOK_SECRETS", "whsec_" + "A".repeat(44)));
+    assertEquals(List.of("rule", "campaign_id", "owner"), documented.groupPolicy(0).labels());
+    assertEquals(60_000L, documented.groupPolicy(1).waitMillis());
+    assertEquals(Duration.ofHours(1), documented.resolveTimeout("bot_burst"));
+  }
+
+  private static String read(java.nio.file.Path path) {
+    try {
+      return java.nio.file.Files.readString(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static DeliveryConfig config(String yaml, Map<String, String> env) {
+    return DeliveryConfig.parse(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml", env::get);
   }
 
   private static DeliveryConfig config(String yaml) {
