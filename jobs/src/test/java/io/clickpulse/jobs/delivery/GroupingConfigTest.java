@@ -64,6 +64,23 @@ class GroupingConfigTest {
     assertEquals(50, c.maxGroupsPerOwner());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {"[...]", "['...']", "[\"...\"]"})
+  void threeDotsMeanEveryLabel(String groupBy) {
+    DeliveryConfig c =
+        config(DESTINATIONS + "routes: [ { to: [s], group-by: " + groupBy + " } ]\n");
+    assertEquals(GroupPolicy.LABELS, c.groupPolicy(0).labels());
+  }
+
+  @Test
+  void anEmptyGroupByPutsAllOfARoutesAlertsInOneGroup() {
+    DeliveryConfig c = config(DESTINATIONS + "routes: [ { to: [s], group-by: [] } ]\n");
+    Alert a = GroupNotificationsTest.alert("spike", "l1", "c1", "firing", 0);
+    assertEquals(Map.of(), c.groupPolicy(0).groupLabels(a));
+  }
+
   @ParameterizedTest(name = "{0}: {1}")
   @CsvSource({
     // rule, timeout from the file below, else per kind
