@@ -63,13 +63,15 @@ final class WebhookReceiver implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     long arrived = System.currentTimeMillis();
     try (exchange) {
-      JsonNode data = JSON.readTree(exchange.getRequestBody()).path("data");
-      received.add(
-          new Notification(
-              data.path("subject_id").asText(),
-              data.path("rule").asText(),
-              data.path("status").asText(),
-              arrived));
+      // A group notification lists its alerts (docs/schemas/webhook-v1.schema.json).
+      for (JsonNode alert : JSON.readTree(exchange.getRequestBody()).path("data").path("alerts")) {
+        received.add(
+            new Notification(
+                alert.path("subject_id").asText(),
+                alert.path("rule").asText(),
+                alert.path("status").asText(),
+                arrived));
+      }
       exchange.sendResponseHeaders(200, -1);
     }
   }

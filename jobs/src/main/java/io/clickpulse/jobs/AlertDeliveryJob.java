@@ -12,7 +12,6 @@ import io.clickpulse.jobs.delivery.DeliveryDeadLetter;
 import io.clickpulse.jobs.delivery.GroupNotifications;
 import io.clickpulse.jobs.delivery.ParseAlerts;
 import io.clickpulse.jobs.delivery.RouteAlerts;
-import io.clickpulse.jobs.delivery.Routed;
 import io.clickpulse.jobs.json.JsonSerialization;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaTopics;
@@ -84,12 +83,11 @@ public final class AlertDeliveryJob {
             .flatMap(new RouteAlerts(delivery))
             .name("route")
             .uid("route")
-            .keyBy(Routed::groupKey)
-            .process(
-                new GroupNotifications(
-                    delivery.groupWait(), delivery.groupInterval(), delivery.repeatInterval()))
+            .keyBy(r -> r.destination)
+            .process(new GroupNotifications(delivery))
             .name("group")
-            .uid("group")
+            // New state shape (issue #16): the old "group" state is dropped on upgrade.
+            .uid("group-by-labels")
             .keyBy(n -> n.destination)
             .process(new DeliverNotifications(delivery, environment))
             .name("deliver")

@@ -96,9 +96,13 @@ final class LocalReceiver implements AutoCloseable {
             && valid(id, timestamp, body, signatures);
     String alertId = null;
     if (ok) {
-      JsonNode data = JSON.readTree(body).path("data");
-      alertId = data.path("alert_id").asText(null);
-      firstWebhookByAlert.putIfAbsent(alertId, Instant.now());
+      // A group notification lists its alerts (docs/schemas/webhook-v1.schema.json).
+      for (JsonNode alert : JSON.readTree(body).path("data").path("alerts")) {
+        alertId = alert.path("alert_id").asText(null);
+        if (alertId != null) {
+          firstWebhookByAlert.putIfAbsent(alertId, Instant.now());
+        }
+      }
     }
     received.add(new Received(Instant.now(), "/webhook", id, alertId, ok));
     answer(exchange, ok ? 204 : 401, "");

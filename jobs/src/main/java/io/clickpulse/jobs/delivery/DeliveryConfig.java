@@ -59,13 +59,29 @@ public final class DeliveryConfig implements Serializable {
   public static class Route implements Serializable {
     public Map<String, List<String>> match = new LinkedHashMap<>();
     public List<String> to = new ArrayList<>();
+
+    /** Per-route grouping; unset keys take the file's {@code grouping} values. */
+    public List<String> groupBy;
+
+    public String groupWait;
+    public String groupInterval;
+    public String repeatInterval;
   }
 
-  /** Alertmanager-style grouping per destination and alert fingerprint. */
+  /** Alertmanager-style grouping: the defaults of every route, and the bounds. */
   public static class Grouping implements Serializable {
+    /** Alert labels that make a group; {@code ['...']}: all of them (one group per fingerprint). */
+    public List<String> groupBy = List.of(GroupPolicy.ALL_LABELS);
+
     public String groupWait = "30 s";
     public String groupInterval = "5 min";
     public String repeatInterval = "4 h";
+
+    /** Alerts a group keeps and lists; more are only counted ("and 57 more"). */
+    public int maxAlerts = 20;
+
+    /** Active groups per owner and destination; more alerts fold into one overflow group. */
+    public int maxGroupsPerOwner = 50;
   }
 
   /** Retries after a failed attempt. */
@@ -90,6 +106,12 @@ public final class DeliveryConfig implements Serializable {
     public Grouping grouping = new Grouping();
     public Retry retry = new Retry();
     public Outbound outbound = new Outbound();
+
+    /**
+     * Per rule (or {@code default}): an alert its producer has not resolved counts as resolved this
+     * long after it last fired, like Alertmanager's resolve_timeout.
+     */
+    public Map<String, String> resolveTimeout = new LinkedHashMap<>();
   }
 
   /** A destination with its secrets resolved: lives only in the task that sends. */
@@ -167,17 +189,40 @@ public final class DeliveryConfig implements Serializable {
           problems.add("routes[" + i + "].to: unknown destination '" + to + "'");
         }
       }
+      String at = "routes[" + i + "].";
+      GroupPolicy.checkLabels(at + "group-by", r.groupBy, problems);
+      optionalDuration(at + "group-wait", r.groupWait, problems);
+      optionalDuration(at + "group-interval", r.groupInterval, problems);
+      optionalDuration(at + "repeat-interval", r.repeatInterval, problems);
     }
-    for (String key : List.of("group-wait", "group-interval", "repeat-interval")) {
-      duration(
-          "grouping." + key,
-          switch (key) {
-            case "group-wait" -> file.grouping.groupWait;
-            case "group-interval" -> file.grouping.groupInterval;
-            default -> file.grouping.repeatInterval;
-          },
-          problems);
+    GroupPolicy.checkLabels("grouping.group-by", file.grouping.groupBy, problems);
+    if (file.grouping.groupBy == null) {
+      problems.add("grouping.group-by must list alert labels, or ['...'] for all of them");
     }
+    duration("grouping.group-wait", file.grouping.groupWait, problems);
+    positiveDuration("grouping.group-interval", file.grouping.groupInterval, problems);
+    positiveDuration("grouping.repeat-interval", file.grouping.repeatInterval, problems);
+    for (int i = 0; i < file.routes.size(); i++) {
+      Route r = file.routes.get(i);
+      positiveDuration("routes[" + i + "].group-interval", r.groupInterval, problems);
+      positiveDuration("routes[" + i + "].repeat-interval", r.repeatInterval, problems);
+    }
+    if (file.grouping.maxAlerts < 1) {
+      problems.add("grouping.max-alerts must be at least 1, was " + file.grouping.maxAlerts);
+    }
+    if (file.grouping.maxGroupsPerOwner < 1) {
+      problems.add(
+          "grouping.max-groups-per-owner must be at least 1, was "
+              + file.grouping.maxGroupsPerOwner);
+    }
+    file.resolveTimeout.forEach(
+        (rule, value) -> {
+          if (!rule.matches("[a-z][a-z0-9_]*")) {
+            problems.add(
+                "resolve-timeout: '" + rule + "' is not a rule name (or 'default') like bot_burst");
+          }
+          positiveDuration("resolve-timeout." + rule, value, problems);
+        });
     file.retry.delays.forEach(d -> duration("retry.delays", d, problems));
     if (file.retry.jitter < 0 || file.retry.jitter > 1) {
       problems.add("retry.jitter must be between 0 and 1");
@@ -193,6 +238,28 @@ public final class DeliveryConfig implements Serializable {
       }
     } catch (RuntimeException e) {
       problems.add(key + " is not a duration like '30 s': '" + value + "'");
+    }
+  }
+
+  private static void optionalDuration(String key, String value, List<String> problems) {
+    if (value != null) {
+      duration(key, value, problems);
+    }
+  }
+
+  /** Intervals and timeouts: zero would send (or expire) on every timer. */
+  private static void positiveDuration(String key, String value, List<String> problems) {
+    try {
+      if (value != null
+          && (TimeUtils.parseDuration(value).isNegative()
+              || TimeUtils.parseDuration(value).isZero())) {
+        problems.add(key + " must be positive, was '" + value + "'");
+      }
+    } catch (RuntimeException e) {
+      // reported by duration()
+      if (!problems.stream().anyMatch(p -> p.startsWith(key + " "))) {
+        problems.add(key + " is not a duration like '30 s': '" + value + "'");
+      }
     }
   }
 
@@ -258,6 +325,77 @@ public final class DeliveryConfig implements Serializable {
     return to;
   }
 
+  /** The routes an alert takes: per destination, the first matching route that names it. */
+  public List<Routed> routes(Alert a) {
+    List<Routed> routed = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < file.routes.size(); i++) {
+      Route r = file.routes.get(i);
+      if (matches(r, a)) {
+        for (String d : r.to) {
+          if (!seen.contains(d)) {
+            seen.add(d);
+            routed.add(new Routed(d, i, a));
+          }
+        }
+      }
+    }
+    return routed;
+  }
+
+  /** How route {@code index} groups: its own settings, else the file's {@code grouping}. */
+  public GroupPolicy groupPolicy(int index) {
+    Route r = index >= 0 && index < file.routes.size() ? file.routes.get(index) : new Route();
+    Grouping g = file.grouping;
+    return new GroupPolicy(
+        r.groupBy != null ? r.groupBy : g.groupBy,
+        TimeUtils.parseDuration(r.groupWait != null ? r.groupWait : g.groupWait).toMillis(),
+        TimeUtils.parseDuration(r.groupInterval != null ? r.groupInterval : g.groupInterval)
+            .toMillis(),
+        TimeUtils.parseDuration(r.repeatInterval != null ? r.repeatInterval : g.repeatInterval)
+            .toMillis());
+  }
+
+  public int maxAlertsPerGroup() {
+    return file.grouping.maxAlerts;
+  }
+
+  public int maxGroupsPerOwner() {
+    return file.grouping.maxGroupsPerOwner;
+  }
+
+  /**
+   * How long after it last fired an alert counts as resolved: the file's {@code resolve-timeout}
+   * for the rule, else its {@code default}, else per kind. Episode rules resolve themselves; they
+   * get a long safety expiry. Event rules (bot patterns, missing UTM, QR regions) never resolve.
+   */
+  public Duration resolveTimeout(String rule) {
+    String value = file.resolveTimeout.get(rule);
+    if (value != null) {
+      return TimeUtils.parseDuration(value);
+    }
+    Duration kind = eventRuleTimeout(rule);
+    if (kind != null) {
+      return kind;
+    }
+    value = file.resolveTimeout.get("default");
+    return value != null ? TimeUtils.parseDuration(value) : Duration.ofHours(48);
+  }
+
+  /** Rules that fire on events and never send a resolution: bot patterns 1 h, the others 24 h. */
+  static Duration eventRuleTimeout(String rule) {
+    if (rule == null) {
+      return null;
+    }
+    if (rule.startsWith("bot_")) {
+      return Duration.ofHours(1);
+    }
+    if (rule.equals("missing_utm") || rule.startsWith("qr_")) {
+      return Duration.ofHours(24);
+    }
+    return null;
+  }
+
   private static boolean matches(Route r, Alert a) {
     for (Map.Entry<String, List<String>> m : r.match.entrySet()) {
       String value =
@@ -290,18 +428,6 @@ public final class DeliveryConfig implements Serializable {
 
   public Duration readTimeout() {
     return TimeUtils.parseDuration(file.outbound.readTimeout);
-  }
-
-  public Duration groupWait() {
-    return TimeUtils.parseDuration(file.grouping.groupWait);
-  }
-
-  public Duration groupInterval() {
-    return TimeUtils.parseDuration(file.grouping.groupInterval);
-  }
-
-  public Duration repeatInterval() {
-    return TimeUtils.parseDuration(file.grouping.repeatInterval);
   }
 
   /** Destinations that want the daily digest. */

@@ -12,6 +12,9 @@ public class DeliveryDeadLetter {
   public String reason;
   public Alert alert;
 
+  /** The group notification given up on (absent in dead letters from before grouping). */
+  public GroupNotice group;
+
   public DeliveryDeadLetter() {}
 
   static DeliveryDeadLetter of(Notification n, int attempts, String reason) {
@@ -21,6 +24,7 @@ public class DeliveryDeadLetter {
     d.attempts = attempts;
     d.reason = reason;
     d.alert = n.alert;
+    d.group = n.group;
     return d;
   }
 
@@ -30,6 +34,7 @@ public class DeliveryDeadLetter {
     n.destination = destination;
     n.webhookId = webhookId;
     n.alert = alert;
+    n.group = group;
     return n;
   }
 }

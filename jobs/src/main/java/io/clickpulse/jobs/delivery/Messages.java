@@ -67,7 +67,9 @@ public final class Messages {
   static List<String[]> facts(Alert a) {
     AlertContext c = a.context == null ? new AlertContext() : a.context;
     List<String[]> facts = new ArrayList<>();
-    if (c.topLinks.isEmpty() || "link".equals(a.subjectType)) {
+    if ("campaign".equals(a.subjectType) && c.topLinks.isEmpty()) {
+      facts.add(fact("Top links", "none clicked in the window")); // a drop to zero
+    } else if (c.topLinks.isEmpty() || "link".equals(a.subjectType)) {
       facts.add(fact("Link", link(a.linkId, c.shortUrl, c.destinationUrl)));
     } else {
       facts.add(fact("Top links", topLinks(c.topLinks)));
@@ -93,7 +95,7 @@ public final class Messages {
     if (c.clicks > 0) {
       String clicks = c.clicks + " (" + percent(c.humanShare) + " human";
       clicks += c.baseline > 0 ? ", baseline " + format(c.baseline) + "/min)" : ")";
-      facts.add(fact("Clicks in window", clicks));
+      facts.add(fact("Clicks", clicks));
     }
     if (c.failingClicks > 0) {
       facts.add(fact("Failing", failing(c)));

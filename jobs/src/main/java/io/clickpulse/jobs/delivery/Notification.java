@@ -4,14 +4,19 @@ import io.clickpulse.jobs.alert.Alert;
 
 /**
  * One message for one destination. Its id is the webhook-id: stable across retries and restarts.
+ * Since grouping, a notification carries a {@link GroupNotice}; one without (a dead letter written
+ * before grouping) still renders its single alert as before.
  */
 public class Notification {
   public String destination;
 
-  /** alert id, status, and the repeat number for reminders: receivers dedup on it. */
+  /** Receivers dedup on it: see {@link AlertGroup#lastWebhookId}. */
   public String webhookId;
 
+  /** The group's first listed alert: its id labels the attempt rows. */
   public Alert alert;
+
+  public GroupNotice group;
 
   public Notification() {}
 
@@ -23,17 +28,30 @@ public class Notification {
     return n;
   }
 
-  /** The alert as Slack and webhook bodies. */
+  /** A group's notification; {@code fallback} stands for it when no alert is listed. */
+  public static Notification of(
+      String destination, GroupNotice group, String webhookId, Alert fallback) {
+    Notification n = new Notification();
+    n.destination = destination;
+    n.group = group;
+    n.webhookId = webhookId;
+    n.alert = group.alerts.isEmpty() ? fallback : group.alerts.get(0);
+    return n;
+  }
+
+  /** The group (or the single alert) as Slack and webhook bodies. */
   HttpDelivery.Body body() {
     return new HttpDelivery.Body() {
       @Override
       public String slack() {
-        return Messages.slack(alert);
+        return group != null ? GroupMessages.slack(group) : Messages.slack(alert);
       }
 
       @Override
       public String webhook(long sentAtMillis) {
-        return Messages.webhook(alert, sentAtMillis);
+        return group != null
+            ? GroupMessages.webhook(group, destination, sentAtMillis)
+            : Messages.webhook(alert, sentAtMillis);
       }
     };
   }

@@ -22,12 +22,10 @@ public class RouteAlerts extends RichFlatMapFunction<Alert, Routed> {
 
   @Override
   public void flatMap(Alert alert, Collector<Routed> out) {
-    var destinations = config.route(alert);
-    if (destinations.isEmpty()) {
+    var routed = config.routes(alert);
+    if (routed.isEmpty()) {
       unrouted.inc();
     }
-    for (String destination : destinations) {
-      out.collect(new Routed(destination, alert));
-    }
+    routed.forEach(out::collect);
   }
 }

@@ -42,12 +42,24 @@ class MessagesTest {
         "l1 https://sho.rt/a: 300 (newsletter / email)\nl2 https://sho.rt/b: 120 (newsletter / email)",
         facts.get("Top links"));
     assertEquals("spring", facts.get("UTM"));
-    assertEquals("420 (95% human, baseline 12.5/min)", facts.get("Clicks in window"));
+    assertEquals("420 (95% human, baseline 12.5/min)", facts.get("Clicks"));
     assertFalse(slack.toString().contains("*Link*\\n-"), slack.toString());
     String context = slack.get("blocks").get(3).get("elements").get(0).get("text").asText();
     assertTrue(
         context.startsWith("*Referrers*: google.com=250   *Countries*: DE=400, AT=20"), context);
     assertFalse(context.contains("top_referrers"), "shown once: " + context);
+    JsonSchemas.assertValidWebhookBody(Messages.webhook(a, T0));
+  }
+
+  @Test
+  void aCampaignThatDroppedToZeroSaysSoInsteadOfAnEmptyLink() throws Exception {
+    Alert a = alert("drop", "warning", "campaign", "spring-sale");
+    a.observed = 0;
+
+    Map<String, String> facts = facts(a);
+
+    assertEquals("none clicked in the window", facts.get("Top links"));
+    assertFalse(facts.containsKey("Link"), facts.toString());
     JsonSchemas.assertValidWebhookBody(Messages.webhook(a, T0));
   }
 
@@ -111,7 +123,7 @@ class MessagesTest {
     Map<String, String> facts = facts(a);
 
     assertEquals("l7", facts.get("Link"));
-    assertFalse(facts.containsKey("Clicks in window"));
+    assertFalse(facts.containsKey("Clicks"));
     assertFalse(facts.containsKey("Failing"));
     JsonSchemas.assertValidWebhookBody(Messages.webhook(a, T0));
   }

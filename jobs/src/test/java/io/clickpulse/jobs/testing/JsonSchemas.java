@@ -88,7 +88,9 @@ public final class JsonSchemas {
    */
   public static void assertValidWebhookBody(String body) {
     JsonNode json = parse(body);
-    if (json.has("data") && json.has("type")) {
+    if (json.path("type").asText().startsWith("alert_group.")) {
+      assertValid(WEBHOOK, json);
+    } else if (json.has("data") && json.has("type")) {
       assertValid(ALERT, json.get("data"));
     } else {
       assertValid(WEBHOOK, json);
