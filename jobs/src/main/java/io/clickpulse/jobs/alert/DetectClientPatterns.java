@@ -16,9 +16,11 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -45,7 +47,7 @@ import org.apache.flink.util.OutputTag;
  * expire by state TTL ({@link #forgetAfter}) without a timer.
  */
 public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
-    implements OneInputStreamOperator<EnrichedClick, EnrichedClick> {
+    implements OneInputStreamOperator<EnrichedClick, EnrichedClick>, BoundedOneInput {
   public static final OutputTag<Alert> ALERTS = new OutputTag<>("client-pattern-alerts") {};
   public static final OutputTag<BotClient> BOT_CLIENTS = new OutputTag<>("bot-clients") {};
 
@@ -170,6 +172,21 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
       output.collect(new StreamRecord<>(click, click.click.eventTime));
     }
     super.processWatermark(new Watermark(released));
+  }
+
+  /**
+   * The input ended (a bounded run, or {@code stop --drain}) without the watermark reaching its
+   * end: a drain while the sources are idle (no clicks for {@code aggregate.idle-timeout}) does not
+   * pass Flink's final watermark on, and the clicks waiting here would never be counted. Their
+   * verdict is final now, so they go on, with the final watermark that closes every minute
+   * downstream.
+   */
+  @Override
+  public void endInput() throws Exception {
+    if (watermark != Long.MAX_VALUE) {
+      output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
+      processWatermark(Watermark.MAX_WATERMARK);
+    }
   }
 
   /** The watermark this operator passes on: {@code mark-delay} behind the one it got. */

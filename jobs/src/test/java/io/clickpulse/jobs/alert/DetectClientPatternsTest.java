@@ -336,4 +336,28 @@ class DetectClientPatternsTest {
               + " bot");
     }
   }
+
+  @Test
+  void anInputThatEndsWithoutTheFinalWatermarkStillSendsEveryClickOnAndClosesEventTime()
+      throws Exception {
+    // A drain while the sources are idle: the input ends, no final watermark came.
+    try (var harness = harness()) {
+      harness.open();
+      send(harness, shuffledBurst());
+      send(harness, humans(T0, 20));
+      harness.processWatermark(T0 + 8_000);
+      harness.endInput();
+
+      assertEquals(45, harness.extractOutputValues().size(), "every click goes on");
+      assertEquals(
+          25, ofClient(harness.extractOutputValues(), BOT).stream().filter(c -> c.isBot).count());
+      assertTrue(
+          harness.getOutput().stream()
+              .anyMatch(
+                  e ->
+                      e instanceof org.apache.flink.streaming.api.watermark.Watermark w
+                          && w.getTimestamp() == Long.MAX_VALUE),
+          "the final watermark goes on: every minute downstream closes");
+    }
+  }
 }
