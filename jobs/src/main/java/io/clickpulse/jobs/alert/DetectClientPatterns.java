@@ -158,34 +158,49 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
   @Override
   public void processWatermark(Watermark mark) throws Exception {
     watermark = mark.getTimestamp();
-    while (!unmatched.isEmpty() && unmatched.peek().eventTime() <= watermark) {
+    matchUpTo(watermark);
+    sendUpTo(released());
+    super.processWatermark(new Watermark(released()));
+  }
+
+  /** Matches the clicks up to {@code time}, in event time; they wait for the mark delay then. */
+  private void matchUpTo(long time) throws Exception {
+    while (!unmatched.isEmpty() && unmatched.peek().eventTime() <= time) {
       EnrichedClick click = unmatched.poll().click;
       hold(click);
       if (!click.click.isTest) {
         match(click);
       }
     }
-    long released = released();
-    while (!unsent.isEmpty() && unsent.peek().eventTime() <= released) {
+  }
+
+  /** Sends on the matched clicks up to {@code time}, in event time, with their verdict. */
+  private void sendUpTo(long time) {
+    while (!unsent.isEmpty() && unsent.peek().eventTime() <= time) {
       EnrichedClick click = unsent.poll().click;
       unsentById.remove(click.click.eventId);
       output.collect(new StreamRecord<>(click, click.click.eventTime));
     }
-    super.processWatermark(new Watermark(released));
   }
 
   /**
-   * The input ended (a bounded run, or {@code stop --drain}) without the watermark reaching its
-   * end: a drain while the sources are idle (no clicks for {@code aggregate.idle-timeout}) does not
-   * pass Flink's final watermark on, and the clicks waiting here would never be counted. Their
-   * verdict is final now, so they go on, with the final watermark that closes every minute
-   * downstream.
+   * The input ended (a bounded run, or {@code stop --drain}) without the final watermark: a drain
+   * while the sources are idle (no clicks for {@code aggregate.idle-timeout}) does not pass it on.
+   * The verdict on every waiting click is final now, so they all go on, and so does the watermark
+   * this operator got, no longer held back by the mark delay: downstream closes what it would have
+   * closed without this operator. Not Flink's final watermark: the other tasks' clicks may still be
+   * on their way, and would be too late for it.
    */
   @Override
   public void endInput() throws Exception {
-    if (watermark != Long.MAX_VALUE) {
+    if (watermark == Long.MAX_VALUE) {
+      return; // everything went on with the final watermark
+    }
+    matchUpTo(Long.MAX_VALUE);
+    sendUpTo(Long.MAX_VALUE);
+    if (watermark > released()) {
       output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
-      processWatermark(Watermark.MAX_WATERMARK);
+      super.processWatermark(new Watermark(watermark));
     }
   }
 
