@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -44,6 +45,14 @@ public final class LocalRun {
   private static final LocalTime DEMO_ENDS_AT = LocalTime.of(12, 30);
 
   private static final String ALERTS_TOPIC = "alerts";
+
+  /**
+   * After the traffic, how long the stored counts may stand still before the run drains the job:
+   * well within {@code aggregate.idle-timeout} (1 min), so that the drain's final watermark still
+   * flows from the sources and the last minutes' alerts are judged too.
+   */
+  private static final Duration SETTLED = Duration.ofSeconds(10);
+
   private static final List<String> TOPICS =
       List.of(RAW_TOPIC, "clicks.dlq", ALERTS_TOPIC, "alerts.dlq");
 
@@ -127,9 +136,21 @@ public final class LocalRun {
           progress.finishLine();
           step("Traffic done: " + sent.ledger());
           long total = sent.ledger().total();
+          // The last seconds of clicks wait in the job for the watermark (and the bot patterns'
+          // verdict), which no click moves any more: the drain below sends them on. Wait for the
+          // rest, until nothing more arrives.
+          AtomicLong lastCount = new AtomicLong(-1);
+          AtomicLong lastChange = new AtomicLong(System.nanoTime());
           awaitOrWarn(
               "every event to be accounted for",
-              () -> PipelineCounts.query(stack.clickhouse, DATABASE).accountedFor() >= total,
+              () -> {
+                long accounted = PipelineCounts.query(stack.clickhouse, DATABASE).accountedFor();
+                if (accounted != lastCount.getAndSet(accounted)) {
+                  lastChange.set(System.nanoTime());
+                }
+                return accounted >= total
+                    || System.nanoTime() - lastChange.get() > SETTLED.toNanos();
+              },
               Duration.ofMinutes(3));
           step("Draining the pipeline (stop with savepoint: last minutes close, sinks flush) ...");
           stack.flink.stopWithSavepoint(pipeline, true);

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -29,7 +30,7 @@ import org.apache.flink.util.OutputTag;
  * operator state (redistributed by key on rescaling).
  */
 public class MinuteWindows extends AbstractStreamOperator<MinuteAggregate>
-    implements OneInputStreamOperator<MinuteClick, MinuteAggregate> {
+    implements OneInputStreamOperator<MinuteClick, MinuteAggregate>, BoundedOneInput {
   /** Clicks later than the allowed lateness: counted in no aggregate. */
   public static final OutputTag<MinuteClick> TOO_LATE = new OutputTag<>("minute-too-late") {};
 
@@ -114,6 +115,18 @@ public class MinuteWindows extends AbstractStreamOperator<MinuteAggregate>
       minutes.headMap(closed).clear();
     }
     super.processWatermark(mark);
+  }
+
+  /**
+   * Every input has ended, so no click can change a minute any more: fire the open ones, also when
+   * the final watermark did not come (Flink does not pass it on from sources that are idle when the
+   * job is stopped with {@code --drain}).
+   */
+  @Override
+  public void endInput() throws Exception {
+    if (watermark != Long.MAX_VALUE) {
+      processWatermark(Watermark.MAX_WATERMARK);
+    }
   }
 
   private void emit(long minute, MinuteKey key, ClickCounts counts) {

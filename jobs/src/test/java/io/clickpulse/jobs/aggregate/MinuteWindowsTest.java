@@ -145,4 +145,20 @@ class MinuteWindowsTest {
     }
     assertEquals(expected, counted);
   }
+
+  @Test
+  void theEndOfInputFiresTheOpenMinutesWithoutTheFinalWatermark() throws Exception {
+    // stop --drain while the sources are idle: the input ends, the final watermark never comes.
+    try (var h = harness(1, 0)) {
+      h.open();
+      send(h, click("l1", T0 + 1_000, 1, false));
+      send(h, click("l1", T0 + MINUTE + 1_000, 2, false));
+      h.processWatermark(T0 + MINUTE - 1);
+      assertEquals(List.of("l1@0 1/1"), fired(h));
+
+      h.endInput();
+
+      assertEquals(List.of("l1@0 1/1", "l1@1 1/1"), fired(h));
+    }
+  }
 }
