@@ -138,9 +138,6 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
   private transient long inactiveAfterMillis;
   private transient long watermark;
 
-  /** The last watermark before the final one: how far the data itself took event time. */
-  private transient long inputWatermark;
-
   public ObserveMinutes(AlertRules rules) {
     this.rules = rules;
     this.judge = new SubjectJudge(rules);
@@ -151,7 +148,6 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     super.initializeState(context);
     minutes = new TreeMap<>();
     watermark = Long.MIN_VALUE;
-    inputWatermark = Long.MIN_VALUE;
     minutesState =
         UnionSnapshot.register(
             context,
@@ -214,9 +210,6 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    if (mark.getTimestamp() != Long.MAX_VALUE) {
-      inputWatermark = mark.getTimestamp();
-    }
     watermark = mark.getTimestamp();
     // Minutes in order: a minute judged here may ask for a later one to be watched.
     while (!minutes.isEmpty() && minutes.firstKey() + MINUTE - 1 <= watermark) {
@@ -247,14 +240,10 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     }
     Baseline b = subject.baseline;
     long lastMinute = lastMinute(subject.last);
-    if (open.counts == null
-        && watermark == Long.MAX_VALUE
-        && (minute > inputWatermark || !clicksLater(open))) {
+    if (open.counts == null && watermark == Long.MAX_VALUE && !clicksLater(open)) {
       // End of input (a bounded run or a drained stop) is not silence: minutes after the last
-      // click are not observed, or every subject would seem to drop to zero. Nor are minutes the
-      // data's watermark never reached: the clicks after them can only come from clocks running
-      // ahead (a silent minute there is at least a minute past the watermark, the data's progress
-      // at most its out-of-orderness). Any episode still open ends here.
+      // click are not observed, or every subject would seem to drop to zero. Any episode still
+      // open ends here.
       end(subject, b.nextMinute, minute);
       return;
     }
