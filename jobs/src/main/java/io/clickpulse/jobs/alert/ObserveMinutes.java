@@ -53,6 +53,10 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
   /** Counts of a minute that has not closed yet. */
   public static class PendingMinute {
     public long clicks;
+
+    /** Of {@link #clicks}, those from clocks running ahead. */
+    public long clockAheadClicks;
+
     public long humanClicks;
     public long redirectErrors;
     public Map<String, Long> referrers = new HashMap<>();
@@ -193,6 +197,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     }
     PendingMinute counts = open.counts;
     counts.clicks++;
+    counts.clockAheadClicks += click.clockAhead ? 1 : 0;
     counts.humanClicks += click.human ? 1 : 0;
     counts.redirectErrors += click.redirectError ? 1 : 0;
     addBounded(counts.referrers, click.referrerDomain);
@@ -264,10 +269,19 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     subjects.update(subject);
   }
 
-  /** Whether the subject has clicks in a minute after {@code open}'s, still to be judged. */
+  /**
+   * Whether the subject has clicks in a minute after {@code open}'s, still to be judged, other than
+   * from clocks running ahead: at the end of input those are no sign that the minutes before them
+   * were silent (the input ended before their time came).
+   */
   private boolean clicksLater(OpenMinute open) {
     return minutes.tailMap(open.minute, false).values().stream()
-        .anyMatch(later -> later.containsKey(open.subjectKey));
+        .map(later -> later.get(open.subjectKey))
+        .anyMatch(
+            later ->
+                later != null
+                    && later.counts != null
+                    && later.counts.clicks > later.counts.clockAheadClicks);
   }
 
   /** Judges one closed minute and emits it. */

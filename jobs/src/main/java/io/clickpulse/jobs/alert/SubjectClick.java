@@ -15,6 +15,12 @@ public class SubjectClick {
   public String owner;
   public long eventTime;
   public boolean human;
+
+  /**
+   * From a clock running ahead (see {@code ClickEvent.clockAheadMillis}): no watermark follows it.
+   */
+  public boolean clockAhead;
+
   public boolean redirectError;
   public String referrerDomain;
   public String country;
@@ -43,6 +49,7 @@ public class SubjectClick {
     s.owner = c.click.campaignOwner;
     s.eventTime = c.click.eventTime;
     s.human = !c.isBot;
+    s.clockAhead = c.click.clockAheadMillis > 0;
     s.redirectError = ClickCounts.isRedirectError(c.click.redirectStatus);
     s.referrerDomain = c.referrerDomain.isEmpty() ? "(direct)" : c.referrerDomain;
     s.country = c.click.country == null ? "??" : c.click.country;

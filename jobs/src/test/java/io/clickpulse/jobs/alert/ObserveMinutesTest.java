@@ -319,4 +319,38 @@ class ObserveMinutesTest {
   private static List<MinuteObservation> minutes(List<MinuteObservation> out) {
     return out.stream().filter(MinuteObservation::isMinute).toList();
   }
+
+  @Test
+  void endOfInputSeesNoDropBeforeClicksFromAClockRunningAhead() throws Exception {
+    // A warm campaign link at 20 clicks a minute for 30 minutes; the input ends there, but one
+    // redirect instance's clock runs 4 minutes fast: its clicks are dated minutes 33 and 34.
+    // Minutes 30-32 are silent only because the input ended: no drop.
+    Timeline t = new Timeline(8);
+    try (var harness = harness()) {
+      harness.open();
+      for (int minute = 0; minute < 30; minute++) {
+        for (int i = 0; i < 20; i++) {
+          var click =
+              SubjectClick.of(
+                  t.human("l1", "c1", Timeline.T0 + minute * MINUTE + i * 3000, i, 302),
+                  SubjectClick.LINK,
+                  "l1");
+          harness.processElement(new StreamRecord<>(click, click.eventTime));
+        }
+      }
+      for (long ahead : new long[] {33 * MINUTE + 5_000, 34 * MINUTE + 5_000}) {
+        var fast = t.human("l1", "c1", Timeline.T0 + ahead, 99, 302);
+        fast.click.clockAheadMillis = 4 * MINUTE;
+        var click = SubjectClick.of(fast, SubjectClick.LINK, "l1");
+        harness.processElement(new StreamRecord<>(click, click.eventTime));
+      }
+      harness.processWatermark(Long.MAX_VALUE);
+
+      List<MinuteObservation> out = minutes(harness.extractOutputValues());
+      assertTrue(out.stream().noneMatch(o -> o.drop), out.toString());
+      assertTrue(
+          out.stream().noneMatch(o -> o.minute >= Timeline.T0 + 30 * MINUTE && o.clicks == 0),
+          "no silent minute after the input's end is judged: " + out);
+    }
+  }
 }
