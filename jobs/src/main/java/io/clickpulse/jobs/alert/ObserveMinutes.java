@@ -245,10 +245,13 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     }
     Baseline b = subject.baseline;
     long lastMinute = lastMinute(subject.last);
-    if (open.counts == null && watermark == Long.MAX_VALUE && !clicksLater(open)) {
+    boolean onlyClocksAhead =
+        open.counts == null || open.counts.clicks == open.counts.clockAheadClicks;
+    if (onlyClocksAhead && watermark == Long.MAX_VALUE && !clicksLater(open)) {
       // End of input (a bounded run or a drained stop) is not silence: minutes after the last
-      // click are not observed, or every subject would seem to drop to zero. Any episode still
-      // open ends here.
+      // click are not observed, or every subject would seem to drop to zero; nor are minutes
+      // with only clicks from clocks running ahead, whose own time has not come when the input
+      // ends. Any episode still open ends here.
       end(subject, b.nextMinute, minute);
       return;
     }

@@ -323,8 +323,8 @@ class ObserveMinutesTest {
   @Test
   void endOfInputSeesNoDropBeforeClicksFromAClockRunningAhead() throws Exception {
     // A warm campaign link at 20 clicks a minute for 30 minutes; the input ends there, but one
-    // redirect instance's clock runs 4 minutes fast: its clicks are dated minutes 33 and 34.
-    // Minutes 30-32 are silent only because the input ended: no drop.
+    // redirect instance's clock runs 4 minutes fast: its clicks are dated minutes 31, 32 and 34.
+    // Minutes 30-34 are quiet only because the input ended: no drop.
     Timeline t = new Timeline(8);
     try (var harness = harness()) {
       harness.open();
@@ -338,7 +338,7 @@ class ObserveMinutesTest {
           harness.processElement(new StreamRecord<>(click, click.eventTime));
         }
       }
-      for (long ahead : new long[] {33 * MINUTE + 5_000, 34 * MINUTE + 5_000}) {
+      for (long ahead : new long[] {31 * MINUTE + 5_000, 32 * MINUTE, 34 * MINUTE + 5_000}) {
         var fast = t.human("l1", "c1", Timeline.T0 + ahead, 99, 302);
         fast.click.clockAheadMillis = 4 * MINUTE;
         var click = SubjectClick.of(fast, SubjectClick.LINK, "l1");
@@ -349,8 +349,8 @@ class ObserveMinutesTest {
       List<MinuteObservation> out = minutes(harness.extractOutputValues());
       assertTrue(out.stream().noneMatch(o -> o.drop), out.toString());
       assertTrue(
-          out.stream().noneMatch(o -> o.minute >= Timeline.T0 + 30 * MINUTE && o.clicks == 0),
-          "no silent minute after the input's end is judged: " + out);
+          out.stream().noneMatch(o -> o.minute >= Timeline.T0 + 30 * MINUTE),
+          "no minute after the input's end is judged: " + out);
     }
   }
 }
