@@ -1,5 +1,7 @@
 package io.clickpulse.evaluate;
 
+import io.clickpulse.evaluate.nab.NabReport;
+import io.clickpulse.evaluate.nab.NabSeries;
 import io.clickpulse.jobs.alert.AlertRules;
 import java.nio.file.Path;
 
@@ -37,6 +39,18 @@ public final class Evaluate {
       Report.updateDocs(docs, markdown);
       System.out.println("Updated " + docs);
     }
+    // Real labelled series (NAB realTweets), through the same rules, when the data is at hand.
+    AlertRules shipped = rules;
+    NabSeries.locateDataDir()
+        .ifPresentOrElse(
+            dir -> {
+              System.out.println();
+              System.out.print(
+                  NabReport.run(dir, new ShippedNabDetector(new ShippedEpisodes(shipped)))
+                      .format());
+            },
+            () ->
+                System.out.println("\nNAB series not found (" + NabSeries.DATA_DIR + "): skipped"));
     boolean met = Report.targets(result).stream().allMatch(t -> t.endsWith(": MET"));
     System.exit(met ? 0 : 1);
   }

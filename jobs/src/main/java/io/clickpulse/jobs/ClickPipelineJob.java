@@ -34,10 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The click pipeline: Kafka {@code clicks.raw} → parse and validate (in the source, so that
- * watermarks come from valid events only) → deduplicate → enrich → bot patterns per client (their
- * clicks marked as bots) → ClickHouse {@code clicks}, and → one-minute event-time aggregates →
- * ClickHouse {@code clicks_minute} (too-late events → {@code late_clicks}) → alerts; every reject →
- * Kafka {@code clicks.dlq}.
+ * watermarks come from valid events only) → deduplicate → enrich → ClickHouse {@code clicks}, and →
+ * one-minute event-time aggregates → ClickHouse {@code clicks_minute} (too-late events → {@code
+ * late_clicks}) → alerts; every reject → Kafka {@code clicks.dlq}.
  *
  * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
  * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
@@ -77,12 +76,10 @@ public final class ClickPipelineJob {
     SingleOutputStreamOperator<ClickEvent> valid = validate(env, source);
     SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);
     SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique);
-    SingleOutputStreamOperator<EnrichedClick> patterns = detectClientPatterns(enriched);
-    DataStream<EnrichedClick> judged = patterns == null ? enriched : patterns;
-    judged.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
-    SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(judged, sinks);
+    enriched.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
+    SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(enriched, sinks);
     if (config.alerts().enabled()) {
-      detectAlerts(counted, patterns, sinks);
+      detectAlerts(counted, detectClientPatterns(counted), sinks);
     }
     deadLetters(sinks, valid, unique, enriched);
     return enriched;
@@ -128,8 +125,9 @@ public final class ClickPipelineJob {
 
   /**
    * Bots by behaviour: per client, the burst, scan and metronome patterns; a caught client's clicks
-   * are marked as bots before anything counts them ({@code bots.mark-delay} later), the alerts and
-   * {@code bot_clients} rows on the side. Null when alerts or bot rules are off.
+   * are marked as bots before the alert rules count them ({@code bots.mark-delay} later), the
+   * alerts and {@code bot_clients} rows on the side. Null when alerts or bot rules are off. The
+   * clicks table and the minute aggregates do not wait for the verdict (docs/alerts.md).
    */
   private SingleOutputStreamOperator<EnrichedClick> detectClientPatterns(
       DataStream<EnrichedClick> enriched) {
@@ -165,7 +163,8 @@ public final class ClickPipelineJob {
       SingleOutputStreamOperator<EnrichedClick> patterns,
       ClickPipelineSinks sinks) {
     AlertDetection.Result detected =
-        AlertDetection.apply(counted, patterns, config.alerts().rules());
+        AlertDetection.apply(
+            patterns == null ? counted : patterns, patterns, config.alerts().rules());
     detected.alerts().sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
     detected
         .alerts()

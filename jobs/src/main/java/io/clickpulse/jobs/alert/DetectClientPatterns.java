@@ -30,11 +30,10 @@ import org.apache.flink.util.OutputTag;
  * <p>Clicks wait until the watermark passes them, then go through the {@link ClientPatternMatcher}
  * with their client's recent clicks, in timestamp order, as CEP would order them. Matches become
  * {@link #ALERTS} and {@link #BOT_CLIENTS} rows. Every click then waits {@code bots.mark-delay}
- * more (event time) before it goes on to the clicks table, the minute aggregates and the alert
- * rules: a match marks the clicks of its run still waiting, and the client's clicks for the longest
- * pattern window after it, as bots with the pattern's {@link io.clickpulse.udf.enrich.BotReason}.
- * The watermark leaves this operator {@code mark-delay} behind the one it got, so nothing
- * downstream becomes late because of the wait.
+ * more (event time) before it goes on to the alert rules: a match marks the clicks of its run still
+ * waiting, and the client's clicks for the longest pattern window after it, as bots with the
+ * pattern's {@link io.clickpulse.udf.enrich.BotReason}. The watermark leaves this operator {@code
+ * mark-delay} behind the one it got, so nothing downstream becomes late because of the wait.
  *
  * <p>Why an operator and not a keyed function with timers: most clients click once, and a timer per
  * client to wait for the watermark plus one to forget the client cost a one-click client two timers
