@@ -255,7 +255,9 @@ final class ClickStream {
   }
 
   private void expectAlerts() {
-    long spike = start + SPIKE_FROM * MINUTE;
+    // A spike alert's window starts at the first minute with two minutes of evidence: the
+    // spike's second minute (docs/alerts.md, "Spikes and drops").
+    long spike = start + (SPIKE_FROM + 1) * MINUTE;
     expected.alert("spike", "link", SPIKE_LINK, spike, "firing");
     expected.alert("spike", "link", SPIKE_LINK, spike, "resolved");
     long broken = start + BROKEN_FROM * MINUTE;
