@@ -79,7 +79,7 @@ public final class ClickPipelineJob {
     enriched.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
     SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(enriched, sinks);
     if (config.alerts().enabled()) {
-      detectAlerts(counted, detectClientPatterns(counted), sinks);
+      detectAlerts(counted, sinks);
     }
     deadLetters(sinks, valid, unique, enriched);
     return enriched;
@@ -124,20 +124,6 @@ public final class ClickPipelineJob {
   }
 
   /**
-   * Bots by behaviour: per client, the burst, scan and metronome patterns; a caught client's clicks
-   * are marked as bots before the alert rules count them ({@code bots.mark-delay} later), the
-   * alerts and {@code bot_clients} rows on the side. Null when alerts or bot rules are off. The
-   * clicks table and the minute aggregates do not wait for the verdict (docs/alerts.md).
-   */
-  private SingleOutputStreamOperator<EnrichedClick> detectClientPatterns(
-      DataStream<EnrichedClick> enriched) {
-    if (!config.alerts().enabled() || !config.alerts().rules().bots().enabled) {
-      return null;
-    }
-    return AlertDetection.clientPatterns(enriched, config.alerts().rules());
-  }
-
-  /**
    * One-minute windows → {@code clicks_minute}; events too late for their window → {@code
    * late_clicks}. Returns the on-time clicks, test traffic dropped, for the alert rules.
    */
@@ -157,14 +143,14 @@ public final class ClickPipelineJob {
     return counted;
   }
 
-  /** Minute observations, CEP episodes and client patterns → Kafka and ClickHouse alerts. */
-  private void detectAlerts(
-      DataStream<EnrichedClick> counted,
-      SingleOutputStreamOperator<EnrichedClick> patterns,
-      ClickPipelineSinks sinks) {
-    AlertDetection.Result detected =
-        AlertDetection.apply(
-            patterns == null ? counted : patterns, patterns, config.alerts().rules());
+  /**
+   * Client patterns (a caught client's clicks marked as bots, {@code bots.mark-delay} later),
+   * minute observations and CEP episodes → Kafka and ClickHouse alerts; caught clients → {@code
+   * bot_clients}. The clicks table and the minute aggregates do not wait for the patterns' verdict
+   * (docs/alerts.md).
+   */
+  private void detectAlerts(DataStream<EnrichedClick> counted, ClickPipelineSinks sinks) {
+    AlertDetection.Result detected = AlertDetection.apply(counted, config.alerts().rules());
     detected.alerts().sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
     detected
         .alerts()
