@@ -79,4 +79,18 @@ final class ClickCountAlerts {
           : !rules.milestones(subjectType, subjectId).isEmpty();
     }
   }
+
+  /** A firing info alert of {@code rule} about {@code click}'s subject, routed to its owner. */
+  static Alert firingAbout(String rule, SubjectClick click, AlertRules rules) {
+    Alert a = new Alert();
+    a.rule = rule;
+    a.severity = "info";
+    a.status = "firing";
+    a.subjectType = click.subjectType;
+    a.subjectId = click.subjectId;
+    a.linkId = SubjectClick.LINK.equals(click.subjectType) ? click.linkId : "";
+    a.campaignId = click.campaignId;
+    a.owner = rules.owner(a.linkId, a.campaignId, click.owner);
+    return a;
+  }
 }

@@ -153,15 +153,7 @@ public class HourlyThresholdAlerts extends AbstractStreamOperator<Alert>
   }
 
   private Alert firing(SubjectClick click, HourlyCounts.OpenHour hour, int threshold) {
-    Alert a = new Alert();
-    a.rule = RULE;
-    a.severity = "info";
-    a.status = "firing";
-    a.subjectType = click.subjectType;
-    a.subjectId = click.subjectId;
-    a.linkId = SubjectClick.LINK.equals(click.subjectType) ? click.linkId : "";
-    a.campaignId = click.campaignId;
-    a.owner = rules.owner(a.linkId, a.campaignId, click.owner);
+    Alert a = ClickCountAlerts.firingAbout(RULE, click, rules);
     a.windowStart = hour.hour;
     a.windowEnd = hour.hour + HourlyCounts.HOUR;
     a.observed = hour.clicks;

@@ -56,15 +56,7 @@ public class MilestoneAlerts extends KeyedProcessFunction<String, SubjectClick, 
   }
 
   private Alert alert(SubjectClick click, MilestoneProgress subject, long value) {
-    Alert a = new Alert();
-    a.rule = RULE;
-    a.severity = "info";
-    a.status = "firing";
-    a.subjectType = click.subjectType;
-    a.subjectId = click.subjectId;
-    a.linkId = SubjectClick.LINK.equals(click.subjectType) ? click.linkId : "";
-    a.campaignId = click.campaignId;
-    a.owner = rules.owner(a.linkId, a.campaignId, click.owner);
+    Alert a = ClickCountAlerts.firingAbout(RULE, click, rules);
     a.windowStart = subject.firstClick;
     a.windowEnd = click.eventTime + 1;
     a.observed = value;
