@@ -8,23 +8,15 @@ import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertDetection;
 import io.clickpulse.jobs.alert.AlertRules;
+import io.clickpulse.jobs.testing.LiveWatermarks;
+import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.ClickEvent;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -40,10 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link ShippedEpisodes} finds on the same minutes: same rule, link and window start.
  */
 class LiveBacklogParityTest {
-  @RegisterExtension static final MiniClusterExtension FLINK = miniCluster();
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
   private static final AlertRules RULES = AlertRules.bundled();
-  private static final long OUT_OF_ORDER = Duration.ofSeconds(30).toMillis();
 
   @ParameterizedTest(name = "{0} at level index {2}, seed {1}")
   @CsvSource({"SPIKE_5X, 1, 3", "SPIKE_10X, 2, 1", "DROP, 3, 4", "BROKEN, 4, 2", "SPIKE_5X, 5, 2"})
@@ -114,7 +105,7 @@ class LiveBacklogParityTest {
                 env.fromData(clicks)
                     .setParallelism(1)
                     .assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<EnrichedClick>forGenerator(ctx -> new FollowsEachClick())
+                        LiveWatermarks.<EnrichedClick>afterEachEvent()
                             .withTimestampAssigner((c, ts) -> c.click.eventTime))
                     .setParallelism(1)),
             RULES);
@@ -129,33 +120,5 @@ class LiveBacklogParityTest {
           });
     }
     return out;
-  }
-
-  /** The bounded-out-of-orderness watermark (30 s) after every click, as on a live stream. */
-  private static final class FollowsEachClick implements WatermarkGenerator<EnrichedClick> {
-    private long max = Long.MIN_VALUE;
-
-    @Override
-    public void onEvent(EnrichedClick click, long timestamp, WatermarkOutput output) {
-      max = Math.max(max, timestamp);
-      output.emitWatermark(new Watermark(max - OUT_OF_ORDER - 1));
-    }
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {}
-  }
-
-  private static MiniClusterExtension miniCluster() {
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-    conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-    conf.setString("restart-strategy.type", "none");
-    return new MiniClusterExtension(
-        new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(conf)
-            .build());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.testing.JsonSchemas;
+import io.clickpulse.jobs.testing.LiveWatermarks;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.time.Duration;
@@ -14,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -451,21 +449,7 @@ class AlertRulesPipelineTest {
    * live stream: minutes without clicks after a link's last one are observed.
    */
   private static Detected detectLive(List<EnrichedClick> clicks) throws Exception {
-    return detect(clicks, WatermarkStrategy.forGenerator(ctx -> new FollowsEachClick()));
-  }
-
-  /** Emits the bounded-out-of-orderness watermark (30 s) after every click. */
-  private static final class FollowsEachClick implements WatermarkGenerator<EnrichedClick> {
-    private long max = Long.MIN_VALUE;
-
-    @Override
-    public void onEvent(EnrichedClick click, long timestamp, WatermarkOutput output) {
-      max = Math.max(max, timestamp);
-      output.emitWatermark(new Watermark(max - Duration.ofSeconds(30).toMillis() - 1));
-    }
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {}
+    return detect(clicks, LiveWatermarks.<EnrichedClick>afterEachEvent());
   }
 
   private static Detected detect(

@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
 import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.LiveWatermarks;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -29,7 +25,6 @@ class ClickCountAlertsPipelineTest {
 
   private static final long H = HourlyCounts.HOUR;
   private static final long T0 = Timeline.T0;
-  private static final long LAG = Duration.ofSeconds(30).toMillis();
   private static final AlertRules RULES =
       AlertRules.parse(
           new ByteArrayInputStream(
@@ -59,7 +54,7 @@ class ClickCountAlertsPipelineTest {
     assertTrue(c1Total >= 200 && c1Total < 1000 && humans(t, "l3", 0) <= 100, "planted totals");
 
     List<Alert> ordered = detect(t.clicks, new Random(0), 0);
-    List<Alert> shuffled = detect(t.clicks, new Random(1), LAG);
+    List<Alert> shuffled = detect(t.clicks, new Random(1), LiveWatermarks.LAG.toMillis());
 
     assertEquals(
         List.of(
@@ -137,26 +132,12 @@ class ClickCountAlertsPipelineTest {
             MinuteAggregation.onTime(
                 env.fromData(arrival)
                     .assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<EnrichedClick>forGenerator(ctx -> new FollowsEachClick())
+                        LiveWatermarks.<EnrichedClick>afterEachEvent()
                             .withTimestampAssigner((c, ts) -> c.click.eventTime))),
             RULES);
     CollectingSink<Alert> sink = new CollectingSink<>();
     result.alerts().sinkTo(sink);
     env.execute("click-count-alerts");
     return sink.collected();
-  }
-
-  /** The bounded-out-of-orderness watermark (30 s) after every click, as on a live stream. */
-  private static final class FollowsEachClick implements WatermarkGenerator<EnrichedClick> {
-    private long max = Long.MIN_VALUE;
-
-    @Override
-    public void onEvent(EnrichedClick click, long timestamp, WatermarkOutput output) {
-      max = Math.max(max, timestamp);
-      output.emitWatermark(new Watermark(max - LAG - 1));
-    }
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {}
   }
 }
