@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The click pipeline: Kafka {@code clicks.raw} → parse and validate (in the source, so that
- * watermarks come from valid events only) → deduplicate → enrich → ClickHouse {@code clicks}, and →
- * one-minute event-time aggregates → ClickHouse {@code clicks_minute} (too-late events → {@code
- * late_clicks}) → alerts; every reject → Kafka {@code clicks.dlq}.
+ * watermarks come from valid events only) → deduplicate → enrich → bot patterns per client (their
+ * clicks marked as bots) → ClickHouse {@code clicks}, and → one-minute event-time aggregates →
+ * ClickHouse {@code clicks_minute} (too-late events → {@code late_clicks}) → alerts; every reject →
+ * Kafka {@code clicks.dlq}.
  *
  * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
  * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
@@ -76,10 +77,12 @@ public final class ClickPipelineJob {
     SingleOutputStreamOperator<ClickEvent> valid = validate(env, source);
     SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);
     SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique);
-    enriched.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
-    SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(enriched, sinks);
+    SingleOutputStreamOperator<EnrichedClick> patterns = detectClientPatterns(enriched);
+    DataStream<EnrichedClick> judged = patterns == null ? enriched : patterns;
+    judged.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
+    SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(judged, sinks);
     if (config.alerts().enabled()) {
-      detectAlerts(counted, sinks);
+      detectAlerts(counted, patterns, sinks);
     }
     deadLetters(sinks, valid, unique, enriched);
     return enriched;
@@ -124,6 +127,20 @@ public final class ClickPipelineJob {
   }
 
   /**
+   * Bots by behaviour: per client, the burst, scan and metronome patterns; a caught client's clicks
+   * are marked as bots before anything counts them ({@code bots.mark-delay} of event time later, or
+   * when the input goes idle), the alerts and {@code bot_clients} rows on the side. Null when
+   * alerts or bot rules are off.
+   */
+  private SingleOutputStreamOperator<EnrichedClick> detectClientPatterns(
+      DataStream<EnrichedClick> enriched) {
+    if (!config.alerts().enabled() || !config.alerts().rules().bots().enabled) {
+      return null;
+    }
+    return AlertDetection.clientPatterns(enriched, config.alerts().rules());
+  }
+
+  /**
    * One-minute windows → {@code clicks_minute}; events too late for their window → {@code
    * late_clicks}. Returns the on-time clicks, test traffic dropped, for the alert rules.
    */
@@ -143,14 +160,13 @@ public final class ClickPipelineJob {
     return counted;
   }
 
-  /**
-   * Client patterns (a caught client's clicks marked as bots, {@code bots.mark-delay} later),
-   * minute observations and CEP episodes → Kafka and ClickHouse alerts; caught clients → {@code
-   * bot_clients}. The clicks table and the minute aggregates do not wait for the patterns' verdict
-   * (docs/alerts.md).
-   */
-  private void detectAlerts(DataStream<EnrichedClick> counted, ClickPipelineSinks sinks) {
-    AlertDetection.Result detected = AlertDetection.apply(counted, config.alerts().rules());
+  /** Minute observations, CEP episodes and client patterns → Kafka and ClickHouse alerts. */
+  private void detectAlerts(
+      DataStream<EnrichedClick> counted,
+      SingleOutputStreamOperator<EnrichedClick> patterns,
+      ClickPipelineSinks sinks) {
+    AlertDetection.Result detected =
+        AlertDetection.apply(counted, patterns, config.alerts().rules());
     detected.alerts().sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
     detected
         .alerts()

@@ -179,6 +179,15 @@ class ClickPipelineGraphTest {
       run.result = env.execute("click-pipeline-graph");
       return run;
     }
+
+    /** Human clicks per link and minute, from the minute aggregates. */
+    Map<String, Long> humanClicks() {
+      Map<String, Long> human = new TreeMap<>();
+      for (MinuteAggregate a : minutes.collected()) {
+        human.merge(a.key.linkId + "@" + a.windowStart, a.clicks - a.botClicks, Long::sum);
+      }
+      return human;
+    }
   }
 
   @Test
@@ -251,13 +260,15 @@ class ClickPipelineGraphTest {
    * one user agent) clicks it 5 times a second: a burst bot that would be a 300-a-minute spike.
    */
   @Test
-  void aPlantedBurstLeavesTheSpikeRulesCountsAndBaselineAlone() throws Exception {
+  void aPlantedBurstLeavesTheHumanCountsAndTheSpikeBaselineAlone() throws Exception {
     Input in = new Input();
+    Map<String, Long> humans = new TreeMap<>();
     int id = 0;
     for (int m = 0; m < 70; m++) {
       for (int j = 0; j < 10; j++) {
         long time = T0 + m * MINUTE + j * 6_000L;
         in.click("h" + id++, "l1", time);
+        humans.merge("l1@" + (T0 + m * MINUTE), 1L, Long::sum);
       }
     }
     int botClicks = 0;
@@ -275,6 +286,20 @@ class ClickPipelineGraphTest {
     Run run = Run.of(in);
 
     assertEquals(in.unique + botClicks, run.clicks.collected().size(), "every click is stored");
+    List<EnrichedClick> marked =
+        run.clicks.collected().stream().filter(c -> c.click.eventId.startsWith("b")).toList();
+    assertTrue(
+        marked.stream().allMatch(c -> c.isBot && c.botReason.equals("burst_pattern")),
+        "every click of the burst, its first ones included, is a bot's: "
+            + marked.stream()
+                .filter(c -> !c.isBot)
+                .map(c -> c.click.eventId + "@" + (c.click.eventTime - T0) + "/" + c.botReason)
+                .toList());
+    assertTrue(
+        run.clicks.collected().stream()
+            .filter(c -> c.click.eventId.startsWith("h"))
+            .noneMatch(c -> c.isBot));
+    assertEquals(humans, run.humanClicks(), "human clicks per minute: only the humans");
     assertTrue(
         run.alertsTopic.collected().stream().noneMatch(a -> a.rule.equals("spike")),
         "the spike rule's counts (and so its baseline) never saw the bot: "

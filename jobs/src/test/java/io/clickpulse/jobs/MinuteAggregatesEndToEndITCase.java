@@ -16,11 +16,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -81,15 +83,27 @@ class MinuteAggregatesEndToEndITCase {
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
             new StringSerializer(),
             new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (ClickJson c : timeline) {
-        producer.send(new ProducerRecord<>(topic, c.bytes()));
+        sent.add(producer.send(new ProducerRecord<>(topic, c.bytes())));
+      }
+      for (Future<RecordMetadata> record : sent) {
+        record.get(); // a record the broker refused fails here, not as a missing count later
       }
     }
 
     JobExecutionResult first = runPipeline(kafka, clickhouse, topic, database, "first");
 
-    assertEquals(2, counter(first, Counters.TEST_EVENTS));
-    assertEquals(1, counter(first, Counters.TOO_LATE));
+    // All at once, so that a failure shows whether the job read its input at all. The raw table
+    // has every click, test and too-late ones included.
+    assertEquals(
+        "raw rows " + timeline.size() + ", test events 2, too late 1",
+        "raw rows "
+            + query(clickhouse, "SELECT count() FROM " + database + ".clicks FINAL")
+            + ", test events "
+            + counter(first, Counters.TEST_EVENTS)
+            + ", too late "
+            + counter(first, Counters.TOO_LATE));
     // Minute 0, humans: 10 on time + 1 late within the allowed lateness; 6 distinct visitors.
     assertEquals(
         "11\t6\t1",
@@ -113,10 +127,6 @@ class MinuteAggregatesEndToEndITCase {
                 + ") AND is_bot"));
     assertEquals(
         "too-late", query(clickhouse, "SELECT event_id FROM " + database + ".late_clicks FINAL"));
-    // The raw table has everything, test and too-late clicks included.
-    assertEquals(
-        String.valueOf(timeline.size()),
-        query(clickhouse, "SELECT count() FROM " + database + ".clicks FINAL"));
 
     Reconciliation.Report report =
         new Reconciliation(clickhouse.jdbcUrl(database), "default", "")

@@ -25,7 +25,7 @@ public final class AlertDetection {
    * The clicks with the bot patterns' verdict ({@link DetectClientPatterns}): a caught client's
    * clicks marked as bots; the pattern alerts and bot clients are its side outputs.
    */
-  private static SingleOutputStreamOperator<EnrichedClick> clientPatterns(
+  public static SingleOutputStreamOperator<EnrichedClick> clientPatterns(
       DataStream<EnrichedClick> clicks, AlertRules rules) {
     return clicks
         .keyBy(c -> c.visitorId)
@@ -44,10 +44,10 @@ public final class AlertDetection {
   }
 
   /**
-   * The alerts over {@code clicks} (the on-time, test-free clicks with the patterns' verdict), with
-   * those of {@code patterns} ({@link #clientPatterns}, null when bot rules are off).
+   * The alerts over {@code clicks} (the on-time, test-free clicks, after {@code patterns} judged
+   * them), with those of {@code patterns} ({@link #clientPatterns}, null when bot rules are off).
    */
-  private static Result apply(
+  public static Result apply(
       DataStream<EnrichedClick> clicks,
       SingleOutputStreamOperator<EnrichedClick> patterns,
       AlertRules rules) {

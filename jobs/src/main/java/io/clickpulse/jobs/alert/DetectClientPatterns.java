@@ -30,10 +30,11 @@ import org.apache.flink.util.OutputTag;
  * <p>Clicks wait until the watermark passes them, then go through the {@link ClientPatternMatcher}
  * with their client's recent clicks, in timestamp order, as CEP would order them. Matches become
  * {@link #ALERTS} and {@link #BOT_CLIENTS} rows. Every click then waits {@code bots.mark-delay}
- * more (event time) before it goes on to the alert rules: a match marks the clicks of its run still
- * waiting, and the client's clicks for the longest pattern window after it, as bots with the
- * pattern's {@link io.clickpulse.udf.enrich.BotReason}. The watermark leaves this operator {@code
- * mark-delay} behind the one it got, so nothing downstream becomes late because of the wait.
+ * more (event time) before it goes on to the clicks table, the minute aggregates and the alert
+ * rules: a match marks the clicks of its run still waiting, and the client's clicks for the longest
+ * pattern window after it, as bots with the pattern's {@link io.clickpulse.udf.enrich.BotReason}.
+ * The watermark leaves this operator {@code mark-delay} behind the one it got, so nothing
+ * downstream becomes late because of the wait. Test clicks pass through unjudged.
  *
  * <p>Why an operator and not a keyed function with timers: most clients click once, and a timer per
  * client to wait for the watermark plus one to forget the client cost a one-click client two timers
@@ -73,6 +74,10 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
   private transient PipelineCounter late;
   private transient PipelineCounter marked;
   private transient long watermark;
+
+  /** The latest event time matched: at most the watermark, unless the input went idle. */
+  private transient long matchedThrough;
+
   private transient long arrivals;
 
   /** A click waiting; ties in event time keep the order of arrival. */
@@ -104,6 +109,7 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
     unsent = new PriorityQueue<>(Waiting.IN_EVENT_TIME);
     unsentById = new HashMap<>();
     watermark = Long.MIN_VALUE;
+    matchedThrough = Long.MIN_VALUE;
     unmatchedState = register(context, "unmatched");
     unsentState = register(context, "unsent");
     for (EnrichedClick click : unmatchedState.restored()) {
@@ -135,7 +141,7 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
   public void processElement(StreamRecord<EnrichedClick> element) throws Exception {
     EnrichedClick click = element.getValue();
     long time = click.click.eventTime;
-    if (time > watermark) {
+    if (time > Math.max(watermark, matchedThrough)) {
       unmatched.add(new Waiting(click, arrivals++));
       return;
     }
@@ -166,6 +172,7 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
   private void matchUpTo(long time) throws Exception {
     while (!unmatched.isEmpty() && unmatched.peek().eventTime() <= time) {
       EnrichedClick click = unmatched.poll().click;
+      matchedThrough = Math.max(matchedThrough, click.click.eventTime);
       hold(click);
       if (!click.click.isTest) {
         match(click);
@@ -180,6 +187,22 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
       unsentById.remove(click.click.eventId);
       output.collect(new StreamRecord<>(click, click.click.eventTime));
     }
+  }
+
+  /**
+   * Every input went idle (no clicks for {@code aggregate.idle-timeout}): the watermark stops, and
+   * the last clicks would wait for more traffic before the clicks table got them. No click is
+   * expected now, so the waiting ones are matched and go on with the verdict they have; a click
+   * that still comes for a time already matched is judged as a late one. The watermark stays {@code
+   * mark-delay} behind, so nothing sent on later is late downstream.
+   */
+  @Override
+  public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+    if (status.isIdle()) {
+      matchUpTo(Long.MAX_VALUE);
+      sendUpTo(Long.MAX_VALUE);
+    }
+    super.processWatermarkStatus(status);
   }
 
   /**

@@ -18,6 +18,7 @@ import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -357,6 +358,47 @@ class DetectClientPatternsTest {
               .map(e -> ((org.apache.flink.streaming.api.watermark.Watermark) e).getTimestamp())
               .toList(),
           "the watermark it got goes on, no longer held back; not the final one");
+    }
+  }
+
+  /**
+   * Traffic stops (every input idle): the waiting clicks go on with their verdict, so the clicks
+   * table gets them without waiting for more traffic; the watermark stays where it was; the
+   * client's later clicks are still bots.
+   */
+  @Test
+  void anIdleInputSendsTheWaitingClicksOnWithTheirVerdict() throws Exception {
+    try (var harness = harness()) {
+      harness.open();
+      send(harness, shuffledBurst());
+      send(harness, humans(T0, 20));
+      harness.processWatermark(T0 + 8_000);
+      harness.processWatermarkStatus(WatermarkStatus.IDLE);
+
+      assertEquals(45, harness.extractOutputValues().size(), "every waiting click goes on");
+      assertEquals(
+          25,
+          ofClient(harness.extractOutputValues(), BOT).stream().filter(c -> c.isBot).count(),
+          "the burst's clicks are bots, those after the watermark too");
+      assertTrue(
+          harness.extractOutputValues().stream()
+              .filter(c -> c.visitorId != BOT)
+              .noneMatch(c -> c.isBot));
+      assertEquals(
+          List.of(T0 - 2_000),
+          harness.getOutput().stream()
+              .filter(e -> e instanceof org.apache.flink.streaming.api.watermark.Watermark)
+              .map(e -> ((org.apache.flink.streaming.api.watermark.Watermark) e).getTimestamp())
+              .toList(),
+          "the watermark stays the mark delay behind the one it got");
+
+      harness.processWatermarkStatus(WatermarkStatus.ACTIVE);
+      send(harness, List.of(click(BOT, T0 + 9_000, "l9")));
+      harness.processWatermark(T0 + 20_000);
+      EnrichedClick after = ofClient(harness.extractOutputValues(), BOT).get(25);
+      assertEquals("l9", after.click.linkId);
+      assertTrue(after.isBot, "its client is caught");
+      assertEquals(0, harness.numEventTimeTimers());
     }
   }
 }
