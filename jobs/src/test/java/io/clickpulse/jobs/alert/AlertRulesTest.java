@@ -29,7 +29,7 @@ class AlertRulesTest {
     assertEquals(4, rules.thresholds(null).drop.minBaseline);
     assertEquals(20, rules.baseline().warmupMinutes);
     assertEquals(20, rules.bots().burst.clicks);
-    assertEquals(3, rules.missingUtm().minClicks);
+    assertEquals(2, rules.missingUtm().minClicks);
   }
 
   @Test
