@@ -220,7 +220,7 @@ public final class LinkEventParser {
     if (value == null) {
       return null;
     }
-    String domain = value.strip().toLowerCase(Locale.ROOT);
+    String domain = value.toLowerCase(Locale.ROOT);
     if (domain.endsWith(".")) {
       domain = domain.substring(0, domain.length() - 1);
     }
@@ -272,17 +272,14 @@ public final class LinkEventParser {
     return tags;
   }
 
+  /** Exact, lower case, like type: dashboards group by the value as sent. */
   private static String priority(JsonNode root) {
     String value = optionalText(root, "priority", 16);
-    if (value == null) {
-      return null;
-    }
-    String priority = value.toLowerCase(Locale.ROOT);
-    if (!PRIORITIES.contains(priority)) {
+    if (value != null && !PRIORITIES.contains(value)) {
       throw new InvalidLink(
           LinkRejectReason.INVALID_FIELD, "priority '" + value + "' is none of low, normal, high");
     }
-    return priority;
+    return value;
   }
 
   private static String requiredText(JsonNode root, String field, int maxLength) {
