@@ -1,5 +1,6 @@
 package io.clickpulse.udf.link;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,8 @@ public record UtmProblems(
     String channel,
     List<String> missing,
     Map<String, String> unknown,
-    Map<String, String> malformed) {
+    Map<String, String> malformed)
+    implements Serializable {
   public boolean none() {
     return missing.isEmpty() && unknown.isEmpty() && malformed.isEmpty();
   }
