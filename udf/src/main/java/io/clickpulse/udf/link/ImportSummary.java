@@ -86,7 +86,9 @@ public final class ImportSummary implements Serializable {
     Map<String, String> domains = new LinkedHashMap<>();
     links.forEach(
         (linkId, e) -> {
-          byDestination.computeIfAbsent(e.destination(), d -> new ArrayList<>()).add(linkId);
+          if (e.destination() != null) {
+            byDestination.computeIfAbsent(e.destination(), d -> new ArrayList<>()).add(linkId);
+          }
           if (!e.utm().missing().isEmpty()) {
             missing.put(linkId, e.utm().missing());
           }

@@ -59,8 +59,9 @@ public final class LinkChecks implements Serializable {
     destinationChange(previous, event).ifPresent(findings::add);
     boolean newDestination =
         before == null
-            || !LinkUrls.normalize(before.destinationUrl)
-                .equals(LinkUrls.normalize(event.destinationUrl));
+            || !Objects.equals(
+                LinkUrls.normalize(before.destinationUrl),
+                LinkUrls.normalize(event.destinationUrl));
     if (newDestination) {
       redirectChain(event).ifPresent(findings::add);
     }
@@ -199,6 +200,7 @@ public final class LinkChecks implements Serializable {
         || previous.destinationUrl == null
         || previous.lastClickAt <= 0
         || event.eventTime - previous.lastClickAt > rules.runningWindow().toMillis()
+        || event.destinationUrl == null
         || LinkUrls.normalize(previous.destinationUrl)
             .equals(LinkUrls.normalize(event.destinationUrl))) {
       return Optional.empty();
