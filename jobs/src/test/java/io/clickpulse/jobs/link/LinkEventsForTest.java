@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /** Link events as the shortener would send them, parsed by the real parser. */
-final class LinkEventsForTest {
+public final class LinkEventsForTest {
   static final long T0 = Instant.parse("2026-12-05T20:00:00Z").toEpochMilli();
 
   private static final LinkEventParser PARSER = new LinkEventParser(ValidationLimits.DEFAULTS);

@@ -64,10 +64,10 @@ class LinksTableITCase {
     }
 
     assertEquals(
-        "lnk-a\t1\tcreated\thttps://shop.acme.com/a\t['winter','nl']\tqr-1\t0\n"
-            + "lnk-a\t2\tupdated\thttps://shop.acme.com/b\t['winter','nl']\tqr-1\t0\n"
-            + "lnk-b\t1\tcreated\thttps://shop.acme.com/c\t[]\t\t0\n"
-            + "lnk-b\t4\tdeleted\thttps://shop.acme.com/c\t[]\t\t1\n",
+        "lnk-a\t1\tcreated\thttps://shop.acme.com/a\t['winter','nl']\tqr-1\tfalse\n"
+            + "lnk-a\t2\tupdated\thttps://shop.acme.com/b\t['winter','nl']\tqr-1\tfalse\n"
+            + "lnk-b\t1\tcreated\thttps://shop.acme.com/c\t[]\t\tfalse\n"
+            + "lnk-b\t4\tdeleted\thttps://shop.acme.com/c\t[]\t\ttrue\n",
         clickhouse.query(
             "SELECT link_id, version, event_type, destination_url, tags, qr_code_id, deleted"
                 + " FROM "
