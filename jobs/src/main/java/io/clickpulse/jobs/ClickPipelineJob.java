@@ -2,6 +2,7 @@ package io.clickpulse.jobs;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
 import io.clickpulse.jobs.aggregate.MinuteAggregation;
+import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertDetection;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
@@ -9,6 +10,9 @@ import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaSettings;
 import io.clickpulse.jobs.kafka.KafkaTopics;
 import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.link.LinkLifecycle;
+import io.clickpulse.jobs.link.LinkSource;
+import io.clickpulse.jobs.link.ParsedLink;
 import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
 import io.clickpulse.jobs.pipeline.ClickWatermarks;
 import io.clickpulse.jobs.pipeline.CountDeadLetters;
@@ -20,6 +24,7 @@ import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.pipeline.SeparateRejects;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.ClickEvent;
+import io.clickpulse.udf.link.LinkEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -58,13 +63,21 @@ public final class ClickPipelineJob {
     if (config.alerts().enabled()) {
       topics.add(config.alertsTopic());
     }
+    if (config.linksEnabled()) {
+      topics.add(config.linksTopic());
+    }
     KafkaTopics.requireExisting(config.kafka().bootstrapServers(), topics);
     if (config.clickhouse().applyMigrations()) {
       new ClickHouseMigrations(config.clickhouse()).apply();
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobEnvironment.configure(env, config);
-    new ClickPipelineJob(config).build(env, source(config), ClickPipelineSinks.of(config));
+    new ClickPipelineJob(config)
+        .build(
+            env,
+            source(config),
+            config.linksEnabled() ? linkSource(config) : null,
+            ClickPipelineSinks.of(config));
     env.execute("clickpulse-pipeline");
   }
 
@@ -74,6 +87,31 @@ public final class ClickPipelineJob {
    */
   public DataStream<EnrichedClick> build(
       StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, ClickPipelineSinks sinks) {
+    return build(env, source, null, sinks);
+  }
+
+  /**
+   * As above, and the link lifecycle stage reading {@code links} when {@code kafka.topic.links} is
+   * set ({@code links} null: off). It shares only the alert and dead-letter sinks with the clicks.
+   */
+  public DataStream<EnrichedClick> build(
+      StreamExecutionEnvironment env,
+      Source<ParsedRecord, ?, ?> source,
+      Source<ParsedLink, ?, ?> links,
+      ClickPipelineSinks sinks) {
+    LinkLifecycle.Result linkStage = null;
+    SingleOutputStreamOperator<LinkEvent> linkEvents = null;
+    if (links != null && config.linksEnabled()) {
+      linkEvents = LinkSource.read(env, links, config.eventTime().outOfOrderness());
+      linkStage =
+          LinkLifecycle.apply(
+              linkEvents,
+              config.alerts().rules().links(),
+              config.enrich().taxonomy(),
+              config.alerts().rules().linkImportQuiet(),
+              config.alerts().rules());
+      linkStage.rows().sinkTo(sinks.links()).name("clickhouse-links").uid("sink-clickhouse-links");
+    }
     SingleOutputStreamOperator<ClickEvent> valid = validate(env, source);
     SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);
     SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique);
@@ -82,9 +120,14 @@ public final class ClickPipelineJob {
     judged.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
     SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(judged, sinks);
     if (config.alerts().enabled()) {
-      detectAlerts(counted, patterns, sinks);
+      detectAlerts(counted, patterns, linkStage == null ? null : linkStage.alerts(), sinks);
     }
-    deadLetters(sinks, valid, unique, enriched);
+    deadLetters(
+        sinks,
+        valid,
+        unique,
+        enriched,
+        linkEvents == null ? null : linkEvents.getSideOutput(DeadLetters.TAG));
     return enriched;
   }
 
@@ -164,15 +207,14 @@ public final class ClickPipelineJob {
   private void detectAlerts(
       DataStream<EnrichedClick> counted,
       SingleOutputStreamOperator<EnrichedClick> patterns,
+      DataStream<Alert> linkAlerts,
       ClickPipelineSinks sinks) {
     AlertDetection.Result detected =
         AlertDetection.apply(counted, patterns, config.alerts().rules());
-    detected.alerts().sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
-    detected
-        .alerts()
-        .sinkTo(sinks.alertsTable())
-        .name("clickhouse-alerts")
-        .uid("sink-clickhouse-alerts");
+    DataStream<Alert> alerts =
+        linkAlerts == null ? detected.alerts() : detected.alerts().union(linkAlerts);
+    alerts.sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
+    alerts.sinkTo(sinks.alertsTable()).name("clickhouse-alerts").uid("sink-clickhouse-alerts");
     if (detected.botClients() != null) {
       detected
           .botClients()
@@ -189,7 +231,8 @@ public final class ClickPipelineJob {
       ClickPipelineSinks sinks,
       SingleOutputStreamOperator<ClickEvent> valid,
       SingleOutputStreamOperator<ClickEvent> unique,
-      SingleOutputStreamOperator<EnrichedClick> enriched) {
+      SingleOutputStreamOperator<EnrichedClick> enriched,
+      DataStream<DeadLetter> linkDeadLetters) {
     DataStream<DeadLetter> deadLetters =
         valid
             .getSideOutput(DeadLetters.TAG)
@@ -197,6 +240,10 @@ public final class ClickPipelineJob {
             .map(new CountDeadLetters())
             .name("count-dead-letters")
             .uid("count-dead-letters");
+    if (linkDeadLetters != null) {
+      // Counted by SeparateLinkRejects: CountDeadLetters knows click reasons only.
+      deadLetters = deadLetters.union(linkDeadLetters);
+    }
     deadLetters
         .sinkTo(sinks.deadLetters())
         .name("kafka-dead-letters")
@@ -231,6 +278,11 @@ public final class ClickPipelineJob {
         start,
         stoppingOffsets,
         new ClickRecordDeserializer(config.validation(), config.eventTime()));
+  }
+
+  /** Link events from Kafka {@code kafka.topic.links}, parsed and validated as they are read. */
+  public static KafkaSource<ParsedLink> linkSource(ClickPipelineConfig config) {
+    return LinkSource.kafka(config.kafka(), config.linksTopic(), config.validation());
   }
 
   /** Per-partition event-time watermarks from valid events (see {@link ClickWatermarks}). */

@@ -13,6 +13,8 @@ import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.link.LinkRow;
+import io.clickpulse.jobs.link.LinksTable;
 import io.clickpulse.jobs.pipeline.ClicksTable;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetterSerialization;
@@ -32,7 +34,32 @@ public record ClickPipelineSinks(
     Sink<DuplicateClick> duplicates,
     Sink<Alert> alertsTopic,
     Sink<Alert> alertsTable,
-    Sink<BotClient> botClients) {
+    Sink<BotClient> botClients,
+    Sink<LinkRow> links) {
+
+  /** Without the link stage's table: for runs without {@code kafka.topic.links}. */
+  public ClickPipelineSinks(
+      Sink<EnrichedClick> clicks,
+      Sink<MinuteAggregate> minuteAggregates,
+      Sink<MinuteClick> lateClicks,
+      Sink<DeadLetter> deadLetters,
+      Sink<DeadLetter> deadLetterTable,
+      Sink<DuplicateClick> duplicates,
+      Sink<Alert> alertsTopic,
+      Sink<Alert> alertsTable,
+      Sink<BotClient> botClients) {
+    this(
+        clicks,
+        minuteAggregates,
+        lateClicks,
+        deadLetters,
+        deadLetterTable,
+        duplicates,
+        alertsTopic,
+        alertsTable,
+        botClients,
+        null);
+  }
 
   /** ClickHouse tables and the Kafka topics (exactly once), as configured. */
   public static ClickPipelineSinks of(ClickPipelineConfig config) {
@@ -68,6 +95,7 @@ public record ClickPipelineSinks(
                 .build()),
         ClickHouseSinks.sink(ch, AlertsTable.INSERT, AlertsTable.STATEMENT_BUILDER),
         ClickHouseSinks.sink(
-            ch, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER));
+            ch, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER),
+        ClickHouseSinks.sink(ch, LinksTable.INSERT, LinksTable.STATEMENT_BUILDER));
   }
 }

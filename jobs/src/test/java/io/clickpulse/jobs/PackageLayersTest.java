@@ -34,6 +34,7 @@ class PackageLayersTest {
           "pipeline",
           "aggregate",
           "alert",
+          "link",
           "delivery",
           // the jobs' configuration, composed of every concern's settings
           "config");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.clickpulse.udf.link.LinkRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -227,6 +229,22 @@ public final class AlertRules implements Serializable {
     public String inactiveAfter = "2 h";
   }
 
+  /**
+   * The link lifecycle checks (docs/links.md): the {@link LinkRules} keys, and how long a bulk
+   * import must be quiet before its one summary alert.
+   */
+  public static class Links implements Serializable {
+    public List<String> shortenerDomains = LinkRules.KNOWN_SHORTENERS.stream().sorted().toList();
+    public List<String> allowedDomains = List.of();
+    public String expiryWarning = "24 h";
+    public String runningWindow = "24 h";
+    public Map<String, List<String>> requiredUtm =
+        Map.of(LinkRules.DEFAULT_CHANNEL, List.of("utm_source", "utm_medium", "utm_campaign"));
+
+    /** No new event of an import for this long (event time) ends it: its summary is sent. */
+    public String importQuiet = "10 min";
+  }
+
   /** The file's shape. */
   public static class File implements Serializable {
     public String dashboardUrlTemplate =
@@ -242,6 +260,7 @@ public final class AlertRules implements Serializable {
     public Map<String, JsonNode> campaigns = new HashMap<>();
     public Hourly hourly = new Hourly();
     public Milestones milestones = new Milestones();
+    public Links links = new Links();
   }
 
   private final File file;
@@ -406,6 +425,7 @@ public final class AlertRules implements Serializable {
             || file.dashboardUrlTemplate.startsWith("https://"),
         "dashboard-url-template must be an http(s) URL",
         problems);
+    links(file.links, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "Alert rules " + name + " are invalid:\n  - " + String.join("\n  - ", problems));
@@ -524,6 +544,29 @@ public final class AlertRules implements Serializable {
   private static void check(boolean ok, String problem, List<String> problems) {
     if (!ok) {
       problems.add(problem);
+    }
+  }
+
+  /** The links section as {@link LinkRules} (which names the keys in its messages), or null. */
+  private static LinkRules links(Links links, List<String> problems) {
+    duration("links.import-quiet", links.importQuiet, problems);
+    List<String> durations = new ArrayList<>();
+    duration("links.expiry-warning", links.expiryWarning, durations);
+    duration("links.running-window", links.runningWindow, durations);
+    if (!durations.isEmpty()) {
+      problems.addAll(durations);
+      return null;
+    }
+    try {
+      return new LinkRules(
+          links.shortenerDomains == null ? null : new LinkedHashSet<>(links.shortenerDomains),
+          links.allowedDomains == null ? null : new LinkedHashSet<>(links.allowedDomains),
+          parse(links.expiryWarning),
+          parse(links.runningWindow),
+          links.requiredUtm);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+      return null;
     }
   }
 
@@ -647,6 +690,16 @@ public final class AlertRules implements Serializable {
 
   public String dashboardUrlTemplate() {
     return file.dashboardUrlTemplate;
+  }
+
+  /** The {@code links} section, validated when the file was loaded. */
+  public LinkRules links() {
+    return links(file.links, new ArrayList<>());
+  }
+
+  /** {@code links.import-quiet}: a bulk import without events this long is over. */
+  public Duration linkImportQuiet() {
+    return parse(file.links.importQuiet);
   }
 
   public static Duration parse(String duration) {

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param deadLetterTopic every reject, exactly once
  * @param alertsTopic alert events, exactly once, keyed by alert id
  * @param parallelism job parallelism; 0: the cluster's default
+ * @param linksTopic link lifecycle events (docs/links.md); empty: the link stage is off
  */
 public record ClickPipelineConfig(
     KafkaSettings kafka,
@@ -32,9 +33,15 @@ public record ClickPipelineConfig(
     EnrichSettings enrich,
     AlertSettings alerts,
     CheckpointSettings checkpoint,
-    int parallelism) {
+    int parallelism,
+    String linksTopic) {
 
   public static final String JOB_ID = "clickpulse-pipeline";
+
+  /** Whether {@code kafka.topic.links} is set: the link lifecycle stage runs. */
+  public boolean linksEnabled() {
+    return !linksTopic.isBlank();
+  }
 
   public static ClickPipelineConfig fromArgs(String[] args) {
     return from(Settings.load(args, System.getenv()));
@@ -58,7 +65,18 @@ public record ClickPipelineConfig(
             EnrichSettings.from(s),
             AlertSettings.from(s),
             CheckpointSettings.from(s),
-            s.integer("parallelism", 0, 0, 1024));
+            s.integer("parallelism", 0, 0, 1024),
+            s.string("kafka.topic.links", ""));
+    if (config.linksEnabled()
+        && config.alerts().rules() != null
+        && config.enrich().taxonomy() != null) {
+      try {
+        // links.required-utm must name the taxonomy's channels: fail at start, not in the job.
+        config.alerts().rules().links().checkChannels(config.enrich().taxonomy());
+      } catch (IllegalArgumentException e) {
+        s.problem("'alerts.rules-file': " + e.getMessage());
+      }
+    }
     s.validate();
     return config;
   }

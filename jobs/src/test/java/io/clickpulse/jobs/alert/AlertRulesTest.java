@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.udf.link.LinkRules;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +34,24 @@ class AlertRulesTest {
     assertEquals(20, rules.baseline().warmupMinutes);
     assertEquals(20, rules.bots().burst.clicks);
     assertEquals(2, rules.missingUtm().minClicks);
+  }
+
+  @Test
+  void linksSectionDefaultsToLinkRulesDefaultsAndReadsItsKeys() {
+    assertEquals(LinkRules.DEFAULTS, AlertRules.bundled().links());
+    assertEquals(Duration.ofMinutes(10), AlertRules.bundled().linkImportQuiet());
+    AlertRules rules =
+        parse(
+            "links:\n  allowed-domains: [Go.Acme.com]\n  running-window: 2 h\n"
+                + "  required-utm: { default: [utm_source], qr: [utm_source, utm_content] }\n"
+                + "  import-quiet: 30 s\n");
+    LinkRules links = rules.links();
+    assertEquals(Set.of("go.acme.com"), links.allowedDomains());
+    assertEquals(Duration.ofHours(2), links.runningWindow());
+    assertEquals(List.of("utm_source", "utm_content"), links.requiredFor("qr"));
+    assertEquals(List.of("utm_source"), links.requiredFor("email"));
+    assertEquals(LinkRules.KNOWN_SHORTENERS, links.shortenerDomains(), "unchanged: the default");
+    assertEquals(Duration.ofSeconds(30), rules.linkImportQuiet());
   }
 
   @Test
@@ -82,6 +104,14 @@ class AlertRulesTest {
         "'campaigns: { c1: { spike: { min-ratio: 0 } } }' | campaigns.c1.spike.min-ratio must be at least 1",
         "'dashboard-url-template: ftp://x' | dashboard-url-template must be an http(s) URL",
         "'campaigns: { c1: { spike: { consecutive-minutes: 5 } } }' | campaigns.c1: consecutive-minutes can only be set for all campaigns",
+        "'links: { shortener-domains: [\"https://bit.ly\"] }' | links.shortener-domains: 'https://bit.ly' is not a domain name",
+        "'links: { allowed-domains: [go acme] }' | links.allowed-domains: 'go acme' is not a domain name",
+        "'links: { expiry-warning: soon }' | links.expiry-warning is not a duration",
+        "'links: { running-window: 0 s }' | links.running-window must be positive",
+        "'links: { import-quiet: later }' | links.import-quiet is not a duration",
+        "'links: { required-utm: { qr: [utm_source] } }' | links.required-utm needs a 'default' entry",
+        "'links: { required-utm: { default: [utm_sauce] } }' | links.required-utm.default: unknown field 'utm_sauce'",
+        "'links: { import-after: 5 min }' | import-after",
       })
   void invalidRulesFailAtStartNamingTheKey(String yaml, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(yaml));
