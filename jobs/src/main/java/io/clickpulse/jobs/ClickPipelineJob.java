@@ -99,19 +99,8 @@ public final class ClickPipelineJob {
       Source<ParsedRecord, ?, ?> source,
       Source<ParsedLink, ?, ?> links,
       ClickPipelineSinks sinks) {
-    LinkLifecycle.Result linkStage = null;
-    SingleOutputStreamOperator<LinkEvent> linkEvents = null;
-    if (links != null && config.linksEnabled()) {
-      linkEvents = LinkSource.read(env, links, config.eventTime().outOfOrderness());
-      linkStage =
-          LinkLifecycle.apply(
-              linkEvents,
-              config.alerts().rules().links(),
-              config.enrich().taxonomy(),
-              config.alerts().rules().linkImportQuiet(),
-              config.alerts().rules());
-      linkStage.rows().sinkTo(sinks.links()).name("clickhouse-links").uid("sink-clickhouse-links");
-    }
+    LinkStage linkStage =
+        links != null && config.linksEnabled() ? linkLifecycle(env, links, sinks) : LinkStage.OFF;
     SingleOutputStreamOperator<ClickEvent> valid = validate(env, source);
     SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);
     SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique);
@@ -120,15 +109,34 @@ public final class ClickPipelineJob {
     judged.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
     SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(judged, sinks);
     if (config.alerts().enabled()) {
-      detectAlerts(counted, patterns, linkStage == null ? null : linkStage.alerts(), sinks);
+      detectAlerts(counted, patterns, linkStage.alerts(), sinks);
     }
-    deadLetters(
-        sinks,
-        valid,
-        unique,
-        enriched,
-        linkEvents == null ? null : linkEvents.getSideOutput(DeadLetters.TAG));
+    deadLetters(sinks, valid, unique, enriched, linkStage.rejects());
     return enriched;
+  }
+
+  /** What the link stage adds to the job's shared sinks: its alerts and its rejects (or none). */
+  private record LinkStage(DataStream<Alert> alerts, DataStream<DeadLetter> rejects) {
+    static final LinkStage OFF = new LinkStage(null, null);
+  }
+
+  /**
+   * Link events → per-link lifecycle checks and bulk-import summaries → {@code link_events} (and
+   * {@code links} through its view); alerts and rejects go to the job's shared sinks.
+   */
+  private LinkStage linkLifecycle(
+      StreamExecutionEnvironment env, Source<ParsedLink, ?, ?> links, ClickPipelineSinks sinks) {
+    SingleOutputStreamOperator<LinkEvent> events =
+        LinkSource.read(env, links, config.eventTime().outOfOrderness());
+    LinkLifecycle.Result lifecycle =
+        LinkLifecycle.apply(
+            events,
+            config.alerts().rules().links(),
+            config.enrich().taxonomy(),
+            config.alerts().rules().linkImportQuiet(),
+            config.alerts().rules());
+    lifecycle.rows().sinkTo(sinks.links()).name("clickhouse-links").uid("sink-clickhouse-links");
+    return new LinkStage(lifecycle.alerts(), events.getSideOutput(DeadLetters.TAG));
   }
 
   /** Records parsed and validated in the source; rejects to the dead-letter side output. */
