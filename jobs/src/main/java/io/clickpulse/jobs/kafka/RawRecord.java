@@ -1,5 +1,7 @@
 package io.clickpulse.jobs.kafka;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 /** A Kafka record as read, before validation: bytes plus where they came from. */
 public class RawRecord {
   public String topic;
@@ -19,5 +21,11 @@ public class RawRecord {
     this.offset = offset;
     this.timestamp = timestamp;
     this.value = value;
+  }
+
+  /** The bytes of a consumed record with its topic, partition, offset and timestamp. */
+  public static RawRecord of(ConsumerRecord<byte[], byte[]> record) {
+    return new RawRecord(
+        record.topic(), record.partition(), record.offset(), record.timestamp(), record.value());
   }
 }

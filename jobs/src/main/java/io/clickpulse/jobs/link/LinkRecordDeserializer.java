@@ -34,14 +34,7 @@ public class LinkRecordDeserializer implements KafkaRecordDeserializationSchema<
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedLink> out) {
-    out.collect(
-        parse(
-            new RawRecord(
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                record.timestamp(),
-                record.value())));
+    out.collect(parse(RawRecord.of(record)));
   }
 
   /** The record parsed and validated. */

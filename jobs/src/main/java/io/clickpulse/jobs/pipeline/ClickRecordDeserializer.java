@@ -42,14 +42,7 @@ public class ClickRecordDeserializer implements KafkaRecordDeserializationSchema
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord> out) {
-    out.collect(
-        parse(
-            new RawRecord(
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                record.timestamp(),
-                record.value())));
+    out.collect(parse(RawRecord.of(record)));
   }
 
   /** The record parsed, validated and placed in its partition's event time. */

@@ -1,11 +1,8 @@
 package io.clickpulse.udf.event;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.clickpulse.udf.event.JsonFields.InvalidField;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,13 +30,6 @@ public final class ClickEventParser {
   static final int MAX_CUSTOM_ENTRIES = 32;
   static final int MAX_CUSTOM_KEY_LENGTH = 64;
   static final int MAX_CUSTOM_VALUE_LENGTH = 256;
-
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          // A record is one object: "{...}{...}" or "{...} junk" is not valid either.
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
 
   /** A DNS name, '_' included ("my_links.example.com"): java.net.URI returns no host for those. */
   private static final Pattern REGISTRY_HOST =
@@ -77,11 +67,13 @@ public final class ClickEventParser {
     }
     JsonNode root;
     try {
-      root = JSON.readTree(payload);
+      root = JsonFields.STRICT.readTree(payload);
     } catch (JsonProcessingException e) {
-      return ParseResult.rejected(RejectReason.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
+      return ParseResult.rejected(
+          RejectReason.MALFORMED_JSON, JsonFields.firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      return ParseResult.rejected(RejectReason.MALFORMED_JSON, firstLine(e.getMessage()));
+      return ParseResult.rejected(
+          RejectReason.MALFORMED_JSON, JsonFields.firstLine(e.getMessage()));
     }
     if (root == null || !root.isObject()) {
       return ParseResult.rejected(RejectReason.MALFORMED_JSON, "expected a JSON object");
@@ -91,7 +83,7 @@ public final class ClickEventParser {
           read(root, recordTimestamp >= 0 ? recordTimestamp : System.currentTimeMillis());
       event.contentHash = contentHash(event);
       return ParseResult.valid(event);
-    } catch (InvalidRecord e) {
+    } catch (InvalidField e) {
       return ParseResult.rejected(e.reason, e.getMessage());
     }
   }
@@ -103,20 +95,20 @@ public final class ClickEventParser {
     e.linkId = identifier(root, "link_id");
     e.shortUrl = url(root, "short_url");
     e.destinationUrl = url(root, "destination_url");
-    String linkDomain = optionalText(root, "link_domain", 253);
+    String linkDomain = JsonFields.optionalText(root, "link_domain", 253);
     e.linkDomain =
         (linkDomain == null || linkDomain.isBlank() ? host(e.shortUrl) : linkDomain)
             .toLowerCase(Locale.ROOT);
-    e.utmSource = optionalText(root, "utm_source", MAX_TEXT_LENGTH);
-    e.utmMedium = optionalText(root, "utm_medium", MAX_TEXT_LENGTH);
-    e.utmCampaign = optionalText(root, "utm_campaign", MAX_TEXT_LENGTH);
-    e.utmTerm = optionalText(root, "utm_term", MAX_TEXT_LENGTH);
-    e.utmContent = optionalText(root, "utm_content", MAX_TEXT_LENGTH);
-    e.campaignId = optionalText(root, "campaign_id", MAX_ID_LENGTH);
-    e.campaignOwner = optionalText(root, "campaign_owner", MAX_TEXT_LENGTH);
-    e.channel = optionalText(root, "channel", MAX_ID_LENGTH);
-    e.referrer = optionalText(root, "referrer", MAX_URL_LENGTH);
-    e.userAgent = optionalText(root, "user_agent", MAX_TEXT_LENGTH);
+    e.utmSource = JsonFields.optionalText(root, "utm_source", MAX_TEXT_LENGTH);
+    e.utmMedium = JsonFields.optionalText(root, "utm_medium", MAX_TEXT_LENGTH);
+    e.utmCampaign = JsonFields.optionalText(root, "utm_campaign", MAX_TEXT_LENGTH);
+    e.utmTerm = JsonFields.optionalText(root, "utm_term", MAX_TEXT_LENGTH);
+    e.utmContent = JsonFields.optionalText(root, "utm_content", MAX_TEXT_LENGTH);
+    e.campaignId = JsonFields.optionalText(root, "campaign_id", MAX_ID_LENGTH);
+    e.campaignOwner = JsonFields.optionalText(root, "campaign_owner", MAX_TEXT_LENGTH);
+    e.channel = JsonFields.optionalText(root, "channel", MAX_ID_LENGTH);
+    e.referrer = JsonFields.optionalText(root, "referrer", MAX_URL_LENGTH);
+    e.userAgent = JsonFields.optionalText(root, "user_agent", MAX_TEXT_LENGTH);
     e.ip = ip(root);
     e.httpMethod = httpMethod(root);
     e.redirectStatus = redirectStatus(root);
@@ -127,31 +119,26 @@ public final class ClickEventParser {
   }
 
   private static String identifier(JsonNode root, String field) {
-    String value = requiredText(root, field, MAX_ID_LENGTH);
-    if (value.isBlank() || hasControlCharacters(value)) {
-      throw new InvalidRecord(
-          RejectReason.INVALID_FIELD, field + " is blank or has control characters");
-    }
-    return value;
+    return JsonFields.identifier(root, field, MAX_ID_LENGTH, true);
   }
 
   private long eventTime(JsonNode root, long referenceTime) {
     JsonNode node = root.get("event_time");
     if (node == null || node.isNull()) {
-      throw new InvalidRecord(RejectReason.MISSING_FIELD, "event_time");
+      throw new InvalidField(RejectReason.MISSING_FIELD, "event_time");
     }
     if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-      throw new InvalidRecord(
+      throw new InvalidField(
           RejectReason.WRONG_TYPE, "event_time: expected epoch milliseconds (integer)");
     }
     long time = node.asLong();
     if (time < referenceTime - limits.maxEventAge().toMillis()) {
-      throw new InvalidRecord(
+      throw new InvalidField(
           RejectReason.TIME_OUT_OF_RANGE,
           "event_time " + time + " is older than " + limits.maxEventAge());
     }
     if (time > referenceTime + limits.maxFutureSkew().toMillis()) {
-      throw new InvalidRecord(
+      throw new InvalidField(
           RejectReason.TIME_OUT_OF_RANGE,
           "event_time " + time + " is more than " + limits.maxFutureSkew() + " in the future");
     }
@@ -159,9 +146,9 @@ public final class ClickEventParser {
   }
 
   private static String url(JsonNode root, String field) {
-    String value = requiredText(root, field, MAX_URL_LENGTH);
+    String value = JsonFields.requiredText(root, field, MAX_URL_LENGTH);
     if (host(value) == null) {
-      throw new InvalidRecord(RejectReason.INVALID_URL, field + " is not an absolute http(s) URL");
+      throw new InvalidField(RejectReason.INVALID_URL, field + " is not an absolute http(s) URL");
     }
     return value;
   }
@@ -190,21 +177,21 @@ public final class ClickEventParser {
   }
 
   private static String ip(JsonNode root) {
-    String value = requiredText(root, "ip", 64);
+    String value = JsonFields.requiredText(root, "ip", 64);
     if (!IpAddresses.isLiteral(value)) {
-      throw new InvalidRecord(RejectReason.INVALID_FIELD, "ip is not an IPv4 or IPv6 address");
+      throw new InvalidField(RejectReason.INVALID_FIELD, "ip is not an IPv4 or IPv6 address");
     }
     return value;
   }
 
   private static String httpMethod(JsonNode root) {
-    String value = optionalText(root, "http_method", 16);
+    String value = JsonFields.optionalText(root, "http_method", 16);
     if (value == null) {
       return "GET";
     }
     String method = value.toUpperCase(Locale.ROOT);
     if (!HTTP_METHOD.matcher(method).matches()) {
-      throw new InvalidRecord(RejectReason.INVALID_FIELD, "http_method is not an HTTP method");
+      throw new InvalidField(RejectReason.INVALID_FIELD, "http_method is not an HTTP method");
     }
     return method;
   }
@@ -215,24 +202,23 @@ public final class ClickEventParser {
       return null;
     }
     if (!node.isIntegralNumber()) {
-      throw new InvalidRecord(RejectReason.WRONG_TYPE, "redirect_status: expected an integer");
+      throw new InvalidField(RejectReason.WRONG_TYPE, "redirect_status: expected an integer");
     }
     int status = node.asInt();
     if (!node.canConvertToInt() || (status != 0 && (status < 100 || status > 599))) {
-      throw new InvalidRecord(RejectReason.INVALID_FIELD, "redirect_status must be 0 or 100..599");
+      throw new InvalidField(RejectReason.INVALID_FIELD, "redirect_status must be 0 or 100..599");
     }
     return status;
   }
 
   private static String country(JsonNode root) {
-    String value = optionalText(root, "country", 8);
+    String value = JsonFields.optionalText(root, "country", 8);
     if (value == null || value.isEmpty()) {
       return null;
     }
     String code = value.toUpperCase(Locale.ROOT);
     if (!COUNTRY.matcher(code).matches()) {
-      throw new InvalidRecord(
-          RejectReason.INVALID_FIELD, "country is not an ISO 3166 alpha-2 code");
+      throw new InvalidField(RejectReason.INVALID_FIELD, "country is not an ISO 3166 alpha-2 code");
     }
     return code;
   }
@@ -244,51 +230,27 @@ public final class ClickEventParser {
       return custom;
     }
     if (!node.isObject()) {
-      throw new InvalidRecord(RejectReason.WRONG_TYPE, "custom: expected an object");
+      throw new InvalidField(RejectReason.WRONG_TYPE, "custom: expected an object");
     }
     if (node.size() > MAX_CUSTOM_ENTRIES) {
-      throw new InvalidRecord(
+      throw new InvalidField(
           RejectReason.INVALID_FIELD, "custom has more than " + MAX_CUSTOM_ENTRIES + " entries");
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       JsonNode value = entry.getValue();
       if (!value.isValueNode() || value.isNull()) {
-        throw new InvalidRecord(
+        throw new InvalidField(
             RejectReason.WRONG_TYPE, "custom values must be strings, numbers or booleans");
       }
       String text = value.asText();
       if (entry.getKey().length() > MAX_CUSTOM_KEY_LENGTH
           || text.length() > MAX_CUSTOM_VALUE_LENGTH) {
-        throw new InvalidRecord(RejectReason.INVALID_FIELD, "custom key or value too long");
+        throw new InvalidField(RejectReason.INVALID_FIELD, "custom key or value too long");
       }
       custom.put(entry.getKey(), text);
     }
     return custom;
-  }
-
-  private static String requiredText(JsonNode root, String field, int maxLength) {
-    String value = optionalText(root, field, maxLength);
-    if (value == null) {
-      throw new InvalidRecord(RejectReason.MISSING_FIELD, field);
-    }
-    return value;
-  }
-
-  private static String optionalText(JsonNode root, String field, int maxLength) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      throw new InvalidRecord(RejectReason.WRONG_TYPE, field + ": expected a string");
-    }
-    String value = node.textValue();
-    if (value.length() > maxLength) {
-      throw new InvalidRecord(
-          RejectReason.INVALID_FIELD, field + " is longer than " + maxLength + " characters");
-    }
-    return value;
   }
 
   private static boolean optionalBoolean(JsonNode root, String field) {
@@ -297,13 +259,9 @@ public final class ClickEventParser {
       return false;
     }
     if (!node.isBoolean()) {
-      throw new InvalidRecord(RejectReason.WRONG_TYPE, field + ": expected true or false");
+      throw new InvalidField(RejectReason.WRONG_TYPE, field + ": expected true or false");
     }
     return node.booleanValue();
-  }
-
-  private static boolean hasControlCharacters(String value) {
-    return value.chars().anyMatch(Character::isISOControl);
   }
 
   /**
@@ -360,24 +318,5 @@ public final class ClickEventParser {
 
   private void hashLength(int length) {
     digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(length).array());
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    String line = newline >= 0 ? message.substring(0, newline) : message;
-    return line.length() > 200 ? line.substring(0, 200) : line;
-  }
-
-  /** Internal control flow: the first problem found ends validation of a record. */
-  private static final class InvalidRecord extends RuntimeException {
-    final RejectReason reason;
-
-    InvalidRecord(RejectReason reason, String detail) {
-      super(detail, null, false, false);
-      this.reason = reason;
-    }
   }
 }

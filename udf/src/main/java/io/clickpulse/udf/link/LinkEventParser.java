@@ -1,11 +1,9 @@
 package io.clickpulse.udf.link;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.clickpulse.udf.event.JsonFields;
+import io.clickpulse.udf.event.JsonFields.InvalidField;
 import io.clickpulse.udf.event.ValidationLimits;
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -33,12 +31,6 @@ public final class LinkEventParser {
   static final long EARLIEST_TIME = 946_684_800_000L;
 
   static final Set<String> PRIORITIES = Set.of("low", "normal", "high");
-
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
 
   /** Deliberately plain: one '@', something on each side, a dot in the domain, no spaces. */
   static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(?:\\.[^@\\s.]+)+");
@@ -69,12 +61,13 @@ public final class LinkEventParser {
     }
     JsonNode root;
     try {
-      root = JSON.readTree(payload);
+      root = JsonFields.STRICT.readTree(payload);
     } catch (JsonProcessingException e) {
       return LinkParseResult.rejected(
-          LinkRejectReason.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
+          LinkRejectReason.MALFORMED_JSON, JsonFields.firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      return LinkParseResult.rejected(LinkRejectReason.MALFORMED_JSON, firstLine(e.getMessage()));
+      return LinkParseResult.rejected(
+          LinkRejectReason.MALFORMED_JSON, JsonFields.firstLine(e.getMessage()));
     }
     if (root == null || !root.isObject()) {
       return LinkParseResult.rejected(LinkRejectReason.MALFORMED_JSON, "expected a JSON object");
@@ -84,6 +77,8 @@ public final class LinkEventParser {
           read(root, recordTimestamp >= 0 ? recordTimestamp : System.currentTimeMillis()));
     } catch (InvalidLink e) {
       return LinkParseResult.rejected(e.reason, e.getMessage());
+    } catch (InvalidField e) {
+      return LinkParseResult.rejected(LinkRejectReason.of(e.reason), e.getMessage());
     } catch (RuntimeException e) {
       // A bug here must cost one record, not the job.
       return LinkParseResult.rejected(
@@ -112,13 +107,13 @@ public final class LinkEventParser {
     e.shortUrl = url(root, "short_url", wholeLink);
     e.destinationUrl = url(root, "destination_url", wholeLink);
     e.customDomain = customDomain(root);
-    e.utmSource = optionalText(root, "utm_source", MAX_TEXT_LENGTH);
-    e.utmMedium = optionalText(root, "utm_medium", MAX_TEXT_LENGTH);
-    e.utmCampaign = optionalText(root, "utm_campaign", MAX_TEXT_LENGTH);
-    e.utmTerm = optionalText(root, "utm_term", MAX_TEXT_LENGTH);
-    e.utmContent = optionalText(root, "utm_content", MAX_TEXT_LENGTH);
+    e.utmSource = JsonFields.optionalText(root, "utm_source", MAX_TEXT_LENGTH);
+    e.utmMedium = JsonFields.optionalText(root, "utm_medium", MAX_TEXT_LENGTH);
+    e.utmCampaign = JsonFields.optionalText(root, "utm_campaign", MAX_TEXT_LENGTH);
+    e.utmTerm = JsonFields.optionalText(root, "utm_term", MAX_TEXT_LENGTH);
+    e.utmContent = JsonFields.optionalText(root, "utm_content", MAX_TEXT_LENGTH);
     e.campaignId = identifier(root, "campaign_id", false);
-    e.campaignName = optionalText(root, "campaign_name", MAX_TEXT_LENGTH);
+    e.campaignName = JsonFields.optionalText(root, "campaign_name", MAX_TEXT_LENGTH);
     e.owner = owner(root);
     e.tags = tags(root);
     e.priority = priority(root);
@@ -126,13 +121,13 @@ public final class LinkEventParser {
     long expiresAt = time(root, "expires_at", e.type == LinkEventType.EXPIRY_SCHEDULED);
     e.expiresAt = root.hasNonNull("expires_at") ? expiresAt : null;
     e.contactId = identifier(root, "contact_id", false);
-    e.createdBy = optionalText(root, "created_by", MAX_TEXT_LENGTH);
+    e.createdBy = JsonFields.optionalText(root, "created_by", MAX_TEXT_LENGTH);
     e.importId = identifier(root, "import_id", false);
     return e;
   }
 
   private static LinkEventType type(JsonNode root) {
-    String value = requiredText(root, "type", 32);
+    String value = JsonFields.requiredText(root, "type", 32);
     return LinkEventType.fromJson(value)
         .orElseThrow(
             () ->
@@ -142,15 +137,7 @@ public final class LinkEventParser {
   }
 
   private static String identifier(JsonNode root, String field, boolean required) {
-    String value =
-        required
-            ? requiredText(root, field, MAX_ID_LENGTH)
-            : optionalText(root, field, MAX_ID_LENGTH);
-    if (value != null && (value.isBlank() || value.chars().anyMatch(Character::isISOControl))) {
-      throw new InvalidLink(
-          LinkRejectReason.INVALID_FIELD, field + " is blank or has control characters");
-    }
-    return value;
+    return JsonFields.identifier(root, field, MAX_ID_LENGTH, required);
   }
 
   /** Epoch milliseconds (an integer) or an ISO-8601 time with an offset ("2026-12-05T21:00Z"). */
@@ -206,8 +193,8 @@ public final class LinkEventParser {
   private static String url(JsonNode root, String field, boolean required) {
     String value =
         required
-            ? requiredText(root, field, MAX_URL_LENGTH)
-            : optionalText(root, field, MAX_URL_LENGTH);
+            ? JsonFields.requiredText(root, field, MAX_URL_LENGTH)
+            : JsonFields.optionalText(root, field, MAX_URL_LENGTH);
     if (value != null && LinkUrls.host(value) == null) {
       throw new InvalidLink(
           LinkRejectReason.INVALID_URL, field + " is not an absolute http(s) URL");
@@ -216,7 +203,7 @@ public final class LinkEventParser {
   }
 
   private static String customDomain(JsonNode root) {
-    String value = optionalText(root, "custom_domain", 253);
+    String value = JsonFields.optionalText(root, "custom_domain", 253);
     if (value == null) {
       return null;
     }
@@ -233,7 +220,7 @@ public final class LinkEventParser {
   }
 
   private static String owner(JsonNode root) {
-    String value = optionalText(root, "owner", 254);
+    String value = JsonFields.optionalText(root, "owner", 254);
     if (value == null) {
       return null;
     }
@@ -274,45 +261,12 @@ public final class LinkEventParser {
 
   /** Exact, lower case, like type: dashboards group by the value as sent. */
   private static String priority(JsonNode root) {
-    String value = optionalText(root, "priority", 16);
+    String value = JsonFields.optionalText(root, "priority", 16);
     if (value != null && !PRIORITIES.contains(value)) {
       throw new InvalidLink(
           LinkRejectReason.INVALID_FIELD, "priority '" + value + "' is none of low, normal, high");
     }
     return value;
-  }
-
-  private static String requiredText(JsonNode root, String field, int maxLength) {
-    String value = optionalText(root, field, maxLength);
-    if (value == null) {
-      throw new InvalidLink(LinkRejectReason.MISSING_FIELD, field);
-    }
-    return value;
-  }
-
-  private static String optionalText(JsonNode root, String field, int maxLength) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      throw new InvalidLink(LinkRejectReason.WRONG_TYPE, field + ": expected a string");
-    }
-    String value = node.textValue();
-    if (value.length() > maxLength) {
-      throw new InvalidLink(
-          LinkRejectReason.INVALID_FIELD, field + " is longer than " + maxLength + " characters");
-    }
-    return value;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    String line = newline >= 0 ? message.substring(0, newline) : message;
-    return line.length() > 200 ? line.substring(0, 200) : line;
   }
 
   /** Internal control flow: the first problem found ends validation of a record. */

@@ -31,4 +31,9 @@ public enum LinkRejectReason {
   public String code() {
     return code;
   }
+
+  /** The link reason of a reason shared with clicks (the same name and code). */
+  public static LinkRejectReason of(RejectReason shared) {
+    return valueOf(shared.name());
+  }
 }
