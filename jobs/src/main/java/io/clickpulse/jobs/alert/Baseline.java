@@ -79,21 +79,6 @@ public class Baseline {
   }
 
   /**
-   * The variance to test counts against: the learnt one less one standard error of a variance
-   * estimated from {@code learntMinutes} Poisson minutes with this mean (sqrt((mean + 2 mean²) /
-   * n)), never below the mean nor above the learnt variance. Only variance beyond what sampling
-   * noise explains makes traffic overdispersed; at 2 clicks a minute an hour's estimate is 2 ± 0.4
-   * on Poisson traffic, and believing all of it hid 5x spikes a Poisson test finds
-   * (docs/alerts.md).
-   */
-  public double overdispersion(double learntMinutes) {
-    double m = Math.max(0, mean);
-    double learnt = Math.max(0, variance);
-    double noise = Math.sqrt((m + 2 * m * m) / learntMinutes);
-    return Math.max(learnt - noise, Math.min(m, learnt));
-  }
-
-  /**
    * The spread rules compare against: the learnt standard deviation, but never below what Poisson
    * noise alone gives (sqrt of the mean) nor below 1, so quiet links are not paged for noise.
    */

@@ -33,10 +33,7 @@ public final class MinuteClassifier {
         priority != null
             && priority.spikeClicksPerMinute > 0
             && o.humanClicks >= priority.spikeClicksPerMinute;
-    int spikeWindow =
-        t.spike.enabled && warm
-            ? spikeWindow(o.humanClicks, baseline, t, rules.baseline().spanMinutes + 1)
-            : 0;
+    int spikeWindow = t.spike.enabled && warm ? spikeWindow(o.humanClicks, baseline, t) : 0;
     o.spike = t.spike.enabled && (absoluteSpike || spikeWindow > 0);
     int dropWindow =
         t.drop.enabled && campaignLink && warm && baseline.mean >= t.drop.minBaseline
@@ -56,14 +53,11 @@ public final class MinuteClassifier {
    * baseline just before it: the shortest window of w minutes ending here, each min-ratio above the
    * mean, whose sum S has P(X >= S) at most the level for X the sum of w baseline minutes, an
    * increase of at least {@code min-increase} a minute and a ratio of at least {@code min-ratio}.
-   * The variance is the learnt one less its sampling noise ({@link Baseline#overdispersion}): a
-   * quiet link's hour of minutes often shows more variance than its mean by chance alone, and a
-   * tail test that believed it would need many more clicks to call a spike.
    */
-  static int spikeWindow(long clicks, Baseline b, AlertRules.Thresholds t, double learntMinutes) {
+  static int spikeWindow(long clicks, Baseline b, AlertRules.Thresholds t) {
     AlertRules.Spike s = t.spike;
     double mean = Math.max(0, b.mean);
-    double variance = b.overdispersion(learntMinutes);
+    double variance = Math.max(0, b.variance);
     long sum = 0;
     for (int w = 1; w <= s.windowMinutes; w++) {
       long minute = w == 1 ? clicks : b.recent[w - 2];

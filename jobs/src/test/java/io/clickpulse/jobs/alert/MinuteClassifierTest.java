@@ -68,12 +68,6 @@ class MinuteClassifierTest {
         "100 | 5000 | 400 | 400,400 | true",
         // Below the baseline is never a spike.
         "30 | 30 | 20 | 500,500 | false",
-        // A quiet link whose hour of Poisson minutes happened to show variance 2.8 at mean 2:
-        // within one standard error of 2 (0.4), so 7, 7, 8 is judged as Poisson (P(X >= 22 | 6)
-        // = 3.9e-7); had the chance excess counted in full, it would be 4.8e-5: no spike.
-        "2 | 2.8 | 8 | 7,7 | true",
-        // A real excess (variance 8 at mean 2) still widens the tail: the same minutes are noise.
-        "2 | 8 | 8 | 7,7 | false",
       })
   void spikeIsAnImprobableIncreaseOverARunOfMinutes(
       double mean, double variance, long now, String recent, boolean spike) {
@@ -175,21 +169,5 @@ class MinuteClassifierTest {
         assertTrue(dropped, "a long silence at 5+/min is a drop");
       }
     }
-  }
-
-  @ParameterizedTest(name = "mean {0}, learnt variance {1} over {2} minutes: {3}")
-  @CsvSource({
-    // One standard error of a Poisson variance over an hour at 2 a minute: sqrt(10 / 61) = 0.405.
-    "2, 2.8, 61, 2.395",
-    "2, 2.2, 61, 2.0", // within the noise: Poisson (the mean)
-    "2, 1.5, 61, 1.5", // under the mean: as learnt (Poisson anyway)
-    "2, 2.8, 1000000, 2.8", // a long history: no noise to take off
-    "100, 5000, 61, 4981.85", // strongly overdispersed: nearly all of it is real
-    "0, 0, 61, 0.0",
-  })
-  void overdispersionIsTheVarianceBeyondSamplingNoise(
-      double mean, double variance, double minutes, double expected) {
-    Baseline b = baseline(mean, variance);
-    assertEquals(expected, b.overdispersion(minutes), 0.01);
   }
 }
