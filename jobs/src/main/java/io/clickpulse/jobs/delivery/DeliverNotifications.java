@@ -147,15 +147,29 @@ public class DeliverNotifications
       // A bug or an odd alert breaks this one notification, never the job: restored from state,
       // it would fail the task again on every restart.
       queue.remove(n.webhookId);
-      deadLetter(ctx, n, p.attempts, processingError(e), out, now);
+      deadLetter(ctx, n, p.attempts, processingError(e, destination), out, now);
     }
   }
 
-  /** The reason of a notification that could not be built or sent: the exception, in one line. */
-  static String processingError(RuntimeException e) {
-    String message =
-        e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-    return "processing_error: " + e.getClass().getName() + message;
+  /**
+   * The reason of a notification that could not be built or sent: the exception's class, where it
+   * was thrown and the first line of its message, with the destination's URL and secrets blanked
+   * (dead letters never carry them).
+   */
+  static String processingError(RuntimeException e, DeliveryConfig.ResolvedDestination d) {
+    StringBuilder reason = new StringBuilder("processing_error: ").append(e.getClass().getName());
+    StackTraceElement[] trace = e.getStackTrace();
+    if (trace.length > 0) {
+      reason.append(" at ").append(trace[0]);
+    }
+    String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+    if (d.url() != null && !d.url().isEmpty()) {
+      message = message.replace(d.url(), "<url>");
+    }
+    for (String secret : d.secrets()) {
+      message = message.replace(secret, "<secret>");
+    }
+    return message.isEmpty() ? reason.toString() : reason.append(": ").append(message).toString();
   }
 
   private void send(

@@ -275,6 +275,10 @@ class DeliverNotificationsTest {
       assertTrue(d.reason.startsWith("processing_error: java.lang.NullPointerException"), d.reason);
       assertEquals(1, d.attempts);
     }
+    assertTrue(
+        dead.stream()
+            .anyMatch(d -> d.reason.contains("Messages.evidence") && d.reason.contains("evidence")),
+        "the reason says where: " + dead);
     assertEquals(2, receiver.requests.size(), "the poison ones were never sent");
     assertEquals(0, harness.numProcessingTimeTimers(), "nothing left queued");
 
