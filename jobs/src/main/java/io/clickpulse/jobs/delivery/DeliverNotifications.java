@@ -141,6 +141,45 @@ public class DeliverNotifications
     }
     nextSendAt.update(now + (long) Math.ceil(1000 / destination.maxPerSecond()));
     p.attempts++;
+    try {
+      send(p, destination, ctx, out, now);
+    } catch (RuntimeException e) {
+      // A bug or an odd alert breaks this one notification, never the job: restored from state,
+      // it would fail the task again on every restart.
+      queue.remove(n.webhookId);
+      deadLetter(ctx, n, p.attempts, processingError(e, destination), out, now);
+    }
+  }
+
+  /**
+   * The reason of a notification that could not be built or sent: the exception's class, where it
+   * was thrown and the first line of its message, with the destination's URL and secrets blanked
+   * (dead letters never carry them).
+   */
+  static String processingError(RuntimeException e, DeliveryConfig.ResolvedDestination d) {
+    StringBuilder reason = new StringBuilder("processing_error: ").append(e.getClass().getName());
+    StackTraceElement[] trace = e.getStackTrace();
+    if (trace.length > 0) {
+      reason.append(" at ").append(trace[0]);
+    }
+    String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+    if (d.url() != null && !d.url().isEmpty()) {
+      message = message.replace(d.url(), "<url>");
+    }
+    for (String secret : d.secrets()) {
+      message = message.replace(secret, "<secret>");
+    }
+    return message.isEmpty() ? reason.toString() : reason.append(": ").append(message).toString();
+  }
+
+  private void send(
+      Pending p,
+      DeliveryConfig.ResolvedDestination destination,
+      OnTimerContext ctx,
+      Collector<DeliveryAttempt> out,
+      long now)
+      throws Exception {
+    Notification n = p.notification;
     HttpDelivery.Result result = http.send(destination, n, now);
     RetrySchedule.Outcome outcome = RetrySchedule.classify(result.status());
     DeliveryAttempt a = DeliveryAttempt.of(n, p.attempts, now, result, null);
@@ -152,17 +191,17 @@ public class DeliverNotifications
         out.collect(a);
       }
       case RETRY -> {
-        Duration wait = schedule.next(p.attempts, random.nextDouble(), result.retryAfter());
-        a.outcome = wait == null ? "dead_letter" : "retry";
+        RetrySchedule.Next next =
+            schedule.decide(p.attempts, random.nextDouble(), result.retryAfter());
+        a.outcome = next.retry() ? "retry" : "dead_letter";
         out.collect(a);
-        if (wait == null) {
+        if (!next.retry()) {
           queue.remove(n.webhookId);
           ctx.output(
               DEAD_LETTERS,
-              DeliveryDeadLetter.of(
-                  n, p.attempts, "gave up after " + p.attempts + " attempts: " + result.error()));
+              DeliveryDeadLetter.of(n, p.attempts, next.giveUpReason() + ": " + result.error()));
         } else {
-          p.dueAt = ctx.timerService().currentProcessingTime() + wait.toMillis();
+          p.dueAt = ctx.timerService().currentProcessingTime() + next.delay().toMillis();
           queue.put(n.webhookId, p);
         }
       }
@@ -206,7 +245,7 @@ public class DeliverNotifications
       long now) {
     DeliveryAttempt a = new DeliveryAttempt();
     a.webhookId = n.webhookId;
-    a.alertId = n.alert.alertId;
+    a.alertId = n.alert == null ? null : n.alert.alertId;
     a.destination = n.destination;
     a.attempt = attempts;
     a.attemptedAt = now;

@@ -88,6 +88,9 @@ public final class DeliveryConfig implements Serializable {
   public static class Retry implements Serializable {
     public List<String> delays = List.of("2 s", "10 s", "1 min", "5 min", "15 min");
     public double jitter = 0.2;
+
+    /** The longest Retry-After honoured; a receiver asking for more has it dead-lettered. */
+    public String maxWait = "1 h";
   }
 
   /** Outbound connections. */
@@ -227,6 +230,7 @@ public final class DeliveryConfig implements Serializable {
     if (file.retry.jitter < 0 || file.retry.jitter > 1) {
       problems.add("retry.jitter must be between 0 and 1");
     }
+    duration("retry.max-wait", file.retry.maxWait, problems);
     duration("outbound.connect-timeout", file.outbound.connectTimeout, problems);
     duration("outbound.read-timeout", file.outbound.readTimeout, problems);
   }
@@ -419,7 +423,9 @@ public final class DeliveryConfig implements Serializable {
 
   public RetrySchedule retrySchedule() {
     return new RetrySchedule(
-        file.retry.delays.stream().map(TimeUtils::parseDuration).toList(), file.retry.jitter);
+        file.retry.delays.stream().map(TimeUtils::parseDuration).toList(),
+        file.retry.jitter,
+        TimeUtils.parseDuration(file.retry.maxWait));
   }
 
   public Duration connectTimeout() {

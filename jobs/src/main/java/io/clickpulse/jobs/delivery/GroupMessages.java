@@ -32,7 +32,7 @@ public final class GroupMessages {
     long more = g.truncatedAlerts + g.alerts.size() - listed;
     ObjectNode message = Json.MAPPER.createObjectNode();
     String title = title(g);
-    message.put("text", Messages.truncate(title, Messages.SECTION_MAX));
+    message.put("text", Messages.truncate(Messages.escape(title), Messages.SECTION_MAX));
     ArrayNode blocks = message.putArray("blocks");
     ObjectNode header = blocks.addObject().put("type", "header");
     header

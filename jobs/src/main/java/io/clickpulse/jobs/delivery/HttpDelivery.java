@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Optional;
 
 /**
  * Sends one notification over HTTP: Slack gets its Block Kit message, webhooks get the Standard
@@ -99,22 +99,33 @@ public final class HttpDelivery {
 
   /** Retry-After in seconds or as an HTTP date. */
   static Duration retryAfter(HttpResponse<?> response) {
-    Optional<String> value = response.headers().firstValue("Retry-After");
-    if (value.isEmpty()) {
-      return null;
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .map(v -> retryAfter(v, Instant.now()))
+        .orElse(null);
+  }
+
+  /**
+   * A Retry-After value as a wait from {@code now}: delay-seconds (any number of digits: too many
+   * for a long saturate rather than overflow, so the schedule can refuse them), or an HTTP date
+   * (one in the past means now). Null for anything else, negative numbers included: RFC 9110 allows
+   * only those two forms, and an unreadable header must not stop delivery.
+   */
+  static Duration retryAfter(String value, Instant now) {
+    String v = value.trim();
+    if (v.matches("[0-9]+")) {
+      try {
+        return Duration.ofSeconds(Long.parseLong(v));
+      } catch (NumberFormatException tooManyDigits) {
+        return Duration.ofSeconds(Long.MAX_VALUE);
+      }
     }
     try {
-      return Duration.ofSeconds(Long.parseLong(value.get().trim()));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at =
-            ZonedDateTime.parse(value.get().trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Duration.between(ZonedDateTime.now(at.getZone()), at).isNegative()
-            ? Duration.ZERO
-            : Duration.between(ZonedDateTime.now(at.getZone()), at);
-      } catch (RuntimeException unreadable) {
-        return null;
-      }
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return at.isBefore(now) ? Duration.ZERO : Duration.between(now, at);
+    } catch (RuntimeException unreadable) {
+      return null;
     }
   }
 

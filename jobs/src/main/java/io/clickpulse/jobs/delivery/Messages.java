@@ -30,7 +30,7 @@ public final class Messages {
   /** A Block Kit message a marketer can act on, with plain fallback text for notifications. */
   public static String slack(Alert a) {
     ObjectNode message = Json.MAPPER.createObjectNode();
-    message.put("text", truncate(fallback(a), SECTION_MAX));
+    message.put("text", truncate(escape(fallback(a)), SECTION_MAX));
     ArrayNode blocks = message.putArray("blocks");
     ObjectNode header = blocks.addObject().put("type", "header");
     header.putObject("text").put("type", "plain_text").put("text", truncate(title(a), HEADER_MAX));

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertIds;
 import io.clickpulse.jobs.delivery.FakeReceiver.Reply;
+import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -223,6 +225,98 @@ class DeliverNotificationsTest {
             + deadLetters().stream().map(d -> d.reason).toList();
     assertFalse(records.contains("SECRETTOKEN"), records);
     assertFalse(records.contains(NEW_SECRET.substring(6)), records);
+  }
+
+  @Test
+  void aRetryAfterBeyondMaxWaitDeadLettersInsteadOfOverflowingOrParking() throws Exception {
+    receiver.then(new Reply(429, "9223372036854775807", 0), new Reply(503, "86400", 0));
+    send(notification("hook", "a1"));
+    harness.setProcessingTime(T0 + 1_000);
+    send(notification("hook", "a2"));
+
+    assertEquals(List.of("dead_letter", "dead_letter"), outcomes());
+    List<DeliveryDeadLetter> dead = deadLetters();
+    assertEquals(List.of("a1.firing", "a2.firing"), dead.stream().map(d -> d.webhookId).toList());
+    assertTrue(
+        dead.get(0)
+            .reason
+            .startsWith(
+                "receiver asked to retry after 9223372036854775807 s, beyond retry.max-wait (3600 s)"),
+        dead.get(0).reason);
+    assertTrue(dead.get(1).reason.contains("after 86400 s"), dead.get(1).reason);
+    assertEquals(0, harness.numProcessingTimeTimers(), "nothing parked");
+  }
+
+  @Test
+  void aNotificationThatCannotBeBuiltIsDeadLetteredAndTheNextIsDelivered() throws Exception {
+    Notification nullEvidence = notification("slack", "poison-evidence");
+    nullEvidence.alert.evidence = null; // as an alert record with "evidence": null once did
+    Notification nullList = notification("slack", "poison-links");
+    nullList.alert.context.topLinks = null;
+    Notification noAlert = notification("hook", "poison-alert");
+    noAlert.alert = null; // rendering the webhook body throws
+    send(nullEvidence, nullList, notification("slack", "ok-slack"), noAlert);
+    send(notification("hook", "ok-hook"));
+    harness.setProcessingTime(T0 + 1_000); // one per second per destination
+    harness.setProcessingTime(T0 + 2_000);
+
+    assertEquals(
+        List.of("ok-hook.firing", "ok-slack.firing"),
+        harness.extractOutputValues().stream()
+            .filter(a -> "delivered".equals(a.outcome))
+            .map(a -> a.webhookId)
+            .sorted()
+            .toList());
+    List<DeliveryDeadLetter> dead = deadLetters();
+    assertEquals(
+        List.of("poison-alert.firing", "poison-evidence.firing", "poison-links.firing"),
+        dead.stream().map(d -> d.webhookId).sorted().toList());
+    for (DeliveryDeadLetter d : dead) {
+      assertTrue(d.reason.startsWith("processing_error: java.lang.NullPointerException"), d.reason);
+      assertEquals(1, d.attempts);
+    }
+    assertTrue(
+        dead.stream()
+            .anyMatch(d -> d.reason.contains("Messages.evidence") && d.reason.contains("evidence")),
+        "the reason says where: " + dead);
+    assertEquals(2, receiver.requests.size(), "the poison ones were never sent");
+    assertEquals(0, harness.numProcessingTimeTimers(), "nothing left queued");
+
+    harness.setProcessingTime(T0 + 600_000);
+    assertEquals(2, receiver.requests.size(), "and never retried");
+  }
+
+  @Test
+  void slackFallbackTextAndBlocksCannotMentionTheChannel() throws Exception {
+    Notification n = notification("slack", "a<!channel>");
+    n.alert.subjectId = "<!channel>";
+    n.alert.linkId = "<!channel>";
+    n.alert.reason = "link <!here|x> & <https://evil.example|click>: spike";
+    send(n);
+
+    String body = receiver.requests.get(0).body();
+    JsonNode message = Json.MAPPER.readTree(body);
+    // Slack parses mentions and links in the fallback text and in mrkdwn, not in plain_text.
+    List<String> parsed = new java.util.ArrayList<>();
+    parsed.add(message.get("text").asText());
+    message
+        .findParents("type")
+        .forEach(
+            node -> {
+              if ("mrkdwn".equals(node.get("type").asText())) {
+                parsed.add(node.get("text").asText());
+              }
+            });
+    assertEquals(8, parsed.size(), body); // fallback text, reason and the six fields
+    for (String text : parsed) {
+      assertFalse(text.contains("<!") || text.contains("<http"), text);
+    }
+    String text = message.get("text").asText();
+    assertTrue(
+        text.endsWith(
+            "on link &lt;!channel&gt; (firing): link &lt;!here|x&gt; &amp;"
+                + " &lt;https://evil.example|click&gt;: spike"),
+        text);
   }
 
   private String errors() {

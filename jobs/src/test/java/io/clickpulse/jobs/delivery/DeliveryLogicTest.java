@@ -132,6 +132,8 @@ class DeliveryLogicTest {
         "'routes: [ { match: { colour: [red] }, to: [] } ]' | unknown key 'colour'",
         "'grouping: { group-wait: soon }' | grouping.group-wait is not a duration",
         "'retry: { jitter: 2 }' | retry.jitter must be between 0 and 1",
+        "'retry: { max-wait: soon }' | retry.max-wait is not a duration like '30 s': 'soon'",
+        "'retry: { max-wait: ''-1 s'' }' | retry.max-wait is not a duration like '30 s': '-1 s'",
       })
   void invalidConfigFailsAtStartNamingTheSettingNotTheSecret(String yaml, String message) {
     IllegalArgumentException e =

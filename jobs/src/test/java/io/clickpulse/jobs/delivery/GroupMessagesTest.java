@@ -76,6 +76,17 @@ class GroupMessagesTest {
     assertTrue(!JsonSchemas.errors(JsonSchemas.WEBHOOK, body).isEmpty(), body);
   }
 
+  @Test
+  void theFallbackTextOfAGroupEscapesItsLabels() throws Exception {
+    GroupNotice g = group(2, 0);
+    g.labels.put("campaign_id", "<!channel> & <https://evil.example|win>");
+    String text = Json.MAPPER.readTree(GroupMessages.slack(g)).get("text").asText();
+    assertEquals(
+        "🟠 2 alerts firing: rule drop, campaign id &lt;!channel&gt; &amp;"
+            + " &lt;https://evil.example|win&gt;",
+        text);
+  }
+
   private static GroupNotice group(int listed, long truncated) {
     GroupNotice g = new GroupNotice();
     g.groupKey = "0:{rule=\"drop\",campaign_id=\"c1\"}";
