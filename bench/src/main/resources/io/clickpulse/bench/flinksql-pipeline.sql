@@ -36,7 +36,21 @@ CREATE TABLE raw_clicks (
   kafka_time TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL,
   ts AS TO_TIMESTAMP_LTZ(event_time, 3),
   arrival AS PROCTIME(),
-  WATERMARK FOR ts AS ts - INTERVAL '30' SECOND
+  -- ClickPulse's validation (what its deserializer rejects, as far as SQL sees it).
+  is_valid AS event_id IS NOT NULL AND CHAR_LENGTH(event_id) BETWEEN 1 AND 128
+    AND link_id IS NOT NULL AND CHAR_LENGTH(link_id) BETWEEN 1 AND 128
+    AND event_time IS NOT NULL
+    AND TO_TIMESTAMP_LTZ(event_time, 3)
+      BETWEEN kafka_time - INTERVAL '7' DAY AND kafka_time + INTERVAL '5' MINUTE
+    AND REGEXP(short_url, '^https?://[^/?#\s]+') AND REGEXP(destination_url, '^https?://[^/?#\s]+')
+    AND IP_NETWORK(ip) IS NOT NULL
+    AND CHAR_LENGTH(COALESCE(user_agent, '')) <= 1024
+    AND CHAR_LENGTH(COALESCE(referrer, '')) <= 4096
+    AND (redirect_status IS NULL OR redirect_status = 0 OR redirect_status BETWEEN 100 AND 599)
+    AND (country IS NULL OR REGEXP(country, '^[A-Za-z]{2}$')),
+  -- Event time from valid rows only: a NULL watermark is ignored, so a rejected record dated
+  -- "now" (hours ahead of a backlog) cannot move it and make every later click late.
+  WATERMARK FOR ts AS CASE WHEN is_valid THEN ts - INTERVAL '30' SECOND END
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${topic}',
@@ -52,16 +66,7 @@ CREATE TABLE raw_clicks (
 CREATE TEMPORARY VIEW valid_clicks AS
 SELECT *
 FROM raw_clicks
-WHERE event_id IS NOT NULL AND CHAR_LENGTH(event_id) BETWEEN 1 AND 128
-  AND link_id IS NOT NULL AND CHAR_LENGTH(link_id) BETWEEN 1 AND 128
-  AND event_time IS NOT NULL
-  AND ts BETWEEN kafka_time - INTERVAL '7' DAY AND kafka_time + INTERVAL '5' MINUTE
-  AND REGEXP(short_url, '^https?://[^/?#\s]+') AND REGEXP(destination_url, '^https?://[^/?#\s]+')
-  AND IP_NETWORK(ip) IS NOT NULL
-  AND CHAR_LENGTH(COALESCE(user_agent, '')) <= 1024
-  AND CHAR_LENGTH(COALESCE(referrer, '')) <= 4096
-  AND (redirect_status IS NULL OR redirect_status = 0 OR redirect_status BETWEEN 100 AND 599)
-  AND (country IS NULL OR REGEXP(country, '^[A-Za-z]{2}$'));
+WHERE is_valid;
 
 CREATE TEMPORARY VIEW unique_clicks AS
 SELECT *
