@@ -1,7 +1,7 @@
 -- The ClickPulse pipeline as a Flink SQL user would write it, with the project's SQL functions
 -- (io.clickpulse.udf.sql): validate with WHERE, deduplicate with ROW_NUMBER (first arrival wins,
 -- as in ClickPulse), enrich with the UDFs, one-minute window TVF aggregates, and one spike rule
--- with MATCH_RECOGNIZE; raw clicks, minute aggregates and spikes go to ClickHouse over JDBC.
+-- with LAG over the baseline; raw clicks, minute aggregates and spikes go to ClickHouse over JDBC.
 --
 -- What it leaves out compared with ClickPulse (so it does less work): dead letters with reason
 -- codes (rejects are just filtered), conflict detection (a repeat with other content is dropped as
