@@ -301,6 +301,9 @@ class RealisticTrafficTest {
     assertEquals(late.values().stream().mapToLong(x -> x).sum(), ledger.expectedLateClicks());
     assertThrows(
         IllegalStateException.class, () -> new TrafficLedger().expectedClicksPerMinuteAndLink());
+    TrafficLedger countsOnly = new TrafficLedger();
+    records.forEach(countsOnly::add);
+    assertEquals(late, countsOnly.expectedLateClicksPerMinuteAndLink(), "late ones kept by all");
 
     // What the alert rules see: non-test clicks in time, by link and by visitor (ip, user agent).
     Set<String> links = new HashSet<>();
