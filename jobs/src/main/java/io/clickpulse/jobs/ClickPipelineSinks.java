@@ -24,7 +24,10 @@ import io.clickpulse.udf.enrich.EnrichedClick;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 
-/** Where the click pipeline writes; tests swap any of them. */
+/**
+ * Where the click pipeline writes; tests swap any of them. {@code links} may be null when the job
+ * runs without the link stage ({@code kafka.topic.links} unset).
+ */
 public record ClickPipelineSinks(
     Sink<EnrichedClick> clicks,
     Sink<MinuteAggregate> minuteAggregates,
@@ -36,30 +39,6 @@ public record ClickPipelineSinks(
     Sink<Alert> alertsTable,
     Sink<BotClient> botClients,
     Sink<LinkRow> links) {
-
-  /** Without the link stage's table: for runs without {@code kafka.topic.links}. */
-  public ClickPipelineSinks(
-      Sink<EnrichedClick> clicks,
-      Sink<MinuteAggregate> minuteAggregates,
-      Sink<MinuteClick> lateClicks,
-      Sink<DeadLetter> deadLetters,
-      Sink<DeadLetter> deadLetterTable,
-      Sink<DuplicateClick> duplicates,
-      Sink<Alert> alertsTopic,
-      Sink<Alert> alertsTable,
-      Sink<BotClient> botClients) {
-    this(
-        clicks,
-        minuteAggregates,
-        lateClicks,
-        deadLetters,
-        deadLetterTable,
-        duplicates,
-        alertsTopic,
-        alertsTable,
-        botClients,
-        null);
-  }
 
   /** ClickHouse tables and the Kafka topics (exactly once), as configured. */
   public static ClickPipelineSinks of(ClickPipelineConfig config) {

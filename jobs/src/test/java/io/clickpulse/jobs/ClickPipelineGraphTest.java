@@ -175,7 +175,8 @@ class ClickPipelineGraphTest {
                   run.duplicates,
                   run.alertsTopic,
                   run.alertsTable,
-                  run.botClients));
+                  run.botClients,
+                  null)); // no link stage in these runs
       run.result = env.execute("click-pipeline-graph");
       return run;
     }
