@@ -249,7 +249,7 @@ public final class ClickPipelineJob {
             .name("count-dead-letters")
             .uid("count-dead-letters");
     if (linkDeadLetters != null) {
-      // Counted by SeparateLinkRejects: CountDeadLetters knows click reasons only.
+      // Already counted by SeparateLinkRejects (links_rejected_<reason>): not twice.
       deadLetters = deadLetters.union(linkDeadLetters);
     }
     deadLetters

@@ -30,6 +30,11 @@ public final class Counters {
 
   /** Records rejected for {@code reason}; all of them are on the dead-letter topic. */
   public static String rejected(RejectReason reason) {
-    return "rejected_" + reason.code();
+    return rejected(reason.code());
+  }
+
+  /** Records rejected for the reason with this code. */
+  public static String rejected(String reasonCode) {
+    return "rejected_" + reasonCode;
   }
 }

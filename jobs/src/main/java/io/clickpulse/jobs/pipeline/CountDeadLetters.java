@@ -26,7 +26,13 @@ public class CountDeadLetters extends RichMapFunction<DeadLetter, DeadLetter> {
 
   @Override
   public DeadLetter map(DeadLetter deadLetter) {
-    byReason.get(deadLetter.reason).inc();
+    // Every click reason is registered up front (so each reports 0 until it happens); a code from
+    // elsewhere gets its counter when first seen rather than failing the task on every replay.
+    byReason
+        .computeIfAbsent(
+            deadLetter.reason,
+            code -> PipelineCounter.register(getRuntimeContext(), Counters.rejected(code)))
+        .inc();
     return deadLetter;
   }
 }
