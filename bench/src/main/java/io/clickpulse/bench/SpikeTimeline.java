@@ -26,8 +26,8 @@ final class SpikeTimeline {
   static final long MARK_DELAY_MILLIS =
       AlertRules.parse(AlertRules.bundled().bots().markDelay).toMillis();
 
-  /** Minutes of history before the first spike: the rules' warm-up is 15. */
-  static final int WARMUP_MINUTES = 16;
+  /** Minutes of history before the first spike: one more than the bundled rules' warm-up. */
+  static final int WARMUP_MINUTES = AlertRules.bundled().baseline().warmupMinutes + 1;
 
   static final int BASELINE_PER_MINUTE = 6;
   static final int SPIKE_PER_MINUTE = 60;
@@ -71,6 +71,16 @@ final class SpikeTimeline {
   /** The event time that closes spike {@code spike}'s second minute. */
   long completion(int spike) {
     return spikeStart(spike) + 2 * MINUTE + OUT_OF_ORDERNESS_MILLIS + MARK_DELAY_MILLIS;
+  }
+
+  /**
+   * Clicks before this time are stored once every click before {@code completion} is read: the
+   * watermark then stands at about {@code completion - OUT_OF_ORDERNESS_MILLIS} and the bot
+   * patterns let clicks go {@link #MARK_DELAY_MILLIS} behind it. Ten seconds spare cover the last
+   * clicks not landing on every partition.
+   */
+  long released(long completion) {
+    return completion - OUT_OF_ORDERNESS_MILLIS - MARK_DELAY_MILLIS - 10_000;
   }
 
   /** Every baseline and spike click with {@code from <= event time < to}, in time order. */
