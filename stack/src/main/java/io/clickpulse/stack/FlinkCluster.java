@@ -2,6 +2,7 @@ package io.clickpulse.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,6 +59,8 @@ public final class FlinkCluster implements AutoCloseable {
   private final Map<String, String> environment;
   private final ManagedProcess jobManager;
   private final List<ManagedProcess> taskManagers = new ArrayList<>();
+  private final int jobManagerMetricsPort;
+  private final List<Integer> taskManagerMetricsPorts = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -66,12 +69,14 @@ public final class FlinkCluster implements AutoCloseable {
       String classpath,
       int restPort,
       Map<String, String> environment,
-      ManagedProcess jobManager) {
+      ManagedProcess jobManager,
+      int jobManagerMetricsPort) {
     this.dir = dir;
     this.classpath = classpath;
     this.restPort = restPort;
     this.environment = environment;
     this.jobManager = jobManager;
+    this.jobManagerMetricsPort = jobManagerMetricsPort;
   }
 
   /** Starts a JobManager and {@code taskManagers} TaskManagers with {@code slots} slots each. */
@@ -86,9 +91,14 @@ public final class FlinkCluster implements AutoCloseable {
   public static FlinkCluster start(
       Path dir, int taskManagers, int slots, Map<String, String> environment) {
     WorkDirs.createDirectories(dir);
-    String classpath = ClasspathResource.read(FlinkCluster.class, CLASSPATH_RESOURCE);
+    // The Flink jars, and this module's classes for the loopback metrics reporter.
+    String classpath =
+        ClasspathResource.read(FlinkCluster.class, CLASSPATH_RESOURCE)
+            + File.pathSeparator
+            + codeLocation();
     int restPort = Ports.freeLoopbackPort();
     Path conf = writeConfig(dir, restPort, slots);
+    int metricsPort = Ports.freeLoopbackPort();
     ManagedProcess jm =
         ManagedProcess.start(
             "flink-jobmanager",
@@ -97,11 +107,13 @@ public final class FlinkCluster implements AutoCloseable {
                 classpath,
                 "GET_JM_RESOURCE_PARAMS",
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                dir),
+                dir,
+                metricsPort),
             dir,
             dir.resolve("jobmanager.out"),
             environment);
-    FlinkCluster cluster = new FlinkCluster(dir, classpath, restPort, Map.copyOf(environment), jm);
+    FlinkCluster cluster =
+        new FlinkCluster(dir, classpath, restPort, Map.copyOf(environment), jm, metricsPort);
     try {
       jm.awaitReady(() -> cluster.get("/overview") != null, Duration.ofSeconds(90));
       for (int i = 0; i < taskManagers; i++) {
@@ -119,6 +131,8 @@ public final class FlinkCluster implements AutoCloseable {
   public void addTaskManager() {
     int n = taskManagers.size();
     Path conf = dir.resolve("conf");
+    int metricsPort = Ports.freeLoopbackPort();
+    taskManagerMetricsPorts.add(metricsPort);
     taskManagers.add(
         ManagedProcess.start(
             "flink-taskmanager-" + n,
@@ -127,7 +141,8 @@ public final class FlinkCluster implements AutoCloseable {
                 classpath,
                 "GET_TM_RESOURCE_PARAMS",
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                dir),
+                dir,
+                metricsPort),
             dir,
             dir.resolve("taskmanager-" + n + ".out"),
             environment));
@@ -148,6 +163,37 @@ public final class FlinkCluster implements AutoCloseable {
 
   public List<ManagedProcess> taskManagers() {
     return taskManagers;
+  }
+
+  /**
+   * The Prometheus endpoints (text exposition format) of the JobManager and of every TaskManager
+   * started so far, in that order: what a Prometheus server would scrape.
+   */
+  public List<URI> metricsEndpoints() {
+    List<URI> endpoints = new ArrayList<>();
+    endpoints.add(metricsEndpoint(jobManagerMetricsPort));
+    taskManagerMetricsPorts.forEach(port -> endpoints.add(metricsEndpoint(port)));
+    return endpoints;
+  }
+
+  /** The text a TaskManager's or the JobManager's endpoint serves now, "" while it is down. */
+  public String scrape(URI endpoint) {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? r.body() : "";
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private static URI metricsEndpoint(int port) {
+    return URI.create("http://127.0.0.1:" + port + "/metrics");
   }
 
   /** Uploads a job jar; returns its id on the cluster. */
@@ -380,6 +426,10 @@ public final class FlinkCluster implements AutoCloseable {
             "taskmanager.rpc.port: 0",
             "taskmanager.data.port: 0",
             "metrics.internal.query-service.port: 0",
+            // As in docker/ and k8s: every process serves its metrics to Prometheus; the port is
+            // each process's own (a dynamic property at start), picked free like the others.
+            "metrics.reporter.prom.factory.class: "
+                + LoopbackPrometheusReporter.Factory.class.getName(),
             "taskmanager.numberOfTaskSlots: " + slots,
             // Every REST submission runs the job's main() in the JobManager with its own class
             // loader: 128m of metaspace ran out after a handful of submissions.
@@ -427,9 +477,24 @@ public final class FlinkCluster implements AutoCloseable {
     return conf;
   }
 
+  private static String codeLocation() {
+    try {
+      return Paths.get(
+              FlinkCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The JVM command for an entry point, sized as Flink's scripts size it (BashJavaUtils). */
   private static List<String> java(
-      Path conf, String classpath, String resourceParams, String mainClass, Path dir) {
+      Path conf,
+      String classpath,
+      String resourceParams,
+      String mainClass,
+      Path dir,
+      int metricsPort) {
     String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<String> probe =
         List.of(
@@ -473,6 +538,7 @@ public final class FlinkCluster implements AutoCloseable {
     command.add("--configDir");
     command.add(conf.toString());
     command.addAll(List.of(results.get(1).trim().split("\\s+")));
+    command.addAll(List.of("-D", "metrics.reporter.prom.port=" + metricsPort));
     return command;
   }
 }
