@@ -46,6 +46,29 @@ class DockerStackTest {
   }
 
   @Test
+  void grafanasPluginsArePinnedToo() throws Exception {
+    JsonNode environment = service("grafana").path("environment");
+    assertTrue(
+        environment.path("GF_INSTALL_PLUGINS").isMissingNode(),
+        "GF_INSTALL_PLUGINS installs the latest release: " + environment);
+    String plugins = environment.path("GF_PLUGINS_PREINSTALL_SYNC").asText();
+    assertFalse(plugins.isEmpty(), "grafana preinstalls its ClickHouse plugin: " + environment);
+    for (String plugin : plugins.split(",")) {
+      assertTrue(
+          plugin.strip().matches("[a-z0-9-]+@\\d+\\.\\d+\\.\\d+"),
+          "plugin pinned to a version (id@x.y.z): " + plugin);
+    }
+    String datasource =
+        Files.readString(
+            DOCKER.resolve("grafana/provisioning/datasources/clickhouse.yaml"));
+    Matcher type = Pattern.compile("type: (\\S+)").matcher(datasource);
+    assertTrue(type.find(), datasource);
+    assertTrue(
+        plugins.contains(type.group(1) + "@"),
+        "the provisioned data source's plugin " + type.group(1) + " is the pinned one: " + plugins);
+  }
+
+  @Test
   void everyMountedFileExistsAndTheJobJarIsTheOneTheBuildMakes() throws Exception {
     String pom = Files.readString(ROOT.resolve("pom.xml"));
     String version =
@@ -138,6 +161,15 @@ class DockerStackTest {
     it.forEachRemaining(services::add);
     assertTrue(services.size() >= 7, "the stack has its services");
     return services;
+  }
+
+  private static JsonNode service(String name) throws Exception {
+    for (Map.Entry<String, JsonNode> service : services()) {
+      if (service.getKey().equals(name)) {
+        return service.getValue();
+      }
+    }
+    throw new AssertionError("no service " + name);
   }
 
   private static String property(String pom, String name) {
