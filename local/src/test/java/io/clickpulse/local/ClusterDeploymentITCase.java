@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -81,7 +83,8 @@ class ClusterDeploymentITCase {
    * account for every record sent; the Kafka source reports its lag; the JobManager its
    * checkpoints.
    */
-  private static void assertMetricsReconcile(FlinkCluster flink, TrafficLedger sent) {
+  private static void assertMetricsReconcile(FlinkCluster flink, TrafficLedger sent)
+      throws Exception {
     String operator = "flink_taskmanager_job_task_operator_clickpulse_";
     PrometheusText[] metrics = new PrometheusText[1];
     // Every record read is counted once stored, but a scrape may come between two counters.
@@ -108,6 +111,22 @@ class ClusterDeploymentITCase {
     assertTrue(
         m.sum("flink_jobmanager_job_numberOfCompletedCheckpoints").orElse(0) > 0,
         "the JobManager's checkpoint count: " + m.names());
+
+    // The pipeline-health rules of docker/ and k8s watch only metrics the cluster serves.
+    String rules =
+        Files.readString(Paths.get("..", "docker", "prometheus", "clickpulse-rules.yml"));
+    Matcher named = Pattern.compile("flink_[A-Za-z0-9_]+").matcher(rules);
+    int checked = 0;
+    while (named.find()) {
+      String name = named.group(); // ending in _ when the rule matches a family: rejected_.+
+      boolean served =
+          name.endsWith("_")
+              ? m.names().stream().anyMatch(n -> n.startsWith(name))
+              : m.names().contains(name);
+      assertTrue(served, "clickpulse-rules.yml watches " + name + ", which nothing serves");
+      checked++;
+    }
+    assertTrue(checked >= 5, checked + " metric names in clickpulse-rules.yml");
   }
 
   private static TrafficLedger send(KafkaBroker kafka, long seed, int events) {

@@ -59,8 +59,7 @@ class DockerStackTest {
           "plugin pinned to a version (id@x.y.z): " + plugin);
     }
     String datasource =
-        Files.readString(
-            DOCKER.resolve("grafana/provisioning/datasources/clickhouse.yaml"));
+        Files.readString(DOCKER.resolve("grafana/provisioning/datasources/clickhouse.yaml"));
     Matcher type = Pattern.compile("type: (\\S+)").matcher(datasource);
     assertTrue(type.find(), datasource);
     assertTrue(
@@ -170,6 +169,36 @@ class DockerStackTest {
       }
     }
     throw new AssertionError("no service " + name);
+  }
+
+  @Test
+  void prometheusScrapesEveryFlinkProcessOnItsReportersPort() throws Exception {
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());
+    String flinkProperties = compose.at("/x-flink-config/FLINK_PROPERTIES").asText();
+    Matcher port =
+        Pattern.compile("metrics\\.reporter\\.prom\\.port: (\\d+)").matcher(flinkProperties);
+    assertTrue(port.find(), "the Flink processes serve Prometheus metrics: " + flinkProperties);
+    JsonNode prometheus =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(DOCKER.resolve("prometheus/prometheus.yml").toFile());
+    List<String> targets = new ArrayList<>();
+    prometheus
+        .at("/scrape_configs/0/static_configs/0/targets")
+        .forEach(t -> targets.add(t.asText()));
+    List<String> flinkServices = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> service : services()) {
+      String command = service.getValue().path("command").asText();
+      if (List.of("jobmanager", "taskmanager").contains(command)) {
+        flinkServices.add(service.getKey() + ":" + port.group(1));
+      }
+    }
+    assertEquals(2, flinkServices.size(), "a JobManager and a TaskManager service");
+    assertEquals(flinkServices, targets, "prometheus.yml scrapes every Flink process");
+    String rules = prometheus.at("/rule_files/0").asText();
+    assertTrue(
+        service("prometheus").path("volumes").toString().contains(rules),
+        "the rules file prometheus.yml loads is mounted: " + rules);
   }
 
   private static String property(String pom, String name) {
