@@ -54,6 +54,10 @@ public final class LocalCluster {
           "Kafka:              " + kafka.bootstrapServers() + "   (topic clicks.raw)");
       System.out.println(
           "ClickHouse HTTP:    " + clickhouse.httpUrl() + "   (database clickpulse)");
+      System.out.println(
+          "Prometheus metrics: "
+              + flink.metricsEndpoints().stream().map(Object::toString).toList()
+              + "   (JobManager, TaskManagers)");
       System.out.println("Data and logs:      " + dir);
       System.out.println(
           "Send clicks to clicks.raw; stop with a savepoint via POST /jobs/" + job + "/stop.");
