@@ -116,26 +116,6 @@ class DockerStackTest {
         "the writer only inserts and reads");
   }
 
-  @Test
-  void kubernetesExampleRunsTheJarsEntryClassOnTheBuildsFlinkVersion() throws Exception {
-    String pom = Files.readString(ROOT.resolve("pom.xml"));
-    String flink = property(pom, "flink.version");
-    JsonNode deployment =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(DOCKER.resolve("k8s/flinkdeployment.yaml").toFile());
-    assertEquals("FlinkDeployment", deployment.get("kind").asText());
-    assertEquals(
-        "v" + flink.replaceAll("^(\\d+)\\.(\\d+).*", "$1_$2"),
-        deployment.at("/spec/flinkVersion").asText());
-    assertEquals(
-        "io.clickpulse.jobs.ClickPipelineJob", deployment.at("/spec/job/entryClass").asText());
-    assertEquals("savepoint", deployment.at("/spec/job/upgradeMode").asText());
-    assertTrue(
-        Files.readString(
-                ROOT.resolve("jobs/src/main/java/io/clickpulse/jobs/ClickPipelineJob.java"))
-            .contains("public static void main"));
-  }
-
   /** The pipeline refuses to start without checkpoint storage (checkpoint.dir or the cluster's). */
   @Test
   void bothClustersGiveTheJobsDurableCheckpointAndSavepointStorage() throws Exception {
@@ -144,12 +124,7 @@ class DockerStackTest {
         compose.contains("execution.checkpointing.dir: file:///flink-data/checkpoints"), compose);
     assertTrue(compose.contains("execution.checkpointing.savepoint-dir: file:///flink-data/"));
     assertTrue(compose.contains("flink-data:/flink-data"), "the directory is a shared volume");
-    JsonNode k8s =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(DOCKER.resolve("k8s/flinkdeployment.yaml").toFile())
-            .at("/spec/flinkConfiguration");
-    assertTrue(k8s.path("execution.checkpointing.dir").asText().startsWith("s3://"));
-    assertTrue(k8s.path("execution.checkpointing.savepoint-dir").asText().startsWith("s3://"));
+    // Kubernetes: KubernetesManifestsTest.
   }
 
   private static Iterable<Map.Entry<String, JsonNode>> services() throws Exception {
