@@ -57,26 +57,19 @@ public final class FlinkCluster implements AutoCloseable {
   private final String classpath;
   private final int restPort;
   private final Map<String, String> environment;
-  private final ManagedProcess jobManager;
+  private ManagedProcess jobManager;
+  private int jobManagers;
   private final List<ManagedProcess> taskManagers = new ArrayList<>();
-  private final int jobManagerMetricsPort;
+  private int jobManagerMetricsPort;
   private final List<Integer> taskManagerMetricsPorts = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private FlinkCluster(
-      Path dir,
-      String classpath,
-      int restPort,
-      Map<String, String> environment,
-      ManagedProcess jobManager,
-      int jobManagerMetricsPort) {
+  private FlinkCluster(Path dir, String classpath, int restPort, Map<String, String> environment) {
     this.dir = dir;
     this.classpath = classpath;
     this.restPort = restPort;
     this.environment = environment;
-    this.jobManager = jobManager;
-    this.jobManagerMetricsPort = jobManagerMetricsPort;
   }
 
   /** Starts a JobManager and {@code taskManagers} TaskManagers with {@code slots} slots each. */
@@ -90,6 +83,29 @@ public final class FlinkCluster implements AutoCloseable {
    */
   public static FlinkCluster start(
       Path dir, int taskManagers, int slots, Map<String, String> environment) {
+    return start(dir, taskManagers, slots, environment, null);
+  }
+
+  /**
+   * As above, with JobManager high availability in {@code zooKeeper} (leader, job graphs and
+   * checkpoint pointers; the rest under {@code dir/ha}): a JobManager killed and replaced with
+   * {@link #replaceJobManager()} takes the running jobs over from their latest checkpoint.
+   */
+  public static FlinkCluster startHighlyAvailable(
+      Path dir,
+      int taskManagers,
+      int slots,
+      Map<String, String> environment,
+      ZooKeeperServer zooKeeper) {
+    return start(dir, taskManagers, slots, environment, zooKeeper);
+  }
+
+  private static FlinkCluster start(
+      Path dir,
+      int taskManagers,
+      int slots,
+      Map<String, String> environment,
+      ZooKeeperServer zooKeeper) {
     WorkDirs.createDirectories(dir);
     // The Flink jars, and this module's classes for the loopback metrics reporter.
     String classpath =
@@ -97,25 +113,10 @@ public final class FlinkCluster implements AutoCloseable {
             + File.pathSeparator
             + codeLocation();
     int restPort = Ports.freeLoopbackPort();
-    Path conf = writeConfig(dir, restPort, slots);
-    int metricsPort = Ports.freeLoopbackPort();
-    ManagedProcess jm =
-        ManagedProcess.start(
-            "flink-jobmanager",
-            java(
-                conf,
-                classpath,
-                "GET_JM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                dir,
-                metricsPort),
-            dir,
-            dir.resolve("jobmanager.out"),
-            environment);
-    FlinkCluster cluster =
-        new FlinkCluster(dir, classpath, restPort, Map.copyOf(environment), jm, metricsPort);
+    writeConfig(dir, restPort, slots, zooKeeper);
+    FlinkCluster cluster = new FlinkCluster(dir, classpath, restPort, Map.copyOf(environment));
     try {
-      jm.awaitReady(() -> cluster.get("/overview") != null, Duration.ofSeconds(90));
+      cluster.startJobManager();
       for (int i = 0; i < taskManagers; i++) {
         cluster.addTaskManager();
       }
@@ -125,6 +126,34 @@ public final class FlinkCluster implements AutoCloseable {
       cluster.close();
       throw e;
     }
+  }
+
+  /**
+   * Kills the JobManager (SIGKILL) and starts a fresh one with the same configuration and REST
+   * port. Only a cluster started {@link #startHighlyAvailable highly available} keeps its jobs.
+   */
+  public void replaceJobManager() {
+    jobManager.kill();
+    startJobManager();
+  }
+
+  private void startJobManager() {
+    jobManagerMetricsPort = Ports.freeLoopbackPort();
+    jobManager =
+        ManagedProcess.start(
+            "flink-jobmanager",
+            java(
+                dir.resolve("conf"),
+                classpath,
+                "GET_JM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                dir,
+                jobManagerMetricsPort),
+            dir,
+            dir.resolve(
+                jobManagers++ == 0 ? "jobmanager.out" : "jobmanager-" + jobManagers + ".out"),
+            environment);
+    jobManager.awaitReady(() -> get("/overview") != null, Duration.ofSeconds(90));
   }
 
   /** Starts one more TaskManager (for example after one was killed). */
@@ -409,7 +438,7 @@ public final class FlinkCluster implements AutoCloseable {
     jobManager.close();
   }
 
-  private static Path writeConfig(Path dir, int restPort, int slots) {
+  private static Path writeConfig(Path dir, int restPort, int slots, ZooKeeperServer zooKeeper) {
     Path conf = WorkDirs.createDirectories(dir.resolve("conf"));
     String yaml =
         String.join(
@@ -456,6 +485,7 @@ public final class FlinkCluster implements AutoCloseable {
             "restart-strategy.exponential-delay.max-backoff: 10 s",
             "restart-strategy.exponential-delay.backoff-multiplier: 2.0",
             "restart-strategy.exponential-delay.reset-backoff-threshold: 1 min",
+            highAvailability(dir, zooKeeper),
             "");
     try {
       Files.writeString(conf.resolve("config.yaml"), yaml);
@@ -475,6 +505,21 @@ public final class FlinkCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return conf;
+  }
+
+  private static String highAvailability(Path dir, ZooKeeperServer zooKeeper) {
+    if (zooKeeper == null) {
+      return "";
+    }
+    return String.join(
+        "\n",
+        "high-availability.type: zookeeper",
+        "high-availability.zookeeper.quorum: " + zooKeeper.connectString(),
+        "high-availability.storageDir: " + dir.resolve("ha").toUri(),
+        // One ZooKeeper may serve several clusters (parallel runs): each its own root.
+        "high-availability.cluster-id: /" + dir.getFileName() + "-" + UUID.randomUUID(),
+        // A replaced JobManager finds the TaskManagers again within seconds, not minutes.
+        "high-availability.zookeeper.client.session-timeout: 10000");
   }
 
   private static String codeLocation() {
