@@ -29,6 +29,7 @@ class DockerStackTest {
     String pom = Files.readString(ROOT.resolve("pom.xml"));
     String flink = property(pom, "flink.version");
     String kafka = property(pom, "kafka.version");
+    String zooKeeper = property(pom, "zookeeper.version").replaceAll("^(\\d+\\.\\d+).*", "$1");
     String clickhouse = ClickHouseEngine.CLICKHOUSE_VERSION.replaceAll("^(\\d+\\.\\d+).*", "$1");
     for (Map.Entry<String, JsonNode> service : services()) {
       String image = service.getValue().path("image").asText();
@@ -41,6 +42,8 @@ class DockerStackTest {
         assertEquals("apache/kafka:" + kafka, image, service.getKey());
       } else if (image.startsWith("clickhouse/clickhouse-server:")) {
         assertEquals("clickhouse/clickhouse-server:" + clickhouse, image, service.getKey());
+      } else if (image.startsWith("zookeeper:")) {
+        assertEquals("zookeeper:" + zooKeeper, image, service.getKey());
       }
     }
   }
@@ -144,6 +147,24 @@ class DockerStackTest {
       }
     }
     throw new AssertionError("no service " + name);
+  }
+
+  @Test
+  void theJobManagerIsHighlyAvailableThroughTheStacksZooKeeper() throws Exception {
+    String flinkProperties =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(DOCKER.resolve("docker-compose.yml").toFile())
+            .at("/x-flink-config/FLINK_PROPERTIES")
+            .asText();
+    assertTrue(flinkProperties.contains("high-availability.type: zookeeper"), flinkProperties);
+    Matcher quorum =
+        Pattern.compile("high-availability\\.zookeeper\\.quorum: (\\w+):2181")
+            .matcher(flinkProperties);
+    assertTrue(quorum.find(), flinkProperties);
+    assertTrue(service(quorum.group(1)).path("image").asText().startsWith("zookeeper:"));
+    assertTrue(
+        flinkProperties.contains("high-availability.storageDir: file:///flink-data/"),
+        "HA metadata on the volume the JobManager and TaskManager share");
   }
 
   @Test
