@@ -88,6 +88,20 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void theMigrationJobRunsTheJarsMigrateCommandAsTheMigrator() throws Exception {
+    List<String> command =
+        texts(yaml("migrate.yaml").at("/spec/template/spec/containers/0/command"));
+    int main = command.indexOf("io.clickpulse.jobs.Cli");
+    assertTrue(main > 0, "runs the jar's command line: " + command);
+    assertTrue(Class.forName(command.get(main)).getMethod("main", String[].class) != null);
+    assertEquals("migrate", command.get(main + 1));
+    assertTrue(
+        Class.forName(command.get(main)).getResource("cli/migrate.txt") != null,
+        "migrate is one of its commands");
+    assertTrue(command.contains("--clickhouse.user=clickpulse_migrator"), command.toString());
+  }
+
+  @Test
   void everySecretTheManifestsReadIsInTheExampleSecretAndNoneIsInline() throws Exception {
     JsonNode secret = yaml("secret.example.yaml");
     assertEquals("Secret", secret.path("kind").asText());
