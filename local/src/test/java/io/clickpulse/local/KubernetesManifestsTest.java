@@ -144,6 +144,7 @@ class KubernetesManifestsTest {
     Settings settings = settingsOf(deployment);
     AlertDeliveryConfig config = AlertDeliveryConfig.from(settings);
     assertEquals("clickpulse_writer", config.clickhouse().user());
+    assertFalse(config.clickhouse().applyMigrations(), "the writer may not migrate");
     Map<String, String> env = environment(deployment);
     DeliveryConfig routing =
         DeliveryConfig.load(

@@ -66,6 +66,12 @@ public record ClickHouseSettings(
     return value;
   }
 
+  /** The same connection; whether the job applies the migrations on start. */
+  public ClickHouseSettings withApplyMigrations(boolean apply) {
+    return new ClickHouseSettings(
+        url, user, passwordSecret, batchSize, batchInterval, maxRetries, apply);
+  }
+
   /** The password, read now (commands and the job's start; the sinks read it where they run). */
   public String password() {
     return passwordSecret.reveal();
