@@ -43,7 +43,7 @@ public final class ZooKeeperServer implements AutoCloseable {
               "maxClientCnxns=0",
               // The admin server would listen on 8080 of every interface.
               "admin.enableServer=false",
-              // ruok, for the readiness check.
+              // srvr, for the readiness check.
               "4lw.commands.whitelist=ruok,srvr",
               ""));
     } catch (IOException e) {
@@ -79,16 +79,19 @@ public final class ZooKeeperServer implements AutoCloseable {
     return process.pid();
   }
 
-  /** Answers {@code imok} to ZooKeeper's four-letter {@code ruok}. */
+  /**
+   * Serving: ZooKeeper's four-letter {@code srvr} names its mode ({@code ruok} answers {@code imok}
+   * before the server takes requests).
+   */
   private boolean isReady() {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
       socket.setSoTimeout(2000);
       OutputStream out = socket.getOutputStream();
-      out.write("ruok".getBytes(StandardCharsets.US_ASCII));
+      out.write("srvr".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
-          .equals("imok");
+          .contains("Mode: standalone");
     } catch (IOException notYet) {
       return false;
     }
