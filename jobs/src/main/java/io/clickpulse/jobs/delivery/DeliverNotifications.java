@@ -180,7 +180,7 @@ public class DeliverNotifications
       long now)
       throws Exception {
     Notification n = p.notification;
-    HttpDelivery.Result result = http.send(destination, n, now);
+    HttpDelivery.Result result = http.sendAsync(destination, n, now).join();
     RetrySchedule.Outcome outcome = RetrySchedule.classify(result.status());
     DeliveryAttempt a = DeliveryAttempt.of(n, p.attempts, now, result, null);
     switch (outcome) {

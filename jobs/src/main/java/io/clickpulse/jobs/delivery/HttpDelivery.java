@@ -11,10 +11,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends one notification over HTTP: Slack gets its Block Kit message, webhooks get the Standard
  * Webhooks body and headers. Errors are described without the URL, which may itself be a secret.
+ *
+ * <p>Nothing a receiver sends can hold a caller: the whole exchange ends at connect-timeout +
+ * read-timeout, the response body is kept up to 64 KB (the rest is not read), redirects are not
+ * followed (a 3xx is an answer like any other), and {@link #sendAsync} does not block.
  */
 public final class HttpDelivery {
   /** The status of a request the outbound policy refused to send: a permanent failure. */
@@ -24,7 +32,12 @@ public final class HttpDelivery {
   public record Result(int status, long latencyMillis, String error, Duration retryAfter) {}
 
   private final HttpClient client;
+
+  /** The most of a response body kept: enough for an error snippet, never a flood. */
+  static final int MAX_BODY_BYTES = 64 * 1024;
+
   private final Duration readTimeout;
+  private final Duration deadline;
   private final OutboundPolicy policy;
 
   public HttpDelivery(Duration connectTimeout, Duration readTimeout, OutboundPolicy policy) {
@@ -34,6 +47,7 @@ public final class HttpDelivery {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.readTimeout = readTimeout;
+    this.deadline = connectTimeout.plus(readTimeout);
     this.policy = policy;
   }
 
@@ -44,57 +58,86 @@ public final class HttpDelivery {
     String webhook(long sentAtMillis);
   }
 
-  public Result send(DeliveryConfig.ResolvedDestination d, Notification n, long nowMillis) {
-    return send(d, n.webhookId, n.body(), nowMillis);
+  /** Sends and waits for the result: for the command-line tools, which send one at a time. */
+  public Result send(
+      DeliveryConfig.ResolvedDestination d, String webhookId, Body content, long nowMillis) {
+    return sendAsync(d, webhookId, content, nowMillis).join();
   }
 
-  public Result send(
+  public CompletableFuture<Result> sendAsync(
+      DeliveryConfig.ResolvedDestination d, Notification n, long nowMillis) {
+    return sendAsync(d, n.webhookId, n.body(), nowMillis);
+  }
+
+  /**
+   * Starts one exchange and returns at once; the future always completes (never exceptionally),
+   * within {@link #deadline()}: a receiver that accepts the connection and then trickles its answer
+   * is cut off there, and its body is read only up to {@link #MAX_BODY_BYTES}. Building the body
+   * (the caller's {@code content}) happens here, on the caller's thread, so a notification that
+   * cannot be rendered throws to the caller as before.
+   */
+  public CompletableFuture<Result> sendAsync(
       DeliveryConfig.ResolvedDestination d, String webhookId, Body content, long nowMillis) {
     long start = System.nanoTime();
     URI uri;
     try {
       uri = policy.check(d.url());
     } catch (IllegalArgumentException e) {
-      return new Result(REFUSED, 0, "refused by outbound policy: " + e.getMessage(), null);
+      return CompletableFuture.completedFuture(
+          new Result(REFUSED, 0, "refused by outbound policy: " + e.getMessage(), null));
     }
-    try {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri)
-              .timeout(readTimeout)
-              .header("Content-Type", "application/json");
-      String body;
-      if ("slack".equals(d.type())) {
-        body = content.slack();
-      } else {
-        body = content.webhook(nowMillis);
-        long timestamp = nowMillis / 1000;
-        request
-            .header("webhook-id", webhookId)
-            .header("webhook-timestamp", String.valueOf(timestamp))
-            .header(
-                "webhook-signature",
-                new WebhookSigner(d.secrets()).signature(webhookId, timestamp, body));
-      }
-      HttpResponse<String> response =
-          client.send(
-              request
-                  .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      String error =
-          response.statusCode() / 100 == 2
-              ? null
-              : "HTTP " + response.statusCode() + ": " + snippet(response.body());
-      return new Result(response.statusCode(), millisSince(start), error, retryAfter(response));
-    } catch (HttpTimeoutException e) {
-      return new Result(0, millisSince(start), "timed out", null);
-    } catch (IOException e) {
-      return new Result(
-          0, millisSince(start), "connection failed: " + e.getClass().getSimpleName(), null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Result(0, millisSince(start), "interrupted", null);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(readTimeout).header("Content-Type", "application/json");
+    String body;
+    if ("slack".equals(d.type())) {
+      body = content.slack();
+    } else {
+      body = content.webhook(nowMillis);
+      long timestamp = nowMillis / 1000;
+      request
+          .header("webhook-id", webhookId)
+          .header("webhook-timestamp", String.valueOf(timestamp))
+          .header(
+              "webhook-signature",
+              new WebhookSigner(d.secrets()).signature(webhookId, timestamp, body));
     }
+    CompletableFuture<HttpResponse<String>> exchange =
+        client.sendAsync(
+            request.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+            info -> CappedBody.subscriber(MAX_BODY_BYTES));
+    // request.timeout() only covers the wait for the headers: the deadline covers the body too.
+    // Cancelling the JDK client's future aborts the exchange and closes its connection.
+    CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> exchange.cancel(true));
+    return exchange.handle(
+        (response, failure) -> {
+          if (failure == null) {
+            String error =
+                response.statusCode() / 100 == 2
+                    ? null
+                    : "HTTP " + response.statusCode() + ": " + snippet(response.body());
+            return new Result(
+                response.statusCode(), millisSince(start), error, retryAfter(response));
+          }
+          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
+            return new Result(0, millisSince(start), "timed out", null);
+          }
+          if (cause instanceof IOException) {
+            return new Result(
+                0,
+                millisSince(start),
+                "connection failed: " + cause.getClass().getSimpleName(),
+                null);
+          }
+          return new Result(
+              0, millisSince(start), "failed: " + cause.getClass().getSimpleName(), null);
+        });
+  }
+
+  /** The longest an exchange may take, from connecting to the last byte read. */
+  public Duration deadline() {
+    return deadline;
   }
 
   /** Retry-After in seconds or as an HTTP date. */

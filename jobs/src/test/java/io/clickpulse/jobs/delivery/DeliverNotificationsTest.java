@@ -361,6 +361,11 @@ class DeliverNotificationsTest {
     return n;
   }
 
+  /** A message body as the delivery operator sends it. */
+  static HttpDelivery.Body body() {
+    return notification("hook", "a1").body();
+  }
+
   private static String secret(int seed) {
     byte[] key = new byte[32];
     java.util.Arrays.fill(key, (byte) seed);
