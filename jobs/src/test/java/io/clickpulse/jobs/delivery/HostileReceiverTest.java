@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What a receiver answers cannot hold or flood the sender: {@link HttpDelivery} against real
- * sockets that trickle, flood and redirect.
- * Without the deadline and the cap these tests would hang on the trickle or read 4 GB: the class
- * timeout turns that into a failure.
+ * sockets that trickle, flood and redirect. Without the deadline and the cap these tests would hang
+ * on the trickle or read 4 GB: the class timeout turns that into a failure.
  */
 @Timeout(60)
 class HostileReceiverTest {
