@@ -11,10 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends one notification over HTTP: Slack gets its Block Kit message, webhooks get the Standard
@@ -30,6 +35,24 @@ public final class HttpDelivery {
 
   /** What came back. */
   public record Result(int status, long latencyMillis, String error, Duration retryAfter) {}
+
+  /** Resolves hosts for the outbound policy: daemon threads, as many as lookups under way. */
+  private static final Executor DNS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "clickpulse-delivery-dns");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static final URI HEADER_CHECK = URI.create("https://headers.invalid/");
+
+  /** The outbound policy's refusal, whose message never holds the URL. */
+  private static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   private final HttpClient client;
 
@@ -79,60 +102,91 @@ public final class HttpDelivery {
   public CompletableFuture<Result> sendAsync(
       DeliveryConfig.ResolvedDestination d, String webhookId, Body content, long nowMillis) {
     long start = System.nanoTime();
-    URI uri;
-    try {
-      uri = policy.check(d.url());
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(
-          new Result(REFUSED, 0, "refused by outbound policy: " + e.getMessage(), null));
-    }
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri).timeout(readTimeout).header("Content-Type", "application/json");
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
     String body;
     if ("slack".equals(d.type())) {
       body = content.slack();
     } else {
       body = content.webhook(nowMillis);
       long timestamp = nowMillis / 1000;
-      request
-          .header("webhook-id", webhookId)
-          .header("webhook-timestamp", String.valueOf(timestamp))
-          .header(
-              "webhook-signature",
-              new WebhookSigner(d.secrets()).signature(webhookId, timestamp, body));
+      headers.put("webhook-id", webhookId);
+      headers.put("webhook-timestamp", String.valueOf(timestamp));
+      headers.put(
+          "webhook-signature",
+          new WebhookSigner(d.secrets()).signature(webhookId, timestamp, body));
     }
+    // A header the client would refuse (a line break in an id) throws here, to the caller.
+    headers.forEach(HttpRequest.newBuilder(HEADER_CHECK)::header);
+    CompletableFuture<Result> result = new CompletableFuture<>();
+    // The policy resolves the host: DNS may be slow too, so it runs off the caller's thread.
+    CompletableFuture<URI> checked =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return policy.check(d.url());
+              } catch (IllegalArgumentException e) {
+                throw new Refused(e.getMessage());
+              }
+            },
+            DNS);
+    // Cancelling the JDK client's own future aborts the exchange and closes its connection.
+    AtomicReference<CompletableFuture<HttpResponse<String>>> inner = new AtomicReference<>();
     CompletableFuture<HttpResponse<String>> exchange =
-        client.sendAsync(
-            request.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-            info -> CappedBody.subscriber(MAX_BODY_BYTES));
+        checked.thenCompose(
+            uri -> {
+              HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(readTimeout);
+              headers.forEach(request::header);
+              CompletableFuture<HttpResponse<String>> sending =
+                  client.sendAsync(
+                      request
+                          .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                          .build(),
+                      info -> CappedBody.subscriber(MAX_BODY_BYTES));
+              inner.set(sending);
+              if (result.isDone()) {
+                sending.cancel(true); // the deadline passed while resolving
+              }
+              return sending;
+            });
+    exchange.whenComplete((response, failure) -> result.complete(result(response, failure, start)));
     // request.timeout() only covers the wait for the headers: the deadline covers the body too.
-    // Cancelling the JDK client's future aborts the exchange and closes its connection.
     CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> exchange.cancel(true));
-    return exchange.handle(
-        (response, failure) -> {
-          if (failure == null) {
-            String error =
-                response.statusCode() / 100 == 2
-                    ? null
-                    : "HTTP " + response.statusCode() + ": " + snippet(response.body());
-            return new Result(
-                response.statusCode(), millisSince(start), error, retryAfter(response));
-          }
-          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-          if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
-            return new Result(0, millisSince(start), "timed out", null);
-          }
-          if (cause instanceof IOException) {
-            return new Result(
-                0,
-                millisSince(start),
-                "connection failed: " + cause.getClass().getSimpleName(),
-                null);
-          }
-          return new Result(
-              0, millisSince(start), "failed: " + cause.getClass().getSimpleName(), null);
-        });
+        .execute(
+            () -> {
+              result.complete(new Result(0, millisSince(start), "timed out", null));
+              checked.cancel(true);
+              CompletableFuture<HttpResponse<String>> sending = inner.get();
+              if (sending != null) {
+                sending.cancel(true);
+              }
+            });
+    return result;
+  }
+
+  private static Result result(HttpResponse<String> response, Throwable failure, long start) {
+    if (failure == null) {
+      String error =
+          response.statusCode() / 100 == 2
+              ? null
+              : "HTTP " + response.statusCode() + ": " + snippet(response.body());
+      return new Result(response.statusCode(), millisSince(start), error, retryAfter(response));
+    }
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof Refused) {
+      return new Result(REFUSED, 0, "refused by outbound policy: " + cause.getMessage(), null);
+    }
+    if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
+      return new Result(0, millisSince(start), "timed out", null);
+    }
+    if (cause instanceof IOException) {
+      return new Result(
+          0, millisSince(start), "connection failed: " + cause.getClass().getSimpleName(), null);
+    }
+    return new Result(0, millisSince(start), "failed: " + cause.getClass().getSimpleName(), null);
   }
 
   /** The longest an exchange may take, from connecting to the last byte read. */
