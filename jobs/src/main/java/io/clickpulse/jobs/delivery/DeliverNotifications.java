@@ -24,6 +24,9 @@ import org.apache.flink.util.OutputTag;
  * <p>Every attempt is emitted as a {@link DeliveryAttempt}. Delivered webhook ids are remembered (7
  * days) in checkpointed state, so a restarted job re-sends at most what was in flight since the
  * last checkpoint, with the same webhook-id.
+ *
+ * <p>Run by {@link DeliverOperator}, a send does not block the task: it starts, and its result
+ * comes back as a timer of its destination (at most one send per destination under way).
  */
 public class DeliverNotifications
     extends KeyedProcessFunction<String, Notification, DeliveryAttempt> {
