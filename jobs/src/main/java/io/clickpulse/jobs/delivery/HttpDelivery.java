@@ -152,15 +152,18 @@ public final class HttpDelivery {
     exchange.whenComplete((response, failure) -> result.complete(result(response, failure, start)));
     // request.timeout() only covers the wait for the headers: the deadline covers the body too.
     CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(
-            () -> {
-              result.complete(new Result(0, millisSince(start), "timed out", null));
-              checked.cancel(true);
-              CompletableFuture<HttpResponse<String>> sending = inner.get();
-              if (sending != null) {
-                sending.cancel(true);
-              }
-            });
+        .execute(() -> result.complete(new Result(0, millisSince(start), "timed out", null)));
+    // Ended by the deadline or cancelled by the caller (a closing task): abort what is under way.
+    result.whenComplete(
+        (r, failure) -> {
+          if (!exchange.isDone()) {
+            checked.cancel(true);
+            CompletableFuture<HttpResponse<String>> sending = inner.get();
+            if (sending != null) {
+              sending.cancel(true);
+            }
+          }
+        });
     return result;
   }
 
