@@ -104,14 +104,19 @@ public final class Attribution implements Serializable {
   }
 
   /**
-   * The clicks worth keeping once event time has reached {@code now}: those a conversion at or
-   * after {@code now} could still credit (qualifying, within the window), at most {@code maxKept},
-   * the newest; ordered by time.
+   * The clicks worth keeping for conversions at or after {@code earliestConversion}: qualifying,
+   * within the window of it, at most {@code maxKept}, the newest; ordered by time.
    */
-  public List<AttributionClick> retain(List<AttributionClick> clicks, long now, int maxKept) {
+  public List<AttributionClick> retain(
+      List<AttributionClick> clicks, long earliestConversion, int maxKept) {
+    // Saturating: before the first watermark the time is Long.MIN_VALUE.
+    long from =
+        earliestConversion < Long.MIN_VALUE + windowMillis
+            ? Long.MIN_VALUE
+            : earliestConversion - windowMillis;
     List<AttributionClick> kept = new ArrayList<>();
     for (AttributionClick c : clicks) {
-      if (c.qualifies() && c.eventTime >= now - windowMillis) {
+      if (c.qualifies() && c.eventTime >= from) {
         kept.add(c);
       }
     }

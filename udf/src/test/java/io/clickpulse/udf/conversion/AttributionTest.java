@@ -171,6 +171,8 @@ class AttributionTest {
         List.of("c-mid", "c-new"),
         thirtyDays.retain(clicks, now, 2).stream().map(c -> c.clickId).toList());
     assertEquals(List.of(), thirtyDays.retain(clicks, now + 31 * DAY, 10));
+    // Before the first watermark nothing is too old.
+    assertEquals(4, thirtyDays.retain(clicks, Long.MIN_VALUE, 10).size());
   }
 
   @Test
