@@ -5,6 +5,7 @@ import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
+import io.clickpulse.jobs.delivery.DeliverOperator;
 import io.clickpulse.jobs.delivery.DeliveriesTable;
 import io.clickpulse.jobs.delivery.DeliveryAttempt;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
@@ -19,6 +20,7 @@ import io.clickpulse.jobs.kafka.RawRecord;
 import java.nio.file.Paths;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -91,8 +93,11 @@ public final class AlertDeliveryJob {
             // New state shape (issue #16): the old "group" state is dropped on upgrade.
             .uid("group-by-labels")
             .keyBy(n -> n.destination)
-            .process(new DeliverNotifications(delivery, environment))
-            .name("deliver")
+            // Sends run off the task thread; results come back through the mailbox.
+            .transform(
+                "deliver",
+                TypeInformation.of(DeliveryAttempt.class),
+                new DeliverOperator(new DeliverNotifications(delivery, environment)))
             .uid("deliver");
 
     attempts

@@ -181,7 +181,18 @@ class AlertDeliveryEndToEndITCase {
                   "default",
                   "")
               .replay(DeliveryReplay.read(kafka.bootstrapServers(), topic + "_dlq"), null, null);
-      assertEquals(new DeliveryReplay.Summary(1, 0, 1), replay);
+      assertEquals(new DeliveryReplay.Summary(1, 0, 1, 0), replay);
+      assertEquals(2, slack.requests.size());
+      // Run again, it sends nothing: the replayed attempt is recorded (issue #19).
+      assertEquals(
+          new DeliveryReplay.Summary(0, 0, 1, 1),
+          new DeliveryReplay(
+                  DeliveryConfig.load(yaml, environment),
+                  environment,
+                  clickhouse.jdbcUrl(db),
+                  "default",
+                  "")
+              .replay(DeliveryReplay.read(kafka.bootstrapServers(), topic + "_dlq"), null, null));
       assertEquals(2, slack.requests.size());
       assertEquals(slack.requests.get(0).body(), slack.requests.get(1).body());
       assertEquals(

@@ -35,6 +35,7 @@ class PackageLayersTest {
           "aggregate",
           "alert",
           "link",
+          "conversion",
           "delivery",
           // the jobs' configuration, composed of every concern's settings
           "config");

@@ -3,6 +3,7 @@ package io.clickpulse.jobs.delivery;
 import io.clickpulse.jobs.clickhouse.ClickHouseJdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Random;
@@ -19,6 +20,7 @@ final class CommandLineSender implements AutoCloseable {
   private final Random random = new Random();
   private final Connection connection;
   private final PreparedStatement insert;
+  private final PreparedStatement delivered;
 
   CommandLineSender(
       DeliveryConfig config,
@@ -34,6 +36,7 @@ final class CommandLineSender implements AutoCloseable {
     this.schedule = config.retrySchedule();
     this.connection = ClickHouseJdbc.connect(clickhouseUrl, user, password);
     this.insert = connection.prepareStatement(DeliveriesTable.INSERT);
+    this.delivered = connection.prepareStatement(DeliveriesTable.WAS_DELIVERED);
   }
 
   /**
@@ -74,8 +77,18 @@ final class CommandLineSender implements AutoCloseable {
     }
   }
 
+  /** Whether {@code alert_deliveries} records this notification as delivered or replayed. */
+  boolean wasDelivered(String destination, String webhookId) throws SQLException {
+    delivered.setString(1, destination);
+    delivered.setString(2, webhookId);
+    try (ResultSet rs = delivered.executeQuery()) {
+      return rs.next() && rs.getLong(1) > 0;
+    }
+  }
+
   @Override
   public void close() throws SQLException {
+    delivered.close();
     insert.close();
     connection.close();
   }

@@ -3,6 +3,7 @@ package io.clickpulse.jobs.delivery;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -23,6 +24,9 @@ import org.apache.flink.util.OutputTag;
  * <p>Every attempt is emitted as a {@link DeliveryAttempt}. Delivered webhook ids are remembered (7
  * days) in checkpointed state, so a restarted job re-sends at most what was in flight since the
  * last checkpoint, with the same webhook-id.
+ *
+ * <p>Run by {@link DeliverOperator}, a send does not block the task: it starts, and its result
+ * comes back as a timer of its destination (at most one send per destination under way).
  */
 public class DeliverNotifications
     extends KeyedProcessFunction<String, Notification, DeliveryAttempt> {
@@ -30,6 +34,9 @@ public class DeliverNotifications
       new OutputTag<>("delivery-dead-letters") {};
 
   /** A notification waiting for its next attempt. */
+  /** How long past the exchange deadline a send's lease lasts: time for its result to land. */
+  static final long LEASE_MARGIN_MILLIS = 5_000;
+
   public static class Pending {
     public Notification notification;
     public int attempts;
@@ -45,6 +52,25 @@ public class DeliverNotifications
 
   /** Destinations with their secrets read, per task: secret rotation takes a restart. */
   private transient Map<String, DeliveryConfig.ResolvedDestination> destinations;
+
+  /**
+   * Hands a send's result to the task thread: runs {@code action} there, then fires a timer for the
+   * key so that {@link #onTimer} handles it with the key's state. Set by {@link DeliverOperator};
+   * without one (the function in a plain operator) sends are waited for.
+   */
+  public interface ResultChannel {
+    void deliver(String key, Runnable action);
+  }
+
+  /** A send whose result came back and waits for its key's timer. */
+  private record Landed(String webhookId, long sentAt, long lease, HttpDelivery.Result result) {}
+
+  private transient ResultChannel channel;
+
+  /** Per destination (the key), the send under way: at most one, so the rate limit holds. */
+  private transient Map<String, CompletableFuture<HttpDelivery.Result>> inFlight;
+
+  private transient Map<String, Landed> landed;
 
   private transient MapState<String, Pending> queue;
   private transient MapState<String, Boolean> delivered;
@@ -68,6 +94,8 @@ public class DeliverNotifications
     schedule = config.retrySchedule();
     random = new Random();
     destinations = new java.util.HashMap<>();
+    inFlight = new java.util.HashMap<>();
+    landed = new java.util.HashMap<>();
     queue =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("queue", String.class, Pending.class));
@@ -79,6 +107,22 @@ public class DeliverNotifications
     nextSendAt =
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-send-at", Long.class));
     gone = getRuntimeContext().getState(new ValueStateDescriptor<>("gone", Boolean.class));
+  }
+
+  void setResultChannel(ResultChannel channel) {
+    this.channel = channel;
+  }
+
+  /** Sends under way on this task, for tests. */
+  int sendsInFlight() {
+    return inFlight.size();
+  }
+
+  @Override
+  public void close() throws Exception {
+    // Their notifications are still queued in state: a restored job sends them again.
+    inFlight.values().forEach(f -> f.cancel(true));
+    inFlight.clear();
   }
 
   @Override
@@ -102,6 +146,27 @@ public class DeliverNotifications
   @Override
   public void onTimer(long now, OnTimerContext ctx, Collector<DeliveryAttempt> out)
       throws Exception {
+    String key = ctx.getCurrentKey();
+    Landed result = landed.remove(key);
+    if (result != null) {
+      inFlight.remove(key);
+      ctx.timerService().deleteProcessingTimeTimer(result.lease());
+      Pending p = queue.get(result.webhookId());
+      if (p != null) {
+        try {
+          handle(p, result.sentAt(), result.result(), ctx, out);
+        } catch (RuntimeException e) {
+          queue.remove(p.notification.webhookId);
+          deadLetter(
+              ctx, p.notification, p.attempts, processingError(e, destinations.get(key)), out, now);
+        }
+      }
+      schedule(ctx.timerService(), now); // the next one, when due and the rate limit allows
+      return;
+    }
+    if (inFlight.containsKey(key)) {
+      return; // its result fires a timer; the lease timer covers a restart
+    }
     Long allowedAt = nextSendAt.value();
     if (allowedAt != null && now < allowedAt) {
       ctx.timerService().registerProcessingTimeTimer(allowedAt);
@@ -163,6 +228,9 @@ public class DeliverNotifications
       reason.append(" at ").append(trace[0]);
     }
     String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+    if (d == null) {
+      return message.isEmpty() ? reason.toString() : reason.append(": ").append(message).toString();
+    }
     if (d.url() != null && !d.url().isEmpty()) {
       message = message.replace(d.url(), "<url>");
     }
@@ -172,6 +240,11 @@ public class DeliverNotifications
     return message.isEmpty() ? reason.toString() : reason.append(": ").append(message).toString();
   }
 
+  /**
+   * Starts the send. Until its result is handled the notification stays queued, its due time moved
+   * to a lease past the exchange deadline: a checkpoint taken meanwhile holds it, so a restored job
+   * sends it again (same webhook-id) when the lease ends; never lost, at most one duplicate.
+   */
   private void send(
       Pending p,
       DeliveryConfig.ResolvedDestination destination,
@@ -180,9 +253,40 @@ public class DeliverNotifications
       long now)
       throws Exception {
     Notification n = p.notification;
-    HttpDelivery.Result result = http.send(destination, n, now);
+    CompletableFuture<HttpDelivery.Result> sending = http.sendAsync(destination, n, now);
+    if (channel == null) {
+      handle(p, now, sending.join(), ctx, out);
+      return;
+    }
+    String key = ctx.getCurrentKey();
+    long lease = now + http.deadline().toMillis() + LEASE_MARGIN_MILLIS;
+    p.dueAt = lease;
+    queue.put(n.webhookId, p);
+    ctx.timerService().registerProcessingTimeTimer(lease);
+    inFlight.put(key, sending);
+    String webhookId = n.webhookId;
+    sending.thenAccept(
+        r -> {
+          try {
+            channel.deliver(key, () -> landed.put(key, new Landed(webhookId, now, lease, r)));
+          } catch (RuntimeException closed) {
+            // The task is ending: the notification is still queued in the last checkpoint.
+          }
+        });
+  }
+
+  /** What an answer means: delivered, retried later, or given up on. */
+  private void handle(
+      Pending p,
+      long sentAt,
+      HttpDelivery.Result result,
+      OnTimerContext ctx,
+      Collector<DeliveryAttempt> out)
+      throws Exception {
+    Notification n = p.notification;
+    long now = ctx.timerService().currentProcessingTime();
     RetrySchedule.Outcome outcome = RetrySchedule.classify(result.status());
-    DeliveryAttempt a = DeliveryAttempt.of(n, p.attempts, now, result, null);
+    DeliveryAttempt a = DeliveryAttempt.of(n, p.attempts, sentAt, result, null);
     switch (outcome) {
       case DELIVERED -> {
         queue.remove(n.webhookId);

@@ -9,6 +9,11 @@ public final class DeliveriesTable {
       "INSERT INTO alert_deliveries (webhook_id, alert_id, destination, attempt, attempted_at,"
           + " http_status, outcome, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /** Whether a notification was delivered: by the job, or by an earlier replay. */
+  static final String WAS_DELIVERED =
+      "SELECT count() FROM alert_deliveries WHERE destination = ? AND webhook_id = ?"
+          + " AND outcome IN ('delivered', 'replayed')";
+
   public static final JdbcStatementBuilder<DeliveryAttempt> STATEMENT_BUILDER =
       (ps, a) -> {
         ps.setString(1, a.webhookId);

@@ -8,17 +8,61 @@ import io.clickpulse.jobs.settings.Settings;
 import java.nio.file.Paths;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code ./clickpulse replay-deliveries}: sends the notifications on the delivery dead-letter topic
  * again, with their original webhook-id (receivers dedup on it), on the configured retry schedule,
  * recording each attempt in {@code alert_deliveries}. Options: {@code --destination NAME} and
  * {@code --webhook-id ID} narrow it down. Exits with 1 if anything still failed.
+ *
+ * <p>Idempotent per destination and webhook id: a notification {@code alert_deliveries} records as
+ * delivered (by the job, or {@code replayed} by an earlier run) is not sent again, nor one that
+ * appears twice on the topic. So running it again after a partial failure sends only what failed.
  */
 public final class DeliveryReplay {
-  /** What happened to each dead letter. */
-  public record Summary(int delivered, int failed, int skipped) {}
+  /**
+   * What happened to each dead letter: sent and delivered, sent and failed again, not wanted (the
+   * options, or not a notification), or not sent because it was delivered before.
+   */
+  public record Summary(int delivered, int failed, int skipped, int alreadyDelivered) {}
+
+  /** Why a dead letter is not sent; null when it is. */
+  enum Skip {
+    NOT_WANTED,
+    ALREADY_DELIVERED
+  }
+
+  /**
+   * Whether to send {@code letter}: it must be a notification (not an unreadable record), match the
+   * options, and not have been delivered already (recorded, or earlier in this run).
+   */
+  static Skip skip(
+      DeliveryDeadLetter letter,
+      String destination,
+      String webhookId,
+      boolean recordedAsDelivered,
+      Set<String> deliveredThisRun) {
+    boolean wanted =
+        letter.alert != null
+            && letter.destination != null
+            && !letter.destination.isEmpty()
+            && (destination == null || destination.equals(letter.destination))
+            && (webhookId == null || webhookId.equals(letter.webhookId));
+    if (!wanted) {
+      return Skip.NOT_WANTED;
+    }
+    if (recordedAsDelivered || deliveredThisRun.contains(key(letter))) {
+      return Skip.ALREADY_DELIVERED;
+    }
+    return null;
+  }
+
+  static String key(DeliveryDeadLetter letter) {
+    return letter.destination + "\n" + letter.webhookId;
+  }
 
   private final DeliveryConfig config;
   private final DeliverNotifications.SerializableEnvironment environment;
@@ -54,8 +98,8 @@ public final class DeliveryReplay {
         new DeliveryReplay(config, env, clickhouse.url(), clickhouse.user(), clickhouse.password())
             .replay(read(bootstrap, topic), destination, webhookId);
     System.out.printf(
-        "replayed: %d delivered, %d failed again, %d skipped%n",
-        summary.delivered(), summary.failed(), summary.skipped());
+        "replayed: %d delivered, %d failed again, %d skipped, %d delivered before%n",
+        summary.delivered(), summary.failed(), summary.skipped(), summary.alreadyDelivered());
     System.exit(summary.failed() == 0 ? 0 : 1);
   }
 
@@ -78,16 +122,21 @@ public final class DeliveryReplay {
     int delivered = 0;
     int failed = 0;
     int skipped = 0;
+    int alreadyDelivered = 0;
+    Set<String> deliveredThisRun = new HashSet<>();
     try (CommandLineSender sender =
         new CommandLineSender(config, environment, clickhouseUrl, user, password)) {
       for (DeliveryDeadLetter letter : letters) {
-        boolean wanted =
-            letter.alert != null
-                && !letter.destination.isEmpty()
-                && (destination == null || destination.equals(letter.destination))
-                && (webhookId == null || webhookId.equals(letter.webhookId));
-        if (!wanted) {
+        Skip skip = skip(letter, destination, webhookId, false, deliveredThisRun);
+        if (skip == null && sender.wasDelivered(letter.destination, letter.webhookId)) {
+          skip = Skip.ALREADY_DELIVERED;
+        }
+        if (skip == Skip.NOT_WANTED) {
           skipped++;
+        } else if (skip == Skip.ALREADY_DELIVERED) {
+          alreadyDelivered++;
+          System.out.printf(
+              "%s -> %s: delivered before, not sent again%n", letter.webhookId, letter.destination);
         } else if (sender.send(
             letter.destination,
             letter.webhookId,
@@ -96,11 +145,12 @@ public final class DeliveryReplay {
             letter.attempts + 1,
             "replayed")) {
           delivered++;
+          deliveredThisRun.add(key(letter));
         } else {
           failed++;
         }
       }
     }
-    return new Summary(delivered, failed, skipped);
+    return new Summary(delivered, failed, skipped, alreadyDelivered);
   }
 }

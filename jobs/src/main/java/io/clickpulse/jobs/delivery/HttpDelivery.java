@@ -11,10 +11,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends one notification over HTTP: Slack gets its Block Kit message, webhooks get the Standard
  * Webhooks body and headers. Errors are described without the URL, which may itself be a secret.
+ *
+ * <p>Nothing a receiver sends can hold a caller: the whole exchange ends at connect-timeout +
+ * read-timeout, the response body is kept up to 64 KB (the rest is not read), redirects are not
+ * followed (a 3xx is an answer like any other), and {@link #sendAsync} does not block.
  */
 public final class HttpDelivery {
   /** The status of a request the outbound policy refused to send: a permanent failure. */
@@ -23,8 +36,31 @@ public final class HttpDelivery {
   /** What came back. */
   public record Result(int status, long latencyMillis, String error, Duration retryAfter) {}
 
+  /** Resolves hosts for the outbound policy: daemon threads, as many as lookups under way. */
+  private static final Executor DNS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "clickpulse-delivery-dns");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static final URI HEADER_CHECK = URI.create("https://headers.invalid/");
+
+  /** The outbound policy's refusal, whose message never holds the URL. */
+  private static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   private final HttpClient client;
+
+  /** The most of a response body kept: enough for an error snippet, never a flood. */
+  static final int MAX_BODY_BYTES = 64 * 1024;
+
   private final Duration readTimeout;
+  private final Duration deadline;
   private final OutboundPolicy policy;
 
   public HttpDelivery(Duration connectTimeout, Duration readTimeout, OutboundPolicy policy) {
@@ -34,6 +70,7 @@ public final class HttpDelivery {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.readTimeout = readTimeout;
+    this.deadline = connectTimeout.plus(readTimeout);
     this.policy = policy;
   }
 
@@ -44,57 +81,120 @@ public final class HttpDelivery {
     String webhook(long sentAtMillis);
   }
 
-  public Result send(DeliveryConfig.ResolvedDestination d, Notification n, long nowMillis) {
-    return send(d, n.webhookId, n.body(), nowMillis);
-  }
-
+  /** Sends and waits for the result: for the command-line tools, which send one at a time. */
   public Result send(
       DeliveryConfig.ResolvedDestination d, String webhookId, Body content, long nowMillis) {
+    return sendAsync(d, webhookId, content, nowMillis).join();
+  }
+
+  public CompletableFuture<Result> sendAsync(
+      DeliveryConfig.ResolvedDestination d, Notification n, long nowMillis) {
+    return sendAsync(d, n.webhookId, n.body(), nowMillis);
+  }
+
+  /**
+   * Starts one exchange and returns at once; the future always completes (never exceptionally),
+   * within {@link #deadline()}: a receiver that accepts the connection and then trickles its answer
+   * is cut off there, and its body is read only up to {@link #MAX_BODY_BYTES}. Building the body
+   * (the caller's {@code content}) happens here, on the caller's thread, so a notification that
+   * cannot be rendered throws to the caller as before.
+   */
+  public CompletableFuture<Result> sendAsync(
+      DeliveryConfig.ResolvedDestination d, String webhookId, Body content, long nowMillis) {
     long start = System.nanoTime();
-    URI uri;
-    try {
-      uri = policy.check(d.url());
-    } catch (IllegalArgumentException e) {
-      return new Result(REFUSED, 0, "refused by outbound policy: " + e.getMessage(), null);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    String body;
+    if ("slack".equals(d.type())) {
+      body = content.slack();
+    } else {
+      body = content.webhook(nowMillis);
+      long timestamp = nowMillis / 1000;
+      headers.put("webhook-id", webhookId);
+      headers.put("webhook-timestamp", String.valueOf(timestamp));
+      headers.put(
+          "webhook-signature",
+          new WebhookSigner(d.secrets()).signature(webhookId, timestamp, body));
     }
-    try {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri)
-              .timeout(readTimeout)
-              .header("Content-Type", "application/json");
-      String body;
-      if ("slack".equals(d.type())) {
-        body = content.slack();
-      } else {
-        body = content.webhook(nowMillis);
-        long timestamp = nowMillis / 1000;
-        request
-            .header("webhook-id", webhookId)
-            .header("webhook-timestamp", String.valueOf(timestamp))
-            .header(
-                "webhook-signature",
-                new WebhookSigner(d.secrets()).signature(webhookId, timestamp, body));
-      }
-      HttpResponse<String> response =
-          client.send(
-              request
-                  .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+    // A header the client would refuse (a line break in an id) throws here, to the caller.
+    headers.forEach(HttpRequest.newBuilder(HEADER_CHECK)::header);
+    CompletableFuture<Result> result = new CompletableFuture<>();
+    // The policy resolves the host: DNS may be slow too, so it runs off the caller's thread.
+    CompletableFuture<URI> checked =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return policy.check(d.url());
+              } catch (IllegalArgumentException e) {
+                throw new Refused(e.getMessage());
+              }
+            },
+            DNS);
+    // Cancelling the JDK client's own future aborts the exchange and closes its connection.
+    AtomicReference<CompletableFuture<HttpResponse<String>>> inner = new AtomicReference<>();
+    CompletableFuture<HttpResponse<String>> exchange =
+        checked.thenCompose(
+            uri -> {
+              HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(readTimeout);
+              headers.forEach(request::header);
+              CompletableFuture<HttpResponse<String>> sending =
+                  client.sendAsync(
+                      request
+                          .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                          .build(),
+                      info -> CappedBody.subscriber(MAX_BODY_BYTES));
+              inner.set(sending);
+              if (result.isDone()) {
+                sending.cancel(true); // the deadline passed while resolving
+              }
+              return sending;
+            });
+    exchange.whenComplete((response, failure) -> result.complete(result(response, failure, start)));
+    // request.timeout() only covers the wait for the headers: the deadline covers the body too.
+    CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> result.complete(new Result(0, millisSince(start), "timed out", null)));
+    // Ended by the deadline or cancelled by the caller (a closing task): abort what is under way.
+    result.whenComplete(
+        (r, failure) -> {
+          if (!exchange.isDone()) {
+            checked.cancel(true);
+            CompletableFuture<HttpResponse<String>> sending = inner.get();
+            if (sending != null) {
+              sending.cancel(true);
+            }
+          }
+        });
+    return result;
+  }
+
+  private static Result result(HttpResponse<String> response, Throwable failure, long start) {
+    if (failure == null) {
       String error =
           response.statusCode() / 100 == 2
               ? null
               : "HTTP " + response.statusCode() + ": " + snippet(response.body());
       return new Result(response.statusCode(), millisSince(start), error, retryAfter(response));
-    } catch (HttpTimeoutException e) {
-      return new Result(0, millisSince(start), "timed out", null);
-    } catch (IOException e) {
-      return new Result(
-          0, millisSince(start), "connection failed: " + e.getClass().getSimpleName(), null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Result(0, millisSince(start), "interrupted", null);
     }
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof Refused) {
+      return new Result(REFUSED, 0, "refused by outbound policy: " + cause.getMessage(), null);
+    }
+    if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
+      return new Result(0, millisSince(start), "timed out", null);
+    }
+    if (cause instanceof IOException) {
+      return new Result(
+          0, millisSince(start), "connection failed: " + cause.getClass().getSimpleName(), null);
+    }
+    return new Result(0, millisSince(start), "failed: " + cause.getClass().getSimpleName(), null);
+  }
+
+  /** The longest an exchange may take, from connecting to the last byte read. */
+  public Duration deadline() {
+    return deadline;
   }
 
   /** Retry-After in seconds or as an HTTP date. */

@@ -1,17 +1,25 @@
 package io.clickpulse.jobs.delivery;
 
 import java.io.Serializable;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Where notifications may go: https only (plain http only to hosts allowed by name), and never to
- * loopback, private, link-local or other internal addresses unless the host is explicitly allowed:
- * a webhook URL must not become a way into the internal network. Plain Java.
+ * loopback, private, link-local or other special-purpose addresses ({@link #BLOCKED}) unless the
+ * host is explicitly allowed: a webhook URL must not become a way into the internal network. Every
+ * address a name resolves to is checked, before every send. Plain Java.
+ *
+ * <p>The JDK HTTP client resolves the name again when it connects and cannot be pinned to the
+ * checked address (no per-client resolver in Java 17; connecting to the IP literal would lose SNI
+ * and certificate checks of the name). What keeps a name re-pointed in between (DNS rebinding) from
+ * reaching inside is https: the internal server would have to present a certificate for the public
+ * name before a header or byte of the body is sent. Plain http goes only to allowed hosts.
  */
 public final class OutboundPolicy implements Serializable {
   private final Set<String> allowedHosts;
@@ -59,22 +67,77 @@ public final class OutboundPolicy implements Serializable {
     return uri;
   }
 
+  /**
+   * Ranges no notification may reach unless its host is allowed: RFC 6890's special-purpose
+   * registries (IPv4 and IPv6) minus the globally reachable ones, plus the IPv6 ranges that embed
+   * an IPv4 address (NAT64, 6to4, Teredo, IPv4-compatible), which could reach an internal IPv4
+   * through a gateway. IPv4-mapped addresses (::ffff:a.b.c.d) come from Java as the IPv4 address
+   * itself.
+   */
+  static final List<String> BLOCKED =
+      List.of(
+          "0.0.0.0/8", // this network
+          "10.0.0.0/8", // private
+          "100.64.0.0/10", // carrier-grade NAT
+          "127.0.0.0/8", // loopback
+          "169.254.0.0/16", // link-local, cloud metadata
+          "172.16.0.0/12", // private
+          "192.0.0.0/24", // IETF protocol assignments
+          "192.0.2.0/24", // documentation (TEST-NET-1)
+          "192.88.99.0/24", // 6to4 relay anycast
+          "192.168.0.0/16", // private
+          "198.18.0.0/15", // benchmarking
+          "198.51.100.0/24", // documentation (TEST-NET-2)
+          "203.0.113.0/24", // documentation (TEST-NET-3)
+          "224.0.0.0/4", // multicast
+          "240.0.0.0/4", // reserved, and 255.255.255.255 broadcast
+          "::/96", // unspecified, loopback, IPv4-compatible
+          "64:ff9b::/96", // NAT64
+          "64:ff9b:1::/48", // local-use NAT64
+          "100::/64", // discard-only
+          "2001::/23", // IETF protocol assignments: Teredo, benchmarking, ORCHID
+          "2001:db8::/32", // documentation
+          "2002::/16", // 6to4
+          "fc00::/7", // unique local
+          "fe80::/10", // link-local
+          "fec0::/10", // site-local (deprecated)
+          "ff00::/8"); // multicast
+
+  private static final List<byte[]> NETWORKS = new ArrayList<>();
+  private static final List<Integer> PREFIXES = new ArrayList<>();
+
+  static {
+    for (String cidr : BLOCKED) {
+      String[] parts = cidr.split("/");
+      try {
+        NETWORKS.add(InetAddress.getByName(parts[0]).getAddress());
+      } catch (UnknownHostException literal) {
+        throw new IllegalStateException(literal);
+      }
+      PREFIXES.add(Integer.parseInt(parts[1]));
+    }
+  }
+
   static boolean internal(InetAddress a) {
-    if (a.isLoopbackAddress()
-        || a.isAnyLocalAddress()
-        || a.isLinkLocalAddress()
-        || a.isSiteLocalAddress()
-        || a.isMulticastAddress()) {
-      return true;
+    byte[] address = a.getAddress();
+    for (int i = 0; i < NETWORKS.size(); i++) {
+      if (inPrefix(address, NETWORKS.get(i), PREFIXES.get(i))) {
+        return true;
+      }
     }
-    byte[] b = a.getAddress();
-    if (a instanceof Inet6Address) {
-      return (b[0] & 0xfe) == 0xfc; // fc00::/7 unique local
+    return false;
+  }
+
+  private static boolean inPrefix(byte[] address, byte[] network, int bits) {
+    if (address.length != network.length) {
+      return false;
     }
-    int first = b[0] & 0xff;
-    int second = b[1] & 0xff;
-    return first == 0 // this network
-        || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT
-        || (first == 169 && second == 254); // link-local, cloud metadata
+    for (int i = 0; i < bits; i++) {
+      int mask = 0x80 >>> (i % 8);
+      if ((address[i / 8] & mask) != (network[i / 8] & mask)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

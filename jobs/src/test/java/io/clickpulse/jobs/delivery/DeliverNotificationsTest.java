@@ -16,10 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,11 +38,14 @@ class DeliverNotificationsTest {
   private static final long T0 = System.currentTimeMillis();
 
   private FakeReceiver receiver;
+  private HostileReceiver trickling;
+  private DeliverNotifications function;
   private KeyedOneInputStreamOperatorTestHarness<String, Notification, DeliveryAttempt> harness;
 
   @BeforeEach
   void start() throws Exception {
     receiver = new FakeReceiver();
+    trickling = new HostileReceiver(HostileReceiver.Behaviour.TRICKLE);
     harness = newHarness();
     harness.setProcessingTime(T0);
     harness.open();
@@ -49,6 +55,7 @@ class DeliverNotificationsTest {
   void stop() throws Exception {
     harness.close();
     receiver.close();
+    trickling.close();
     // Every webhook body the tests sent is a valid payload (docs/schemas).
     receiver.requests.stream()
         .filter(r -> r.path().equals("/hook"))
@@ -63,6 +70,7 @@ class DeliverNotificationsTest {
             + receiver.url("/hook")
             + "', secrets-env: HOOK_SECRETS, max-per-second: 1 }\n"
             + "  slack: { type: slack, url-env: SLACK_URL }\n"
+            + "  slow: { type: slack, url-env: SLOW_URL }\n"
             + "routes: [ { to: [hook] } ]\n"
             + "retry: { delays: ['1 s', '2 s', '4 s'], jitter: 0 }\n"
             + "outbound: { allowed-hosts: ['127.0.0.1'], connect-timeout: '1 s', read-timeout: '500 ms' }\n";
@@ -71,7 +79,9 @@ class DeliverNotificationsTest {
             "HOOK_SECRETS",
             NEW_SECRET + " " + OLD_SECRET,
             "SLACK_URL",
-            receiver.url("/services/T000/B000/SECRETTOKEN"));
+            receiver.url("/services/T000/B000/SECRETTOKEN"),
+            "SLOW_URL",
+            trickling.url("/slow"));
     DeliverNotifications.SerializableEnvironment environment = env::get;
     DeliveryConfig config =
         DeliveryConfig.parse(
@@ -79,7 +89,7 @@ class DeliverNotificationsTest {
             "test.yaml",
             environment);
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new DeliverNotifications(config, environment)),
+        new DeliverOperator(function = new DeliverNotifications(config, environment)),
         n -> n.destination,
         Types.STRING);
   }
@@ -100,6 +110,8 @@ class DeliverNotificationsTest {
     assertEquals("a1.firing", r.header("webhook-id"));
     assertTrue(r.body().startsWith("{\"type\":\"alert.firing\""), r.body());
     assertEquals(List.of("delivered"), outcomes());
+    assertEquals(0, harness.numProcessingTimeTimers(), "no lease or other timer left");
+    assertEquals(0, function.sendsInFlight());
   }
 
   @Test
@@ -108,11 +120,11 @@ class DeliverNotificationsTest {
     send(notification("hook", "a1"));
     assertEquals(1, receiver.requests.size());
 
-    harness.setProcessingTime(T0 + 999);
+    advanceTo(T0 + 999);
     assertEquals(1, receiver.requests.size(), "not before the first delay");
-    harness.setProcessingTime(T0 + 1000);
+    advanceTo(T0 + 1000);
     assertEquals(2, receiver.requests.size());
-    harness.setProcessingTime(T0 + 3000);
+    advanceTo(T0 + 3000);
     assertEquals(3, receiver.requests.size());
 
     assertEquals(List.of("retry", "retry", "delivered"), outcomes());
@@ -124,9 +136,9 @@ class DeliverNotificationsTest {
     receiver.then(new Reply(429, "10", 0));
     send(notification("hook", "a1"));
 
-    harness.setProcessingTime(T0 + 9_999);
+    advanceTo(T0 + 9_999);
     assertEquals(1, receiver.requests.size(), "Retry-After 10 s beats the 1 s schedule");
-    harness.setProcessingTime(T0 + 10_000);
+    advanceTo(T0 + 10_000);
     assertEquals(2, receiver.requests.size());
     assertEquals(List.of("retry", "delivered"), outcomes());
   }
@@ -135,7 +147,7 @@ class DeliverNotificationsTest {
   void aSlowReceiverTimesOutAndIsRetried() throws Exception {
     receiver.then(new Reply(200, null, 2_000));
     send(notification("hook", "a1"));
-    harness.setProcessingTime(T0 + 1_000);
+    advanceTo(T0 + 1_000);
 
     List<DeliveryAttempt> attempts = harness.extractOutputValues();
     assertEquals("timed out", attempts.get(0).error);
@@ -146,9 +158,9 @@ class DeliverNotificationsTest {
   void afterTheLastAttemptTheNotificationIsDeadLettered() throws Exception {
     receiver.then(Reply.status(502), Reply.status(502), Reply.status(502), Reply.status(502));
     send(notification("hook", "a1"));
-    harness.setProcessingTime(T0 + 1_000);
-    harness.setProcessingTime(T0 + 3_000);
-    harness.setProcessingTime(T0 + 7_000);
+    advanceTo(T0 + 1_000);
+    advanceTo(T0 + 3_000);
+    advanceTo(T0 + 7_000);
 
     assertEquals(List.of("retry", "retry", "retry", "dead_letter"), outcomes());
     List<DeliveryDeadLetter> dead = deadLetters();
@@ -161,7 +173,7 @@ class DeliverNotificationsTest {
   void clientErrorsFailWithoutRetry() throws Exception {
     receiver.then(Reply.status(400));
     send(notification("hook", "a1"));
-    harness.setProcessingTime(T0 + 60_000);
+    advanceTo(T0 + 60_000);
 
     assertEquals(1, receiver.requests.size());
     assertEquals(List.of("failed"), outcomes());
@@ -173,7 +185,7 @@ class DeliverNotificationsTest {
     receiver.then(Reply.status(410));
     send(notification("hook", "a1"));
     send(notification("hook", "a2"));
-    harness.setProcessingTime(T0 + 60_000);
+    advanceTo(T0 + 60_000);
 
     assertEquals(1, receiver.requests.size(), "nothing more goes to a destination that is gone");
     assertEquals(2, deadLetters().size());
@@ -184,11 +196,11 @@ class DeliverNotificationsTest {
   void atMostOneMessagePerSecondPerDestination() throws Exception {
     send(notification("hook", "a1"), notification("hook", "a2"), notification("hook", "a3"));
     assertEquals(1, receiver.requests.size());
-    harness.setProcessingTime(T0 + 999);
+    advanceTo(T0 + 999);
     assertEquals(1, receiver.requests.size());
-    harness.setProcessingTime(T0 + 1_000);
+    advanceTo(T0 + 1_000);
     assertEquals(2, receiver.requests.size());
-    harness.setProcessingTime(T0 + 2_000);
+    advanceTo(T0 + 2_000);
     assertEquals(3, receiver.requests.size());
   }
 
@@ -203,7 +215,7 @@ class DeliverNotificationsTest {
     harness.initializeState(checkpoint);
     harness.open();
     send(notification("hook", "a1"), notification("hook", "a2"));
-    harness.setProcessingTime(T0 + 10_000);
+    advanceTo(T0 + 10_000);
 
     assertEquals(
         List.of("a1.firing", "a2.firing"),
@@ -211,10 +223,57 @@ class DeliverNotificationsTest {
   }
 
   @Test
+  void aTricklingReceiverHoldsNeitherAnotherDestinationNorTheTask() throws Exception {
+    harness.processElement(new StreamRecord<>(notification("slow", "a1")));
+    harness.processElement(new StreamRecord<>(notification("hook", "a2")));
+    harness.setProcessingTime(T0); // both sends start; neither waits for the other
+
+    runNextResult();
+    assertEquals(List.of("delivered"), outcomes(), "the hook answered while the slow one trickled");
+    assertEquals("a2.firing", harness.extractOutputValues().get(0).webhookId);
+    assertEquals(1, function.sendsInFlight(), "the trickling send is still under way");
+
+    settle(); // the slow one ends at its deadline (connect 1 s + read 500 ms)
+    DeliveryAttempt slow = harness.extractOutputValues().get(1);
+    assertEquals("a1.firing", slow.webhookId);
+    assertEquals("retry", slow.outcome);
+    assertEquals("timed out", slow.error);
+    assertTrue(slow.latencyMillis >= 1_500, "cut at the deadline: " + slow.latencyMillis);
+  }
+
+  @Test
+  void aSendInFlightAtACheckpointIsSentAgainAfterRestore() throws Exception {
+    receiver.then(new Reply(200, null, 3_000)); // answers after the checkpoint
+    harness.processElement(new StreamRecord<>(notification("hook", "a1")));
+    harness.setProcessingTime(T0);
+    io.clickpulse.jobs.testing.Await.until(
+        "the first request to arrive",
+        java.time.Duration.ofSeconds(10),
+        () -> !receiver.requests.isEmpty());
+    OperatorSubtaskState checkpoint = harness.snapshot(1, T0);
+    harness.close();
+
+    harness = newHarness();
+    harness.setProcessingTime(T0);
+    harness.initializeState(checkpoint);
+    harness.open();
+    long lease = T0 + 1_500 + DeliverNotifications.LEASE_MARGIN_MILLIS;
+    advanceTo(lease - 1);
+    assertEquals(1, receiver.requests.size(), "not before the lease of the lost send ends");
+    advanceTo(lease);
+
+    assertEquals(
+        List.of("a1.firing", "a1.firing"),
+        receiver.requests.stream().map(r -> r.header("webhook-id")).toList());
+    assertEquals(List.of("delivered"), outcomes());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
+
+  @Test
   void slackGetsBlockKitAndSecretsNeverAppearInRecords() throws Exception {
     receiver.then(Reply.status(500), Reply.status(400));
     send(notification("slack", "a1"));
-    harness.setProcessingTime(T0 + 1_000);
+    advanceTo(T0 + 1_000);
 
     FakeReceiver.Request r = receiver.requests.get(0);
     assertEquals("/services/T000/B000/SECRETTOKEN", r.path());
@@ -231,7 +290,7 @@ class DeliverNotificationsTest {
   void aRetryAfterBeyondMaxWaitDeadLettersInsteadOfOverflowingOrParking() throws Exception {
     receiver.then(new Reply(429, "9223372036854775807", 0), new Reply(503, "86400", 0));
     send(notification("hook", "a1"));
-    harness.setProcessingTime(T0 + 1_000);
+    advanceTo(T0 + 1_000);
     send(notification("hook", "a2"));
 
     assertEquals(List.of("dead_letter", "dead_letter"), outcomes());
@@ -257,8 +316,8 @@ class DeliverNotificationsTest {
     noAlert.alert = null; // rendering the webhook body throws
     send(nullEvidence, nullList, notification("slack", "ok-slack"), noAlert);
     send(notification("hook", "ok-hook"));
-    harness.setProcessingTime(T0 + 1_000); // one per second per destination
-    harness.setProcessingTime(T0 + 2_000);
+    advanceTo(T0 + 1_000); // one per second per destination
+    advanceTo(T0 + 2_000);
 
     assertEquals(
         List.of("ok-hook.firing", "ok-slack.firing"),
@@ -282,7 +341,7 @@ class DeliverNotificationsTest {
     assertEquals(2, receiver.requests.size(), "the poison ones were never sent");
     assertEquals(0, harness.numProcessingTimeTimers(), "nothing left queued");
 
-    harness.setProcessingTime(T0 + 600_000);
+    advanceTo(T0 + 600_000);
     assertEquals(2, receiver.requests.size(), "and never retried");
   }
 
@@ -338,6 +397,33 @@ class DeliverNotificationsTest {
     }
     // Timers due now fire when processing time is set; in a job they fire at once.
     harness.setProcessingTime(harness.getProcessingTime());
+    settle();
+  }
+
+  private void advanceTo(long time) throws Exception {
+    harness.setProcessingTime(time);
+    settle();
+  }
+
+  /** Lets every send under way answer, handling each result as the task's mailbox would. */
+  private void settle() throws Exception {
+    while (function.sendsInFlight() > 0) {
+      runNextResult();
+    }
+  }
+
+  /** Waits for the next send's result to reach the mailbox, then handles it. */
+  private void runNextResult() throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    Optional<Mail> mail;
+    while ((mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no send answered within 30 s");
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+    mail.get().run();
+    harness.setProcessingTime(harness.getProcessingTime()); // the timer the result fired
   }
 
   static Notification notification(String destination, String alertId) {
@@ -359,6 +445,11 @@ class DeliverNotificationsTest {
     a.fingerprint = AlertIds.fingerprint(a.rule, a.subjectType, a.subjectId);
     Notification n = Notification.of(destination, a, 0);
     return n;
+  }
+
+  /** A message body as the delivery operator sends it. */
+  static HttpDelivery.Body body() {
+    return notification("hook", "a1").body();
   }
 
   private static String secret(int seed) {

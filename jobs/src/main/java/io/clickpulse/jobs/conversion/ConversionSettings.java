@@ -1,0 +1,61 @@
+package io.clickpulse.jobs.conversion;
+
+import io.clickpulse.jobs.settings.Settings;
+import java.time.Duration;
+
+/**
+ * The conversion stage's keys (README, "Configuration"; docs/conversions.md).
+ *
+ * @param topic {@code kafka.topic.conversions}; empty: the stage is off
+ * @param window {@code conversions.attribution-window}: how long before a conversion a click may
+ *     earn credit
+ * @param maxAssisted {@code conversions.max-assisted}: assisted clicks per conversion, 0 for none
+ * @param maxClicksPerVisitor {@code conversions.max-clicks-per-visitor}: the newest clicks kept per
+ *     visitor; bounds the state of a visitor who clicks all day
+ * @param maxDelay {@code conversions.max-delay}: how long after it happened a conversion may arrive
+ *     and still see its whole window of clicks; clicks are kept window + this
+ * @param grace {@code conversions.grace}: how far event time must pass a conversion before it is
+ *     attributed, so that its clicks still on their way (late, or behind in the click path) count
+ * @param resolveClickIds {@code conversions.resolve-click-ids}: find the visitor of a conversion
+ *     that carries only a click id (an index of click id to visitor, kept window + max-delay)
+ */
+public record ConversionSettings(
+    String topic,
+    Duration window,
+    int maxAssisted,
+    int maxClicksPerVisitor,
+    Duration maxDelay,
+    Duration grace,
+    boolean resolveClickIds)
+    implements java.io.Serializable {
+
+  public static final ConversionSettings DEFAULTS =
+      new ConversionSettings(
+          "", Duration.ofDays(30), 2, 50, Duration.ofDays(7), Duration.ofMinutes(1), true);
+
+  public static ConversionSettings from(Settings s) {
+    ConversionSettings d = DEFAULTS;
+    Duration window = s.duration("conversions.attribution-window", d.window);
+    if (window.compareTo(Duration.ofDays(365)) > 0) {
+      s.problem("'conversions.attribution-window' must be at most 365 d, was " + window);
+    }
+    return new ConversionSettings(
+        s.string("kafka.topic.conversions", d.topic),
+        window,
+        s.integer("conversions.max-assisted", d.maxAssisted, 0, 10),
+        s.integer("conversions.max-clicks-per-visitor", d.maxClicksPerVisitor, 1, 1000),
+        s.duration("conversions.max-delay", d.maxDelay),
+        s.duration("conversions.grace", d.grace),
+        s.bool("conversions.resolve-click-ids", d.resolveClickIds));
+  }
+
+  /** Whether {@code kafka.topic.conversions} is set: the stage runs. */
+  public boolean enabled() {
+    return !topic.isBlank();
+  }
+
+  /** How long a click is kept: a conversion up to max-delay late still sees its whole window. */
+  public Duration clickRetention() {
+    return window.plus(maxDelay);
+  }
+}

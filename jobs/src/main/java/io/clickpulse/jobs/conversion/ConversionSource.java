@@ -1,0 +1,74 @@
+package io.clickpulse.jobs.conversion;
+
+import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.kafka.KafkaSettings;
+import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.udf.conversion.ConversionEvent;
+import io.clickpulse.udf.event.ValidationLimits;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The {@code conversions} topic: records parsed in the source, rejects separated and counted. */
+public final class ConversionSource {
+  public static final String UID_SOURCE = "source-conversions";
+  public static final String UID_VALIDATE = "validate-conversions";
+
+  /**
+   * A quiet conversions topic must not hold back attribution: after this long without records its
+   * partitions stop counting for the watermark, and the clicks' event time alone moves it.
+   */
+  public static final Duration IDLE_AFTER = Duration.ofMinutes(1);
+
+  private ConversionSource() {}
+
+  /**
+   * Conversion records of {@code topic} from Kafka, as configured (bounded runs stop at the end).
+   */
+  public static KafkaSource<ParsedConversion> kafka(
+      KafkaSettings kafka, String topic, ValidationLimits limits) {
+    return kafka(
+        kafka,
+        topic,
+        limits,
+        kafka.startingOffsets(),
+        kafka.bounded() ? OffsetsInitializer.latest() : null);
+  }
+
+  public static KafkaSource<ParsedConversion> kafka(
+      KafkaSettings kafka,
+      String topic,
+      ValidationLimits limits,
+      StartingOffsets start,
+      OffsetsInitializer stoppingOffsets) {
+    return KafkaConnectors.source(
+        kafka, topic, start, stoppingOffsets, new ConversionRecordDeserializer(limits));
+  }
+
+  /**
+   * Valid conversions with their event time; rejects on the {@code DeadLetters.TAG} side output.
+   * Watermarks follow valid conversions only, {@code outOfOrderness} behind the latest. Conversions
+   * that arrive days late are behind the watermark; the attribution stage takes them as they come.
+   */
+  public static SingleOutputStreamOperator<ConversionEvent> read(
+      StreamExecutionEnvironment env,
+      Source<ParsedConversion, ?, ?> source,
+      Duration outOfOrderness) {
+    WatermarkStrategy<ParsedConversion> watermarks =
+        WatermarkStrategy.<ParsedConversion>forBoundedOutOfOrderness(outOfOrderness)
+            .withTimestampAssigner(
+                (record, kafkaTime) -> record.isValid() ? record.event.eventTime : Long.MIN_VALUE)
+            .withIdleness(IDLE_AFTER);
+    DataStream<ParsedConversion> parsed =
+        env.fromSource(source, watermarks, "conversions").uid(UID_SOURCE);
+    return parsed
+        .process(new SeparateConversionRejects())
+        .name("validate-conversions")
+        .uid(UID_VALIDATE);
+  }
+}

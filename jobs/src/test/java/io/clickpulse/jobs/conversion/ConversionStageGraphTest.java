@@ -1,0 +1,213 @@
+package io.clickpulse.jobs.conversion;
+
+import static io.clickpulse.jobs.conversion.ConversionsForTest.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.clickpulse.jobs.kafka.RawRecord;
+import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
+import io.clickpulse.jobs.pipeline.ClickWatermarks;
+import io.clickpulse.jobs.pipeline.DeadLetter;
+import io.clickpulse.jobs.pipeline.DeadLetters;
+import io.clickpulse.jobs.pipeline.EnrichClicks;
+import io.clickpulse.jobs.pipeline.EventTimeSettings;
+import io.clickpulse.jobs.pipeline.ParsedRecord;
+import io.clickpulse.jobs.pipeline.SeparateRejects;
+import io.clickpulse.jobs.settings.Settings;
+import io.clickpulse.jobs.testing.ClickJson;
+import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.MiniClusters;
+import io.clickpulse.udf.conversion.ConversionEvent;
+import io.clickpulse.udf.enrich.EnrichedClick;
+import io.clickpulse.udf.enrich.UtmTaxonomy;
+import io.clickpulse.udf.event.ValidationLimits;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The conversion stage on a MiniCluster, composed as docs/conversions.md tells the click pipeline
+ * to: real click records through the click path's deserializer and enrichment, real conversion
+ * records through {@link ConversionSource#read}, then {@link Attribute#apply}; sinks collect.
+ */
+class ConversionStageGraphTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
+
+  static final String SECRET = "graph-test-secret-0123";
+  static final long HOUR = 3_600_000L;
+  static final String ANNA_IP = "198.51.100.1";
+  static final String ANNA_UA = ClickJson.BROWSER;
+
+  /** Anna clicks twice, a preview bot once; Bram once from another address. */
+  static final List<byte[]> CLICKS =
+      List.of(
+          ClickJson.click("c-1", T0, "lnk-nl").bytes(),
+          ClickJson.click("c-2", T0 + HOUR, "lnk-ig").bytes(),
+          ClickJson.click("c-bot", T0 + 2 * HOUR, "lnk-ig")
+              .set("user_agent", ClickJson.SLACKBOT)
+              .bytes(),
+          ClickJson.click("c-bram", T0, "lnk-yt").set("ip", "203.0.113.9").bytes());
+
+  static final List<String> CONVERSIONS =
+      List.of(
+          // Anna buys, known by her request's address and browser.
+          """
+          {"conversion_id":"ord-1","type":"sale","event_time":%d,"visitor_ip":"%s",
+           "visitor_user_agent":"%s","amount":"129.95","currency":"EUR"}
+          """
+              .formatted(T0 + 3 * HOUR, ANNA_IP, ANNA_UA),
+          // Bram signs up; the landing page kept his click id only.
+          """
+          {"conversion_id":"su-1","type":"signup","event_time":%d,"click_id":"c-bram"}
+          """
+              .formatted(T0 + HOUR),
+          // A sign-up naming the bot's click: bots never qualify.
+          """
+          {"conversion_id":"su-2","type":"signup","event_time":%d,"click_id":"c-bot"}
+          """
+              .formatted(T0 + 3 * HOUR),
+          // A CRM lead known by its contact only: clicks carry no contact ids yet.
+          """
+          {"conversion_id":"lead-1","type":"lead","event_time":%d,"contact_id":"hs-contact-1"}
+          """
+              .formatted(T0 + 2 * HOUR),
+          // Two rejects: a sale without its amount, and a record cut short.
+          """
+          {"conversion_id":"ord-2","type":"sale","event_time":%d,"contact_id":"hs-contact-2"}
+          """
+              .formatted(T0 + 2 * HOUR),
+          "{\"conversion_id\": \"broken");
+
+  @Test
+  void conversionsBecomeAttributedRowsAndDeadLetters() throws Exception {
+    Settings settings =
+        Settings.of(
+            Map.of("kafka.topic.conversions", "conversions", "conversions.max-assisted", "1"));
+    ConversionSettings conversionSettings = ConversionSettings.from(settings);
+    EventTimeSettings eventTime = EventTimeSettings.from(settings);
+    settings.validate();
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    DataStream<EnrichedClick> enriched =
+        env.fromSource(
+                new DataGeneratorSource<>(
+                    new Clicks(new ClickRecordDeserializer(ValidationLimits.DEFAULTS, eventTime)),
+                    CLICKS.size(),
+                    TypeInformation.of(ParsedRecord.class)),
+                ClickWatermarks.strategy(eventTime),
+                "clicks.raw")
+            .process(new SeparateRejects())
+            .process(new EnrichClicks(UtmTaxonomy.bundled(), SECRET, 100, "clicks.raw"));
+    SingleOutputStreamOperator<ConversionEvent> conversions =
+        ConversionSource.read(
+            env,
+            new DataGeneratorSource<>(
+                new Conversions(new ConversionRecordDeserializer(ValidationLimits.DEFAULTS)),
+                CONVERSIONS.size(),
+                TypeInformation.of(ParsedConversion.class)),
+            Duration.ofSeconds(5));
+    CollectingSink<AttributedConversion> table = new CollectingSink<>();
+    CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
+    Attribute.apply(enriched, conversions, conversionSettings, SECRET).sinkTo(table);
+    conversions.getSideOutput(DeadLetters.TAG).sinkTo(deadLetters);
+    JobExecutionResult result = env.execute("conversion-stage-graph");
+
+    assertEquals(
+        List.of(
+            "lead-1 0 none - 0.0",
+            "ord-1 0 last_click c-2 1.0",
+            "ord-1 1 assisted c-1 1.0",
+            "su-1 0 last_click c-bram 1.0",
+            "su-2 0 none - 0.0"),
+        table.collected().stream().map(ConversionsForTest::row).sorted().toList());
+    AttributedConversion sale =
+        table.collected().stream()
+            .filter(r -> r.conversionId.equals("ord-1") && r.slot == 0)
+            .findFirst()
+            .orElseThrow();
+    assertEquals("lnk-ig", sale.linkId);
+    assertEquals("cmp-launch", sale.campaignId);
+    assertEquals("129.95", sale.amount.toPlainString());
+    assertEquals(T0 + HOUR, sale.clickTime);
+    AttributedConversion bram =
+        table.collected().stream()
+            .filter(r -> r.conversionId.equals("su-1"))
+            .findFirst()
+            .orElseThrow();
+    assertNull(
+        table.collected().stream()
+            .filter(r -> r.conversionId.equals("lead-1"))
+            .findFirst()
+            .orElseThrow()
+            .visitorId);
+    assertEquals(false, bram.visitorId.equals(sale.visitorId), "two visitors, two hashes");
+
+    assertEquals(
+        List.of("invalid_amount conversions", "malformed_json conversions"),
+        deadLettersOf(deadLetters));
+    assertEquals(
+        (long) CONVERSIONS.size(),
+        (Long) result.getAccumulatorResult(SeparateConversionRejects.RECEIVED));
+  }
+
+  private static List<String> deadLettersOf(CollectingSink<DeadLetter> sink) {
+    return sink.collected().stream().map(d -> d.reason + " " + d.topic).sorted().toList();
+  }
+
+  private static final class Clicks implements GeneratorFunction<Long, ParsedRecord> {
+    private final ClickRecordDeserializer deserializer;
+
+    Clicks(ClickRecordDeserializer deserializer) {
+      this.deserializer = deserializer;
+    }
+
+    @Override
+    public void open(SourceReaderContext readerContext) {
+      deserializer.open(null);
+    }
+
+    @Override
+    public ParsedRecord map(Long offset) {
+      return deserializer.parse(
+          new RawRecord("clicks.raw", 0, offset, T0 + 4 * HOUR, CLICKS.get(offset.intValue())));
+    }
+  }
+
+  private static final class Conversions implements GeneratorFunction<Long, ParsedConversion> {
+    private final ConversionRecordDeserializer deserializer;
+
+    Conversions(ConversionRecordDeserializer deserializer) {
+      this.deserializer = deserializer;
+    }
+
+    @Override
+    public void open(SourceReaderContext readerContext) {
+      deserializer.open(null);
+    }
+
+    @Override
+    public ParsedConversion map(Long offset) {
+      int i = offset.intValue();
+      return deserializer.parse(
+          new RawRecord(
+              "conversions",
+              0,
+              i,
+              T0 + 4 * HOUR,
+              CONVERSIONS.get(i).getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package io.clickpulse.udf.conversion;
+
+/** A rejected conversion: the reason code and a short human-readable detail naming the field. */
+public record ConversionRejection(ConversionRejectReason reason, String detail) {}
