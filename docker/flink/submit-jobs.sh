@@ -11,4 +11,5 @@ flink run -m jobmanager:8081 -d -c io.clickpulse.jobs.AlertDeliveryJob "$JAR" \
   --kafka.bootstrap-servers kafka:9092 \
   --clickhouse.url jdbc:clickhouse://clickhouse:8123/clickpulse \
   --clickhouse.user clickpulse_writer \
+  --clickhouse.apply-migrations false \
   --delivery.config-file /etc/clickpulse/delivery.yaml

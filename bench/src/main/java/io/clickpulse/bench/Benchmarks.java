@@ -32,7 +32,14 @@ public final class Benchmarks {
   }
 
   public static void main(String[] args) throws Exception {
-    BenchOptions options = BenchOptions.parse(args);
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("clickpulse bench: " + e.getMessage());
+      System.exit(2); // a usage error: every problem named, no stack trace (cli/bench.txt)
+      return;
+    }
     Path runDir = WorkDirs.newRunDir("bench");
     // Before anything logs: Flink, Kafka and ClickHouse clients log to this file, not the console.
     System.setProperty("clickpulse.logFile", runDir.resolve("bench.log").toString());

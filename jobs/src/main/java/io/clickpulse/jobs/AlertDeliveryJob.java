@@ -56,7 +56,9 @@ public final class AlertDeliveryJob {
         DeliveryConfig.load(Paths.get(config.deliveryConfigFile()), environment);
     KafkaTopics.requireExisting(
         config.kafka().bootstrapServers(), List.of(config.alertsTopic(), config.deadLetterTopic()));
-    new ClickHouseMigrations(config.clickhouse()).apply();
+    if (config.clickhouse().applyMigrations()) {
+      new ClickHouseMigrations(config.clickhouse()).apply();
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(config.checkpointInterval().toMillis());
     new AlertDeliveryJob(delivery, environment).build(env, config);

@@ -25,10 +25,18 @@ public final class LocalCluster {
   private LocalCluster() {}
 
   public static void main(String[] args) throws Exception {
-    Settings settings = Settings.load(args, Map.of());
-    int taskManagers = settings.integer("task-managers", 1, 1, 8);
-    int slots = settings.integer("slots", 2, 1, 16);
-    settings.validate();
+    int taskManagers;
+    int slots;
+    try {
+      Settings settings = Settings.load(args, Map.of());
+      taskManagers = settings.integer("task-managers", 1, 1, 8);
+      slots = settings.integer("slots", 2, 1, 16);
+      settings.validate();
+    } catch (IllegalArgumentException e) {
+      System.err.println("clickpulse cluster: " + e.getMessage());
+      System.exit(2); // a usage error: every problem named, no stack trace (cli/cluster.txt)
+      return;
+    }
     Path dir = WorkDirs.newRunDir("cluster");
     System.setProperty("clickpulse.logFile", dir.resolve("run.log").toString());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -54,6 +62,10 @@ public final class LocalCluster {
           "Kafka:              " + kafka.bootstrapServers() + "   (topic clicks.raw)");
       System.out.println(
           "ClickHouse HTTP:    " + clickhouse.httpUrl() + "   (database clickpulse)");
+      System.out.println(
+          "Prometheus metrics: "
+              + flink.metricsEndpoints().stream().map(Object::toString).toList()
+              + "   (JobManager, TaskManagers)");
       System.out.println("Data and logs:      " + dir);
       System.out.println(
           "Send clicks to clicks.raw; stop with a savepoint via POST /jobs/" + job + "/stop.");

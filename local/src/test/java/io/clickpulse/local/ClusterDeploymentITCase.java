@@ -1,11 +1,13 @@
 package io.clickpulse.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.FlinkCluster;
 import io.clickpulse.stack.KafkaBroker;
+import io.clickpulse.stack.PrometheusText;
 import io.clickpulse.stack.WorkDirs;
 import io.clickpulse.stack.traffic.ClickTrafficGenerator;
 import io.clickpulse.stack.traffic.TrafficLedger;
@@ -17,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The deployable jar on a real standalone Flink cluster (JobManager and TaskManager JVMs),
  * submitted over REST like a data engineer would, stopped with a savepoint and resumed from it: no
- * click lost, none counted twice.
+ * click lost, none counted twice. On the way, its Prometheus endpoints account for every record.
  */
 @Tag("engines")
 class ClusterDeploymentITCase {
@@ -40,7 +44,8 @@ class ClusterDeploymentITCase {
       KafkaBroker kafka = engines.kafka();
       ClickHouseServer clickhouse = engines.clickhouse();
       kafka.createTopics(2, "clicks.raw", "clicks.dlq", "alerts");
-      long expected = send(kafka, 1, 3000).expectedStored();
+      TrafficLedger first = send(kafka, 1, 3000);
+      long expected = first.expectedStored();
 
       String jar = flink.uploadJar(jobJar());
       List<String> args =
@@ -54,6 +59,7 @@ class ClusterDeploymentITCase {
       String job = flink.run(jar, "io.clickpulse.jobs.ClickPipelineJob", args, null);
       flink.awaitRunning(job, Duration.ofMinutes(2));
       awaitStored(clickhouse, expected);
+      assertMetricsReconcile(flink, first);
 
       String savepoint = flink.stopWithSavepoint(job);
       expected += send(kafka, 2, 3000).expectedStored();
@@ -70,6 +76,57 @@ class ClusterDeploymentITCase {
       assertEquals(expected, count(clickhouse, "SELECT count() FROM " + DATABASE + ".clicks"));
       flink.stopWithSavepoint(resumed);
     }
+  }
+
+  /**
+   * What Prometheus scrapes from the cluster: the pipeline's counters, summed over subtasks,
+   * account for every record sent; the Kafka source reports its lag; the JobManager its
+   * checkpoints.
+   */
+  private static void assertMetricsReconcile(FlinkCluster flink, TrafficLedger sent)
+      throws Exception {
+    String operator = "flink_taskmanager_job_task_operator_clickpulse_";
+    PrometheusText[] metrics = new PrometheusText[1];
+    // Every record read is counted once stored, but a scrape may come between two counters.
+    await(
+        () -> {
+          metrics[0] =
+              PrometheusText.parse(flink.metricsEndpoints().stream().map(flink::scrape).toList());
+          return metrics[0].sum(operator + "received").orElse(0) == sent.total()
+              && metrics[0].sum(operator + "duplicates").orElse(0) == sent.expectedDuplicates();
+        },
+        Duration.ofMinutes(1),
+        "the received and duplicates counters to reach " + sent);
+    PrometheusText m = metrics[0];
+    double rejected =
+        m.names().stream()
+            .filter(name -> name.startsWith(operator + "rejected_"))
+            .mapToDouble(name -> m.sum(name).orElseThrow())
+            .sum();
+    assertEquals(sent.expectedRejected(), rejected, "rejected_* counters: " + m.names());
+    assertEquals(sent.expectedStored(), m.sum(operator + "accepted").orElse(-1), "accepted");
+    assertTrue(
+        m.sum("flink_taskmanager_job_task_operator_pendingRecords").isPresent(),
+        "the Kafka source's lag (pendingRecords): " + m.names());
+    assertTrue(
+        m.sum("flink_jobmanager_job_numberOfCompletedCheckpoints").orElse(0) > 0,
+        "the JobManager's checkpoint count: " + m.names());
+
+    // The pipeline-health rules of docker/ and k8s watch only metrics the cluster serves.
+    String rules =
+        Files.readString(Paths.get("..", "docker", "prometheus", "clickpulse-rules.yml"));
+    Matcher named = Pattern.compile("flink_[A-Za-z0-9_]+").matcher(rules);
+    int checked = 0;
+    while (named.find()) {
+      String name = named.group(); // ending in _ when the rule matches a family: rejected_.+
+      boolean served =
+          name.endsWith("_")
+              ? m.names().stream().anyMatch(n -> n.startsWith(name))
+              : m.names().contains(name);
+      assertTrue(served, "clickpulse-rules.yml watches " + name + ", which nothing serves");
+      checked++;
+    }
+    assertTrue(checked >= 5, checked + " metric names in clickpulse-rules.yml");
   }
 
   private static TrafficLedger send(KafkaBroker kafka, long seed, int events) {

@@ -29,6 +29,7 @@ class DockerStackTest {
     String pom = Files.readString(ROOT.resolve("pom.xml"));
     String flink = property(pom, "flink.version");
     String kafka = property(pom, "kafka.version");
+    String zooKeeper = property(pom, "zookeeper.version").replaceAll("^(\\d+\\.\\d+).*", "$1");
     String clickhouse = ClickHouseEngine.CLICKHOUSE_VERSION.replaceAll("^(\\d+\\.\\d+).*", "$1");
     for (Map.Entry<String, JsonNode> service : services()) {
       String image = service.getValue().path("image").asText();
@@ -41,6 +42,8 @@ class DockerStackTest {
         assertEquals("apache/kafka:" + kafka, image, service.getKey());
       } else if (image.startsWith("clickhouse/clickhouse-server:")) {
         assertEquals("clickhouse/clickhouse-server:" + clickhouse, image, service.getKey());
+      } else if (image.startsWith("zookeeper:")) {
+        assertEquals("zookeeper:" + zooKeeper, image, service.getKey());
       }
     }
   }
@@ -59,8 +62,7 @@ class DockerStackTest {
           "plugin pinned to a version (id@x.y.z): " + plugin);
     }
     String datasource =
-        Files.readString(
-            DOCKER.resolve("grafana/provisioning/datasources/clickhouse.yaml"));
+        Files.readString(DOCKER.resolve("grafana/provisioning/datasources/clickhouse.yaml"));
     Matcher type = Pattern.compile("type: (\\S+)").matcher(datasource);
     assertTrue(type.find(), datasource);
     assertTrue(
@@ -117,26 +119,6 @@ class DockerStackTest {
         "the writer only inserts and reads");
   }
 
-  @Test
-  void kubernetesExampleRunsTheJarsEntryClassOnTheBuildsFlinkVersion() throws Exception {
-    String pom = Files.readString(ROOT.resolve("pom.xml"));
-    String flink = property(pom, "flink.version");
-    JsonNode deployment =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(DOCKER.resolve("k8s/flinkdeployment.yaml").toFile());
-    assertEquals("FlinkDeployment", deployment.get("kind").asText());
-    assertEquals(
-        "v" + flink.replaceAll("^(\\d+)\\.(\\d+).*", "$1_$2"),
-        deployment.at("/spec/flinkVersion").asText());
-    assertEquals(
-        "io.clickpulse.jobs.ClickPipelineJob", deployment.at("/spec/job/entryClass").asText());
-    assertEquals("savepoint", deployment.at("/spec/job/upgradeMode").asText());
-    assertTrue(
-        Files.readString(
-                ROOT.resolve("jobs/src/main/java/io/clickpulse/jobs/ClickPipelineJob.java"))
-            .contains("public static void main"));
-  }
-
   /** The pipeline refuses to start without checkpoint storage (checkpoint.dir or the cluster's). */
   @Test
   void bothClustersGiveTheJobsDurableCheckpointAndSavepointStorage() throws Exception {
@@ -145,12 +127,7 @@ class DockerStackTest {
         compose.contains("execution.checkpointing.dir: file:///flink-data/checkpoints"), compose);
     assertTrue(compose.contains("execution.checkpointing.savepoint-dir: file:///flink-data/"));
     assertTrue(compose.contains("flink-data:/flink-data"), "the directory is a shared volume");
-    JsonNode k8s =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(DOCKER.resolve("k8s/flinkdeployment.yaml").toFile())
-            .at("/spec/flinkConfiguration");
-    assertTrue(k8s.path("execution.checkpointing.dir").asText().startsWith("s3://"));
-    assertTrue(k8s.path("execution.checkpointing.savepoint-dir").asText().startsWith("s3://"));
+    // Kubernetes: KubernetesManifestsTest.
   }
 
   private static Iterable<Map.Entry<String, JsonNode>> services() throws Exception {
@@ -170,6 +147,54 @@ class DockerStackTest {
       }
     }
     throw new AssertionError("no service " + name);
+  }
+
+  @Test
+  void theJobManagerIsHighlyAvailableThroughTheStacksZooKeeper() throws Exception {
+    String flinkProperties =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(DOCKER.resolve("docker-compose.yml").toFile())
+            .at("/x-flink-config/FLINK_PROPERTIES")
+            .asText();
+    assertTrue(flinkProperties.contains("high-availability.type: zookeeper"), flinkProperties);
+    Matcher quorum =
+        Pattern.compile("high-availability\\.zookeeper\\.quorum: (\\w+):2181")
+            .matcher(flinkProperties);
+    assertTrue(quorum.find(), flinkProperties);
+    assertTrue(service(quorum.group(1)).path("image").asText().startsWith("zookeeper:"));
+    assertTrue(
+        flinkProperties.contains("high-availability.storageDir: file:///flink-data/"),
+        "HA metadata on the volume the JobManager and TaskManager share");
+  }
+
+  @Test
+  void prometheusScrapesEveryFlinkProcessOnItsReportersPort() throws Exception {
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());
+    String flinkProperties = compose.at("/x-flink-config/FLINK_PROPERTIES").asText();
+    Matcher port =
+        Pattern.compile("metrics\\.reporter\\.prom\\.port: (\\d+)").matcher(flinkProperties);
+    assertTrue(port.find(), "the Flink processes serve Prometheus metrics: " + flinkProperties);
+    JsonNode prometheus =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(DOCKER.resolve("prometheus/prometheus.yml").toFile());
+    List<String> targets = new ArrayList<>();
+    prometheus
+        .at("/scrape_configs/0/static_configs/0/targets")
+        .forEach(t -> targets.add(t.asText()));
+    List<String> flinkServices = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> service : services()) {
+      String command = service.getValue().path("command").asText();
+      if (List.of("jobmanager", "taskmanager").contains(command)) {
+        flinkServices.add(service.getKey() + ":" + port.group(1));
+      }
+    }
+    assertEquals(2, flinkServices.size(), "a JobManager and a TaskManager service");
+    assertEquals(flinkServices, targets, "prometheus.yml scrapes every Flink process");
+    String rules = prometheus.at("/rule_files/0").asText();
+    assertTrue(
+        service("prometheus").path("volumes").toString().contains(rules),
+        "the rules file prometheus.yml loads is mounted: " + rules);
   }
 
   private static String property(String pom, String name) {

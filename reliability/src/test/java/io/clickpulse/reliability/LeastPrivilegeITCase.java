@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Scenario 7: the production accounts of {@code docker/clickhouse/users.xml} on the real ClickHouse
- * engine. The migrator creates the schema, the pipeline job runs as the writer and stores clicks,
- * the dashboards' reader reads them; the reader cannot write, the writer cannot drop or alter.
+ * engine. The migrator creates the schema, the pipeline job and then the alert delivery job run as
+ * the writer (migrations off, as in docker/ and k8s) and store clicks and delivery attempts, the
+ * dashboards' reader reads them; the reader cannot write, the writer cannot drop or alter.
  */
 @Order(7)
 @Tag("engines")
@@ -67,6 +68,7 @@ class LeastPrivilegeITCase {
       assertEquals(0, stack.flink().restarts(job.id()), "the writer's rights suffice for the job");
     }
     long expected = stream.expected().stored;
+    long attempts = deliverAsTheWriter(stack, scenario, config, stream.expected().alerts.size());
 
     for (String write :
         List.of(
@@ -95,12 +97,92 @@ class LeastPrivilegeITCase {
     assertEquals(expected, count(READER, "SELECT count() FROM clicks FINAL"), "nothing changed");
     Report.figure(
         scenario,
-        "job as %s stored %d clicks with 0 restarts; %s denied 5 writes, %s denied 7 drops,"
+        "job as %s stored %d clicks with 0 restarts, the delivery job as %s recorded %d"
+            + " delivery attempts with 0 restarts; %s denied 5 writes, %s denied 7 drops,"
             + " truncates and alters (ACCESS_DENIED)",
         WRITER,
         expected,
+        WRITER,
+        attempts,
         READER,
         WRITER);
+  }
+
+  /**
+   * The delivery job as docker/ and k8s run it: the writer account, migrations off, the password
+   * from the same file. It delivers the scenario's alerts to a local receiver and records each
+   * attempt; returns how many it recorded.
+   */
+  private static long deliverAsTheWriter(
+      ReliabilityStack stack, Scenario scenario, Path config, int alerts) throws IOException {
+    assertTrue(alerts > 0, "the stream plants alerts to deliver");
+    stack.kafka().createTopics(ReliabilityStack.SLOTS, scenario.deliveryDeadLetterTopic());
+    try (FlakyReceiver receiver =
+        new FlakyReceiver("least-privilege", n -> FlakyReceiver.Reply.ok()).up()) {
+      Path url = Files.writeString(stack.dir().resolve("least-privilege.url"), receiver.url());
+      Path secret =
+          Files.writeString(stack.dir().resolve("least-privilege.secret"), receiver.secret);
+      Path routes =
+          Files.writeString(
+              stack.dir().resolve("least-privilege.yaml"),
+              String.join(
+                  "\n",
+                  "destinations:",
+                  "  hook: { type: webhook, url-file: '"
+                      + url
+                      + "', secrets-file: '"
+                      + secret
+                      + "' }",
+                  "routes:",
+                  "  - { to: [hook] }",
+                  "grouping: { group-wait: '0 s', group-interval: '1 s' }",
+                  "outbound: { allowed-hosts: ['127.0.0.1'] }",
+                  ""));
+      try (ReliabilityStack.Job job =
+          stack.submit(
+              ReliabilityStack.DELIVERY,
+              List.of(
+                  "--config",
+                  config.toString(),
+                  "--kafka.bootstrap-servers",
+                  stack.kafka().bootstrapServers(),
+                  "--kafka.topic.alerts",
+                  scenario.alertsTopic(),
+                  "--kafka.topic.delivery-dead-letter",
+                  scenario.deliveryDeadLetterTopic(),
+                  "--kafka.group-id",
+                  scenario.name() + "-delivery",
+                  "--kafka.transactional-id-prefix",
+                  scenario.name() + "-delivery",
+                  "--kafka.starting-offsets",
+                  "earliest",
+                  "--clickhouse.url",
+                  stack.clickhouse().jdbcUrl(DATABASE),
+                  "--clickhouse.user",
+                  WRITER,
+                  "--clickhouse.apply-migrations",
+                  "false",
+                  "--delivery.config-file",
+                  routes.toString(),
+                  "--checkpoint.interval",
+                  "2 s"))) {
+        Await.until(
+            "delivery attempts recorded by the writer",
+            Duration.ofMinutes(2),
+            () ->
+                !receiver.requests.isEmpty()
+                    && count(READER, "SELECT count() FROM alert_deliveries") > 0,
+            () ->
+                receiver.requests.size()
+                    + " requests received, job "
+                    + stack.flink().jobState(job.id()));
+        assertEquals(
+            0,
+            stack.flink().restarts(job.id()),
+            "the writer's rights suffice for the delivery job");
+        return count(READER, "SELECT count() FROM alert_deliveries");
+      }
+    }
   }
 
   private static void assertDenied(String user, String sql) {

@@ -5,6 +5,7 @@ import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.FlinkCluster;
 import io.clickpulse.stack.KafkaBroker;
 import io.clickpulse.stack.WorkDirs;
+import io.clickpulse.stack.ZooKeeperServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,11 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The processes every scenario runs on, started once per test JVM: a Kafka broker, a ClickHouse
  * engine with the production accounts of {@code docker/clickhouse/users.xml}, and a standalone
- * Flink cluster (a JobManager and one TaskManager JVM) with the deployable job jar uploaded.
- * Secrets reach the jobs as in production: from the environment of the Flink processes.
+ * Flink cluster (a JobManager and one TaskManager JVM) with the deployable job jar uploaded, highly
+ * available through a ZooKeeper server as a production session cluster would be. Secrets reach the
+ * jobs as in production: from the environment of the Flink processes.
  *
- * <p>Scenarios restart Kafka and ClickHouse on their ports and kill TaskManagers; the accessors
- * always return the current process. Everything stops when the JVM exits.
+ * <p>Scenarios restart Kafka and ClickHouse on their ports and kill TaskManagers and the
+ * JobManager; the accessors always return the current process. Everything stops when the JVM exits.
  */
 final class ReliabilityStack {
   static final String VISITOR_HASH_SECRET = "reliability-visitor-secret-6f1d0c9a";
@@ -45,7 +47,7 @@ final class ReliabilityStack {
   private KafkaBroker kafka;
   private ClickHouseServer clickhouse;
   private final FlinkCluster flink;
-  private final String jarId;
+  private String jarId;
 
   private ReliabilityStack(Path dir) {
     this.dir = dir;
@@ -54,11 +56,12 @@ final class ReliabilityStack {
     this.kafka = engines.kafka();
     this.clickhouse = engines.clickhouse();
     this.flink =
-        FlinkCluster.start(
+        FlinkCluster.startHighlyAvailable(
             dir.resolve("flink"),
             1,
             SLOTS,
-            Map.of("CLICKPULSE_PRIVACY_VISITOR_HASH_SECRET", VISITOR_HASH_SECRET));
+            Map.of("CLICKPULSE_PRIVACY_VISITOR_HASH_SECRET", VISITOR_HASH_SECRET),
+            ZooKeeperServer.start(dir.resolve("zookeeper")));
     this.jarId = flink.uploadJar(jobJar());
   }
 
@@ -109,6 +112,16 @@ final class ReliabilityStack {
     synchronized (this) {
       kafka = stopped.startAgain();
     }
+  }
+
+  /**
+   * Kills the JobManager (SIGKILL) and starts a new one; the running jobs come back from ZooKeeper
+   * and their checkpoints. Uploaded jars do not (they live in the old process's upload dir), so the
+   * job jar is uploaded again for later submissions.
+   */
+  synchronized void replaceJobManager() {
+    flink.replaceJobManager();
+    jarId = flink.uploadJar(jobJar());
   }
 
   /** Submits a job of the jar over REST and waits until all its tasks run. */

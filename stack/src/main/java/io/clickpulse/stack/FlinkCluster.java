@@ -2,6 +2,7 @@ package io.clickpulse.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -56,22 +57,19 @@ public final class FlinkCluster implements AutoCloseable {
   private final String classpath;
   private final int restPort;
   private final Map<String, String> environment;
-  private final ManagedProcess jobManager;
+  private ManagedProcess jobManager;
+  private int jobManagers;
   private final List<ManagedProcess> taskManagers = new ArrayList<>();
+  private int jobManagerMetricsPort;
+  private final List<Integer> taskManagerMetricsPorts = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private FlinkCluster(
-      Path dir,
-      String classpath,
-      int restPort,
-      Map<String, String> environment,
-      ManagedProcess jobManager) {
+  private FlinkCluster(Path dir, String classpath, int restPort, Map<String, String> environment) {
     this.dir = dir;
     this.classpath = classpath;
     this.restPort = restPort;
     this.environment = environment;
-    this.jobManager = jobManager;
   }
 
   /** Starts a JobManager and {@code taskManagers} TaskManagers with {@code slots} slots each. */
@@ -85,25 +83,40 @@ public final class FlinkCluster implements AutoCloseable {
    */
   public static FlinkCluster start(
       Path dir, int taskManagers, int slots, Map<String, String> environment) {
+    return start(dir, taskManagers, slots, environment, null);
+  }
+
+  /**
+   * As above, with JobManager high availability in {@code zooKeeper} (leader, job graphs and
+   * checkpoint pointers; the rest under {@code dir/ha}): a JobManager killed and replaced with
+   * {@link #replaceJobManager()} takes the running jobs over from their latest checkpoint.
+   */
+  public static FlinkCluster startHighlyAvailable(
+      Path dir,
+      int taskManagers,
+      int slots,
+      Map<String, String> environment,
+      ZooKeeperServer zooKeeper) {
+    return start(dir, taskManagers, slots, environment, zooKeeper);
+  }
+
+  private static FlinkCluster start(
+      Path dir,
+      int taskManagers,
+      int slots,
+      Map<String, String> environment,
+      ZooKeeperServer zooKeeper) {
     WorkDirs.createDirectories(dir);
-    String classpath = ClasspathResource.read(FlinkCluster.class, CLASSPATH_RESOURCE);
+    // The Flink jars, and this module's classes for the loopback metrics reporter.
+    String classpath =
+        ClasspathResource.read(FlinkCluster.class, CLASSPATH_RESOURCE)
+            + File.pathSeparator
+            + codeLocation();
     int restPort = Ports.freeLoopbackPort();
-    Path conf = writeConfig(dir, restPort, slots);
-    ManagedProcess jm =
-        ManagedProcess.start(
-            "flink-jobmanager",
-            java(
-                conf,
-                classpath,
-                "GET_JM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                dir),
-            dir,
-            dir.resolve("jobmanager.out"),
-            environment);
-    FlinkCluster cluster = new FlinkCluster(dir, classpath, restPort, Map.copyOf(environment), jm);
+    writeConfig(dir, restPort, slots, zooKeeper);
+    FlinkCluster cluster = new FlinkCluster(dir, classpath, restPort, Map.copyOf(environment));
     try {
-      jm.awaitReady(() -> cluster.get("/overview") != null, Duration.ofSeconds(90));
+      cluster.startJobManager();
       for (int i = 0; i < taskManagers; i++) {
         cluster.addTaskManager();
       }
@@ -115,10 +128,40 @@ public final class FlinkCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the JobManager (SIGKILL) and starts a fresh one with the same configuration and REST
+   * port. Only a cluster started {@link #startHighlyAvailable highly available} keeps its jobs.
+   */
+  public void replaceJobManager() {
+    jobManager.kill();
+    startJobManager();
+  }
+
+  private void startJobManager() {
+    jobManagerMetricsPort = Ports.freeLoopbackPort();
+    jobManager =
+        ManagedProcess.start(
+            "flink-jobmanager",
+            java(
+                dir.resolve("conf"),
+                classpath,
+                "GET_JM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                dir,
+                jobManagerMetricsPort),
+            dir,
+            dir.resolve(
+                jobManagers++ == 0 ? "jobmanager.out" : "jobmanager-" + jobManagers + ".out"),
+            environment);
+    jobManager.awaitReady(() -> get("/overview") != null, Duration.ofSeconds(90));
+  }
+
   /** Starts one more TaskManager (for example after one was killed). */
   public void addTaskManager() {
     int n = taskManagers.size();
     Path conf = dir.resolve("conf");
+    int metricsPort = Ports.freeLoopbackPort();
+    taskManagerMetricsPorts.add(metricsPort);
     taskManagers.add(
         ManagedProcess.start(
             "flink-taskmanager-" + n,
@@ -127,7 +170,8 @@ public final class FlinkCluster implements AutoCloseable {
                 classpath,
                 "GET_TM_RESOURCE_PARAMS",
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                dir),
+                dir,
+                metricsPort),
             dir,
             dir.resolve("taskmanager-" + n + ".out"),
             environment));
@@ -148,6 +192,37 @@ public final class FlinkCluster implements AutoCloseable {
 
   public List<ManagedProcess> taskManagers() {
     return taskManagers;
+  }
+
+  /**
+   * The Prometheus endpoints (text exposition format) of the JobManager and of every TaskManager
+   * started so far, in that order: what a Prometheus server would scrape.
+   */
+  public List<URI> metricsEndpoints() {
+    List<URI> endpoints = new ArrayList<>();
+    endpoints.add(metricsEndpoint(jobManagerMetricsPort));
+    taskManagerMetricsPorts.forEach(port -> endpoints.add(metricsEndpoint(port)));
+    return endpoints;
+  }
+
+  /** The text a TaskManager's or the JobManager's endpoint serves now, "" while it is down. */
+  public String scrape(URI endpoint) {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? r.body() : "";
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private static URI metricsEndpoint(int port) {
+    return URI.create("http://127.0.0.1:" + port + "/metrics");
   }
 
   /** Uploads a job jar; returns its id on the cluster. */
@@ -363,7 +438,7 @@ public final class FlinkCluster implements AutoCloseable {
     jobManager.close();
   }
 
-  private static Path writeConfig(Path dir, int restPort, int slots) {
+  private static Path writeConfig(Path dir, int restPort, int slots, ZooKeeperServer zooKeeper) {
     Path conf = WorkDirs.createDirectories(dir.resolve("conf"));
     String yaml =
         String.join(
@@ -380,6 +455,10 @@ public final class FlinkCluster implements AutoCloseable {
             "taskmanager.rpc.port: 0",
             "taskmanager.data.port: 0",
             "metrics.internal.query-service.port: 0",
+            // As in docker/ and k8s: every process serves its metrics to Prometheus; the port is
+            // each process's own (a dynamic property at start), picked free like the others.
+            "metrics.reporter.prom.factory.class: "
+                + LoopbackPrometheusReporter.Factory.class.getName(),
             "taskmanager.numberOfTaskSlots: " + slots,
             // Every REST submission runs the job's main() in the JobManager with its own class
             // loader: 128m of metaspace ran out after a handful of submissions.
@@ -406,6 +485,7 @@ public final class FlinkCluster implements AutoCloseable {
             "restart-strategy.exponential-delay.max-backoff: 10 s",
             "restart-strategy.exponential-delay.backoff-multiplier: 2.0",
             "restart-strategy.exponential-delay.reset-backoff-threshold: 1 min",
+            highAvailability(dir, zooKeeper),
             "");
     try {
       Files.writeString(conf.resolve("config.yaml"), yaml);
@@ -427,9 +507,39 @@ public final class FlinkCluster implements AutoCloseable {
     return conf;
   }
 
+  private static String highAvailability(Path dir, ZooKeeperServer zooKeeper) {
+    if (zooKeeper == null) {
+      return "";
+    }
+    return String.join(
+        "\n",
+        "high-availability.type: zookeeper",
+        "high-availability.zookeeper.quorum: " + zooKeeper.connectString(),
+        "high-availability.storageDir: " + dir.resolve("ha").toUri(),
+        // One ZooKeeper may serve several clusters (parallel runs): each its own root.
+        "high-availability.cluster-id: /" + dir.getFileName() + "-" + UUID.randomUUID(),
+        // A replaced JobManager finds the TaskManagers again within seconds, not minutes.
+        "high-availability.zookeeper.client.session-timeout: 10000");
+  }
+
+  private static String codeLocation() {
+    try {
+      return Paths.get(
+              FlinkCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The JVM command for an entry point, sized as Flink's scripts size it (BashJavaUtils). */
   private static List<String> java(
-      Path conf, String classpath, String resourceParams, String mainClass, Path dir) {
+      Path conf,
+      String classpath,
+      String resourceParams,
+      String mainClass,
+      Path dir,
+      int metricsPort) {
     String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<String> probe =
         List.of(
@@ -473,6 +583,7 @@ public final class FlinkCluster implements AutoCloseable {
     command.add("--configDir");
     command.add(conf.toString());
     command.addAll(List.of(results.get(1).trim().split("\\s+")));
+    command.addAll(List.of("-D", "metrics.reporter.prom.port=" + metricsPort));
     return command;
   }
 }

@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.clickhouse;
 
+import io.clickpulse.jobs.settings.Secret;
 import io.clickpulse.jobs.settings.Settings;
 import java.io.Serializable;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.regex.Pattern;
  * Where and how a job writes to ClickHouse.
  *
  * @param url {@code jdbc:clickhouse://host:8123/database}
+ * @param passwordSecret where the password is: the sinks read it on the TaskManagers
  * @param batchSize rows per INSERT
  * @param batchInterval a partial batch is flushed after this long
  * @param maxRetries retries of a failed batch before the job fails over
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
 public record ClickHouseSettings(
     String url,
     String user,
-    String password,
+    Secret passwordSecret,
     int batchSize,
     Duration batchInterval,
     int maxRetries,
@@ -31,7 +33,7 @@ public record ClickHouseSettings(
     return new ClickHouseSettings(
         url(s),
         s.string("clickhouse.user", "default"),
-        s.string("clickhouse.password", ""),
+        s.secret("clickhouse.password", ""),
         s.integer("clickhouse.batch-size", 10_000, 1, 1_000_000),
         s.duration("clickhouse.batch-interval", Duration.ofSeconds(2)),
         s.integer("clickhouse.max-retries", 5, 0, 100),
@@ -46,7 +48,7 @@ public record ClickHouseSettings(
     return new ClickHouseSettings(
         url(s),
         s.string("clickhouse.user", "default"),
-        s.string("clickhouse.password", ""),
+        s.secret("clickhouse.password", ""),
         1000,
         Duration.ofSeconds(1),
         5,
@@ -62,6 +64,17 @@ public record ClickHouseSettings(
               + "'");
     }
     return value;
+  }
+
+  /** The same connection; whether the job applies the migrations on start. */
+  public ClickHouseSettings withApplyMigrations(boolean apply) {
+    return new ClickHouseSettings(
+        url, user, passwordSecret, batchSize, batchInterval, maxRetries, apply);
+  }
+
+  /** The password, read now (commands and the job's start; the sinks read it where they run). */
+  public String password() {
+    return passwordSecret.reveal();
   }
 
   /** The database named in the URL. */

@@ -1,5 +1,8 @@
 package io.clickpulse.jobs.clickhouse;
 
+import io.clickpulse.jobs.settings.Secret;
+import java.util.Optional;
+import java.util.Properties;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -32,7 +35,10 @@ public final class ClickHouseSinks {
                     .withBatchIntervalMs(target.batchInterval().toMillis())
                     .withMaxRetries(target.maxRetries())
                     .build())
-            .buildAtLeastOnce(connectionOptions(target.url(), target.user(), target.password())));
+            .buildAtLeastOnce(
+                new SecretPasswordOptions(
+                    connectionOptions(target.url(), target.user(), null),
+                    target.passwordSecret())));
   }
 
   /**
@@ -40,13 +46,43 @@ public final class ClickHouseSinks {
    * ?beta.row_binary_for_simple_insert=false} (the driver lets URL parameters win).
    */
   public static JdbcConnectionOptions connectionOptions(String url, String user, String password) {
-    return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-        .withUrl(url)
-        .withDriverName(DRIVER)
-        .withUsername(user)
-        .withPassword(password)
-        .withProperty(ClickHouseJdbc.ROW_BINARY_INSERTS, "true")
-        .withConnectionCheckTimeoutSeconds(10)
-        .build();
+    JdbcConnectionOptions.JdbcConnectionOptionsBuilder options =
+        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+            .withUrl(url)
+            .withDriverName(DRIVER)
+            .withUsername(user)
+            .withProperty(ClickHouseJdbc.ROW_BINARY_INSERTS, "true")
+            .withConnectionCheckTimeoutSeconds(10);
+    return password == null ? options.build() : options.withPassword(password).build();
+  }
+
+  /**
+   * Connection options whose password is read where the connection is made (on the TaskManager), so
+   * the job graph holds only where it is ({@link Secret}).
+   */
+  static final class SecretPasswordOptions extends JdbcConnectionOptions {
+    private final Secret password;
+
+    SecretPasswordOptions(JdbcConnectionOptions options, Secret password) {
+      super(
+          options.getDbURL(),
+          options.getDriverName(),
+          options.getConnectionCheckTimeoutSeconds(),
+          options.getProperties());
+      this.password = password;
+    }
+
+    @Override
+    public Optional<String> getPassword() {
+      return Optional.of(password.reveal());
+    }
+
+    @Override
+    public Properties getProperties() {
+      Properties properties = new Properties();
+      properties.putAll(super.getProperties());
+      properties.setProperty(PASSWORD_KEY, password.reveal());
+      return properties;
+    }
   }
 }

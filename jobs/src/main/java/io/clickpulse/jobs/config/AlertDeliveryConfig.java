@@ -35,7 +35,9 @@ public record AlertDeliveryConfig(
             KafkaSettings.from(s, JOB_ID),
             s.string("kafka.topic.alerts", "alerts"),
             s.string("kafka.topic.delivery-dead-letter", "alerts.dlq"),
-            ClickHouseSettings.connection(s),
+            // The writer account may not migrate: leave it to the migrator (docker/, k8s).
+            ClickHouseSettings.connection(s)
+                .withApplyMigrations(s.bool("clickhouse.apply-migrations", true)),
             s.required("delivery.config-file"),
             s.duration("checkpoint.interval", Duration.ofSeconds(5)));
     s.validate();

@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.conversion;
 
+import io.clickpulse.jobs.settings.Secret;
 import io.clickpulse.udf.conversion.AttributionClick;
 import io.clickpulse.udf.conversion.ConversionEvent;
 import io.clickpulse.udf.enrich.EnrichedClick;
@@ -36,7 +37,7 @@ public final class Attribute {
       DataStream<EnrichedClick> clicks,
       DataStream<ConversionEvent> conversions,
       ConversionSettings settings,
-      String visitorHashSecret) {
+      Secret visitorHashSecret) {
     SingleOutputStreamOperator<AttributionClick> human =
         clicks
             .flatMap(

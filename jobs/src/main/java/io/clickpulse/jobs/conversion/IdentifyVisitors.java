@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.conversion;
 
+import io.clickpulse.jobs.settings.Secret;
 import io.clickpulse.udf.conversion.ConversionEvent;
 import io.clickpulse.udf.enrich.IpPrivacy;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -12,16 +13,16 @@ import org.apache.flink.util.Collector;
  * no further than this operator.
  */
 public class IdentifyVisitors extends ProcessFunction<ConversionEvent, ConversionEvent> {
-  private final String visitorHashSecret;
+  private final Secret visitorHashSecret;
   private transient IpPrivacy privacy;
 
-  public IdentifyVisitors(String visitorHashSecret) {
+  public IdentifyVisitors(Secret visitorHashSecret) {
     this.visitorHashSecret = visitorHashSecret;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    privacy = new IpPrivacy(visitorHashSecret);
+    privacy = new IpPrivacy(visitorHashSecret.reveal()); // read here, not in the job graph
   }
 
   @Override

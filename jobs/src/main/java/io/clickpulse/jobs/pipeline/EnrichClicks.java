@@ -2,6 +2,7 @@ package io.clickpulse.jobs.pipeline;
 
 import io.clickpulse.jobs.metrics.Counters;
 import io.clickpulse.jobs.metrics.PipelineCounter;
+import io.clickpulse.jobs.settings.Secret;
 import io.clickpulse.udf.enrich.ClickEnricher;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.enrich.UserAgentClassifier;
@@ -15,7 +16,7 @@ import org.apache.flink.util.Collector;
 /** UTM normalization, user agent, bot flag, referrer domain and IP privacy for each event. */
 public class EnrichClicks extends ProcessFunction<ClickEvent, EnrichedClick> {
   private final UtmTaxonomy taxonomy;
-  private final String visitorHashSecret;
+  private final Secret visitorHashSecret;
   private final int userAgentCacheSize;
   private final String sourceTopic;
 
@@ -23,7 +24,7 @@ public class EnrichClicks extends ProcessFunction<ClickEvent, EnrichedClick> {
   private transient PipelineCounter accepted;
 
   public EnrichClicks(
-      UtmTaxonomy taxonomy, String visitorHashSecret, int userAgentCacheSize, String sourceTopic) {
+      UtmTaxonomy taxonomy, Secret visitorHashSecret, int userAgentCacheSize, String sourceTopic) {
     this.taxonomy = taxonomy;
     this.visitorHashSecret = visitorHashSecret;
     this.userAgentCacheSize = userAgentCacheSize;
@@ -32,8 +33,10 @@ public class EnrichClicks extends ProcessFunction<ClickEvent, EnrichedClick> {
 
   @Override
   public void open(OpenContext openContext) {
+    // Read here, on the TaskManager: the job graph holds only where the secret is.
     enricher =
-        new ClickEnricher(taxonomy, new UserAgentClassifier(userAgentCacheSize), visitorHashSecret);
+        new ClickEnricher(
+            taxonomy, new UserAgentClassifier(userAgentCacheSize), visitorHashSecret.reveal());
     accepted = PipelineCounter.register(getRuntimeContext(), Counters.ACCEPTED);
   }
 

@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.pipeline;
 
+import io.clickpulse.jobs.settings.Secret;
 import io.clickpulse.jobs.settings.Settings;
 import io.clickpulse.udf.enrich.IpPrivacy;
 import io.clickpulse.udf.enrich.UserAgentClassifier;
@@ -10,10 +11,11 @@ import java.nio.file.Paths;
  * Enrichment: privacy, user-agent cache and the UTM taxonomy, which is loaded here once, at start,
  * so that a bad file fails the start with its own message.
  *
+ * @param visitorHashSecret where the secret is: the enrichment reads it on the TaskManagers
  * @param taxonomyFile the file the taxonomy came from, null for the bundled one
  */
 public record EnrichSettings(
-    String visitorHashSecret, int userAgentCacheSize, String taxonomyFile, UtmTaxonomy taxonomy) {
+    Secret visitorHashSecret, int userAgentCacheSize, String taxonomyFile, UtmTaxonomy taxonomy) {
 
   public static EnrichSettings from(Settings s) {
     String file = s.string("utm.taxonomy-file", null);
@@ -31,7 +33,7 @@ public record EnrichSettings(
         taxonomy);
   }
 
-  private static String secret(Settings s) {
+  private static Secret secret(Settings s) {
     String value = s.required("privacy.visitor-hash-secret");
     if (value != null && value.length() < IpPrivacy.MIN_SECRET_LENGTH) {
       s.problem(
@@ -39,7 +41,7 @@ public record EnrichSettings(
               + IpPrivacy.MIN_SECRET_LENGTH
               + " characters");
     }
-    return value;
+    return s.secret("privacy.visitor-hash-secret", "");
   }
 
   /** The secret masked: this is what gets logged. */

@@ -32,25 +32,32 @@ public final class Settings {
   private final Map<String, String> args;
   private final Map<String, String> env;
   private final Map<String, String> file;
+  private final String fileName;
   private final Set<String> known = new LinkedHashSet<>();
   private final List<String> problems = new ArrayList<>();
 
-  private Settings(Map<String, String> args, Map<String, String> env, Map<String, String> file) {
+  private Settings(
+      Map<String, String> args,
+      Map<String, String> env,
+      Map<String, String> file,
+      String fileName) {
     this.args = args;
     this.env = env;
     this.file = file;
+    this.fileName = fileName;
     known.add(CONFIG_FILE_KEY);
   }
 
   public static Settings load(String[] arguments, Map<String, String> environment) {
     Map<String, String> args = parseArgs(arguments);
     String configFile = args.getOrDefault(CONFIG_FILE_KEY, environment.get(ENV_PREFIX + "CONFIG"));
-    return new Settings(args, environment, configFile == null ? Map.of() : readFile(configFile));
+    return new Settings(
+        args, environment, configFile == null ? Map.of() : readFile(configFile), configFile);
   }
 
   /** Settings from a map only (tests, embedding). */
   public static Settings of(Map<String, String> values) {
-    return new Settings(new HashMap<>(values), Map.of(), Map.of());
+    return new Settings(new HashMap<>(values), Map.of(), Map.of(), null);
   }
 
   public static String envName(String key) {
@@ -69,6 +76,23 @@ public final class Settings {
   public String string(String key, String defaultValue) {
     String value = raw(key);
     return value == null || value.isBlank() ? defaultValue : value.strip();
+  }
+
+  /**
+   * A secret, or {@code defaultValue} inline when it is not set: from the environment or the config
+   * file it is a reference the tasks resolve where they run ({@link Secret}); an argument is the
+   * value itself. An empty value counts as not set.
+   */
+  public Secret secret(String key, String defaultValue) {
+    String value = string(key, null);
+    if (value == null) {
+      return Secret.inline(defaultValue);
+    }
+    if (args.containsKey(key)) {
+      return Secret.inline(value);
+    }
+    String name = envName(key);
+    return env.get(name) != null ? Secret.environment(name) : Secret.file(fileName, key);
   }
 
   public String required(String key) {

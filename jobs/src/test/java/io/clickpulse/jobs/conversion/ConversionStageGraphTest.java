@@ -13,6 +13,7 @@ import io.clickpulse.jobs.pipeline.EnrichClicks;
 import io.clickpulse.jobs.pipeline.EventTimeSettings;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.pipeline.SeparateRejects;
+import io.clickpulse.jobs.settings.Secret;
 import io.clickpulse.jobs.settings.Settings;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
@@ -110,7 +111,8 @@ class ConversionStageGraphTest {
                 ClickWatermarks.strategy(eventTime),
                 "clicks.raw")
             .process(new SeparateRejects())
-            .process(new EnrichClicks(UtmTaxonomy.bundled(), SECRET, 100, "clicks.raw"));
+            .process(
+                new EnrichClicks(UtmTaxonomy.bundled(), Secret.inline(SECRET), 100, "clicks.raw"));
     SingleOutputStreamOperator<ConversionEvent> conversions =
         ConversionSource.read(
             env,
@@ -121,7 +123,7 @@ class ConversionStageGraphTest {
             Duration.ofSeconds(5));
     CollectingSink<AttributedConversion> table = new CollectingSink<>();
     CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
-    Attribute.apply(enriched, conversions, conversionSettings, SECRET).sinkTo(table);
+    Attribute.apply(enriched, conversions, conversionSettings, Secret.inline(SECRET)).sinkTo(table);
     conversions.getSideOutput(DeadLetters.TAG).sinkTo(deadLetters);
     JobExecutionResult result = env.execute("conversion-stage-graph");
 

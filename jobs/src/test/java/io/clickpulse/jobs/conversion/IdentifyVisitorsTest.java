@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.clickpulse.jobs.settings.Secret;
 import io.clickpulse.udf.conversion.ConversionEvent;
 import io.clickpulse.udf.enrich.ClickEnricher;
 import io.clickpulse.udf.enrich.EnrichedClick;
@@ -65,7 +66,7 @@ class IdentifyVisitorsTest {
   private static ConversionEvent identify(ConversionEvent e) throws Exception {
     try (OneInputStreamOperatorTestHarness<ConversionEvent, ConversionEvent> h =
         new OneInputStreamOperatorTestHarness<>(
-            new ProcessOperator<>(new IdentifyVisitors(SECRET)))) {
+            new ProcessOperator<>(new IdentifyVisitors(Secret.inline(SECRET))))) {
       h.open();
       h.processElement(new StreamRecord<>(e, 0L));
       List<ConversionEvent> out = h.extractOutputValues();
