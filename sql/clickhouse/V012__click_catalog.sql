@@ -29,6 +29,6 @@ SELECT
     argMax(priority, version)      AS priority,
     argMax(short_url, version)     AS short_url,
     argMax(deleted, version)       AS deleted,
-    max(version)                   AS version
+    max(version)                   AS latest_version
 FROM links
 GROUP BY link_id;
