@@ -34,6 +34,8 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -143,6 +145,60 @@ class LinkCatalogGraphTest {
     assertEquals("maria.jansen@acme.com", a.owner);
     assertEquals(T0 + 2 * 60_000, a.windowStart, "the first click after the delete");
     JsonSchemas.assertValidAlert(a);
+  }
+
+  @Test
+  void withoutTheLinksTopicEnrichFeedsTheClientPatternsDirectlyAndWithItTheJoin() {
+    Map<String, String> base =
+        Map.of(
+            "kafka.bootstrap-servers", "127.0.0.1:9",
+            "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
+            "privacy.visitor-hash-secret", "graph-test-secret-0123");
+    assertEquals(List.of("client-patterns"), afterEnrich(ClickPipelineConfig.from(base), false));
+    Map<String, String> on = new java.util.HashMap<>(base);
+    on.put("kafka.topic.links", "links");
+    assertEquals(List.of("link-lifecycle"), afterEnrich(ClickPipelineConfig.from(on), true));
+  }
+
+  /** The operators the enrich operator sends its clicks to, by name. */
+  private static List<String> afterEnrich(ClickPipelineConfig config, boolean withLinks) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    ClickRecordDeserializer clicks =
+        new ClickRecordDeserializer(config.validation(), config.eventTime());
+    new ClickPipelineJob(config)
+        .build(
+            env,
+            new DataGeneratorSource<>(
+                new GatedClicks(new CollectingSink<>(), 0, clicks),
+                1,
+                TypeInformation.of(ParsedRecord.class)),
+            withLinks
+                ? new DataGeneratorSource<>(
+                    new Links(new LinkRecordDeserializer(config.validation())),
+                    1,
+                    TypeInformation.of(ParsedLink.class))
+                : null,
+            new ClickPipelineSinks(
+                new CollectingSink<EnrichedClick>(),
+                new CollectingSink<MinuteAggregate>(),
+                new CollectingSink<MinuteClick>(),
+                new CollectingSink<DeadLetter>(),
+                new CollectingSink<DeadLetter>(),
+                new CollectingSink<DuplicateClick>(),
+                new CollectingSink<Alert>(),
+                new CollectingSink<Alert>(),
+                new CollectingSink<BotClient>(),
+                new CollectingSink<LinkRow>()));
+    StreamGraph graph = env.getStreamGraph();
+    StreamNode enrich =
+        graph.getStreamNodes().stream()
+            .filter(n -> n.getOperatorName().equals("enrich"))
+            .findFirst()
+            .orElseThrow();
+    return enrich.getOutEdges().stream()
+        .filter(e -> e.getOutputTag() == null)
+        .map(e -> graph.getStreamNode(e.getTargetId()).getOperatorName())
+        .toList();
   }
 
   /** The clicks of {@link #CLICKS}, each one once {@code linkRows} has {@code rows} rows. */
