@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * watermarks come from valid events only) → deduplicate → enrich → bot patterns per client (their
  * clicks marked as bots) → ClickHouse {@code clicks}, and → one-minute event-time aggregates →
  * ClickHouse {@code clicks_minute} (too-late events → {@code late_clicks}) → alerts; every reject →
- * Kafka {@code clicks.dlq}.
+ * Kafka {@code clicks.dlq}. With {@code kafka.topic.links}, the link catalog joins the clicks
+ * between enrich and the bot patterns (docs/links.md).
  *
  * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
  * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
