@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * watermarks come from valid events only) → deduplicate → enrich → bot patterns per client (their
  * clicks marked as bots) → ClickHouse {@code clicks}, and → one-minute event-time aggregates →
  * ClickHouse {@code clicks_minute} (too-late events → {@code late_clicks}) → alerts; every reject →
- * Kafka {@code clicks.dlq}.
+ * Kafka {@code clicks.dlq}. With {@code kafka.topic.links}, the link catalog joins the clicks
+ * between enrich and the bot patterns (docs/links.md).
  *
  * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
  * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
@@ -91,52 +92,67 @@ public final class ClickPipelineJob {
   }
 
   /**
-   * As above, and the link lifecycle stage reading {@code links} when {@code kafka.topic.links} is
-   * set ({@code links} null: off). It shares only the alert and dead-letter sinks with the clicks.
+   * As above, and the link stage reading {@code links} when {@code kafka.topic.links} is set
+   * ({@code links} null: off): the catalog joined with the enriched clicks (one more keyBy, by link
+   * id, only then), its alerts and rejects into the job's shared sinks.
    */
   public DataStream<EnrichedClick> build(
       StreamExecutionEnvironment env,
       Source<ParsedRecord, ?, ?> source,
       Source<ParsedLink, ?, ?> links,
       ClickPipelineSinks sinks) {
-    LinkStage linkStage =
-        links != null && config.linksEnabled() ? linkLifecycle(env, links, sinks) : LinkStage.OFF;
+    SingleOutputStreamOperator<LinkEvent> linkEvents =
+        links != null && config.linksEnabled()
+            ? LinkSource.read(
+                env, links, config.eventTime().outOfOrderness(), config.eventTime().idleTimeout())
+            : null;
     SingleOutputStreamOperator<ClickEvent> valid = validate(env, source);
     SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);
     SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique);
-    SingleOutputStreamOperator<EnrichedClick> patterns = detectClientPatterns(enriched);
-    DataStream<EnrichedClick> judged = patterns == null ? enriched : patterns;
+    LinkStage linkStage =
+        linkEvents == null ? LinkStage.off(enriched) : linkCatalog(linkEvents, enriched, sinks);
+    SingleOutputStreamOperator<EnrichedClick> patterns = detectClientPatterns(linkStage.clicks());
+    DataStream<EnrichedClick> judged = patterns == null ? linkStage.clicks() : patterns;
     judged.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
     SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(judged, sinks);
     if (config.alerts().enabled()) {
       detectAlerts(counted, patterns, linkStage.alerts(), sinks);
     }
     deadLetters(sinks, valid, unique, enriched, linkStage.rejects());
-    return enriched;
-  }
-
-  /** What the link stage adds to the job's shared sinks: its alerts and its rejects (or none). */
-  private record LinkStage(DataStream<Alert> alerts, DataStream<DeadLetter> rejects) {
-    static final LinkStage OFF = new LinkStage(null, null);
+    return linkStage.clicks();
   }
 
   /**
-   * Link events → per-link lifecycle checks and bulk-import summaries → {@code link_events} (and
-   * {@code links} through its view); alerts and rejects go to the job's shared sinks.
+   * What the link stage adds: its alerts and rejects for the shared sinks, and the clicks stamped
+   * with the catalog; off, no alerts or rejects and the enriched clicks as they are.
    */
-  private LinkStage linkLifecycle(
-      StreamExecutionEnvironment env, Source<ParsedLink, ?, ?> links, ClickPipelineSinks sinks) {
-    SingleOutputStreamOperator<LinkEvent> events =
-        LinkSource.read(env, links, config.eventTime().outOfOrderness());
+  private record LinkStage(
+      DataStream<Alert> alerts, DataStream<DeadLetter> rejects, DataStream<EnrichedClick> clicks) {
+    static LinkStage off(DataStream<EnrichedClick> enriched) {
+      return new LinkStage(null, null, enriched);
+    }
+  }
+
+  /**
+   * Link events → per-link catalog joined with the clicks (stamped, checked) and bulk-import
+   * summaries → {@code link_events} (and {@code links} through its view). Before the client
+   * patterns, so that every stored click and aggregate carries the catalog's fields.
+   */
+  private LinkStage linkCatalog(
+      SingleOutputStreamOperator<LinkEvent> events,
+      DataStream<EnrichedClick> enriched,
+      ClickPipelineSinks sinks) {
     LinkLifecycle.Result lifecycle =
         LinkLifecycle.apply(
             events,
+            enriched,
             config.alerts().rules().links(),
             config.enrich().taxonomy(),
             config.alerts().rules().linkImportQuiet(),
             config.alerts().rules());
     lifecycle.rows().sinkTo(sinks.links()).name("clickhouse-links").uid("sink-clickhouse-links");
-    return new LinkStage(lifecycle.alerts(), events.getSideOutput(DeadLetters.TAG));
+    return new LinkStage(
+        lifecycle.alerts(), events.getSideOutput(DeadLetters.TAG), lifecycle.clicks());
   }
 
   /** Records parsed and validated in the source; rejects to the dead-letter side output. */

@@ -22,7 +22,7 @@ public class AlertContext {
   public String destinationUrl = "";
   public String linkDomain = "";
 
-  /** Empty until a link catalog names campaigns. */
+  /** The link catalog's (docs/links.md); empty without the link stage or for a link it lacks. */
   public String campaignName = "";
 
   /** Normalized by the UTM taxonomy; a campaign's links may differ, see {@link #topLinks}. */

@@ -26,6 +26,7 @@ final class AlertContexts {
     c.utmSource = last.utmSource;
     c.utmMedium = last.utmMedium;
     c.utmCampaign = last.utmCampaign;
+    c.campaignName = SubjectClick.orEmpty(last.campaignName);
     c.baseline = Math.round(run.get(0).baselineMean * 10) / 10.0;
     List<List<AlertContext.Count>> referrers = new ArrayList<>();
     List<List<AlertContext.Count>> countries = new ArrayList<>();
@@ -93,6 +94,7 @@ final class AlertContexts {
     c.utmSource = SubjectClick.orEmpty(click.utmSource);
     c.utmMedium = SubjectClick.orEmpty(click.utmMedium);
     c.utmCampaign = SubjectClick.orEmpty(click.utmCampaign);
+    c.campaignName = SubjectClick.orEmpty(click.campaignName);
     c.clicks = tally.clicks;
     c.humanClicks = tally.humanClicks;
     c.topReferrers = AlertContext.top(tally.referrers);
@@ -117,6 +119,7 @@ final class AlertContexts {
     c.utmSource = SubjectClick.orEmpty(click.utmSource);
     c.utmMedium = SubjectClick.orEmpty(click.utmMedium);
     c.utmCampaign = SubjectClick.orEmpty(click.utmCampaign);
+    c.campaignName = SubjectClick.orEmpty(click.campaignName);
     c.clicks = humanClicks;
     c.humanClicks = humanClicks;
     c.shares();
@@ -133,6 +136,7 @@ final class AlertContexts {
     c.utmSource = from.utmSource;
     c.utmMedium = from.utmMedium;
     c.utmCampaign = from.utmCampaign;
+    c.campaignName = from.campaignName;
     c.clicks = humanClicks;
     c.humanClicks = humanClicks;
     c.shares();

@@ -63,7 +63,7 @@ public class DailyRuleAlerts extends KeyedProcessFunction<String, EnrichedClick,
       a.subjectId = click.click.linkId;
       a.linkId = click.click.linkId;
       a.campaignId = click.click.campaignId;
-      a.owner = rules.owner(a.linkId, a.campaignId, click.click.campaignOwner);
+      a.owner = rules.owner(a.linkId, a.campaignId, SubjectClick.catalogOwnerOr(click));
       a.windowStart = clickDay;
       a.windowEnd = clickDay + DAY;
       a.observed = n;

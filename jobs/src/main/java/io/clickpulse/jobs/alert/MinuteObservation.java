@@ -58,6 +58,7 @@ public class MinuteObservation {
   public String utmSource = "";
   public String utmMedium = "";
   public String utmCampaign = "";
+  public String campaignName = "";
 
   /**
    * The minute's top referrers and countries, a campaign's top links, failed redirects per status

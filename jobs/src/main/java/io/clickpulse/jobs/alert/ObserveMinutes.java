@@ -314,6 +314,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
       o.utmMedium = subject.utmMedium;
     }
     o.utmCampaign = subject.utmCampaign;
+    o.campaignName = SubjectClick.orEmpty(subject.campaignName);
     judge.judge(o, b);
     output.collect(new StreamRecord<>(o, minute + MINUTE - 1));
   }

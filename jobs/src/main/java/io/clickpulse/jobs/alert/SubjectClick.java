@@ -35,6 +35,9 @@ public class SubjectClick {
   public String utmMedium;
   public String utmCampaign;
 
+  /** The link catalog's (empty without the link stage or for an unknown link). */
+  public String campaignName;
+
   /** As the redirect returned it; 0 = unreachable, -1 = not reported. */
   public int redirectStatus;
 
@@ -46,7 +49,7 @@ public class SubjectClick {
     s.subjectId = subjectId;
     s.linkId = c.click.linkId;
     s.campaignId = c.click.campaignId == null ? "" : c.click.campaignId;
-    s.owner = c.click.campaignOwner;
+    s.owner = catalogOwnerOr(c);
     s.eventTime = c.click.eventTime;
     s.human = !c.isBot;
     s.clockAhead = c.click.clockAheadMillis > 0;
@@ -60,8 +63,14 @@ public class SubjectClick {
     s.utmSource = orEmpty(c.utmSource);
     s.utmMedium = orEmpty(c.utmMedium);
     s.utmCampaign = orEmpty(c.utmCampaign);
+    s.campaignName = orEmpty(c.campaignName);
     s.redirectStatus = c.click.redirectStatus == null ? -1 : c.click.redirectStatus;
     return s;
+  }
+
+  /** The link catalog's owner when it knows the link (it answers for it), else the click's. */
+  static String catalogOwnerOr(EnrichedClick c) {
+    return c.linkOwner == null || c.linkOwner.isEmpty() ? c.click.campaignOwner : c.linkOwner;
   }
 
   static String orEmpty(String value) {

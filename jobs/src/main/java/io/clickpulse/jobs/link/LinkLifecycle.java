@@ -2,18 +2,21 @@ package io.clickpulse.jobs.link;
 
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertRules;
+import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.enrich.UtmTaxonomy;
 import io.clickpulse.udf.link.LinkChecks;
 import io.clickpulse.udf.link.LinkEvent;
 import io.clickpulse.udf.link.LinkRules;
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The link lifecycle stage: per link, the latest version ({@link LinkLifecycleFunction}: checks,
- * alerts, rows for {@code link_events}/{@code links}); per bulk import, one QA summary when it has
- * been quiet ({@link ImportSummaries}). Reads nothing of the click path and writes nothing to it.
+ * The link lifecycle stage: per link, the latest version joined with the clicks ({@link
+ * LinkLifecycleFunction}: checks, alerts, rows for {@code link_events}/{@code links}, clicks
+ * stamped with the catalog's fields); per bulk import, one QA summary when it has been quiet
+ * ({@link ImportSummaries}).
  */
 public final class LinkLifecycle {
   /** The operators' uids; see docs/deployment.md before changing them. */
@@ -29,16 +32,22 @@ public final class LinkLifecycle {
 
   private LinkLifecycle() {}
 
-  /** The stage's outputs: lifecycle and import alerts, and a row per accepted event. */
-  public record Result(DataStream<Alert> alerts, DataStream<LinkRow> rows) {}
+  /**
+   * The stage's outputs: lifecycle, click and import alerts, a row per accepted event, and every
+   * click of the input, stamped where the catalog knows its link.
+   */
+  public record Result(
+      DataStream<Alert> alerts, DataStream<LinkRow> rows, DataStream<EnrichedClick> clicks) {}
 
   /**
-   * Adds the stage for {@code events} (valid link events with event-time timestamps), checked
-   * against {@code linkRules} and {@code taxonomy}; owners and dashboard links from {@code
-   * alertRules}; an import's summary once no event of it came for {@code importQuiet}.
+   * Adds the stage for {@code events} (valid link events with event-time timestamps) and {@code
+   * clicks}, both keyed by link id into one operator; checked against {@code linkRules} and {@code
+   * taxonomy}; owners and dashboard links from {@code alertRules}; an import's summary once no
+   * event of it came for {@code importQuiet}.
    */
   public static Result apply(
       DataStream<LinkEvent> events,
+      DataStream<EnrichedClick> clicks,
       LinkRules linkRules,
       UtmTaxonomy taxonomy,
       Duration importQuiet,
@@ -47,7 +56,8 @@ public final class LinkLifecycle {
     LinkAlerts alerts = new LinkAlerts(alertRules);
     SingleOutputStreamOperator<Alert> lifecycle =
         events
-            .keyBy(e -> e.linkId)
+            .connect(clicks)
+            .keyBy(e -> e.linkId, c -> c.click.linkId, Types.STRING)
             .process(new LinkLifecycleFunction(checks, alerts, DELETED_RETENTION))
             .name("link-lifecycle")
             .uid(UID_LIFECYCLE);
@@ -59,6 +69,8 @@ public final class LinkLifecycle {
             .name("link-import-summaries")
             .uid(UID_IMPORTS);
     return new Result(
-        lifecycle.union(imports), lifecycle.getSideOutput(LinkLifecycleFunction.ROWS));
+        lifecycle.union(imports),
+        lifecycle.getSideOutput(LinkLifecycleFunction.ROWS),
+        lifecycle.getSideOutput(LinkLifecycleFunction.CLICKS));
   }
 }

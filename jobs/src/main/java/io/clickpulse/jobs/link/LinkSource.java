@@ -44,14 +44,20 @@ public final class LinkSource {
   /**
    * Valid link events with their event time; rejects on the {@code DeadLetters.TAG} side output.
    * Watermarks follow valid events only, {@code outOfOrderness} behind the latest: a link's events
-   * are ordered by version, not time, so this only paces the import timers.
+   * are ordered by version, not time, so this only paces the timers. A partition without events for
+   * {@code idleTimeout} is idle: the links topic is quiet for hours, and the catalog join's
+   * watermark (which the clicks after it carry) must then follow the clicks alone.
    */
   public static SingleOutputStreamOperator<io.clickpulse.udf.link.LinkEvent> read(
-      StreamExecutionEnvironment env, Source<ParsedLink, ?, ?> source, Duration outOfOrderness) {
+      StreamExecutionEnvironment env,
+      Source<ParsedLink, ?, ?> source,
+      Duration outOfOrderness,
+      Duration idleTimeout) {
     WatermarkStrategy<ParsedLink> watermarks =
         WatermarkStrategy.<ParsedLink>forBoundedOutOfOrderness(outOfOrderness)
             .withTimestampAssigner(
-                (record, kafkaTime) -> record.isValid() ? record.event.eventTime : Long.MIN_VALUE);
+                (record, kafkaTime) -> record.isValid() ? record.event.eventTime : Long.MIN_VALUE)
+            .withIdleness(idleTimeout);
     DataStream<ParsedLink> parsed = env.fromSource(source, watermarks, "links").uid(UID_SOURCE);
     return parsed.process(new SeparateLinkRejects()).name("validate-links").uid(UID_VALIDATE);
   }

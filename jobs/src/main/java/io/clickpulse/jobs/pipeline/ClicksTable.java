@@ -17,9 +17,11 @@ public final class ClicksTable {
           + " taxonomy_version, campaign_id, campaign_owner, channel, referrer, referrer_domain,"
           + " user_agent, browser, browser_version, os, device_class, is_bot, bot_reason,"
           + " visitor_id, ip_hash, ip_network, http_method, redirect_status, country, is_test,"
-          + " custom, source_partition, source_offset, clock_ahead_ms)"
+          + " custom, source_partition, source_offset, clock_ahead_ms,"
+          + " campaign_name, link_owner, link_tags, link_priority, contact_id)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?, ?, ?, ?, ?)";
 
   private ClicksTable() {}
 
@@ -74,7 +76,13 @@ public final class ClicksTable {
     ps.setInt(i++, e.sourcePartition);
     ps.setLong(i++, e.sourceOffset);
     // UInt32 milliseconds: clamp, validation already bounds event times to minutes ahead.
-    ps.setLong(i, Math.min(e.clockAheadMillis, 0xFFFF_FFFFL));
+    ps.setLong(i++, Math.min(e.clockAheadMillis, 0xFFFF_FFFFL));
+    // The link catalog's fields (V012), empty when the link stage is off or the link unknown.
+    ps.setString(i++, orEmpty(c.campaignName));
+    ps.setString(i++, orEmpty(c.linkOwner));
+    ps.setObject(i++, c.linkTags == null ? java.util.List.of() : c.linkTags);
+    ps.setString(i++, orEmpty(c.linkPriority));
+    ps.setString(i, orEmpty(c.contactId));
   }
 
   private static String orEmpty(String value) {

@@ -107,6 +107,16 @@ class ClickHouseTablesITCase {
                   + db
                   + ".clicks ORDER BY event_id"),
           db);
+      assertEquals(
+          "e0\tSpring sale \\'26\tmaria@acme.com\t['spring','nl']\thigh\ths-1\n"
+              + "e1\t\t\t[]\t\t\n"
+              + "e2\t\t\t[]\t\t\n",
+          clickhouse.query(
+              "SELECT event_id, campaign_name, link_owner, link_tags, link_priority, contact_id"
+                  + " FROM "
+                  + db
+                  + ".clicks ORDER BY event_id"),
+          db + ": the link catalog's columns");
     }
   }
 
@@ -371,6 +381,13 @@ class ClickHouseTablesITCase {
     c.isBot = full;
     c.botReason = full ? "crawler" : "";
     c.referrerDomain = full ? "t.co" : "";
+    if (full) { // stamped by the link catalog (V012); the others keep the empty defaults
+      c.campaignName = "Spring sale '26";
+      c.linkOwner = "maria@acme.com";
+      c.linkTags = new ArrayList<>(List.of("spring", "nl"));
+      c.linkPriority = "high";
+      c.contactId = "hs-1";
+    }
     c.visitorId = Long.MIN_VALUE + 7;
     c.ipHash = -1L;
     c.ipNetwork = "203.0.113.0/24";

@@ -54,6 +54,14 @@ class DashboardsITCase {
         "clicks_minute (window_start, link_id, campaign_id, is_bot, clicks, unique_visitors)",
         "(" + m + ", 'l1', 'cmp-a', false, 5, 4), (" + (m + 60) + ", 'l1', 'cmp-a', false, 9, 7)");
     insert("late_clicks (event_id, event_time, link_id)", "('late1', " + ms + ", 'l1')");
+    // The link catalog knows l1 (V011/V012: link_events → links → link_names), at its version 2.
+    insert(
+        "link_events (link_id, version, event_id, event_type, event_time, campaign_name, owner)",
+        "('l1', 1, 'v1', 'created', "
+            + ms
+            + ", 'Spring', 'li@shop.example'), ('l1', 2, 'v2', 'updated', "
+            + ms
+            + ", 'Spring sale', 'maria@acme.com')");
     insert(
         "alerts (alert_id, status, rule, severity, subject_type, subject_id, link_id, campaign_id, window_start, window_end, reason)",
         "('a1', 'firing', 'spike', 'info', 'link', 'l1', 'l1', 'cmp-a', "
@@ -171,8 +179,9 @@ class DashboardsITCase {
           "By channel (QR vs web)",
           "SELECT channel, countIf(NOT is_bot)" + RAW_RANGE + " GROUP BY channel",
           "Top links",
-          "SELECT link_id, any(campaign_id), countIf(NOT is_bot), uniqExactIf(visitor_id, NOT"
-              + " is_bot)"
+          "SELECT link_id, if(link_id = 'l1', 'Spring sale', ''),"
+              + " if(link_id = 'l1', 'maria@acme.com', ''), any(campaign_id), countIf(NOT is_bot),"
+              + " uniqExactIf(visitor_id, NOT is_bot)"
               + RAW_RANGE
               + " GROUP BY link_id",
           "Countries",

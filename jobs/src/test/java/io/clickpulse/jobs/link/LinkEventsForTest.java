@@ -63,4 +63,9 @@ public final class LinkEventsForTest {
   static LinkEvent deleted(String linkId, long version, long time) {
     return parse(json("deleted", linkId, version, time, null, null));
   }
+
+  static LinkEvent expiryScheduled(String linkId, long version, long time, long expiresAt) {
+    return parse(
+        json("expiry_scheduled", linkId, version, time, null, "\"expires_at\":" + expiresAt));
+  }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertRules;
 import io.clickpulse.jobs.testing.JsonSchemas;
+import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.enrich.UtmTaxonomy;
 import io.clickpulse.udf.link.LinkChecks;
 import io.clickpulse.udf.link.LinkEvent;
@@ -20,9 +21,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,16 +42,22 @@ class LinkLifecycleFunctionTest {
               Duration.ofHours(24),
               LinkRules.DEFAULTS.requiredUtm()));
 
-  private KeyedOneInputStreamOperatorTestHarness<String, LinkEvent, Alert> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, LinkEvent, EnrichedClick, Alert> harness;
+
+  /** The operator as the job runs it: link events on input 1, enriched clicks on input 2. */
+  static KeyedTwoInputStreamOperatorTestHarness<String, LinkEvent, EnrichedClick, Alert> harness(
+      LinkChecks checks) throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(
+        new KeyedCoProcessOperator<>(
+            new LinkLifecycleFunction(checks, new LinkAlerts(AlertRules.bundled()), RETENTION)),
+        e -> e.linkId,
+        c -> c.click.linkId,
+        Types.STRING);
+  }
 
   @BeforeEach
   void open() throws Exception {
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(
-                new LinkLifecycleFunction(CHECKS, new LinkAlerts(AlertRules.bundled()), RETENTION)),
-            e -> e.linkId,
-            Types.STRING);
+    harness = harness(CHECKS);
     harness.open();
   }
 
@@ -59,7 +67,7 @@ class LinkLifecycleFunctionTest {
   }
 
   private void send(LinkEvent e) throws Exception {
-    harness.processElement(new StreamRecord<>(e, e.eventTime));
+    harness.processElement1(new StreamRecord<>(e, e.eventTime));
   }
 
   private List<Alert> alerts() {
@@ -118,9 +126,9 @@ class LinkLifecycleFunctionTest {
   }
 
   @Test
-  void destinationChangeBeforeAnyClickIsQuietUntilTheClickJoinRecordsClicks() throws Exception {
+  void destinationChangeBeforeAnyClickIsQuiet() throws Exception {
     // link_(qr_)destination_changed needs the link's last click (LinkState.lastClickAt), which
-    // the click join (issue #17 part 3) records; before launch a change is normal.
+    // the click join records (LinkCatalogJoinTest); before launch a change is normal.
     String qr = CLEAN + ",\"qr_code_id\":\"qr-poster-ams-01\"";
     send(created("lnk-q", 1, T0, "https://shop.acme.com/sale", qr));
     send(updated("lnk-q", 2, T0 + 60_000, "https://shop.acme.com/other", qr));
@@ -148,9 +156,9 @@ class LinkLifecycleFunctionTest {
     assertTrue(row.link.deleted);
     assertEquals("maria.jansen@acme.com", row.link.owner, "a deleted link keeps its fields");
 
-    harness.processWatermark(T0 + 1000 + RETENTION.toMillis() - 1);
+    harness.processBothWatermarks(new Watermark(T0 + 1000 + RETENTION.toMillis() - 1));
     assertEquals(1, harness.numKeyedStateEntries(), "still within the retention");
-    harness.processWatermark(T0 + 1000 + RETENTION.toMillis());
+    harness.processBothWatermarks(new Watermark(T0 + 1000 + RETENTION.toMillis()));
     assertEquals(0, harness.numKeyedStateEntries());
     assertEquals(0, harness.numEventTimeTimers());
     assertEquals(List.of(), alerts());

@@ -88,5 +88,13 @@ class LinksTableITCase {
                 + " FROM "
                 + db
                 + ".links FINAL ORDER BY link_id FORMAT TSV"));
+    assertEquals(
+        "lnk-a\tWinter sale 2026\tmaria.jansen@acme.com\t['winter','nl']\tfalse\t2\n"
+            + "lnk-b\tWinter sale 2026\tmaria.jansen@acme.com\t[]\ttrue\t4\n",
+        clickhouse.query(
+            "SELECT link_id, campaign_name, owner, tags, deleted, latest_version FROM "
+                + db
+                + ".link_names ORDER BY link_id FORMAT TSV"),
+        "link_names (V012): one row per link, its latest version, without FINAL");
   }
 }

@@ -108,6 +108,11 @@ final class ClientV2SinkPath implements SinkPath {
     w.setInteger("source_partition", e.sourcePartition);
     w.setLong("source_offset", e.sourceOffset);
     w.setLong("clock_ahead_ms", Math.min(e.clockAheadMillis, 0xFFFF_FFFFL));
+    w.setString("campaign_name", orEmpty(c.campaignName));
+    w.setString("link_owner", orEmpty(c.linkOwner));
+    w.setList("link_tags", c.linkTags);
+    w.setString("link_priority", orEmpty(c.linkPriority));
+    w.setString("contact_id", orEmpty(c.contactId));
   }
 
   private static String orEmpty(String value) {

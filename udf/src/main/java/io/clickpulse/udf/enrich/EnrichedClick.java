@@ -44,5 +44,13 @@ public class EnrichedClick {
   /** The client's /24 (IPv4) or /48 (IPv6) network. */
   public String ipNetwork;
 
+  // From the link catalog (docs/links.md), stamped by the link stage's join when it knows the
+  // link; empty when it does not or when the stage is off.
+  public String campaignName = "";
+  public String linkOwner = "";
+  public List<String> linkTags = new ArrayList<>();
+  public String linkPriority = "";
+  public String contactId = "";
+
   public EnrichedClick() {}
 }
