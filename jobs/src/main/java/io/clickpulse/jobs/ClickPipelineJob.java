@@ -6,6 +6,8 @@ import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertDetection;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.conversion.Attribute;
+import io.clickpulse.jobs.conversion.ConversionSource;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaSettings;
 import io.clickpulse.jobs.kafka.KafkaTopics;
@@ -22,6 +24,7 @@ import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.pipeline.SeparateRejects;
+import io.clickpulse.udf.conversion.ConversionEvent;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.ClickEvent;
 import io.clickpulse.udf.link.LinkEvent;
@@ -67,6 +70,9 @@ public final class ClickPipelineJob {
     if (config.linksEnabled()) {
       topics.add(config.linksTopic());
     }
+    if (config.conversions().enabled()) {
+      topics.add(config.conversions().topic());
+    }
     KafkaTopics.requireExisting(config.kafka().bootstrapServers(), topics);
     if (config.clickhouse().applyMigrations()) {
       new ClickHouseMigrations(config.clickhouse()).apply();
@@ -74,11 +80,7 @@ public final class ClickPipelineJob {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobEnvironment.configure(env, config);
     new ClickPipelineJob(config)
-        .build(
-            env,
-            source(config),
-            config.linksEnabled() ? linkSource(config) : null,
-            ClickPipelineSinks.of(config));
+        .build(env, ClickPipelineSources.of(config), ClickPipelineSinks.of(config));
     env.execute("clickpulse-pipeline");
   }
 
@@ -88,25 +90,35 @@ public final class ClickPipelineJob {
    */
   public DataStream<EnrichedClick> build(
       StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source, ClickPipelineSinks sinks) {
-    return build(env, source, null, sinks);
+    return build(env, new ClickPipelineSources(source, null, null), sinks);
   }
 
-  /**
-   * As above, and the link stage reading {@code links} when {@code kafka.topic.links} is set
-   * ({@code links} null: off): the catalog joined with the enriched clicks (one more keyBy, by link
-   * id, only then), its alerts and rejects into the job's shared sinks.
-   */
+  /** As above, with the link stage reading {@code links} (null: off). */
   public DataStream<EnrichedClick> build(
       StreamExecutionEnvironment env,
       Source<ParsedRecord, ?, ?> source,
       Source<ParsedLink, ?, ?> links,
       ClickPipelineSinks sinks) {
+    return build(env, new ClickPipelineSources(source, links, null), sinks);
+  }
+
+  /**
+   * As above, with the optional stages whose sources are set: links (when {@code kafka.topic.links}
+   * is set, the catalog joined with the enriched clicks: one more keyBy, by link id, only then) and
+   * conversions (when {@code kafka.topic.conversions} is set, attributed to the judged human
+   * clicks); their alerts and rejects go into the job's shared sinks.
+   */
+  public DataStream<EnrichedClick> build(
+      StreamExecutionEnvironment env, ClickPipelineSources sources, ClickPipelineSinks sinks) {
     SingleOutputStreamOperator<LinkEvent> linkEvents =
-        links != null && config.linksEnabled()
+        sources.links() != null && config.linksEnabled()
             ? LinkSource.read(
-                env, links, config.eventTime().outOfOrderness(), config.eventTime().idleTimeout())
+                env,
+                sources.links(),
+                config.eventTime().outOfOrderness(),
+                config.eventTime().idleTimeout())
             : null;
-    SingleOutputStreamOperator<ClickEvent> valid = validate(env, source);
+    SingleOutputStreamOperator<ClickEvent> valid = validate(env, sources.clicks());
     SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);
     SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique);
     LinkStage linkStage =
@@ -118,8 +130,31 @@ public final class ClickPipelineJob {
     if (config.alerts().enabled()) {
       detectAlerts(counted, patterns, linkStage.alerts(), sinks);
     }
-    deadLetters(sinks, valid, unique, enriched, linkStage.rejects());
+    DataStream<DeadLetter> conversionRejects = attributeConversions(env, sources, judged, sinks);
+    deadLetters(sinks, valid, unique, enriched, linkStage.rejects(), conversionRejects);
     return linkStage.clicks();
+  }
+
+  /**
+   * Conversions → attributed to the visitor's last human click and assisting clicks (clicks of
+   * clients the bot patterns caught earn nothing) → {@code conversions}; returns the rejects, or
+   * null when the stage is off.
+   */
+  private DataStream<DeadLetter> attributeConversions(
+      StreamExecutionEnvironment env,
+      ClickPipelineSources sources,
+      DataStream<EnrichedClick> judged,
+      ClickPipelineSinks sinks) {
+    if (sources.conversions() == null || !config.conversions().enabled()) {
+      return null;
+    }
+    SingleOutputStreamOperator<ConversionEvent> valid =
+        ConversionSource.read(env, sources.conversions(), config.eventTime().outOfOrderness());
+    Attribute.apply(judged, valid, config.conversions(), config.enrich().visitorHashSecret())
+        .sinkTo(sinks.conversions())
+        .name("clickhouse-conversions")
+        .uid("sink-clickhouse-conversions");
+    return valid.getSideOutput(DeadLetters.TAG);
   }
 
   /**
@@ -256,7 +291,8 @@ public final class ClickPipelineJob {
       SingleOutputStreamOperator<ClickEvent> valid,
       SingleOutputStreamOperator<ClickEvent> unique,
       SingleOutputStreamOperator<EnrichedClick> enriched,
-      DataStream<DeadLetter> linkDeadLetters) {
+      DataStream<DeadLetter> linkDeadLetters,
+      DataStream<DeadLetter> conversionDeadLetters) {
     DataStream<DeadLetter> deadLetters =
         valid
             .getSideOutput(DeadLetters.TAG)
@@ -267,6 +303,10 @@ public final class ClickPipelineJob {
     if (linkDeadLetters != null) {
       // Already counted by SeparateLinkRejects (links_rejected_<reason>): not twice.
       deadLetters = deadLetters.union(linkDeadLetters);
+    }
+    if (conversionDeadLetters != null) {
+      // Likewise counted by SeparateConversionRejects.
+      deadLetters = deadLetters.union(conversionDeadLetters);
     }
     deadLetters
         .sinkTo(sinks.deadLetters())

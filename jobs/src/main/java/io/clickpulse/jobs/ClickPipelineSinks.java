@@ -12,6 +12,8 @@ import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.conversion.AttributedConversion;
+import io.clickpulse.jobs.conversion.ConversionsTable;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.link.LinkRow;
 import io.clickpulse.jobs.link.LinksTable;
@@ -25,8 +27,9 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 
 /**
- * Where the click pipeline writes; tests swap any of them. {@code links} may be null when the job
- * runs without the link stage ({@code kafka.topic.links} unset).
+ * Where the click pipeline writes; tests swap any of them. {@code links} and {@code conversions}
+ * may be null when the job runs without that stage ({@code kafka.topic.links}, {@code
+ * kafka.topic.conversions} unset).
  */
 public record ClickPipelineSinks(
     Sink<EnrichedClick> clicks,
@@ -38,7 +41,8 @@ public record ClickPipelineSinks(
     Sink<Alert> alertsTopic,
     Sink<Alert> alertsTable,
     Sink<BotClient> botClients,
-    Sink<LinkRow> links) {
+    Sink<LinkRow> links,
+    Sink<AttributedConversion> conversions) {
 
   /** ClickHouse tables and the Kafka topics (exactly once), as configured. */
   public static ClickPipelineSinks of(ClickPipelineConfig config) {
@@ -75,6 +79,7 @@ public record ClickPipelineSinks(
         ClickHouseSinks.sink(ch, AlertsTable.INSERT, AlertsTable.STATEMENT_BUILDER),
         ClickHouseSinks.sink(
             ch, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER),
-        ClickHouseSinks.sink(ch, LinksTable.INSERT, LinksTable.STATEMENT_BUILDER));
+        ClickHouseSinks.sink(ch, LinksTable.INSERT, LinksTable.STATEMENT_BUILDER),
+        ClickHouseSinks.sink(ch, ConversionsTable.INSERT, ConversionsTable.STATEMENT_BUILDER));
   }
 }

@@ -176,7 +176,8 @@ class ClickPipelineGraphTest {
                   run.alertsTopic,
                   run.alertsTable,
                   run.botClients,
-                  null)); // no link stage in these runs
+                  null, // no link stage in these runs
+                  null));
       run.result = env.execute("click-pipeline-graph");
       return run;
     }

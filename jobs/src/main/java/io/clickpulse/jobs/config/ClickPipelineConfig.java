@@ -2,6 +2,7 @@ package io.clickpulse.jobs.config;
 
 import io.clickpulse.jobs.alert.AlertSettings;
 import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
+import io.clickpulse.jobs.conversion.ConversionSettings;
 import io.clickpulse.jobs.kafka.KafkaSettings;
 import io.clickpulse.jobs.pipeline.DedupSettings;
 import io.clickpulse.jobs.pipeline.EnrichSettings;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param alertsTopic alert events, exactly once, keyed by alert id
  * @param parallelism job parallelism; 0: the cluster's default
  * @param linksTopic link lifecycle events (docs/links.md); empty: the link stage is off
+ * @param conversions the conversions stage (docs/conversions.md); off without its topic
  */
 public record ClickPipelineConfig(
     KafkaSettings kafka,
@@ -34,7 +36,8 @@ public record ClickPipelineConfig(
     AlertSettings alerts,
     CheckpointSettings checkpoint,
     int parallelism,
-    String linksTopic) {
+    String linksTopic,
+    ConversionSettings conversions) {
 
   public static final String JOB_ID = "clickpulse-pipeline";
 
@@ -66,7 +69,8 @@ public record ClickPipelineConfig(
             AlertSettings.from(s),
             CheckpointSettings.from(s),
             s.integer("parallelism", 0, 0, 1024),
-            s.string("kafka.topic.links", ""));
+            s.string("kafka.topic.links", ""),
+            ConversionSettings.from(s));
     if (config.linksEnabled()
         && config.alerts().rules() != null
         && config.enrich().taxonomy() != null) {

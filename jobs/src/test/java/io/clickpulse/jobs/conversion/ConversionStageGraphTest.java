@@ -4,26 +4,18 @@ import static io.clickpulse.jobs.conversion.ConversionsForTest.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.clickpulse.jobs.ClickPipelineJob;
+import io.clickpulse.jobs.ClickPipelineSinks;
+import io.clickpulse.jobs.ClickPipelineSources;
+import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
-import io.clickpulse.jobs.pipeline.ClickWatermarks;
 import io.clickpulse.jobs.pipeline.DeadLetter;
-import io.clickpulse.jobs.pipeline.DeadLetters;
-import io.clickpulse.jobs.pipeline.EnrichClicks;
-import io.clickpulse.jobs.pipeline.EventTimeSettings;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
-import io.clickpulse.jobs.pipeline.SeparateRejects;
-import io.clickpulse.jobs.settings.Secret;
-import io.clickpulse.jobs.settings.Settings;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
 import io.clickpulse.jobs.testing.MiniClusters;
-import io.clickpulse.udf.conversion.ConversionEvent;
-import io.clickpulse.udf.enrich.EnrichedClick;
-import io.clickpulse.udf.enrich.UtmTaxonomy;
-import io.clickpulse.udf.event.ValidationLimits;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -31,17 +23,16 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The conversion stage on a MiniCluster, composed as docs/conversions.md tells the click pipeline
- * to: real click records through the click path's deserializer and enrichment, real conversion
- * records through {@link ConversionSource#read}, then {@link Attribute#apply}; sinks collect.
+ * The conversion stage on a MiniCluster as the click pipeline runs it ({@code
+ * ClickPipelineJob.build} with a conversions source): real click records through the whole click
+ * path, real conversion records through {@link ConversionSource#read} and {@link Attribute#apply};
+ * sinks collect.
  */
 class ConversionStageGraphTest {
   @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
@@ -93,38 +84,45 @@ class ConversionStageGraphTest {
 
   @Test
   void conversionsBecomeAttributedRowsAndDeadLetters() throws Exception {
-    Settings settings =
-        Settings.of(
-            Map.of("kafka.topic.conversions", "conversions", "conversions.max-assisted", "1"));
-    ConversionSettings conversionSettings = ConversionSettings.from(settings);
-    EventTimeSettings eventTime = EventTimeSettings.from(settings);
-    settings.validate();
+    ClickPipelineConfig config =
+        ClickPipelineConfig.from(
+            Map.of(
+                "kafka.bootstrap-servers", "127.0.0.1:9",
+                "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
+                "privacy.visitor-hash-secret", SECRET,
+                "kafka.topic.conversions", "conversions",
+                "conversions.max-assisted", "1"));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
-    DataStream<EnrichedClick> enriched =
-        env.fromSource(
-                new DataGeneratorSource<>(
-                    new Clicks(new ClickRecordDeserializer(ValidationLimits.DEFAULTS, eventTime)),
-                    CLICKS.size(),
-                    TypeInformation.of(ParsedRecord.class)),
-                ClickWatermarks.strategy(eventTime),
-                "clicks.raw")
-            .process(new SeparateRejects())
-            .process(
-                new EnrichClicks(UtmTaxonomy.bundled(), Secret.inline(SECRET), 100, "clicks.raw"));
-    SingleOutputStreamOperator<ConversionEvent> conversions =
-        ConversionSource.read(
-            env,
-            new DataGeneratorSource<>(
-                new Conversions(new ConversionRecordDeserializer(ValidationLimits.DEFAULTS)),
-                CONVERSIONS.size(),
-                TypeInformation.of(ParsedConversion.class)),
-            Duration.ofSeconds(5));
     CollectingSink<AttributedConversion> table = new CollectingSink<>();
     CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
-    Attribute.apply(enriched, conversions, conversionSettings, Secret.inline(SECRET)).sinkTo(table);
-    conversions.getSideOutput(DeadLetters.TAG).sinkTo(deadLetters);
+    new ClickPipelineJob(config)
+        .build(
+            env,
+            new ClickPipelineSources(
+                new DataGeneratorSource<>(
+                    new Clicks(
+                        new ClickRecordDeserializer(config.validation(), config.eventTime())),
+                    CLICKS.size(),
+                    TypeInformation.of(ParsedRecord.class)),
+                null,
+                new DataGeneratorSource<>(
+                    new Conversions(new ConversionRecordDeserializer(config.validation())),
+                    CONVERSIONS.size(),
+                    TypeInformation.of(ParsedConversion.class))),
+            new ClickPipelineSinks(
+                new CollectingSink<>(),
+                new CollectingSink<>(),
+                new CollectingSink<>(),
+                deadLetters,
+                new CollectingSink<>(),
+                new CollectingSink<>(),
+                new CollectingSink<>(),
+                new CollectingSink<>(),
+                new CollectingSink<>(),
+                null,
+                table));
     JobExecutionResult result = env.execute("conversion-stage-graph");
 
     assertEquals(
@@ -159,7 +157,7 @@ class ConversionStageGraphTest {
 
     assertEquals(
         List.of("invalid_amount conversions", "malformed_json conversions"),
-        deadLettersOf(deadLetters));
+        deadLettersOf(deadLetters).stream().filter(d -> d.endsWith(" conversions")).toList());
     assertEquals(
         (long) CONVERSIONS.size(),
         (Long) result.getAccumulatorResult(SeparateConversionRejects.RECEIVED));

@@ -101,7 +101,8 @@ class LinkCatalogGraphTest {
                 alerts,
                 new CollectingSink<Alert>(),
                 new CollectingSink<BotClient>(),
-                links));
+                links,
+                null));
     JobExecutionResult result = env.execute("link-catalog-graph");
 
     assertEquals(
@@ -188,7 +189,8 @@ class LinkCatalogGraphTest {
                 new CollectingSink<Alert>(),
                 new CollectingSink<Alert>(),
                 new CollectingSink<BotClient>(),
-                new CollectingSink<LinkRow>()));
+                new CollectingSink<LinkRow>(),
+                null));
     StreamGraph graph = env.getStreamGraph();
     StreamNode enrich =
         graph.getStreamNodes().stream()

@@ -102,7 +102,8 @@ class LinkStageGraphTest {
                 alertsTopic,
                 alertsTable,
                 new CollectingSink<BotClient>(),
-                links));
+                links,
+                null));
     JobExecutionResult result = env.execute("link-stage-graph");
 
     assertEquals(1, clicks.collected().size(), "the click path runs as before");
