@@ -4,6 +4,7 @@ import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.AlertDeliveryConfig;
+import io.clickpulse.jobs.delivery.CountAttempts;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
 import io.clickpulse.jobs.delivery.DeliverOperator;
 import io.clickpulse.jobs.delivery.DeliveriesTable;
@@ -101,6 +102,9 @@ public final class AlertDeliveryJob {
             .uid("deliver");
 
     attempts
+        .map(new CountAttempts())
+        .name("count-delivery-attempts")
+        .uid("count-delivery-attempts")
         .sinkTo(attemptsSink)
         .name("clickhouse-alert-deliveries")
         .uid("sink-clickhouse-alert-deliveries");
