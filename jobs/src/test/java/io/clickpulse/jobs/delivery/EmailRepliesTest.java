@@ -38,6 +38,9 @@ class EmailRepliesTest {
             + "  mail: { type: email, host: 127.0.0.1, port: "
             + server.port()
             + ", tls: none, from: alerts@clickpulse.example, to: [ops@shop.example] }\n"
+            + "  starttls: { type: email, host: 127.0.0.1, port: "
+            + server.port()
+            + ", from: alerts@clickpulse.example, to: [ops@shop.example] }\n"
             + "routes: [ { to: [mail] } ]\n"
             + "retry: { delays: ['1 s', '2 s'], jitter: 0 }\n"
             + "outbound: { allowed-hosts: ['127.0.0.1'], connect-timeout: '1 s', read-timeout: '1 s' }\n";
@@ -117,6 +120,17 @@ class EmailRepliesTest {
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(took < 5_000, "the 2 s deadline, not the trickle, ended it: " + took + " ms");
     assertTrue(server.trickleCut.await(10, TimeUnit.SECONDS), "its connection was closed");
+  }
+
+  @Test
+  void starttlsIsRequiredNeverPlainText() throws Exception {
+    // The scripted server does not offer STARTTLS: the default tls refuses to go on in plain text.
+    send(DeliverNotificationsTest.notification("starttls", "a1"));
+
+    DeliveryAttempt a = harness.extractOutputValues().get(0);
+    assertEquals("retry", a.outcome);
+    assertTrue(a.error.startsWith("failed: ") && a.error.contains("STARTTLS"), a.error);
+    assertEquals(0, server.messages.size(), "nothing was sent unencrypted");
   }
 
   private String errors() {
