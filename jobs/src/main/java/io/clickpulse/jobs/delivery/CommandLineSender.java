@@ -16,6 +16,7 @@ final class CommandLineSender implements AutoCloseable {
   private final DeliveryConfig config;
   private final DeliverNotifications.SerializableEnvironment environment;
   private final HttpDelivery http;
+  private final SmtpDelivery smtp;
   private final RetrySchedule schedule;
   private final Random random = new Random();
   private final Connection connection;
@@ -33,6 +34,8 @@ final class CommandLineSender implements AutoCloseable {
     this.environment = environment;
     this.http =
         new HttpDelivery(config.connectTimeout(), config.readTimeout(), config.outboundPolicy());
+    this.smtp =
+        new SmtpDelivery(config.connectTimeout(), config.readTimeout(), config.outboundPolicy());
     this.schedule = config.retrySchedule();
     this.connection = ClickHouseJdbc.connect(clickhouseUrl, user, password);
     this.insert = connection.prepareStatement(DeliveriesTable.INSERT);
@@ -55,8 +58,11 @@ final class CommandLineSender implements AutoCloseable {
         config.resolve(destination, environment, config.outboundPolicy());
     for (int attempt = 1; ; attempt++) {
       long now = System.currentTimeMillis();
-      HttpDelivery.Result result = http.send(target, webhookId, body, now);
-      RetrySchedule.Outcome outcome = RetrySchedule.classify(result.status());
+      HttpDelivery.Result result =
+          "email".equals(target.type())
+              ? smtp.send(target, webhookId, body, now)
+              : http.send(target, webhookId, body, now);
+      RetrySchedule.Outcome outcome = SmtpOutcome.classify(target.type(), result.status());
       boolean delivered = outcome == RetrySchedule.Outcome.DELIVERED;
       Duration wait =
           outcome == RetrySchedule.Outcome.RETRY

@@ -47,6 +47,7 @@ public class DeliverNotifications
   private final SerializableEnvironment environment;
 
   private transient HttpDelivery http;
+  private transient SmtpDelivery smtp;
   private transient RetrySchedule schedule;
   private transient Random random;
 
@@ -91,6 +92,7 @@ public class DeliverNotifications
   @Override
   public void open(OpenContext openContext) {
     http = new HttpDelivery(config.connectTimeout(), config.readTimeout(), config.outboundPolicy());
+    smtp = new SmtpDelivery(config.connectTimeout(), config.readTimeout(), config.outboundPolicy());
     schedule = config.retrySchedule();
     random = new Random();
     destinations = new java.util.HashMap<>();
@@ -253,7 +255,10 @@ public class DeliverNotifications
       long now)
       throws Exception {
     Notification n = p.notification;
-    CompletableFuture<HttpDelivery.Result> sending = http.sendAsync(destination, n, now);
+    CompletableFuture<HttpDelivery.Result> sending =
+        "email".equals(destination.type())
+            ? smtp.sendAsync(destination, n.webhookId, n.body(), now)
+            : http.sendAsync(destination, n, now);
     if (channel == null) {
       handle(p, now, sending.join(), ctx, out);
       return;
@@ -285,7 +290,9 @@ public class DeliverNotifications
       throws Exception {
     Notification n = p.notification;
     long now = ctx.timerService().currentProcessingTime();
-    RetrySchedule.Outcome outcome = RetrySchedule.classify(result.status());
+    DeliveryConfig.ResolvedDestination destination = destinations.get(n.destination);
+    RetrySchedule.Outcome outcome =
+        SmtpOutcome.classify(destination == null ? null : destination.type(), result.status());
     DeliveryAttempt a = DeliveryAttempt.of(n, p.attempts, sentAt, result, null);
     switch (outcome) {
       case DELIVERED -> {

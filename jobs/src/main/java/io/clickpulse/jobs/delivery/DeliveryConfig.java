@@ -39,7 +39,7 @@ public final class DeliveryConfig implements Serializable {
 
   /** One receiver. */
   public static class Destination implements Serializable {
-    /** {@code slack} or {@code webhook}. */
+    /** {@code slack}, {@code webhook} or {@code email}. */
     public String type;
 
     public String url;
@@ -53,6 +53,20 @@ public final class DeliveryConfig implements Serializable {
 
     /** Whether the daily digest goes here. */
     public boolean digest = true;
+
+    // Email (type: email): the SMTP server, TLS, sender, recipients and credentials.
+    public String host;
+    public Integer port;
+    public String tls;
+    public String from;
+    public List<String> to;
+    public String usernameEnv;
+    public String usernameFile;
+    public String passwordEnv;
+    public String passwordFile;
+
+    /** PEM certificates trusted for this server instead of the JVM's CAs: a private CA. */
+    public String trustStoreFile;
   }
 
   /** Alerts matching every listed criterion (an empty list matches all) go to {@code to}. */
@@ -119,7 +133,17 @@ public final class DeliveryConfig implements Serializable {
 
   /** A destination with its secrets resolved: lives only in the task that sends. */
   public record ResolvedDestination(
-      String name, String type, String url, List<String> secrets, double maxPerSecond) {
+      String name,
+      String type,
+      String url,
+      List<String> secrets,
+      double maxPerSecond,
+      EmailSettings email) {
+    public ResolvedDestination(
+        String name, String type, String url, List<String> secrets, double maxPerSecond) {
+      this(name, type, url, secrets, maxPerSecond, null);
+    }
+
     @Override
     public String toString() {
       return "Destination{" + name + ", " + type + "}";
@@ -274,8 +298,14 @@ public final class DeliveryConfig implements Serializable {
     if (d == null) {
       throw new IllegalArgumentException("unknown destination");
     }
+    if ("email".equals(d.type)) {
+      EmailSettings email = email(d, env, policy);
+      List<String> secrets =
+          email.password() == null ? List.of() : List.of(email.password()); // blanked in errors
+      return new ResolvedDestination(name, d.type, email.display(), secrets, d.maxPerSecond, email);
+    }
     if (!"slack".equals(d.type) && !"webhook".equals(d.type)) {
-      throw new IllegalArgumentException("type must be slack or webhook, was " + d.type);
+      throw new IllegalArgumentException("type must be slack, webhook or email, was " + d.type);
     }
     String url = secret(d.url, d.urlEnv, d.urlFile, "url", env);
     if (url == null) {
@@ -293,6 +323,48 @@ public final class DeliveryConfig implements Serializable {
       secrets.forEach(WebhookSigner::decode);
     }
     return new ResolvedDestination(name, d.type, url, secrets, d.maxPerSecond);
+  }
+
+  /** An email destination's settings, checked: each problem names its key. */
+  private static EmailSettings email(
+      Destination d, Function<String, String> env, OutboundPolicy policy) {
+    if (d.host == null || d.host.isBlank()) {
+      throw new IllegalArgumentException("host is required for an email destination");
+    }
+    String host = d.host.strip();
+    EmailSettings.Tls tls = EmailSettings.Tls.parse(d.tls);
+    if (tls == null) {
+      throw new IllegalArgumentException(
+          "tls must be starttls, implicit or none, was '" + d.tls + "'");
+    }
+    if (tls == EmailSettings.Tls.NONE && !policy.allows(host)) {
+      throw new IllegalArgumentException(
+          "tls: none is only allowed for hosts in outbound.allowed-hosts, not " + host);
+    }
+    int port = d.port == null ? tls.defaultPort : d.port;
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
+    }
+    policy.checkHost(host);
+    var from = EmailSettings.address("from", d.from);
+    if (d.to == null || d.to.isEmpty()) {
+      throw new IllegalArgumentException("to must list at least one address");
+    }
+    List<jakarta.mail.internet.InternetAddress> to = new ArrayList<>();
+    for (int i = 0; i < d.to.size(); i++) {
+      to.add(EmailSettings.address("to[" + i + "]", d.to.get(i)));
+    }
+    String username = secret(null, d.usernameEnv, d.usernameFile, "username", env);
+    String password = secret(null, d.passwordEnv, d.passwordFile, "password", env);
+    if ((username == null) != (password == null)) {
+      throw new IllegalArgumentException(
+          "set both a username (username-env or username-file) and a password (password-env or"
+              + " password-file), or neither");
+    }
+    if (d.trustStoreFile != null) {
+      SmtpDelivery.trustedCertificates(d.trustStoreFile); // throws naming trust-store-file
+    }
+    return new EmailSettings(host, port, tls, from, to, username, password, d.trustStoreFile);
   }
 
   private static String secret(

@@ -55,6 +55,11 @@ public final class DigestCommand {
           public String webhook(long sentAtMillis) {
             return digest.webhook(sentAtMillis);
           }
+
+          @Override
+          public EmailMessages.Email email() {
+            return EmailMessages.of(digest);
+          }
         };
     int failed = 0;
     try (CommandLineSender sender =

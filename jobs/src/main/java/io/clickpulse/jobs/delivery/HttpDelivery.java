@@ -79,6 +79,11 @@ public final class HttpDelivery {
     String slack();
 
     String webhook(long sentAtMillis);
+
+    /** The same content as an email (for {@code type: email}): subject, plain text and HTML. */
+    default EmailMessages.Email email() {
+      throw new UnsupportedOperationException("this message has no email form");
+    }
   }
 
   /** Sends and waits for the result: for the command-line tools, which send one at a time. */

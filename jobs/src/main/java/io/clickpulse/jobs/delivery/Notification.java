@@ -53,6 +53,11 @@ public class Notification {
             ? GroupMessages.webhook(group, destination, sentAtMillis)
             : Messages.webhook(alert, sentAtMillis);
       }
+
+      @Override
+      public EmailMessages.Email email() {
+        return group != null ? EmailMessages.of(group) : EmailMessages.of(alert);
+      }
     };
   }
 

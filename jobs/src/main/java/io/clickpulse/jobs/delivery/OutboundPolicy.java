@@ -50,7 +50,25 @@ public final class OutboundPolicy implements Serializable {
           "only https is allowed (plain http only for hosts in outbound.allowed-hosts), not "
               + scheme);
     }
-    if (!allowed) {
+    checkHost(host);
+    return uri;
+  }
+
+  /** Whether {@code host} is allowed by name (plain connections, internal addresses). */
+  public boolean allows(String host) {
+    return host != null && allowedHosts.contains(host.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Throws unless {@code host} is allowed by name or every address it resolves to is public: the
+   * check of {@link #check} for a bare host (an SMTP server).
+   */
+  public void checkHost(String hostName) {
+    String host = hostName == null ? "" : hostName.toLowerCase(Locale.ROOT);
+    if (host.isEmpty()) {
+      throw new IllegalArgumentException("no host");
+    }
+    if (!allowedHosts.contains(host)) {
       try {
         for (InetAddress address : InetAddress.getAllByName(host)) {
           if (internal(address)) {
@@ -64,7 +82,6 @@ public final class OutboundPolicy implements Serializable {
         throw new IllegalArgumentException("host " + host + " cannot be resolved");
       }
     }
-    return uri;
   }
 
   /**

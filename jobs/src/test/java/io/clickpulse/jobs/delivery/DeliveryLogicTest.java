@@ -127,7 +127,7 @@ class DeliveryLogicTest {
         "'destinations: { w: { type: webhook, url: ''https://93.184.216.34/w'' } }' | a webhook needs signing secrets",
         "'destinations: { w: { type: webhook, url: ''https://93.184.216.34/w'', secrets-env: BAD } }' | must start with 'whsec_'",
         "'destinations: { s: { type: slack, url: ''http://93.184.216.34/s'' } }' | only https",
-        "'destinations: { s: { type: pager, url: ''https://93.184.216.34/s'' } }' | type must be slack or webhook",
+        "'destinations: { s: { type: pager, url: ''https://93.184.216.34/s'' } }' | type must be slack, webhook or email",
         "'routes: [ { to: [nowhere] } ]' | unknown destination 'nowhere'",
         "'routes: [ { match: { colour: [red] }, to: [] } ]' | unknown key 'colour'",
         "'grouping: { group-wait: soon }' | grouping.group-wait is not a duration",

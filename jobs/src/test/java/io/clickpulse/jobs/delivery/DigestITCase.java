@@ -3,10 +3,14 @@ package io.clickpulse.jobs.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.standardwebhooks.Webhook;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.Engines;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The daily digest, read from the real ClickHouse and sent to local receivers. */
+/** The daily digest, read from the real ClickHouse and sent to local receivers (and SMTP). */
 @Tag("engines")
 class DigestITCase {
   private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(2);
@@ -43,6 +47,8 @@ class DigestITCase {
             + ".clicks (event_id, event_time, link_id, campaign_id, redirect_status) VALUES "
             + String.join(",", rows));
 
+    GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
     try (var slack = new FakeReceiver();
         var hook = new FakeReceiver()) {
       String secret = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
@@ -57,6 +63,9 @@ class DigestITCase {
               + "  quiet: { type: slack, url: '"
               + slack.url("/quiet")
               + "', digest: false }\n"
+              + "  mail: { type: email, host: 127.0.0.1, tls: none, port: "
+              + mail.getSmtp().getPort()
+              + ", from: digest@clickpulse.example, to: [ops@shop.example] }\n"
               + "retry: { delays: ['100 ms'] }\n"
               + "outbound: { allowed-hosts: ['127.0.0.1'] }\n";
       DeliverNotifications.SerializableEnvironment env = Map.of("S", secret)::get;
@@ -82,11 +91,22 @@ class DigestITCase {
                   "webhook-signature", List.of(r.header("webhook-signature"))));
       assertEquals("digest.hook." + DAY, r.header("webhook-id"));
       assertTrue(r.body().startsWith("{\"type\":\"digest.daily\""), r.body());
+      MimeMessage email = mail.getReceivedMessages()[0];
+      assertEquals("[ClickPulse] Daily digest for " + DAY, email.getSubject());
+      assertEquals("digest.mail." + DAY, email.getHeader(SmtpDelivery.WEBHOOK_ID_HEADER, null));
+      MimeMultipart alternative = (MimeMultipart) email.getContent();
+      for (int part = 0; part < 2; part++) {
+        String body = (String) alternative.getBodyPart(part).getContent();
+        assertTrue(body.contains("l1: 20 human clicks"), body);
+        assertTrue(body.contains("l4 (c4)"), body);
+      }
       assertEquals(
-          "2",
+          "3",
           clickhouse
               .query("SELECT count() FROM " + db + ".alert_deliveries WHERE outcome = 'delivered'")
               .strip());
+    } finally {
+      mail.stop();
     }
   }
 
