@@ -7,6 +7,8 @@ import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertIds;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.kafka.KafkaTopics;
+import io.clickpulse.stack.FlinkCluster;
+import io.clickpulse.stack.PrometheusText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,6 +129,7 @@ class WebhookFailuresITCase {
         Duration.ofSeconds(60),
         () -> deliveries.delivered() == receivers.size() * ids.size(),
         () -> deliveries.delivered() + " delivered rows");
+    assertDeliveryMetrics(stack, receivers.size() * ids.size());
     deliveries.assertRetriesKeepTo(receivers, DELAYS, JITTER, LATE_TOLERANCE_MILLIS);
     assertTrue(
         deliveries.firstAnswer("down") >= upAt - 1000,
@@ -218,6 +221,29 @@ class WebhookFailuresITCase {
     public void close() {
       List.of(flaky, throttled, stalling, down, gone).forEach(FlakyReceiver::close);
     }
+  }
+
+  /**
+   * What Prometheus scrapes from the cluster: every delivered attempt counted by outcome (the job
+   * never restarted, so the counters are whole), and every metric the delivery-health rules of
+   * docker/prometheus name is served.
+   */
+  private static void assertDeliveryMetrics(ReliabilityStack stack, int delivered)
+      throws IOException {
+    FlinkCluster flink = stack.flink();
+    PrometheusText metrics =
+        PrometheusText.parse(flink.metricsEndpoints().stream().map(flink::scrape).toList());
+    assertEquals(
+        delivered,
+        metrics
+            .sum("flink_taskmanager_job_task_operator_clickpulse_delivery_attempts_delivered")
+            .orElse(-1),
+        "delivered attempts counted: " + metrics.names());
+    String rules =
+        PrometheusText.ruleGroup(
+            Files.readString(Path.of("..", "docker", "prometheus", "clickpulse-rules.yml")),
+            "clickpulse-delivery");
+    assertEquals(List.of(), metrics.unserved(rules), "metrics the delivery rules watch");
   }
 
   private static List<String> deliveryArgs(

@@ -36,6 +36,31 @@ class PrometheusTextTest {
   }
 
   @Test
+  void rulesNameOnlyServedMetricsOrFamilies() {
+    String rules =
+        """
+        groups:
+          - name: one
+            rules:
+              - expr: sum(flink_taskmanager_job_task_operator_clickpulse_received) == 0
+              - expr: sum({__name__=~"flink_taskmanager_job_task_operator_clickpulse_rejected_.+"})
+          - name: two
+            rules:
+              - expr: flink_jobmanager_numRunningJobs == 0 and flink_jobmanager_job_uptime > 0
+        """;
+    PrometheusText metrics = PrometheusText.parse(List.of(FIRST, SECOND));
+    String one = PrometheusText.ruleGroup(rules, "one");
+    assertEquals(
+        List.of("flink_taskmanager_job_task_operator_clickpulse_rejected_"),
+        metrics.unserved(one),
+        "no rejected_ counter is served");
+    assertEquals(2, PrometheusText.mentioned(one));
+    assertEquals(
+        List.of("flink_jobmanager_job_uptime"),
+        metrics.unserved(PrometheusText.ruleGroup(rules, "two")));
+  }
+
+  @Test
   void anEndpointThatIsDownAddsNothing() {
     assertTrue(
         PrometheusText.parse(List.of("", FIRST.lines().limit(2).toList().get(0)))
