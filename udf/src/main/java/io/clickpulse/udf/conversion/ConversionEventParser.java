@@ -8,9 +8,6 @@ import io.clickpulse.udf.event.JsonFields.InvalidField;
 import io.clickpulse.udf.event.ValidationLimits;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.DateTimeException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Currency;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,9 +26,6 @@ public final class ConversionEventParser {
   static final int MAX_SCALE = 4;
 
   static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999999999.9999");
-
-  /** Times before 2000-01-01 are taken for epoch seconds sent as milliseconds, a common slip. */
-  static final long EARLIEST_TIME = 946_684_800_000L;
 
   /** Contact ids must be the CRM's opaque id: an email address is personal data. */
   static final Pattern EMAIL_LIKE = Pattern.compile(".*[^@\\s]@[^@\\s]+\\.[^@\\s]+.*");
@@ -103,7 +97,7 @@ public final class ConversionEventParser {
     ConversionEvent e = new ConversionEvent();
     e.conversionId = identifier(root, "conversion_id", true);
     e.type = type(root);
-    e.eventTime = time(root, "event_time");
+    e.eventTime = JsonFields.time(root, "event_time", true);
     if (e.eventTime > referenceTime + limits.maxFutureSkew().toMillis()) {
       throw new InvalidConversion(
           ConversionRejectReason.TIME_OUT_OF_RANGE,
@@ -156,39 +150,6 @@ public final class ConversionEventParser {
 
   private static String identifier(JsonNode root, String field, boolean required) {
     return JsonFields.identifier(root, field, MAX_ID_LENGTH, required);
-  }
-
-  /** Epoch milliseconds (an integer) or an ISO-8601 time with an offset ("2026-12-05T21:00Z"). */
-  private static long time(JsonNode root, String field) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      throw new InvalidConversion(ConversionRejectReason.MISSING_FIELD, field);
-    }
-    long time;
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      time = node.asLong();
-    } else if (node.isTextual()) {
-      try {
-        time =
-            OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                .toInstant()
-                .toEpochMilli();
-      } catch (DateTimeException | ArithmeticException e) {
-        throw new InvalidConversion(
-            ConversionRejectReason.INVALID_FIELD,
-            field + " is not an ISO-8601 time with offset, e.g. 2026-12-05T21:00:00Z");
-      }
-    } else {
-      throw new InvalidConversion(
-          ConversionRejectReason.WRONG_TYPE,
-          field + ": expected epoch milliseconds (integer) or an ISO-8601 string");
-    }
-    if (time < EARLIEST_TIME) {
-      throw new InvalidConversion(
-          ConversionRejectReason.TIME_OUT_OF_RANGE,
-          field + " " + time + " is before 2000 (epoch seconds instead of milliseconds?)");
-    }
-    return time;
   }
 
   private static String visitorIp(JsonNode root) {

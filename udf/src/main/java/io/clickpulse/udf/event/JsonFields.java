@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Reading the fields of an incoming JSON record strictly, for every parser of input (clicks, link
@@ -70,6 +73,48 @@ public final class JsonFields {
     int newline = message.indexOf('\n');
     String line = newline >= 0 ? message.substring(0, newline) : message;
     return line.length() > 200 ? line.substring(0, 200) : line;
+  }
+
+  /** 2000-01-01: an earlier time is epoch seconds sent as milliseconds, not a real event. */
+  public static final long EARLIEST_TIME = 946_684_800_000L;
+
+  /**
+   * A time field: epoch milliseconds (an integer) or an ISO-8601 time with an offset
+   * ("2026-12-05T21:00Z"), not before {@link #EARLIEST_TIME}; 0 when optional and absent.
+   */
+  public static long time(JsonNode root, String field, boolean required) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      if (required) {
+        throw new InvalidField(RejectReason.MISSING_FIELD, field);
+      }
+      return 0;
+    }
+    long time;
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      time = node.asLong();
+    } else if (node.isTextual()) {
+      try {
+        time =
+            OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                .toInstant()
+                .toEpochMilli();
+      } catch (DateTimeException | ArithmeticException e) {
+        throw new InvalidField(
+            RejectReason.INVALID_FIELD,
+            field + " is not an ISO-8601 time with offset, e.g. 2026-12-05T21:00:00Z");
+      }
+    } else {
+      throw new InvalidField(
+          RejectReason.WRONG_TYPE,
+          field + ": expected epoch milliseconds (integer) or an ISO-8601 string");
+    }
+    if (time < EARLIEST_TIME) {
+      throw new InvalidField(
+          RejectReason.TIME_OUT_OF_RANGE,
+          field + " " + time + " is before 2000 (epoch seconds instead of milliseconds?)");
+    }
+    return time;
   }
 
   /** Internal control flow: the first problem found ends validation of a record. */

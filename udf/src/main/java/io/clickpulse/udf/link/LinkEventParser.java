@@ -6,9 +6,6 @@ import io.clickpulse.udf.event.JsonFields;
 import io.clickpulse.udf.event.JsonFields.InvalidField;
 import io.clickpulse.udf.event.ValidationLimits;
 import java.io.IOException;
-import java.time.DateTimeException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +23,6 @@ public final class LinkEventParser {
   static final int MAX_TEXT_LENGTH = 1024;
   static final int MAX_TAGS = 32;
   static final int MAX_TAG_LENGTH = 64;
-
-  /** Times before 2000-01-01 are taken for epoch seconds sent as milliseconds, a common slip. */
-  static final long EARLIEST_TIME = 946_684_800_000L;
 
   static final Set<String> PRIORITIES = Set.of("low", "normal", "high");
 
@@ -90,7 +84,7 @@ public final class LinkEventParser {
     LinkEvent e = new LinkEvent();
     e.eventId = identifier(root, "event_id", true);
     e.type = type(root);
-    e.eventTime = time(root, "event_time", true);
+    e.eventTime = JsonFields.time(root, "event_time", true);
     if (e.eventTime > referenceTime + limits.maxFutureSkew().toMillis()) {
       throw new InvalidLink(
           LinkRejectReason.TIME_OUT_OF_RANGE,
@@ -118,7 +112,7 @@ public final class LinkEventParser {
     e.tags = tags(root);
     e.priority = priority(root);
     e.qrCodeId = identifier(root, "qr_code_id", false);
-    long expiresAt = time(root, "expires_at", e.type == LinkEventType.EXPIRY_SCHEDULED);
+    long expiresAt = JsonFields.time(root, "expires_at", e.type == LinkEventType.EXPIRY_SCHEDULED);
     e.expiresAt = root.hasNonNull("expires_at") ? expiresAt : null;
     e.contactId = identifier(root, "contact_id", false);
     e.createdBy = JsonFields.optionalText(root, "created_by", MAX_TEXT_LENGTH);
@@ -138,42 +132,6 @@ public final class LinkEventParser {
 
   private static String identifier(JsonNode root, String field, boolean required) {
     return JsonFields.identifier(root, field, MAX_ID_LENGTH, required);
-  }
-
-  /** Epoch milliseconds (an integer) or an ISO-8601 time with an offset ("2026-12-05T21:00Z"). */
-  private static long time(JsonNode root, String field, boolean required) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      if (required) {
-        throw new InvalidLink(LinkRejectReason.MISSING_FIELD, field);
-      }
-      return 0;
-    }
-    long time;
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      time = node.asLong();
-    } else if (node.isTextual()) {
-      try {
-        time =
-            OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                .toInstant()
-                .toEpochMilli();
-      } catch (DateTimeException | ArithmeticException e) {
-        throw new InvalidLink(
-            LinkRejectReason.INVALID_FIELD,
-            field + " is not an ISO-8601 time with offset, e.g. 2026-12-05T21:00:00Z");
-      }
-    } else {
-      throw new InvalidLink(
-          LinkRejectReason.WRONG_TYPE,
-          field + ": expected epoch milliseconds (integer) or an ISO-8601 string");
-    }
-    if (time < EARLIEST_TIME) {
-      throw new InvalidLink(
-          LinkRejectReason.TIME_OUT_OF_RANGE,
-          field + " " + time + " is before 2000 (epoch seconds instead of milliseconds?)");
-    }
-    return time;
   }
 
   private static long version(JsonNode root) {
