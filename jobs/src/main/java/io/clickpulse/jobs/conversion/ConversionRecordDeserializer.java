@@ -6,7 +6,6 @@ import io.clickpulse.jobs.pipeline.DeadLetters;
 import io.clickpulse.udf.conversion.ConversionEventParser;
 import io.clickpulse.udf.conversion.ConversionParseResult;
 import io.clickpulse.udf.conversion.ConversionRejectReason;
-import io.clickpulse.udf.event.PayloadPreview;
 import io.clickpulse.udf.event.ValidationLimits;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -59,18 +58,7 @@ public class ConversionRecordDeserializer
 
   /** A dead letter as {@code DeadLetter.of} makes one, with a conversion reason code. */
   static DeadLetter deadLetter(ConversionRejectReason reason, String detail, RawRecord source) {
-    PayloadPreview preview = PayloadPreview.of(source.value, DeadLetters.MAX_PAYLOAD_BYTES);
-    DeadLetter d = new DeadLetter();
-    d.reason = reason.code();
-    d.detail = PayloadPreview.redactIps(detail);
-    d.topic = source.topic;
-    d.partition = source.partition;
-    d.offset = source.offset;
-    d.recordTimestamp = source.timestamp;
-    d.payloadBytes = source.value == null ? 0 : source.value.length;
-    d.payload = preview.text();
-    d.payloadTruncated = preview.truncated();
-    return d;
+    return DeadLetter.of(reason.code(), detail, source, DeadLetters.MAX_PAYLOAD_BYTES);
   }
 
   @Override

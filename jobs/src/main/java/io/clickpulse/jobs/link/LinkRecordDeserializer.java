@@ -3,7 +3,6 @@ package io.clickpulse.jobs.link;
 import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
-import io.clickpulse.udf.event.PayloadPreview;
 import io.clickpulse.udf.event.ValidationLimits;
 import io.clickpulse.udf.link.LinkEventParser;
 import io.clickpulse.udf.link.LinkParseResult;
@@ -60,18 +59,7 @@ public class LinkRecordDeserializer implements KafkaRecordDeserializationSchema<
    * (unknown_type, invalid_owner) are no click reasons, so the fields are set here.
    */
   static DeadLetter deadLetter(LinkRejectReason reason, String detail, RawRecord source) {
-    PayloadPreview preview = PayloadPreview.of(source.value, DeadLetters.MAX_PAYLOAD_BYTES);
-    DeadLetter d = new DeadLetter();
-    d.reason = reason.code();
-    d.detail = PayloadPreview.redactIps(detail);
-    d.topic = source.topic;
-    d.partition = source.partition;
-    d.offset = source.offset;
-    d.recordTimestamp = source.timestamp;
-    d.payloadBytes = source.value == null ? 0 : source.value.length;
-    d.payload = preview.text();
-    d.payloadTruncated = preview.truncated();
-    return d;
+    return DeadLetter.of(reason.code(), detail, source, DeadLetters.MAX_PAYLOAD_BYTES);
   }
 
   @Override

@@ -33,9 +33,18 @@ public class DeadLetter {
   /** A dead letter for {@code source}, with a preview of at most {@code maxPayloadBytes}. */
   public static DeadLetter of(
       RejectReason reason, String detail, RawRecord source, int maxPayloadBytes) {
+    return of(reason.code(), detail, source, maxPayloadBytes);
+  }
+
+  /**
+   * As above, with the reason as its code: the link and conversion events' reasons, some of which
+   * are no click reasons.
+   */
+  public static DeadLetter of(
+      String reasonCode, String detail, RawRecord source, int maxPayloadBytes) {
     PayloadPreview preview = PayloadPreview.of(source.value, maxPayloadBytes);
     DeadLetter d =
-        of(reason, detail, source.topic, source.partition, source.offset, source.timestamp);
+        of(reasonCode, detail, source.topic, source.partition, source.offset, source.timestamp);
     d.payloadBytes = source.value == null ? 0 : source.value.length;
     d.payload = preview.text();
     d.payloadTruncated = preview.truncated();
@@ -48,7 +57,7 @@ public class DeadLetter {
    */
   public static DeadLetter forEvent(
       RejectReason reason, String detail, String topic, ClickEvent event) {
-    DeadLetter d = of(reason, detail, topic, event.sourcePartition, event.sourceOffset, -1L);
+    DeadLetter d = of(reason.code(), detail, topic, event.sourcePartition, event.sourceOffset, -1L);
     d.eventId = event.eventId;
     d.payload = withoutIp(event);
     d.payloadBytes = d.payload.length();
@@ -56,14 +65,14 @@ public class DeadLetter {
   }
 
   private static DeadLetter of(
-      RejectReason reason,
+      String reasonCode,
       String detail,
       String topic,
       int partition,
       long offset,
       long recordTimestamp) {
     DeadLetter d = new DeadLetter();
-    d.reason = reason.code();
+    d.reason = reasonCode;
     d.detail = PayloadPreview.redactIps(detail);
     d.topic = topic;
     d.partition = partition;
