@@ -130,8 +130,37 @@ public final class KafkaBroker implements AutoCloseable {
           }
         }
       }
+      awaitLeaders(admin, List.of(topics));
     } catch (InterruptedException | TimeoutException e) {
       throw new IllegalStateException("Cannot create topics " + List.of(topics), e);
+    }
+  }
+
+  /**
+   * Waits until the broker serves every partition as leader. A produce that arrives before gets
+   * NOT_LEADER_OR_FOLLOWER, and an idempotent producer whose first batch is retried while later
+   * ones succeed then fails that batch with OutOfOrderSequence until its delivery timeout
+   * (KAFKA-14359): the flaky "Sending to ... failed" this wait prevents.
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        boolean ready =
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                .flatMap(topic -> topic.partitions().stream())
+                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException notYetKnown) {
+        // UnknownTopicOrPartition until the broker has applied the new topics' metadata.
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("No leader for every partition of " + topics + " after 30 s");
+      }
+      Thread.sleep(50);
     }
   }
 

@@ -32,6 +32,11 @@ public final class TrafficProducer implements AutoCloseable {
                 "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true,
+                // One request in flight: a retried batch can then never be overtaken by a later
+                // one, which an idempotent producer answers with OutOfOrderSequence until the
+                // delivery timeout (KAFKA-14359, seen right after topic creation).
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
                 ProducerConfig.LINGER_MS_CONFIG,
                 20,
                 ProducerConfig.BATCH_SIZE_CONFIG,
@@ -63,7 +68,8 @@ public final class TrafficProducer implements AutoCloseable {
   public TrafficLedger flush() {
     producer.flush();
     if (failure.get() != null) {
-      throw new IllegalStateException("Sending to " + topic + " failed", failure.get());
+      throw new IllegalStateException(
+          "Sending to " + topic + " failed: " + failure.get(), failure.get());
     }
     return ledger;
   }
