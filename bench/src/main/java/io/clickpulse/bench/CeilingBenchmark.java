@@ -56,7 +56,8 @@ final class CeilingBenchmark {
                     "bench-ceiling-" + name,
                     StartingOffsets.EARLIEST,
                     true,
-                    "bench-ceiling-" + name),
+                    "bench-ceiling-" + name,
+                    KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT),
                 input.topic()),
             WatermarkStrategy.noWatermarks(),
             "clicks.raw")

@@ -20,10 +20,20 @@ final class MidStream {
 
   /** Returns how often the job restarted. */
   static long run(Scenario scenario, ClickStream stream, int times, Disturbance disturbance) {
+    return run(scenario, stream, times, disturbance, new String[0]);
+  }
+
+  /** The same with the pipeline started with {@code pipelineArgs} added to its arguments. */
+  static long run(
+      Scenario scenario,
+      ClickStream stream,
+      int times,
+      Disturbance disturbance,
+      String... pipelineArgs) {
     ReliabilityStack stack = ReliabilityStack.get();
     scenario.createPipelineTopics(stack);
     ExactChecks checks = new ExactChecks(stack, scenario, stream.expected());
-    try (ReliabilityStack.Job job = stack.submitPipeline(scenario)) {
+    try (ReliabilityStack.Job job = stack.submitPipeline(scenario, pipelineArgs)) {
       long start = System.nanoTime();
       CompletableFuture<Void> sending =
           CompletableFuture.runAsync(

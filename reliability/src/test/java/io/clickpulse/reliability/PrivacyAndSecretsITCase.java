@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * passwords) appears in any ClickHouse table, in any Kafka topic the jobs write (dead letters,
  * alerts, delivery dead letters), or in any log file of the run.
  */
-@Order(8)
+@Order(100) // after every other scenario
 @Tag("engines")
 class PrivacyAndSecretsITCase {
   @Test

@@ -105,6 +105,19 @@ final class ReliabilityStack {
     }
   }
 
+  /**
+   * Kills the broker (SIGKILL: no controlled shutdown, open transactions stay open), keeps it down
+   * for {@code downtime}, and starts it on the same port and log dir.
+   */
+  void killKafka(Duration downtime) {
+    KafkaBroker killed = kafka();
+    killed.kill();
+    Await.pause(downtime);
+    synchronized (this) {
+      kafka = killed.startAgain();
+    }
+  }
+
   /** Stops the broker (SIGTERM, controlled shutdown) and starts it on the same port and log dir. */
   void restartKafka() {
     KafkaBroker stopped = kafka();

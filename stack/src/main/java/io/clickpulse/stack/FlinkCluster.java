@@ -344,11 +344,23 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** The id of the job's latest completed checkpoint, -1 before the first. */
   public long latestCheckpoint(String jobId) {
+    return latestCompletedCheckpoint(jobId, "id");
+  }
+
+  /**
+   * When the job's latest completed checkpoint got its last acknowledgement (epoch millis), -1
+   * before the first; its Kafka transactions are committed moments after.
+   */
+  public long latestCheckpointCompletedAt(String jobId) {
+    return latestCompletedCheckpoint(jobId, "latest_ack_timestamp");
+  }
+
+  private long latestCompletedCheckpoint(String jobId, String field) {
     JsonNode checkpoints = get("/jobs/" + jobId + "/checkpoints");
     JsonNode completed = checkpoints == null ? null : checkpoints.path("latest").path("completed");
     return completed == null || completed.isNull() || completed.isMissingNode()
         ? -1
-        : completed.path("id").asLong();
+        : completed.path(field).asLong();
   }
 
   /** Cancels the job and waits until it is gone. */

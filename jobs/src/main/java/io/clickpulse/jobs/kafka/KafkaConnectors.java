@@ -11,9 +11,6 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Kafka sources and exactly-once sinks as every ClickPulse job uses them. */
 public final class KafkaConnectors {
-  /** Below the broker's default transaction.max.timeout.ms (15 min). */
-  private static final String TRANSACTION_TIMEOUT_MS = String.valueOf(10 * 60 * 1000);
-
   private KafkaConnectors() {}
 
   /** Raw records of one topic as {@code kafka} says where to start and whether to stop. */
@@ -70,7 +67,8 @@ public final class KafkaConnectors {
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         // One prefix per sink of a job, stable across its restarts.
         .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + idSuffix)
-        .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+        .setProperty(
+            "transaction.timeout.ms", String.valueOf(kafka.transactionTimeout().toMillis()))
         .build();
   }
 }

@@ -2,6 +2,7 @@ package io.clickpulse.jobs.kafka;
 
 import io.clickpulse.jobs.settings.Settings;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -11,14 +12,20 @@ import java.util.regex.Pattern;
  * @param startingOffsets where a start without a savepoint reads from
  * @param bounded stop at the offsets that were latest when the job started
  * @param transactionalIdPrefix stable across restarts of one job, unique per job
+ * @param transactionTimeout how long the broker keeps a sink's open transaction before it aborts
+ *     it; at most the broker's {@code transaction.max.timeout.ms} (docs/reliability.md)
  */
 public record KafkaSettings(
     String bootstrapServers,
     String groupId,
     StartingOffsets startingOffsets,
     boolean bounded,
-    String transactionalIdPrefix)
+    String transactionalIdPrefix,
+    Duration transactionTimeout)
     implements Serializable {
+  /** Below the broker's default {@code transaction.max.timeout.ms} (15 min). */
+  public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:(\\d{1,5})");
 
   /** Reads the {@code kafka.*} keys; {@code jobId} is the default group id and id prefix. */
@@ -28,7 +35,16 @@ public record KafkaSettings(
         s.string("kafka.group-id", jobId),
         s.choice("kafka.starting-offsets", StartingOffsets.COMMITTED),
         s.bool("kafka.bounded", false),
-        s.string("kafka.transactional-id-prefix", jobId));
+        s.string("kafka.transactional-id-prefix", jobId),
+        transactionTimeout(s));
+  }
+
+  private static Duration transactionTimeout(Settings s) {
+    Duration timeout = s.duration("kafka.transaction-timeout", DEFAULT_TRANSACTION_TIMEOUT);
+    if (timeout != null && (timeout.toMillis() < 1000 || timeout.toMillis() > Integer.MAX_VALUE)) {
+      s.problem("'kafka.transaction-timeout' must be between 1 s and 24 days, got " + timeout);
+    }
+    return timeout;
   }
 
   /** {@code kafka.bootstrap-servers}, required, checked as {@code host:port[,host:port]}. */

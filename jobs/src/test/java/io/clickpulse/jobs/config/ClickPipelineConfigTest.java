@@ -36,6 +36,7 @@ class ClickPipelineConfigTest {
     assertEquals(10_000, c.clickhouse().batchSize());
     assertEquals("clickpulse", c.clickhouse().database());
     assertEquals(StartingOffsets.COMMITTED, c.kafka().startingOffsets());
+    assertEquals(Duration.ofMinutes(10), c.kafka().transactionTimeout());
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -51,6 +52,7 @@ class ClickPipelineConfigTest {
         "clickhouse.batch-size   | 0              | 'clickhouse.batch-size' must be between 1 and 1000000",
         "kafka.bounded           | yes            | 'kafka.bounded' must be true or false",
         "kafka.starting-offsets  | newest         | must be one of [committed, earliest, latest]",
+        "kafka.transaction-timeout | 500 ms       | 'kafka.transaction-timeout' must be between 1 s",
       })
   void badValuesAreRejectedNamingTheSetting(String key, String value, String message) {
     Map<String, String> values = new HashMap<>(MINIMAL);
