@@ -301,11 +301,11 @@ public final class ClickPipelineJob {
             .name("count-dead-letters")
             .uid("count-dead-letters");
     if (linkDeadLetters != null) {
-      // Already counted by SeparateLinkRejects (links_rejected_<reason>): not twice.
+      // Already counted by LinkSource (links_rejected_<reason>): not twice.
       deadLetters = deadLetters.union(linkDeadLetters);
     }
     if (conversionDeadLetters != null) {
-      // Likewise counted by SeparateConversionRejects.
+      // Likewise counted by ConversionSource.
       deadLetters = deadLetters.union(conversionDeadLetters);
     }
     deadLetters

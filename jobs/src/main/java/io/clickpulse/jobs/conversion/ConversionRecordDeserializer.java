@@ -3,6 +3,7 @@ package io.clickpulse.jobs.conversion;
 import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
+import io.clickpulse.jobs.pipeline.ParsedEvent;
 import io.clickpulse.udf.conversion.ConversionEventParser;
 import io.clickpulse.udf.conversion.ConversionParseResult;
 import io.clickpulse.udf.conversion.ConversionRejectReason;
@@ -50,9 +51,10 @@ public class ConversionRecordDeserializer
           ConversionParseResult.rejected(ConversionRejectReason.PROCESSING_ERROR, e.toString());
     }
     if (result.isValid()) {
-      return ParsedConversion.valid(result.event());
+      return ParsedEvent.valid(ParsedConversion::new, result.event());
     }
-    return ParsedConversion.rejected(
+    return ParsedEvent.rejected(
+        ParsedConversion::new,
         deadLetter(result.rejection().reason(), result.rejection().detail(), record));
   }
 

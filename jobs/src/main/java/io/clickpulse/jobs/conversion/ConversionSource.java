@@ -3,21 +3,28 @@ package io.clickpulse.jobs.conversion;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaSettings;
 import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.pipeline.EventSource;
+import io.clickpulse.jobs.pipeline.SeparateEventRejects;
 import io.clickpulse.udf.conversion.ConversionEvent;
+import io.clickpulse.udf.conversion.ConversionRejectReason;
 import io.clickpulse.udf.event.ValidationLimits;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The {@code conversions} topic: records parsed in the source, rejects separated and counted. */
 public final class ConversionSource {
-  public static final String UID_SOURCE = "source-conversions";
-  public static final String UID_VALIDATE = "validate-conversions";
+  private static final String INPUT = "conversions";
+  public static final String UID_SOURCE = EventSource.sourceUid(INPUT);
+  public static final String UID_VALIDATE = EventSource.validateUid(INPUT);
+
+  /** The {@code conversions_received} counter: every record the source parsed. */
+  public static final String RECEIVED = SeparateEventRejects.received(INPUT);
 
   /**
    * A quiet conversions topic must not hold back attribution: after this long without records its
@@ -52,23 +59,30 @@ public final class ConversionSource {
 
   /**
    * Valid conversions with their event time; rejects on the {@code DeadLetters.TAG} side output.
-   * Watermarks follow valid conversions only, {@code outOfOrderness} behind the latest. Conversions
-   * that arrive days late are behind the watermark; the attribution stage takes them as they come.
+   * Conversions that arrive days late are behind the watermark; the attribution stage takes them as
+   * they come.
    */
   public static SingleOutputStreamOperator<ConversionEvent> read(
       StreamExecutionEnvironment env,
       Source<ParsedConversion, ?, ?> source,
       Duration outOfOrderness) {
-    WatermarkStrategy<ParsedConversion> watermarks =
-        WatermarkStrategy.<ParsedConversion>forBoundedOutOfOrderness(outOfOrderness)
-            .withTimestampAssigner(
-                (record, kafkaTime) -> record.isValid() ? record.event.eventTime : Long.MIN_VALUE)
-            .withIdleness(IDLE_AFTER);
-    DataStream<ParsedConversion> parsed =
-        env.fromSource(source, watermarks, "conversions").uid(UID_SOURCE);
-    return parsed
-        .process(new SeparateConversionRejects())
-        .name("validate-conversions")
-        .uid(UID_VALIDATE);
+    return EventSource.read(
+        env,
+        source,
+        new SeparateEventRejects<>(INPUT, reasonCodes(), ConversionEvent.class),
+        event -> event.eventTime,
+        outOfOrderness,
+        IDLE_AFTER);
+  }
+
+  /** The {@code conversions_rejected_<reason>} counter. */
+  public static String rejected(ConversionRejectReason reason) {
+    return SeparateEventRejects.rejected(INPUT, reason.code());
+  }
+
+  private static List<String> reasonCodes() {
+    return Arrays.stream(ConversionRejectReason.values())
+        .map(ConversionRejectReason::code)
+        .toList();
   }
 }

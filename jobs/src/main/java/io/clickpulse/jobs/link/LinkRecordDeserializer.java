@@ -3,6 +3,7 @@ package io.clickpulse.jobs.link;
 import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
+import io.clickpulse.jobs.pipeline.ParsedEvent;
 import io.clickpulse.udf.event.ValidationLimits;
 import io.clickpulse.udf.link.LinkEventParser;
 import io.clickpulse.udf.link.LinkParseResult;
@@ -48,9 +49,10 @@ public class LinkRecordDeserializer implements KafkaRecordDeserializationSchema<
       result = LinkParseResult.rejected(LinkRejectReason.PROCESSING_ERROR, e.toString());
     }
     if (result.isValid()) {
-      return ParsedLink.valid(result.event());
+      return ParsedEvent.valid(ParsedLink::new, result.event());
     }
-    return ParsedLink.rejected(
+    return ParsedEvent.rejected(
+        ParsedLink::new,
         deadLetter(result.rejection().reason(), result.rejection().detail(), record));
   }
 

@@ -3,20 +3,28 @@ package io.clickpulse.jobs.link;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaSettings;
 import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.pipeline.EventSource;
+import io.clickpulse.jobs.pipeline.SeparateEventRejects;
 import io.clickpulse.udf.event.ValidationLimits;
+import io.clickpulse.udf.link.LinkEvent;
+import io.clickpulse.udf.link.LinkRejectReason;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The {@code links} topic: records parsed in the source, rejects separated and counted. */
 public final class LinkSource {
-  public static final String UID_SOURCE = "source-links";
-  public static final String UID_VALIDATE = "validate-links";
+  private static final String INPUT = "links";
+  public static final String UID_SOURCE = EventSource.sourceUid(INPUT);
+  public static final String UID_VALIDATE = EventSource.validateUid(INPUT);
+
+  /** The {@code links_received} counter: every record the source parsed. */
+  public static final String RECEIVED = SeparateEventRejects.received(INPUT);
 
   private LinkSource() {}
 
@@ -42,23 +50,31 @@ public final class LinkSource {
   }
 
   /**
-   * Valid link events with their event time; rejects on the {@code DeadLetters.TAG} side output.
-   * Watermarks follow valid events only, {@code outOfOrderness} behind the latest: a link's events
-   * are ordered by version, not time, so this only paces the timers. A partition without events for
-   * {@code idleTimeout} is idle: the links topic is quiet for hours, and the catalog join's
-   * watermark (which the clicks after it carry) must then follow the clicks alone.
+   * Valid link events with their event time; rejects on the {@code DeadLetters.TAG} side output. A
+   * link's events are ordered by version, not time, so the watermark only paces the timers; the
+   * links topic is quiet for hours, so its partitions go idle after {@code idleTimeout} and the
+   * catalog join's watermark (which the clicks after it carry) follows the clicks alone.
    */
-  public static SingleOutputStreamOperator<io.clickpulse.udf.link.LinkEvent> read(
+  public static SingleOutputStreamOperator<LinkEvent> read(
       StreamExecutionEnvironment env,
       Source<ParsedLink, ?, ?> source,
       Duration outOfOrderness,
       Duration idleTimeout) {
-    WatermarkStrategy<ParsedLink> watermarks =
-        WatermarkStrategy.<ParsedLink>forBoundedOutOfOrderness(outOfOrderness)
-            .withTimestampAssigner(
-                (record, kafkaTime) -> record.isValid() ? record.event.eventTime : Long.MIN_VALUE)
-            .withIdleness(idleTimeout);
-    DataStream<ParsedLink> parsed = env.fromSource(source, watermarks, "links").uid(UID_SOURCE);
-    return parsed.process(new SeparateLinkRejects()).name("validate-links").uid(UID_VALIDATE);
+    return EventSource.read(
+        env,
+        source,
+        new SeparateEventRejects<>(INPUT, reasonCodes(), LinkEvent.class),
+        event -> event.eventTime,
+        outOfOrderness,
+        idleTimeout);
+  }
+
+  /** The {@code links_rejected_<reason>} counter. */
+  public static String rejected(LinkRejectReason reason) {
+    return SeparateEventRejects.rejected(INPUT, reason.code());
+  }
+
+  private static List<String> reasonCodes() {
+    return Arrays.stream(LinkRejectReason.values()).map(LinkRejectReason::code).toList();
   }
 }

@@ -159,8 +159,7 @@ class ConversionStageGraphTest {
         List.of("invalid_amount conversions", "malformed_json conversions"),
         deadLettersOf(deadLetters).stream().filter(d -> d.endsWith(" conversions")).toList());
     assertEquals(
-        (long) CONVERSIONS.size(),
-        (Long) result.getAccumulatorResult(SeparateConversionRejects.RECEIVED));
+        (long) CONVERSIONS.size(), (Long) result.getAccumulatorResult(ConversionSource.RECEIVED));
   }
 
   private static List<String> deadLettersOf(CollectingSink<DeadLetter> sink) {

@@ -125,14 +125,12 @@ class LinkStageGraphTest {
     assertEquals(Map.of("malformed_json", 1L, "unknown_type", 1L, "invalid_owner", 1L), reasons);
     deadLetters.collected().forEach(d -> assertEquals("links", d.topic));
     assertEquals(3, deadLetterTable.collected().size());
-    assertEquals(
-        (long) LINKS.size(), (Long) result.getAccumulatorResult(SeparateLinkRejects.RECEIVED));
+    assertEquals((long) LINKS.size(), (Long) result.getAccumulatorResult(LinkSource.RECEIVED));
     assertEquals(
         1L,
         (Long)
             result.getAccumulatorResult(
-                SeparateLinkRejects.rejected(
-                    io.clickpulse.udf.link.LinkRejectReason.UNKNOWN_TYPE)));
+                LinkSource.rejected(io.clickpulse.udf.link.LinkRejectReason.UNKNOWN_TYPE)));
 
     List<Alert> alerts =
         alertsTopic.collected().stream().filter(a -> a.rule.startsWith("link_")).toList();
