@@ -94,6 +94,7 @@ final class CommandLineSender implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    http.close();
     delivered.close();
     insert.close();
     connection.close();

@@ -125,6 +125,9 @@ public class DeliverNotifications
     // Their notifications are still queued in state: a restored job sends them again.
     inFlight.values().forEach(f -> f.cancel(true));
     inFlight.clear();
+    if (http != null) {
+      http.close();
+    }
   }
 
   @Override

@@ -1,11 +1,13 @@
 package io.clickpulse.jobs.delivery;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +17,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends one notification over HTTP: Slack gets its Block Kit message, webhooks get the Standard
@@ -27,51 +43,49 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Nothing a receiver sends can hold a caller: the whole exchange ends at connect-timeout +
  * read-timeout, the response body is kept up to 64 KB (the rest is not read), redirects are not
- * followed (a 3xx is an answer like any other), and {@link #sendAsync} does not block.
+ * followed (a 3xx is an answer like any other), and {@link #sendAsync} does not block. The client
+ * (Apache HttpClient 5, async, one I/O thread) resolves host names only through {@link
+ * OutboundPolicy#resolve}, so it connects to exactly the addresses the policy checked.
  */
-public final class HttpDelivery {
+public final class HttpDelivery implements AutoCloseable {
   /** The status of a request the outbound policy refused to send: a permanent failure. */
   public static final int REFUSED = -1;
 
   /** What came back. */
   public record Result(int status, long latencyMillis, String error, Duration retryAfter) {}
 
-  /** Resolves hosts for the outbound policy: daemon threads, as many as lookups under way. */
-  private static final Executor DNS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "clickpulse-delivery-dns");
-            t.setDaemon(true);
-            return t;
-          });
-
   private static final URI HEADER_CHECK = URI.create("https://headers.invalid/");
-
-  /** The outbound policy's refusal, whose message never holds the URL. */
-  private static final class Refused extends RuntimeException {
-    Refused(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  private final HttpClient client;
 
   /** The most of a response body kept: enough for an error snippet, never a flood. */
   static final int MAX_BODY_BYTES = 64 * 1024;
 
-  private final Duration readTimeout;
+  private final CloseableHttpAsyncClient client;
   private final Duration deadline;
   private final OutboundPolicy policy;
 
   public HttpDelivery(Duration connectTimeout, Duration readTimeout, OutboundPolicy policy) {
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    this.readTimeout = readTimeout;
     this.deadline = connectTimeout.plus(readTimeout);
     this.policy = policy;
+    this.client =
+        HttpAsyncClients.custom()
+            .setConnectionManager(
+                PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setDnsResolver(new CheckedResolver(policy))
+                    .setDefaultConnectionConfig(
+                        ConnectionConfig.custom()
+                            .setConnectTimeout(Timeout.of(connectTimeout))
+                            .setSocketTimeout(Timeout.of(readTimeout))
+                            .build())
+                    .build())
+            .setDefaultRequestConfig(
+                RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build())
+            .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
+            .setThreadFactory(new DefaultThreadFactory("clickpulse-delivery-http", true))
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .build();
+    client.start();
   }
 
   /** What to send: the same content as a Slack message or as a webhook body. */
@@ -108,7 +122,6 @@ public final class HttpDelivery {
       DeliveryConfig.ResolvedDestination d, String webhookId, Body content, long nowMillis) {
     long start = System.nanoTime();
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
     String body;
     if ("slack".equals(d.type())) {
       body = content.slack();
@@ -121,73 +134,153 @@ public final class HttpDelivery {
           "webhook-signature",
           new WebhookSigner(d.secrets()).signature(webhookId, timestamp, body));
     }
-    // A header the client would refuse (a line break in an id) throws here, to the caller.
+    // A header no HTTP client should send (a line break in an id) throws here, to the caller.
     headers.forEach(HttpRequest.newBuilder(HEADER_CHECK)::header);
+    URI uri;
+    try {
+      uri = policy.checkUrl(d.url());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(refused(e.getMessage()));
+    }
+    SimpleRequestBuilder request =
+        SimpleRequestBuilder.post(uri)
+            .setBody(body, ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8));
+    headers.forEach(request::addHeader);
     CompletableFuture<Result> result = new CompletableFuture<>();
-    // The policy resolves the host: DNS may be slow too, so it runs off the caller's thread.
-    CompletableFuture<URI> checked =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return policy.check(d.url());
-              } catch (IllegalArgumentException e) {
-                throw new Refused(e.getMessage());
+    Future<Result> exchange =
+        client.execute(
+            SimpleRequestProducer.create(request.build()),
+            new CappedResponse(start, result),
+            new FutureCallback<>() {
+              @Override
+              public void completed(Result r) {
+                result.complete(r);
               }
-            },
-            DNS);
-    // Cancelling the JDK client's own future aborts the exchange and closes its connection.
-    AtomicReference<CompletableFuture<HttpResponse<String>>> inner = new AtomicReference<>();
-    CompletableFuture<HttpResponse<String>> exchange =
-        checked.thenCompose(
-            uri -> {
-              HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(readTimeout);
-              headers.forEach(request::header);
-              CompletableFuture<HttpResponse<String>> sending =
-                  client.sendAsync(
-                      request
-                          .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                          .build(),
-                      info -> CappedBody.subscriber(MAX_BODY_BYTES));
-              inner.set(sending);
-              if (result.isDone()) {
-                sending.cancel(true); // the deadline passed while resolving
+
+              @Override
+              public void failed(Exception e) {
+                result.complete(failure(e, start));
               }
-              return sending;
+
+              @Override
+              public void cancelled() {
+                result.complete(new Result(0, millisSince(start), "timed out", null));
+              }
             });
-    exchange.whenComplete((response, failure) -> result.complete(result(response, failure, start)));
-    // request.timeout() only covers the wait for the headers: the deadline covers the body too.
+    // The response timeout covers each wait for bytes: the deadline covers the whole exchange.
     CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS)
         .execute(() -> result.complete(new Result(0, millisSince(start), "timed out", null)));
-    // Ended by the deadline or cancelled by the caller (a closing task): abort what is under way.
+    // Ended by the deadline, the body cap or the caller (a closing task): abort what is under way,
+    // which closes its connection.
     result.whenComplete(
         (r, failure) -> {
           if (!exchange.isDone()) {
-            checked.cancel(true);
-            CompletableFuture<HttpResponse<String>> sending = inner.get();
-            if (sending != null) {
-              sending.cancel(true);
-            }
+            exchange.cancel(true);
           }
         });
     return result;
   }
 
-  private static Result result(HttpResponse<String> response, Throwable failure, long start) {
-    if (failure == null) {
-      String error =
-          response.statusCode() / 100 == 2
-              ? null
-              : "HTTP " + response.statusCode() + ": " + snippet(response.body());
-      return new Result(response.statusCode(), millisSince(start), error, retryAfter(response));
+  /** The status, Retry-After and up to {@link #MAX_BODY_BYTES} of the body of one response. */
+  private static final class CappedResponse extends AbstractBinResponseConsumer<Result> {
+    private final long start;
+    private final CompletableFuture<Result> early;
+    private final byte[] kept = new byte[MAX_BODY_BYTES];
+    private int length;
+    private int status;
+    private Duration retryAfter;
+
+    CappedResponse(long start, CompletableFuture<Result> early) {
+      this.start = start;
+      this.early = early;
     }
+
+    @Override
+    protected void start(HttpResponse response, ContentType contentType) {
+      status = response.getCode();
+      Header header = response.getFirstHeader("Retry-After");
+      retryAfter = header == null ? null : retryAfter(header.getValue(), Instant.now());
+    }
+
+    @Override
+    protected int capacityIncrement() {
+      return MAX_BODY_BYTES;
+    }
+
+    @Override
+    protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
+      int n = Math.min(src.remaining(), MAX_BODY_BYTES - length);
+      src.get(kept, length, n);
+      length += n;
+      src.position(src.limit());
+      if (length == MAX_BODY_BYTES && !endOfStream) {
+        early.complete(buildResult());
+        // Failing the exchange makes the client close the connection: the rest is never read.
+        throw new IOException("response body cap reached");
+      }
+    }
+
+    @Override
+    protected Result buildResult() {
+      String error =
+          status / 100 == 2
+              ? null
+              : "HTTP "
+                  + status
+                  + ": "
+                  + snippet(new String(kept, 0, length, StandardCharsets.UTF_8));
+      return new Result(status, millisSince(start), error, retryAfter);
+    }
+
+    @Override
+    public void releaseResources() {}
+  }
+
+  /** Resolves names for the client through the outbound policy: it checks what it returns. */
+  private static final class CheckedResolver implements DnsResolver {
+    private final OutboundPolicy policy;
+
+    CheckedResolver(OutboundPolicy policy) {
+      this.policy = policy;
+    }
+
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+      try {
+        return policy.resolve(host);
+      } catch (IllegalArgumentException refused) {
+        throw new Refused(refused.getMessage());
+      }
+    }
+
+    @Override
+    public String resolveCanonicalHostname(String host) throws UnknownHostException {
+      return resolve(host)[0].getCanonicalHostName();
+    }
+  }
+
+  /** The outbound policy's refusal, whose message never holds the URL. */
+  private static final class Refused extends UnknownHostException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  private static Result refused(String reason) {
+    return new Result(REFUSED, 0, "refused by outbound policy: " + reason, null);
+  }
+
+  private static Result failure(Exception failure, long start) {
     Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
+    while (cause != null && !(cause instanceof Refused) && cause.getCause() != null) {
       cause = cause.getCause();
     }
     if (cause instanceof Refused) {
-      return new Result(REFUSED, 0, "refused by outbound policy: " + cause.getMessage(), null);
+      return refused(cause.getMessage());
     }
-    if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
+    if (cause instanceof SocketTimeoutException
+        || cause instanceof InterruptedIOException
+        || cause instanceof CancellationException) {
       return new Result(0, millisSince(start), "timed out", null);
     }
     if (cause instanceof IOException) {
@@ -197,18 +290,15 @@ public final class HttpDelivery {
     return new Result(0, millisSince(start), "failed: " + cause.getClass().getSimpleName(), null);
   }
 
+  /** Ends the client: its I/O thread and open connections; exchanges under way are aborted. */
+  @Override
+  public void close() {
+    client.close(CloseMode.IMMEDIATE);
+  }
+
   /** The longest an exchange may take, from connecting to the last byte read. */
   public Duration deadline() {
     return deadline;
-  }
-
-  /** Retry-After in seconds or as an HTTP date. */
-  static Duration retryAfter(HttpResponse<?> response) {
-    return response
-        .headers()
-        .firstValue("Retry-After")
-        .map(v -> retryAfter(v, Instant.now()))
-        .orElse(null);
   }
 
   /**

@@ -15,24 +15,39 @@ import java.util.Set;
  * host is explicitly allowed: a webhook URL must not become a way into the internal network. Every
  * address a name resolves to is checked, before every send. Plain Java.
  *
- * <p>The JDK HTTP client resolves the name again when it connects and cannot be pinned to the
- * checked address (no per-client resolver in Java 17; connecting to the IP literal would lose SNI
- * and certificate checks of the name). What keeps a name re-pointed in between (DNS rebinding) from
- * reaching inside is https: the internal server would have to present a certificate for the public
- * name before a header or byte of the body is sent. Plain http goes only to allowed hosts.
+ * <p>HTTP deliveries connect to the addresses {@link #resolve} checked, and to no other: the HTTP
+ * client resolves names only through it, so a name re-pointed after the check (DNS rebinding)
+ * cannot lead inside.
  */
 public final class OutboundPolicy implements Serializable {
   private final Set<String> allowedHosts;
+  private final Resolver resolver;
 
   /**
    * @param allowedHosts hosts allowed over plain http and on internal addresses (local receivers)
    */
   public OutboundPolicy(Set<String> allowedHosts) {
+    this(allowedHosts, InetAddress::getAllByName);
+  }
+
+  /** The same with {@code resolver} instead of the system's name resolution (tests). */
+  public OutboundPolicy(Set<String> allowedHosts, Resolver resolver) {
     this.allowedHosts = Set.copyOf(allowedHosts);
+    this.resolver = resolver;
   }
 
   /** Returns the URI, or throws with a reason that does not repeat the (secret) URL. */
   public URI check(String url) {
+    URI uri = checkUrl(url);
+    checkHost(uri.getHost());
+    return uri;
+  }
+
+  /**
+   * The URL's rules without resolving its host (scheme, host present): what {@link HttpDelivery}
+   * checks before it connects, and then resolves through {@link #resolve} when it connects.
+   */
+  public URI checkUrl(String url) {
     URI uri;
     try {
       uri = URI.create(url);
@@ -50,7 +65,6 @@ public final class OutboundPolicy implements Serializable {
           "only https is allowed (plain http only for hosts in outbound.allowed-hosts), not "
               + scheme);
     }
-    checkHost(host);
     return uri;
   }
 
@@ -64,24 +78,46 @@ public final class OutboundPolicy implements Serializable {
    * check of {@link #check} for a bare host (an SMTP server).
    */
   public void checkHost(String hostName) {
+    if (allows(hostName)) {
+      return; // an allowed host may not resolve yet (a receiver started later)
+    }
+    try {
+      resolve(hostName);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("host " + hostName + " cannot be resolved");
+    }
+  }
+
+  /**
+   * The addresses to connect to for {@code hostName}: every one it resolves to, each checked unless
+   * the host is allowed by name. Connecting to exactly these is what stops a name re-pointed after
+   * the check (DNS rebinding); {@link HttpDelivery} resolves only through here.
+   *
+   * @throws IllegalArgumentException when an address is internal and the host not allowed
+   * @throws UnknownHostException when the name does not resolve
+   */
+  public InetAddress[] resolve(String hostName) throws UnknownHostException {
     String host = hostName == null ? "" : hostName.toLowerCase(Locale.ROOT);
     if (host.isEmpty()) {
       throw new IllegalArgumentException("no host");
     }
+    InetAddress[] addresses = resolver.resolve(host);
     if (!allowedHosts.contains(host)) {
-      try {
-        for (InetAddress address : InetAddress.getAllByName(host)) {
-          if (internal(address)) {
-            throw new IllegalArgumentException(
-                "host "
-                    + host
-                    + " resolves to an internal address; allow it in outbound.allowed-hosts");
-          }
+      for (InetAddress address : addresses) {
+        if (internal(address)) {
+          throw new IllegalArgumentException(
+              "host "
+                  + host
+                  + " resolves to an internal address; allow it in outbound.allowed-hosts");
         }
-      } catch (UnknownHostException e) {
-        throw new IllegalArgumentException("host " + host + " cannot be resolved");
       }
     }
+    return addresses;
+  }
+
+  /** Name resolution, the system's unless a test gives its own. */
+  public interface Resolver extends Serializable {
+    InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
   /**

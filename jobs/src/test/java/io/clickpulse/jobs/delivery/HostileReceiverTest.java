@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.delivery.HostileReceiver.Behaviour;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -71,6 +74,67 @@ class HostileReceiverTest {
       assertEquals(302, r.status());
       assertEquals(1, receiver.requests.get(), "the Location was not requested");
       assertEquals(RetrySchedule.Outcome.FAILED, RetrySchedule.classify(r.status()));
+    }
+  }
+
+  /**
+   * DNS pinning: the client resolves names only through the outbound policy and connects to what it
+   * checked. {@code receiver.test} exists only in this test's resolver (.test names never resolve
+   * in DNS, RFC 6761), so reaching the receiver proves the client used the policy's answer.
+   */
+  @Test
+  void theClientConnectsToTheAddressesThePolicyCheckedAndToNoOthers() throws Exception {
+    List<String> lookups = new CopyOnWriteArrayList<>();
+    OutboundPolicy.Resolver loopback =
+        host -> {
+          lookups.add(host);
+          return new InetAddress[] {InetAddress.getLoopbackAddress()};
+        };
+    try (var receiver = new HostileReceiver(Behaviour.REDIRECT);
+        var allowed =
+            new HttpDelivery(CONNECT, READ, new OutboundPolicy(Set.of("receiver.test"), loopback));
+        var strict = new HttpDelivery(CONNECT, READ, new OutboundPolicy(Set.of(), loopback))) {
+      String url = receiver.url("/p").replace("127.0.0.1", "receiver.test");
+
+      HttpDelivery.Result reached =
+          allowed.send(slack(url), "w1", DeliverNotificationsTest.body(), 0);
+      assertEquals(302, reached.status(), "the receiver answered: " + reached.error());
+      assertEquals(List.of("receiver.test"), lookups, "one lookup, through the policy");
+
+      // Not allowed by name, the same answer is internal: refused before any connection.
+      HttpDelivery.Result refused =
+          strict.send(
+              slack(url.replace("http:", "https:")), "w2", DeliverNotificationsTest.body(), 0);
+      assertEquals(HttpDelivery.REFUSED, refused.status(), refused.error());
+      assertTrue(refused.error().contains("internal address"), refused.error());
+      assertEquals(1, receiver.requests.get(), "only the allowed send reached the receiver");
+    }
+  }
+
+  /**
+   * DNS rebinding: a name that answers a public address to the first lookup and loopback to every
+   * later one. The exchange resolves it once, connects to the public address (unreachable here or
+   * silent: a failure either way), and never reaches the loopback receiver.
+   */
+  @Test
+  void aNameRepointedAfterItsCheckDoesNotReachTheInternalAddress() throws Exception {
+    AtomicInteger lookups = new AtomicInteger();
+    OutboundPolicy.Resolver rebinding =
+        host ->
+            new InetAddress[] {
+              lookups.getAndIncrement() == 0
+                  ? InetAddress.getByAddress(host, new byte[] {8, 8, 8, 8})
+                  : InetAddress.getLoopbackAddress()
+            };
+    try (var receiver = new HostileReceiver(Behaviour.REDIRECT);
+        var pinned = new HttpDelivery(CONNECT, READ, new OutboundPolicy(Set.of(), rebinding))) {
+      String url = receiver.url("/p").replace("http://127.0.0.1", "https://rebind.test");
+
+      HttpDelivery.Result r = pinned.send(slack(url), "w1", DeliverNotificationsTest.body(), 0);
+
+      assertEquals(0, r.status(), "no answer from the public address: " + r.error());
+      assertEquals(1, lookups.get(), "resolved once: the checked answer is the one connected to");
+      assertEquals(0, receiver.requests.get(), "nothing reached the loopback receiver");
     }
   }
 }
