@@ -5,8 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.GuavaRateLimiter;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -14,9 +18,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * The scheduled digest in the delivery job: the routes' keys as a heartbeat (each about once a
- * minute, never ending, so the keyed operator always has its input and picks up routes added since
- * a savepoint) into {@link DigestScheduleOperator}.
+ * The scheduled digest in the delivery job: the routes' keys as a heartbeat (all at once on start,
+ * then each about once a minute, never ending, so the keyed operator always has its input and picks
+ * up routes added since a savepoint) into {@link DigestScheduleOperator}.
  */
 public final class DigestScheduleStage {
   /** How often each route's key comes by: the latest a start or a failed send is acted on. */
@@ -47,7 +51,7 @@ public final class DigestScheduleStage {
         new DataGeneratorSource<>(
             i -> routes.get((int) (i % routes.size())),
             Long.MAX_VALUE,
-            RateLimiterStrategy.perSecond(routes.size() / (double) HEARTBEAT.toSeconds()),
+            new StartAtOnce(routes.size(), routes.size() / (double) HEARTBEAT.toSeconds()),
             Types.STRING);
     DataStream<String> sent =
         env.fromSource(heartbeat, WatermarkStrategy.noWatermarks(), "digest-heartbeat")
@@ -61,6 +65,30 @@ public final class DigestScheduleStage {
             .uid("digest-schedule");
     sent.sinkTo(new DiscardingSink<>()).name("digest-sends-log").uid("digest-sends-log");
     return sent;
+  }
+
+  /**
+   * Every route at once when the source starts (a start sends what is owed without waiting its
+   * turn), then {@code perSecond}.
+   */
+  @SuppressWarnings("rawtypes")
+  record StartAtOnce(int burst, double perSecond) implements RateLimiterStrategy {
+    @Override
+    public RateLimiter createRateLimiter(int parallelism) {
+      GuavaRateLimiter<?> steady = new GuavaRateLimiter<>(perSecond / parallelism);
+      return new RateLimiter() {
+        private int free = burst;
+
+        @Override
+        public CompletionStage<Void> acquire(int permits) {
+          if (free >= permits) {
+            free -= permits;
+            return CompletableFuture.completedFuture(null);
+          }
+          return steady.acquire(permits);
+        }
+      };
+    }
   }
 
   /**
