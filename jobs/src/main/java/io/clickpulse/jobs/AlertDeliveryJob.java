@@ -11,6 +11,7 @@ import io.clickpulse.jobs.delivery.DeliveriesTable;
 import io.clickpulse.jobs.delivery.DeliveryAttempt;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliveryDeadLetter;
+import io.clickpulse.jobs.delivery.DigestScheduleStage;
 import io.clickpulse.jobs.delivery.GroupNotifications;
 import io.clickpulse.jobs.delivery.ParseAlerts;
 import io.clickpulse.jobs.delivery.RouteAlerts;
@@ -69,6 +70,8 @@ public final class AlertDeliveryJob {
   /** The job with the Kafka source and the ClickHouse and Kafka sinks that {@code config} names. */
   public void build(StreamExecutionEnvironment env, AlertDeliveryConfig config) {
     build(env, source(config), attempts(config), deadLetters(config));
+    // Each route's scheduled digest (issue #18); none without a route with digest: in the file.
+    DigestScheduleStage.attach(env, delivery, environment, config.clickhouse());
   }
 
   public void build(

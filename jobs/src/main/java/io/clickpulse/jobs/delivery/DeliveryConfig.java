@@ -80,6 +80,9 @@ public final class DeliveryConfig implements Serializable {
     public String groupWait;
     public String groupInterval;
     public String repeatInterval;
+
+    /** When this route's destinations get the digest (docs/delivery.md); none if unset. */
+    public DigestSchedule.Spec digest;
   }
 
   /** Alertmanager-style grouping: the defaults of every route, and the bounds. */
@@ -221,6 +224,7 @@ public final class DeliveryConfig implements Serializable {
       optionalDuration(at + "group-wait", r.groupWait, problems);
       optionalDuration(at + "group-interval", r.groupInterval, problems);
       optionalDuration(at + "repeat-interval", r.repeatInterval, problems);
+      DigestSchedule.check(at + "digest", r.digest, problems);
     }
     GroupPolicy.checkLabels("grouping.group-by", file.grouping.groupBy, problems);
     if (file.grouping.groupBy == null) {
@@ -506,6 +510,11 @@ public final class DeliveryConfig implements Serializable {
 
   public Duration readTimeout() {
     return TimeUtils.parseDuration(file.outbound.readTimeout);
+  }
+
+  /** The routes' digest schedules by route key ({@code route-0}, ...), in file order. */
+  public Map<String, DigestSchedule> digestSchedules() {
+    return DigestSchedule.of(file.routes, file.destinations);
   }
 
   /** Destinations that want the daily digest. */

@@ -8,9 +8,10 @@ import java.time.ZoneOffset;
 
 /**
  * {@code ./clickpulse digest}: sends the daily digest (default: yesterday, UTC) to every
- * destination with {@code digest: true} (the default). Schedule it daily (cron, a Kubernetes
- * CronJob); the webhook-id {@code digest.<destination>.<day>} lets receivers drop a second run of
- * the same day.
+ * destination with {@code digest: true} (the default), once: for one-off sends. Regular digests go
+ * out from the delivery job on each route's {@code digest:} schedule ({@link
+ * DigestScheduleOperator}). The webhook-id {@code digest.<destination>.<day>} lets receivers drop a
+ * second run of the same day.
  */
 public final class DigestCommand {
   private DigestCommand() {}
@@ -34,6 +35,26 @@ public final class DigestCommand {
     System.exit(failed == 0 ? 0 : 1);
   }
 
+  /** A digest as every destination type renders it. */
+  static HttpDelivery.Body body(Digest digest) {
+    return new HttpDelivery.Body() {
+      @Override
+      public String slack() {
+        return digest.slack();
+      }
+
+      @Override
+      public String webhook(long sentAtMillis) {
+        return digest.webhook(sentAtMillis);
+      }
+
+      @Override
+      public EmailMessages.Email email() {
+        return EmailMessages.of(digest);
+      }
+    };
+  }
+
   /** Sends the digest of {@code day}; returns how many destinations it could not reach. */
   public static int send(
       DeliveryConfig config,
@@ -44,23 +65,7 @@ public final class DigestCommand {
       LocalDate day)
       throws Exception {
     Digest digest = Digest.query(clickhouseUrl, user, password, day);
-    HttpDelivery.Body body =
-        new HttpDelivery.Body() {
-          @Override
-          public String slack() {
-            return digest.slack();
-          }
-
-          @Override
-          public String webhook(long sentAtMillis) {
-            return digest.webhook(sentAtMillis);
-          }
-
-          @Override
-          public EmailMessages.Email email() {
-            return EmailMessages.of(digest);
-          }
-        };
+    HttpDelivery.Body body = body(digest);
     int failed = 0;
     try (CommandLineSender sender =
         new CommandLineSender(config, env, clickhouseUrl, user, password)) {

@@ -97,15 +97,12 @@ public final class EmailMessages {
     return new Email(subject(a.status, about), text.toString(), html.append(TAIL).toString());
   }
 
-  /** The daily digest, its four lists. */
+  /** A digest, its sections (Digest#sections). */
   public static Email of(Digest d) {
     String title = "ClickPulse daily digest for " + d.day();
     StringBuilder text = new StringBuilder(title).append("\n");
     StringBuilder html = new StringBuilder(head(title));
-    section(text, html, "Top links", d.topLinks());
-    section(text, html, "Fastest growing", d.fastestGrowing());
-    section(text, html, "Links with redirect errors", d.linksWithErrors());
-    section(text, html, "Campaign links with no clicks", d.silentCampaignLinks());
+    d.sections().forEach((heading, lines) -> section(text, html, heading, lines));
     return new Email(
         "[ClickPulse] Daily digest for " + d.day(), text.toString(), html.append(TAIL).toString());
   }
