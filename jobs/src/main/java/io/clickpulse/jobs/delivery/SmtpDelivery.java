@@ -10,8 +10,11 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -95,7 +98,7 @@ public final class SmtpDelivery {
       DeliveryConfig.ResolvedDestination d, String webhookId, HttpDelivery.Body content, long now) {
     long start = System.nanoTime();
     EmailSettings email = d.email();
-    Sockets sockets = new Sockets();
+    Sockets sockets = new Sockets(policy);
     Session session = Session.getInstance(properties(email, sockets));
     MimeMessage message = message(session, d, email, webhookId, content.email(), now);
     CompletableFuture<HttpDelivery.Result> result = new CompletableFuture<>();
@@ -364,10 +367,48 @@ public final class SmtpDelivery {
     }
   }
 
-  /** The sockets of one exchange, so the deadline can close them. */
+  /**
+   * The sockets of one exchange, so the deadline can close them; and pinned to the outbound
+   * policy's addresses. A plain connection (STARTTLS, or none for allowed hosts) connects to an
+   * address {@link OutboundPolicy#resolve} checked, never to what the name resolves to later. An
+   * implicit-TLS connection is opened by Jakarta Mail itself (its socket factories only wrap it),
+   * so the address it reached is checked before the TLS layer sends a byte.
+   */
   private static final class Sockets {
+    private final OutboundPolicy policy;
     private final List<Socket> open = new ArrayList<>();
     private boolean closed;
+
+    Sockets(OutboundPolicy policy) {
+      this.policy = policy;
+    }
+
+    /** A socket whose connect goes to the first address the policy checked for the name. */
+    private Socket pinned() {
+      return new Socket() {
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+          InetSocketAddress named = (InetSocketAddress) endpoint;
+          InetAddress checked;
+          try {
+            checked = policy.resolve(named.getHostString())[0];
+          } catch (IllegalArgumentException refused) {
+            throw new ConnectException("refused by outbound policy: " + refused.getMessage());
+          }
+          super.connect(new InetSocketAddress(checked, named.getPort()), timeout);
+        }
+      };
+    }
+
+    /** Refuses to layer TLS over a connection to an internal address of a host not allowed. */
+    private Socket checked(Socket connected, String host) throws IOException {
+      if (!policy.allows(host) && OutboundPolicy.internal(connected.getInetAddress())) {
+        connected.close();
+        throw new ConnectException(
+            "refused by outbound policy: host " + host + " connected to an internal address");
+      }
+      return connected;
+    }
 
     synchronized <S extends Socket> S track(S socket) throws IOException {
       if (closed) {
@@ -394,29 +435,34 @@ public final class SmtpDelivery {
       return new SocketFactory() {
         @Override
         public Socket createSocket() throws IOException {
-          return track(base.createSocket());
+          return track(pinned());
         }
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-          return track(base.createSocket(host, port));
+          Socket socket = track(pinned());
+          socket.connect(InetSocketAddress.createUnresolved(host, port));
+          return socket;
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress local, int localPort)
             throws IOException {
-          return track(base.createSocket(host, port, local, localPort));
+          Socket socket = track(pinned());
+          socket.bind(new InetSocketAddress(local, localPort));
+          socket.connect(InetSocketAddress.createUnresolved(host, port));
+          return socket;
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-          return track(base.createSocket(host, port));
+          return createSocket(host.getHostAddress(), port);
         }
 
         @Override
         public Socket createSocket(InetAddress a, int port, InetAddress local, int localPort)
             throws IOException {
-          return track(base.createSocket(a, port, local, localPort));
+          return createSocket(a.getHostAddress(), port, local, localPort);
         }
       };
     }
@@ -441,7 +487,7 @@ public final class SmtpDelivery {
         @Override
         public Socket createSocket(Socket s, String host, int port, boolean autoClose)
             throws IOException {
-          return track(base.createSocket(s, host, port, autoClose));
+          return track(base.createSocket(checked(s, host), host, port, autoClose));
         }
 
         @Override
