@@ -60,12 +60,22 @@ public final class CrmRules implements Serializable {
    * @throws IllegalArgumentException listing every problem, each naming its key
    */
   public static CrmRules parse(JsonNode section) {
+    List<String> problems = new ArrayList<>();
+    CrmRules rules = parse(section, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return rules;
+  }
+
+  /** As above, adding the problems to {@code problems} (then the result is incomplete). */
+  public static CrmRules parse(JsonNode section, List<String> problems) {
     if (section == null || section.isNull() || section.isMissingNode()) {
       return NONE;
     }
-    List<String> problems = new ArrayList<>();
     if (!section.isObject()) {
-      throw new IllegalArgumentException("crm must be a map of rule names to rules");
+      problems.add("crm must be a map of rule names to rules");
+      return NONE;
     }
     Map<String, CrmRule> rules = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
@@ -74,9 +84,6 @@ public final class CrmRules implements Serializable {
       if (rule != null) {
         rules.put(rule.name(), rule);
       }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new CrmRules(rules);
   }
