@@ -173,7 +173,9 @@ public final class ClickPipelineJob {
       return;
     }
     DataStream<CrmSignal> signals = CrmSignals.apply(counted, config.alerts().rules().crm());
-    if (signals != null) {
+    if (signals == null) {
+      LOG.warn("kafka.topic.crm-signals is set but the rules file has no crm: rules: no signals");
+    } else {
       signals
           .sinkTo(sinks.crmSignals().topic())
           .name("kafka-crm-signals")
