@@ -32,7 +32,9 @@ import org.apache.flink.util.Collector;
  * <p>State is bounded per subject: the clicks of each rule's open window (at most its {@code
  * clicks}), quiet times and first-click campaigns; one event-time timer at the earliest expiry
  * ({@link SignalWindows#nextExpiry}) drops what no later click needs, and a subject whose windows
- * have all passed holds nothing and no timer.
+ * have all passed holds nothing and no timer. The state types ({@link SignalWindows}, {@link
+ * CrmClick}) are POJOs whose lists and maps Flink serializes with its own collection serializers,
+ * not Kryo, so savepoints evolve like the other POJO state.
  */
 public class DetectCrmSignals extends KeyedProcessFunction<String, CrmClick, CrmSignal> {
   private static final Comparator<CrmClick> ORDER =
