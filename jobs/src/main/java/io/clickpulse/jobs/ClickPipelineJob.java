@@ -8,6 +8,7 @@ import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.conversion.Attribute;
 import io.clickpulse.jobs.conversion.ConversionSource;
+import io.clickpulse.jobs.crm.CrmSignals;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaSettings;
 import io.clickpulse.jobs.kafka.KafkaTopics;
@@ -25,6 +26,7 @@ import io.clickpulse.jobs.pipeline.EnrichClicks;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.pipeline.SeparateRejects;
 import io.clickpulse.udf.conversion.ConversionEvent;
+import io.clickpulse.udf.crm.CrmSignal;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.event.ClickEvent;
 import io.clickpulse.udf.link.LinkEvent;
@@ -72,6 +74,9 @@ public final class ClickPipelineJob {
     }
     if (config.conversions().enabled()) {
       topics.add(config.conversions().topic());
+    }
+    if (config.crm().enabled()) {
+      topics.add(config.crm().topic());
     }
     KafkaTopics.requireExisting(config.kafka().bootstrapServers(), topics);
     if (config.clickhouse().applyMigrations()) {
@@ -127,6 +132,7 @@ public final class ClickPipelineJob {
     DataStream<EnrichedClick> judged = patterns == null ? linkStage.clicks() : patterns;
     judged.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
     SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(judged, sinks);
+    crmSignals(counted, sinks);
     if (config.alerts().enabled()) {
       detectAlerts(counted, patterns, linkStage.alerts(), sinks);
     }
@@ -155,6 +161,30 @@ public final class ClickPipelineJob {
         .name("clickhouse-conversions")
         .uid("sink-clickhouse-conversions");
     return valid.getSideOutput(DeadLetters.TAG);
+  }
+
+  /**
+   * With {@code kafka.topic.crm-signals} and rules in the rules file's {@code crm:} section: the
+   * counted clicks (bots, test traffic and too-late clicks left out) → CRM signals → Kafka and
+   * {@code crm_signals} (docs/crm.md). Off, the graph is unchanged.
+   */
+  private void crmSignals(DataStream<EnrichedClick> counted, ClickPipelineSinks sinks) {
+    if (!config.crm().enabled() || sinks.crmSignals() == null) {
+      return;
+    }
+    DataStream<CrmSignal> signals = CrmSignals.apply(counted, config.alerts().rules().crm());
+    if (signals == null) {
+      LOG.warn("kafka.topic.crm-signals is set but the rules file has no crm: rules: no signals");
+    } else {
+      signals
+          .sinkTo(sinks.crmSignals().topic())
+          .name("kafka-crm-signals")
+          .uid("sink-kafka-crm-signals");
+      signals
+          .sinkTo(sinks.crmSignals().table())
+          .name("clickhouse-crm-signals")
+          .uid("sink-clickhouse-crm-signals");
+    }
   }
 
   /**

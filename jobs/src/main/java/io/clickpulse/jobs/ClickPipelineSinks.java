@@ -14,6 +14,9 @@ import io.clickpulse.jobs.clickhouse.ClickHouseSinks;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.conversion.AttributedConversion;
 import io.clickpulse.jobs.conversion.ConversionsTable;
+import io.clickpulse.jobs.crm.CrmSignalSerialization;
+import io.clickpulse.jobs.crm.CrmSignalsTable;
+import io.clickpulse.jobs.crm.CrmSinks;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.link.LinkRow;
 import io.clickpulse.jobs.link.LinksTable;
@@ -22,6 +25,7 @@ import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetterSerialization;
 import io.clickpulse.jobs.pipeline.DuplicateClick;
 import io.clickpulse.jobs.pipeline.PipelineHealthTables;
+import io.clickpulse.udf.crm.CrmSignal;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -29,7 +33,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 /**
  * Where the click pipeline writes; tests swap any of them. {@code links} and {@code conversions}
  * may be null when the job runs without that stage ({@code kafka.topic.links}, {@code
- * kafka.topic.conversions} unset).
+ * kafka.topic.conversions} unset); so may {@code crmSignals} ({@code kafka.topic.crm-signals}).
  */
 public record ClickPipelineSinks(
     Sink<EnrichedClick> clicks,
@@ -42,7 +46,36 @@ public record ClickPipelineSinks(
     Sink<Alert> alertsTable,
     Sink<BotClient> botClients,
     Sink<LinkRow> links,
-    Sink<AttributedConversion> conversions) {
+    Sink<AttributedConversion> conversions,
+    CrmSinks crmSignals) {
+
+  /** Without the CRM signals' sinks. */
+  public ClickPipelineSinks(
+      Sink<EnrichedClick> clicks,
+      Sink<MinuteAggregate> minuteAggregates,
+      Sink<MinuteClick> lateClicks,
+      Sink<DeadLetter> deadLetters,
+      Sink<DeadLetter> deadLetterTable,
+      Sink<DuplicateClick> duplicates,
+      Sink<Alert> alertsTopic,
+      Sink<Alert> alertsTable,
+      Sink<BotClient> botClients,
+      Sink<LinkRow> links,
+      Sink<AttributedConversion> conversions) {
+    this(
+        clicks,
+        minuteAggregates,
+        lateClicks,
+        deadLetters,
+        deadLetterTable,
+        duplicates,
+        alertsTopic,
+        alertsTable,
+        botClients,
+        links,
+        conversions,
+        null);
+  }
 
   /** ClickHouse tables and the Kafka topics (exactly once), as configured. */
   public static ClickPipelineSinks of(ClickPipelineConfig config) {
@@ -80,6 +113,22 @@ public record ClickPipelineSinks(
         ClickHouseSinks.sink(
             ch, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER),
         ClickHouseSinks.sink(ch, LinksTable.INSERT, LinksTable.STATEMENT_BUILDER),
-        ClickHouseSinks.sink(ch, ConversionsTable.INSERT, ConversionsTable.STATEMENT_BUILDER));
+        ClickHouseSinks.sink(ch, ConversionsTable.INSERT, ConversionsTable.STATEMENT_BUILDER),
+        config.crm().enabled() ? crmSignals(config) : null);
+  }
+
+  /** Keyed by signal id, exactly once; the table replaces by signal id. */
+  private static CrmSinks crmSignals(ClickPipelineConfig config) {
+    return new CrmSinks(
+        KafkaConnectors.exactlyOnce(
+            config.kafka(),
+            "-crm-signals",
+            KafkaRecordSerializationSchema.<CrmSignal>builder()
+                .setTopic(config.crm().topic())
+                .setKeySerializationSchema(new CrmSignalSerialization.Key())
+                .setValueSerializationSchema(new CrmSignalSerialization())
+                .build()),
+        ClickHouseSinks.sink(
+            config.clickhouse(), CrmSignalsTable.INSERT, CrmSignalsTable.STATEMENT_BUILDER));
   }
 }

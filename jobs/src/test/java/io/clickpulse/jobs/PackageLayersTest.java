@@ -36,6 +36,7 @@ class PackageLayersTest {
           "alert",
           "link",
           "conversion",
+          "crm",
           "delivery",
           // the jobs' configuration, composed of every concern's settings
           "config");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.clickpulse.udf.crm.CrmRules;
 import io.clickpulse.udf.link.LinkRules;
 import java.io.IOException;
 import java.io.InputStream;
@@ -261,6 +262,9 @@ public final class AlertRules implements Serializable {
     public Hourly hourly = new Hourly();
     public Milestones milestones = new Milestones();
     public Links links = new Links();
+
+    /** Qualified-click rules for CRM signals (docs/crm.md), parsed by {@link CrmRules}. */
+    public JsonNode crm;
   }
 
   private final File file;
@@ -426,6 +430,7 @@ public final class AlertRules implements Serializable {
         "dashboard-url-template must be an http(s) URL",
         problems);
     links(file.links, problems);
+    CrmRules.parse(file.crm, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "Alert rules " + name + " are invalid:\n  - " + String.join("\n  - ", problems));
@@ -695,6 +700,11 @@ public final class AlertRules implements Serializable {
   /** The {@code links} section, validated when the file was loaded. */
   public LinkRules links() {
     return links(file.links, new ArrayList<>());
+  }
+
+  /** The {@code crm} section, validated when the file was loaded; none when absent. */
+  public CrmRules crm() {
+    return CrmRules.parse(file.crm);
   }
 
   /** {@code links.import-quiet}: a bulk import without events this long is over. */

@@ -3,6 +3,7 @@ package io.clickpulse.jobs.config;
 import io.clickpulse.jobs.alert.AlertSettings;
 import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
 import io.clickpulse.jobs.conversion.ConversionSettings;
+import io.clickpulse.jobs.crm.CrmSettings;
 import io.clickpulse.jobs.kafka.KafkaSettings;
 import io.clickpulse.jobs.pipeline.DedupSettings;
 import io.clickpulse.jobs.pipeline.EnrichSettings;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param parallelism job parallelism; 0: the cluster's default
  * @param linksTopic link lifecycle events (docs/links.md); empty: the link stage is off
  * @param conversions the conversions stage (docs/conversions.md); off without its topic
+ * @param crm the CRM signals (docs/crm.md); off without their topic
  */
 public record ClickPipelineConfig(
     KafkaSettings kafka,
@@ -37,7 +39,8 @@ public record ClickPipelineConfig(
     CheckpointSettings checkpoint,
     int parallelism,
     String linksTopic,
-    ConversionSettings conversions) {
+    ConversionSettings conversions,
+    CrmSettings crm) {
 
   public static final String JOB_ID = "clickpulse-pipeline";
 
@@ -70,7 +73,8 @@ public record ClickPipelineConfig(
             CheckpointSettings.from(s),
             s.integer("parallelism", 0, 0, 1024),
             s.string("kafka.topic.links", ""),
-            ConversionSettings.from(s));
+            ConversionSettings.from(s),
+            CrmSettings.from(s));
     if (config.linksEnabled()
         && config.alerts().rules() != null
         && config.enrich().taxonomy() != null) {

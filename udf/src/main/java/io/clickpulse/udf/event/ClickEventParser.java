@@ -250,6 +250,14 @@ public final class ClickEventParser {
       }
       custom.put(entry.getKey(), text);
     }
+    // The CRM signals read custom.contact_id: reject personal data there rather than store it.
+    ContactIds.Problem problem =
+        custom.containsKey("contact_id") ? ContactIds.problem(custom.get("contact_id")) : null;
+    if (problem != null) {
+      throw new InvalidField(
+          RejectReason.INVALID_FIELD,
+          "custom.contact_id " + problem.detail + ": send the CRM's contact id, not personal data");
+    }
     return custom;
   }
 

@@ -765,6 +765,28 @@ class ClickEventParserTest {
     assertNotEquals(a.contentHash, c.contentHash);
   }
 
+  /** custom.contact_id feeds the CRM signals: a CRM id passes, personal data is rejected. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      nullValues = "VALID",
+      value = {
+        "hs-contact-88412, VALID",
+        "88412, VALID",
+        "maria.jansen@acme.com, looks like an email address",
+        "'+49 170 1234567', looks like a phone number",
+        "'maria jansen', is not a short opaque id"
+      })
+  void customContactIdMustBeAnOpaqueId(String contactId, String problem) {
+    ParseResult result = parser.parse(custom(n -> n.put("contact_id", contactId)), RECORD_TIME);
+    if (problem == null) {
+      assertEquals(contactId, result.event().custom.get("contact_id"));
+    } else {
+      assertEquals(RejectReason.INVALID_FIELD, result.rejection().reason());
+      assertTrue(result.rejection().detail().startsWith("custom.contact_id " + problem));
+      assertFalse(result.rejection().detail().contains(contactId), "the detail hides the value");
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private ClickEvent parseValid(String json) {
