@@ -226,7 +226,7 @@ class LinkCatalogEndToEndITCase {
             Map.entry("checkpoint.interval", "1 s"),
             Map.entry("checkpoint.dir", WorkDirs.newRunDir("checkpoints").toUri().toString()),
             // The links topic is quiet between turns: idle soon, so clicks need not wait.
-            Map.entry("aggregate.idle-timeout", "3 s"),
+            Map.entry("aggregate.links-idle-timeout", "3 s"),
             Map.entry("parallelism", "2")));
   }
 
