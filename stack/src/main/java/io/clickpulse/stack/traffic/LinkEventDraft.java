@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -69,9 +71,17 @@ final class LinkEventDraft {
         type,
         eventTime,
         version,
-        campaign == null ? null : campaign.name(),
+        campaign == null ? null : campaignName(campaign),
         problem,
         expectedAlert);
+  }
+
+  /**
+   * The campaign's name for people: its UTM spelling decoded ({@code retarget%2Dq4} is the campaign
+   * "retarget-q4"); the link's {@code utm_campaign} keeps the spelling as typed.
+   */
+  static String campaignName(Catalog.Campaign campaign) {
+    return URLDecoder.decode(campaign.name(), StandardCharsets.UTF_8);
   }
 
   private byte[] json(long seed) {
@@ -111,7 +121,7 @@ final class LinkEventDraft {
     }
     if (campaign != null) {
       g.writeStringField("campaign_id", campaign.id());
-      g.writeStringField("campaign_name", campaign.name());
+      g.writeStringField("campaign_name", campaignName(campaign));
       g.writeStringField("owner", campaign.owner());
     }
     g.writeArrayFieldStart("tags");
