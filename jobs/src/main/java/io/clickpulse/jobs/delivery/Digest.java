@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The daily digest: yesterday's top links, fastest growing links, links with redirect errors, and
@@ -35,14 +38,14 @@ public record Digest(
           day,
           lines(
               st,
-              "SELECT link_id || ': ' || toString(uniqExactMergeIf(clicks, NOT is_bot)) || ' human clicks'"
+              "SELECT link_id, ': ' || toString(uniqExactMergeIf(clicks, NOT is_bot)) || ' human clicks'"
                   + " FROM clicks_hourly WHERE "
                   + range
                   + " GROUP BY link_id ORDER BY uniqExactMergeIf(clicks, NOT is_bot) DESC, link_id LIMIT "
                   + TOP),
           lines(
               st,
-              "SELECT link_id || ': ' || toString(now_) || ' vs ' || toString(before) || ' the day before' FROM"
+              "SELECT link_id, ': ' || toString(now_) || ' vs ' || toString(before) || ' the day before' FROM"
                   + " (SELECT link_id, uniqExactMergeIf(clicks, toDate(hour) = "
                   + today
                   + " AND NOT is_bot) AS now_,"
@@ -59,7 +62,7 @@ public record Digest(
                   + TOP),
           lines(
               st,
-              "SELECT link_id || ': ' || toString(uniqExactMerge(redirect_errors)) || ' failed redirects of '"
+              "SELECT link_id, ': ' || toString(uniqExactMerge(redirect_errors)) || ' failed redirects of '"
                   + " || toString(uniqExactMerge(clicks)) FROM clicks_hourly WHERE "
                   + range
                   + " GROUP BY link_id HAVING uniqExactMerge(redirect_errors) > 0"
@@ -67,7 +70,7 @@ public record Digest(
                   + TOP),
           lines(
               st,
-              "SELECT link_id || ' (' || campaign_id || ')' FROM clicks_hourly"
+              "SELECT link_id, ' (' || campaign_id || ')' FROM clicks_hourly"
                   + " WHERE campaign_id != '' AND hour >= toDateTime("
                   + today
                   + " - 7) AND hour < toDateTime("
@@ -84,14 +87,37 @@ public record Digest(
     }
   }
 
+  /**
+   * Rows of (link id, rest of the line), the link named by its campaign name where the link catalog
+   * knows one (view {@code link_names}, docs/links.md): "Spring Sale (lnk-1): 20 ...".
+   */
   private static List<String> lines(Statement st, String sql) throws SQLException {
-    List<String> lines = new ArrayList<>();
+    List<String[]> rows = new ArrayList<>();
     try (ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
-        lines.add(rs.getString(1));
+        rows.add(new String[] {rs.getString(1), rs.getString(2)});
       }
     }
-    return lines;
+    Map<String, String> names = new HashMap<>();
+    if (!rows.isEmpty()) {
+      String ids =
+          rows.stream()
+              .map(r -> "'" + r[0].replace("\\", "\\\\").replace("'", "\\'") + "'")
+              .collect(Collectors.joining(", "));
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT link_id, campaign_name FROM link_names WHERE campaign_name != ''"
+                  + " AND link_id IN ("
+                  + ids
+                  + ")")) {
+        while (rs.next()) {
+          names.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return rows.stream()
+        .map(r -> (names.containsKey(r[0]) ? names.get(r[0]) + " (" + r[0] + ")" : r[0]) + r[1])
+        .toList();
   }
 
   /** A Block Kit message: one section per list. */
