@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * What the pipeline must make of generated link events, from the events and the planted problems
  * alone: the lifecycle alerts (rule and subject) that must fire once each, the campaign name each
  * catalogued link's clicks must carry, and which links no event announced (their clicks count in
- * {@code clicks_unknown_link}). Keeps one entry per link: for tests, not for millions of links.
+ * {@code clicks_unknown_link}). {@link #of} keeps one entry per link (for tests); a run's ledger
+ * ({@link TrafficRun}) only counts, and keeps the expected alerts.
  */
 public final class LinkLedger {
   /**
@@ -31,27 +32,33 @@ public final class LinkLedger {
     }
   }
 
-  private final Map<String, String> campaignNames = new HashMap<>();
+  /** Null when the ledger only counts (a live run of millions of links). */
+  private final Map<String, String> campaignNames;
+
   private final Map<String, Long> byType = new TreeMap<>();
   private final Set<ExpectedAlert> expectedAlerts = new TreeSet<>();
   private final List<PlantedLinkProblem> problems;
   private long events;
 
-  private LinkLedger(List<PlantedLinkProblem> problems) {
+  private LinkLedger(List<PlantedLinkProblem> problems, boolean perLink) {
     this.problems = List.copyOf(problems);
+    this.campaignNames = perLink ? new HashMap<>() : null;
   }
 
   /** The ledger of {@code events} made with {@code problems} planted. */
   public static LinkLedger of(
       Iterable<LinkEventRecord> events, Collection<PlantedLinkProblem> problems) {
-    LinkLedger ledger = empty(problems);
+    LinkLedger ledger = empty(problems, true);
     events.forEach(ledger::add);
     return ledger;
   }
 
-  /** A ledger to {@link #add} the events to as they are sent. */
-  public static LinkLedger empty(Collection<PlantedLinkProblem> problems) {
-    LinkLedger ledger = new LinkLedger(List.copyOf(problems));
+  /**
+   * A ledger to {@link #add} the events to as they are sent; {@code perLink}: also each link's
+   * campaign name (memory per link), else {@link #catalogued} and {@link #campaignName} fail.
+   */
+  public static LinkLedger empty(Collection<PlantedLinkProblem> problems, boolean perLink) {
+    LinkLedger ledger = new LinkLedger(List.copyOf(problems), perLink);
     for (PlantedLinkProblem p : problems) {
       if (p.expectedRule() != null) {
         ledger.expectedAlerts.add(new ExpectedAlert(p.expectedRule(), p.subject(), p.name()));
@@ -64,7 +71,9 @@ public final class LinkLedger {
   public void add(LinkEventRecord e) {
     events++;
     byType.merge(e.type(), 1L, Long::sum);
-    if (!e.type().equals("deleted") && !e.type().equals("expiry_scheduled")) {
+    if (campaignNames != null
+        && !e.type().equals("deleted")
+        && !e.type().equals("expiry_scheduled")) {
       campaignNames.put(e.linkId(), e.campaignName() == null ? "" : e.campaignName());
     }
     if (e.expectedAlert() != null) {
@@ -99,12 +108,19 @@ public final class LinkLedger {
 
   /** Whether a link event announced {@code linkId}: its clicks are stamped. */
   public boolean catalogued(String linkId) {
-    return campaignNames.containsKey(linkId);
+    return names().containsKey(linkId);
   }
 
   /** The campaign name a catalogued link's clicks carry ("" for a link without a campaign). */
   public String campaignName(String linkId) {
-    return campaignNames.get(linkId);
+    return names().get(linkId);
+  }
+
+  private Map<String, String> names() {
+    if (campaignNames == null) {
+      throw new IllegalStateException("this ledger only counts; use LinkLedger.of(events, ...)");
+    }
+    return campaignNames;
   }
 
   /**

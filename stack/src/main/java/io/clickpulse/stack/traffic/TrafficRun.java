@@ -176,7 +176,7 @@ public final class TrafficRun {
             : null;
     long wallEnd = wallStart + (clock == null ? 0 : options.duration().toMillis());
     Iterator<LinkEventRecord> linkEvents = traffic.linkEvents();
-    LinkLedger linksSent = LinkLedger.empty(traffic.linkProblems());
+    LinkLedger linksSent = LinkLedger.empty(traffic.linkProblems(), false);
     try (TrafficProducer producer =
             new TrafficProducer(options.bootstrapServers(), options.topic());
         LinkEventProducer links =
