@@ -121,7 +121,7 @@ public final class ClickPipelineJob {
                 env,
                 sources.links(),
                 config.eventTime().outOfOrderness(),
-                config.eventTime().idleTimeout())
+                config.eventTime().linksIdleTimeout())
             : null;
     SingleOutputStreamOperator<ClickEvent> valid = validate(env, sources.clicks());
     SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);

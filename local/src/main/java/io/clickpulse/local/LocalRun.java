@@ -46,6 +46,15 @@ public final class LocalRun {
 
   private static final String ALERTS_TOPIC = "alerts";
 
+  /** The link events the traffic model publishes, as a shortener would (docs/links.md). */
+  private static final String LINKS_TOPIC = "links";
+
+  /**
+   * The links topic is quiet between link events; idle after 2 s (2 min of the demo's event time)
+   * it stops holding back the clicks' watermark, instead of the production minute (an hour here).
+   */
+  private static final String LINKS_IDLE_TIMEOUT = "2 s";
+
   /**
    * After the traffic, how long the stored counts may stand still before the run drains the job:
    * well within {@code aggregate.idle-timeout} (1 min), so that the drain's final watermark still
@@ -54,7 +63,7 @@ public final class LocalRun {
   private static final Duration SETTLED = Duration.ofSeconds(10);
 
   private static final List<String> TOPICS =
-      List.of(RAW_TOPIC, "clicks.dlq", ALERTS_TOPIC, "alerts.dlq");
+      List.of(RAW_TOPIC, "clicks.dlq", ALERTS_TOPIC, "alerts.dlq", LINKS_TOPIC);
 
   private final LocalRunOptions options;
   private final Path runDir;
@@ -191,11 +200,20 @@ public final class LocalRun {
 
   private List<String> pipelineArgs(LocalStack stack) {
     return List.of(
-        "--kafka.bootstrap-servers", stack.kafka.bootstrapServers(),
-        "--clickhouse.url", stack.clickhouse.jdbcUrl(DATABASE),
-        "--privacy.visitor-hash-secret", options.visitorHashSecret(),
-        "--checkpoint.interval", "2 s",
-        "--parallelism", "2");
+        "--kafka.bootstrap-servers",
+        stack.kafka.bootstrapServers(),
+        "--clickhouse.url",
+        stack.clickhouse.jdbcUrl(DATABASE),
+        "--privacy.visitor-hash-secret",
+        options.visitorHashSecret(),
+        "--kafka.topic.links",
+        LINKS_TOPIC,
+        "--aggregate.links-idle-timeout",
+        LINKS_IDLE_TIMEOUT,
+        "--checkpoint.interval",
+        "2 s",
+        "--parallelism",
+        "2");
   }
 
   private static List<String> deliveryArgs(LocalStack stack, Path deliveryFile) {
@@ -229,7 +247,9 @@ public final class LocalRun {
             // the watermark.
             .producers(DEMO_PRODUCERS)
             .producerSkew(DEMO_PRODUCER_SKEW)
-            .build());
+            .build(),
+        // The links' events, the planted lifecycle problems among them.
+        LINKS_TOPIC);
   }
 
   private void keepRunning(LocalStack stack) throws InterruptedException {

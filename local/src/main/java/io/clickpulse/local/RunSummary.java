@@ -34,6 +34,9 @@ final class RunSummary {
   private final Reconciliation.Report tables;
   private final List<IncidentOutcome> incidents;
   private final List<SeenAlert> unexplained;
+  private final LifecycleAlerts lifecycle;
+  private final List<String[]> topLinks;
+  private final long unknownLinkClicks;
 
   RunSummary(
       LocalRunOptions options,
@@ -70,7 +73,35 @@ final class RunSummary {
         new Reconciliation(stack.clickhouse.jdbcUrl(database), "default", "").check(from, to);
     IncidentMatcher matcher = new IncidentMatcher(alerts);
     this.incidents = matcher.outcomes(sent.incidents(), stack.receiver::webhookArrival);
-    this.unexplained = matcher.unexplained(sent.incidents());
+    this.lifecycle = new LifecycleAlerts(alerts, sent.links());
+    // Lifecycle alerts the generator's ledger expects are planted or known, not false alarms.
+    this.unexplained =
+        matcher.unexplained(sent.incidents()).stream().filter(a -> !lifecycle.expected(a)).toList();
+    this.topLinks =
+        stack
+            .clickhouse
+            .query(
+                "SELECT t.link_id, n.campaign_name, t.clicks FROM (SELECT link_id, count() AS"
+                    + " clicks FROM clicks FINAL GROUP BY link_id ORDER BY clicks DESC, link_id"
+                    + " LIMIT 5) AS t LEFT JOIN link_names AS n ON n.link_id = t.link_id ORDER BY"
+                    + " t.clicks DESC, t.link_id",
+                Map.of(),
+                database)
+            .strip()
+            .lines()
+            .filter(l -> !l.isBlank())
+            .map(l -> l.split("\t", -1))
+            .toList();
+    this.unknownLinkClicks =
+        Long.parseLong(
+            stack
+                .clickhouse
+                .query(
+                    "SELECT count() FROM clicks FINAL WHERE link_id NOT IN (SELECT link_id FROM"
+                        + " link_names)",
+                    Map.of(),
+                    database)
+                .strip());
   }
 
   Instant from() {
@@ -107,6 +138,7 @@ final class RunSummary {
         && asPlanted()
         && tables.consistent()
         && lateAsLabelled()
+        && lifecycle.allDetected()
         && incidents.stream().allMatch(i -> i.detected() && i.delivery() != null);
   }
 
@@ -185,6 +217,18 @@ final class RunSummary {
             ledger.expectedRejected()
                 - ledger.expectedRejectsByReason().getOrDefault("duplicate_conflict", 0L),
             ledger.datedNow()));
+    out.addAll(lifecycle.lines());
+    out.add(
+        String.format(
+            "Link catalog: %,d clicks on links no link event announced (clicks_unknown_link)."
+                + " Top links:",
+            unknownLinkClicks));
+    for (String[] link : topLinks) {
+      out.add(
+          String.format(
+              "  %-28s %-14s %,d clicks",
+              link[1].isEmpty() ? "(no campaign)" : link[1], link[0], Long.parseLong(link[2])));
+    }
     out.add(
         unexplained.isEmpty()
             ? "Other alerts: none"

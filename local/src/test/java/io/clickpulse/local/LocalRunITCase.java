@@ -39,6 +39,16 @@ class LocalRunITCase {
           "broken destination",
           "missing UTM");
 
+  private static final List<String> LIFECYCLE_PROBLEMS =
+      List.of(
+          "link without UTM",
+          "QR destination changed",
+          "expiring while clicked",
+          "clicked after delete",
+          "clicked after expiry",
+          "bulk import",
+          "redirect chain");
+
   @Test
   void demoRunReconcilesAndDetectsEveryPlantedIncident() throws Exception {
     Path output = Files.createTempFile(Paths.get("target"), "local-run", ".out");
@@ -70,6 +80,16 @@ class LocalRunITCase {
     int falseAlarms = other.find() ? Integer.parseInt(other.group(1)) : 0;
     assertTrue(
         out.contains("Other alerts: none") || falseAlarms <= 2, "at most 2 false alarms:\n" + out);
+    // The link events' planted lifecycle problems (docs/links.md): each with its alert.
+    Matcher lifecycle = Pattern.compile("\\nLifecycle alerts: (\\d+) \\{").matcher(out);
+    assertTrue(lifecycle.find(), "lifecycle alerts in the summary:\n" + out);
+    assertTrue(Integer.parseInt(lifecycle.group(1)) >= LIFECYCLE_PROBLEMS.size(), out);
+    for (String problem : LIFECYCLE_PROBLEMS) {
+      assertTrue(
+          out.matches("(?s).*\\n  " + Pattern.quote(problem) + " +\\S+ +link_\\w+ alert .*"),
+          problem + " alerted:\n" + out);
+    }
+    assertTrue(out.contains("Link catalog: 3 clicks on links no link event announced"), out);
     assertTrue(out.contains("(all signatures valid)"), out);
     assertProcessesGone(out);
     assertReportShowsTheRun(reportPath(out));

@@ -36,7 +36,7 @@ final class AlertTable {
           .append("</span></td>")
           .append(Html.cell(a.path("statuses").asText()))
           .append(Html.cell(a.path("subject_type").asText() + ": " + a.path("subject_id").asText()))
-          .append(Html.cell(a.path("link_id").asText()))
+          .append(Html.cell(linkLabel(a.path("link_id").asText(), a.path("link_name").asText())))
           .append(Html.cell(a.path("campaign_id").asText()))
           .append(Html.cell(a.path("reason").asText()))
           .append("<td class=\"id\">")
@@ -44,5 +44,10 @@ final class AlertTable {
           .append("</td></tr>");
     }
     return html.append("</tbody></table>").toString();
+  }
+
+  /** A link by its campaign name where the catalog knows one, with its id. */
+  static String linkLabel(String linkId, String name) {
+    return name.isEmpty() || linkId.isEmpty() ? linkId : name + " (" + linkId + ")";
   }
 }

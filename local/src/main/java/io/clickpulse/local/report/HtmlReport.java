@@ -47,6 +47,7 @@ public final class HtmlReport {
     List<ObjectNode> humansAndBots = JsonRows.query(query, sql.humansAndBotsBySource());
     List<ObjectNode> topLinks = JsonRows.query(query, sql.topLinks());
     List<ObjectNode> alerts = JsonRows.query(query, sql.alerts());
+    List<ObjectNode> lifecycle = JsonRows.query(query, sql.lifecycleAlerts());
 
     ObjectNode data = JsonRows.MAPPER.createObjectNode();
     data.put("from", from.toEpochMilli());
@@ -70,6 +71,8 @@ public final class HtmlReport {
     slots.put("sqlTopLinks", Html.escape(sql.topLinks()));
     slots.put("sqlAlerts", Html.escape(sql.alerts()));
     slots.put("alertTable", AlertTable.html(alerts));
+    slots.put("sqlLifecycle", Html.escape(sql.lifecycleAlerts()));
+    slots.put("lifecycleTable", LifecycleTable.html(lifecycle));
     slots.put("incidentTable", IncidentTable.html(incidents));
     slots.put("data", scriptSafeJson(data));
     try {

@@ -46,22 +46,54 @@ record ReportQueries(String database, Instant from, Instant to) {
         + "ORDER BY humans + bots DESC, utm_source";
   }
 
-  /** The ten links with the most clicks. */
+  /**
+   * The ten links with the most clicks, named by the link catalog where it knows them (the view
+   * {@code link_names}, docs/links.md; empty otherwise).
+   */
   String topLinks() {
-    return "SELECT link_id, count() AS clicks, countIf(is_bot) AS bots\n"
+    return "SELECT t.link_id AS link_id, n.campaign_name AS campaign_name,\n"
+        + "       t.clicks AS clicks, t.bots AS bots\n"
+        + "FROM (SELECT link_id, count() AS clicks, countIf(is_bot) AS bots\n"
         + clicksInRange()
         + "GROUP BY link_id\n"
         + "ORDER BY clicks DESC, link_id\n"
-        + "LIMIT 10";
+        + "LIMIT 10) AS t\n"
+        + "LEFT JOIN "
+        + database
+        + ".link_names AS n ON n.link_id = t.link_id\n"
+        + "ORDER BY t.clicks DESC, t.link_id";
+  }
+
+  /** Link lifecycle alerts (rules {@code link_*}) per rule, each with an example. */
+  String lifecycleAlerts() {
+    return "SELECT rule, count() AS alerts, any(severity) AS severity,\n"
+        + "       any(subject_id) AS example_subject, any(reason) AS example_reason\n"
+        + "FROM "
+        + database
+        + ".alerts FINAL\n"
+        + "WHERE status = 'firing' AND startsWith(rule, 'link_')\n"
+        + "  AND window_start <= "
+        + literal(to)
+        + " AND window_end >= "
+        + literal(from)
+        + "\n"
+        + "GROUP BY rule\n"
+        + "ORDER BY rule";
   }
 
   /**
    * One row per alert overlapping the range. Firing and resolved rows of one alert share its id;
    * the reason shown is the firing one, the window spans both. The window's aliases differ from the
-   * column names, else ClickHouse would read the aggregates into WHERE.
+   * column names, else ClickHouse would read the aggregates into WHERE. {@code link_name} is the
+   * link's campaign name from the catalog (empty if it has none).
    */
   String alerts() {
-    return "SELECT alert_id,\n"
+    return "SELECT a.alert_id AS alert_id, a.statuses AS statuses, a.rule AS rule,\n"
+        + "       a.severity AS severity, a.subject_type AS subject_type,\n"
+        + "       a.subject_id AS subject_id, a.link_id AS link_id, a.campaign_id AS campaign_id,\n"
+        + "       a.starts AS starts, a.ends AS ends, a.reason AS reason,\n"
+        + "       n.campaign_name AS link_name\n"
+        + "FROM (SELECT alert_id,\n"
         + "       arrayStringConcat(arraySort(groupUniqArray(status)), ', ') AS statuses,\n"
         + "       any(rule) AS rule, any(severity) AS severity,\n"
         + "       any(subject_type) AS subject_type, any(subject_id) AS subject_id,\n"
@@ -76,8 +108,11 @@ record ReportQueries(String database, Instant from, Instant to) {
         + " AND window_end >= "
         + literal(from)
         + "\n"
-        + "GROUP BY alert_id\n"
-        + "ORDER BY starts, alert_id";
+        + "GROUP BY alert_id) AS a\n"
+        + "LEFT JOIN "
+        + database
+        + ".link_names AS n ON n.link_id = a.link_id\n"
+        + "ORDER BY a.starts, a.alert_id";
   }
 
   private String clicksInRange() {

@@ -231,7 +231,8 @@
     var max = Math.max.apply(null, data.topLinks.map(function (r) { return r.clicks; }).concat([0]));
     var items = data.topLinks.map(function (row) {
       return {
-        label: row.link_id,
+        // The catalog's campaign name where it knows the link (ids are for machines).
+        label: row.campaign_name ? row.campaign_name + ' (' + row.link_id + ')' : row.link_id,
         attrs: { link: row.link_id, clicks: row.clicks, bots: row.bots },
         segments: [{ kind: 'human', value: row.clicks - row.bots, color: HUMAN },
           { kind: 'bot', value: row.bots, color: BOT }],

@@ -74,6 +74,7 @@ class HtmlReportITCase {
     }
   }
 
+  private static final String LINK_03_NAME = "Spring Sale 2026";
   private static final List<Click> CLICKS = clicks();
   private static final List<AlertRow> ALERTS =
       List.of(
@@ -104,6 +105,15 @@ class HtmlReportITCase {
               minute(5),
               minute(6),
               HOSTILE_LINK + " 12 of 30 clicks got a failed redirect"),
+          new AlertRow(
+              "a-utm",
+              "firing",
+              "link_missing_utm",
+              "warning",
+              "link-05",
+              minute(3),
+              minute(3),
+              "link link-05 is a campaign link without utm_campaign"),
           new AlertRow(
               "a-before",
               "firing",
@@ -156,6 +166,14 @@ class HtmlReportITCase {
     insertClicks(CLICKS.subList(0, 40)); // a replay: FINAL must count these once
     insertAlerts(ALERTS);
     insertAlerts(ALERTS.subList(0, 1));
+    // The link catalog names link-03 (docs/links.md): its campaign name, through link_names.
+    clickhouse.query(
+        "INSERT INTO "
+            + DATABASE
+            + ".link_events (link_id, version, event_id, event_type, event_time, campaign_name)"
+            + " VALUES ('link-03', 1, 'le-1', 'created', '2026-03-10 09:00:00.000', '"
+            + LINK_03_NAME
+            + "')");
     page =
         new HtmlReport(clickhouse::query, DATABASE)
             .write(work.resolve("report.html"), FROM, TO, SUMMARY, INCIDENTS);
@@ -309,11 +327,37 @@ class HtmlReportITCase {
     assertTrue(
         dom.select("script", null).stream().noneMatch(s -> s.attributes().containsKey("src")));
     List<String> sql = dom.select("details", null).stream().map(dom::text).toList();
-    assertEquals(4, sql.size());
+    assertEquals(5, sql.size());
     for (int i = 0; i < 3; i++) {
       assertTrue(sql.get(i).contains("FROM " + DATABASE + ".clicks FINAL"), sql.get(i));
     }
     assertTrue(sql.get(3).contains("FROM " + DATABASE + ".alerts FINAL"), sql.get(3));
+    assertTrue(sql.get(4).contains("FROM " + DATABASE + ".alerts FINAL"), sql.get(4));
+  }
+
+  @Test
+  void linksTheCatalogKnowsShowTheirCampaignName() {
+    String named = LINK_03_NAME + " (link-03)";
+    assertTrue(
+        dom.within(dom.byId("top-links-chart"), "text", null).stream()
+            .anyMatch(t -> dom.text(t).equals(named)),
+        "link-03's bar is labelled " + named);
+    Element spike =
+        dom.select("tr", "alert-row").stream()
+            .filter(r -> r.attr("data-alert-id").equals("a-spike"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(dom.text(spike).contains(named), dom.text(spike));
+    // Links it does not know keep their id (the hostile link's bar and row: see below).
+  }
+
+  @Test
+  void lifecycleAlertsAreCountedPerRuleWithAnExample() {
+    List<Element> rows = dom.select("tr", "lifecycle-row");
+    assertEquals(
+        Map.of("link_missing_utm", "1"),
+        rows.stream().collect(toMap(r -> r.attr("data-rule"), r -> r.attr("data-alerts"))));
+    assertTrue(dom.text(rows.get(0)).contains("link-05: link link-05 is a campaign link"));
   }
 
   @Test

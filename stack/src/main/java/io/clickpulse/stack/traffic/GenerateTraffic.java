@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * backlog:         --backlog 12h (event time up to now, sent at once)   --events 200000
  * the model:       --scenario demo|steady   --seed 42   --links 100000   --producers 8
  *                  --producer-skew 0s   --late-share 0.002   --one-click-share 0.8   --zone UTC
+ * link events:     --links-topic links (off unless set: the links' events and, in scenario demo,
+ *                  the planted lifecycle problems, keyed by link id; docs/traffic.md)
  * </pre>
  */
 public final class GenerateTraffic {
@@ -42,6 +44,7 @@ public final class GenerateTraffic {
     DEFAULTS.put("late-share", "0.002");
     DEFAULTS.put("one-click-share", "0.8");
     DEFAULTS.put("zone", "UTC");
+    DEFAULTS.put("links-topic", "");
   }
 
   private static final List<String> LIVE_ONLY = List.of("rate", "duration", "speedup");
@@ -71,6 +74,21 @@ public final class GenerateTraffic {
         seconds, result.ledger().total() / seconds, result.from(), result.to(), result.ledger());
     System.out.printf(
         "late clicks (expect them in late_clicks): %,d%n", result.ledger().expectedLateClicks());
+    if (options.linksTopic() != null) {
+      LinkLedger links = result.links();
+      System.out.printf(
+          "link events sent to %s: %,d %s%n",
+          options.linksTopic(), links.events(), new java.util.TreeMap<>(links.eventsByType()));
+      links
+          .problems()
+          .forEach(
+              p ->
+                  System.out.printf(
+                      "planted lifecycle problem %s (%s, expect %s)%n",
+                      p.name(),
+                      p.subject(),
+                      p.expectedRule() == null ? "no alert" : p.expectedRule()));
+    }
     result
         .incidents()
         .forEach(
@@ -130,7 +148,8 @@ public final class GenerateTraffic {
         duration(o, "duration"),
         number(o, "speedup"),
         backlog ? duration(o, "backlog") : null,
-        traffic);
+        traffic,
+        o.get("links-topic").isBlank() ? null : o.get("links-topic"));
   }
 
   /**

@@ -84,6 +84,14 @@ final class PlantedIncidents {
     return clicks;
   }
 
+  /** Adds more planted clicks (the lifecycle problems'), keeping them in time order. */
+  void addClicks(List<SimulatedClick> more) {
+    if (!more.isEmpty()) {
+      clicks.addAll(more);
+      clicks.sort(Comparator.comparingLong(SimulatedClick::trueTime));
+    }
+  }
+
   /** Whether everyday clicks on the link of {@code rank} at {@code time} fail (broken link). */
   boolean brokenAt(int rank, long time) {
     return rank == brokenRank && time >= brokenFrom && time <= brokenTo;

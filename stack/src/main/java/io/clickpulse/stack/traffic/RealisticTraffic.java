@@ -5,9 +5,12 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PrimitiveIterator;
 import java.util.PriorityQueue;
@@ -58,6 +61,8 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
    * @param producerSkew how far producer 0's clock is ahead (zero: all clocks right)
    * @param scenario {@code demo} (planted incidents) or {@code steady} (none)
    * @param wallClock "now", for malformed records dated now
+   * @param linkEvents also make the links' events ({@link RealisticTraffic#linkEvents()}) and, in
+   *     scenario {@code demo}, plant the lifecycle problems (their clicks join the records)
    */
   public record Options(
       long seed,
@@ -76,7 +81,8 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
       int producers,
       Duration producerSkew,
       String scenario,
-      LongSupplier wallClock) {
+      LongSupplier wallClock,
+      boolean linkEvents) {
 
     /** Beyond the pipeline's 5 min max-future-skew its events would be rejected. */
     public static final Duration MAX_PRODUCER_SKEW = Duration.ofMinutes(5);
@@ -172,6 +178,7 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
       private Duration producerSkew = Duration.ZERO;
       private String scenario = "demo";
       private LongSupplier wallClock = System::currentTimeMillis;
+      private boolean linkEvents;
 
       private Builder() {}
 
@@ -193,6 +200,7 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
         producerSkew = o.producerSkew;
         scenario = o.scenario;
         wallClock = o.wallClock;
+        linkEvents = o.linkEvents;
       }
 
       public Builder seed(long seed) {
@@ -273,6 +281,12 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
         return this;
       }
 
+      /** Also make link events and plant lifecycle problems (off by default: no extra clicks). */
+      public Builder linkEvents(boolean linkEvents) {
+        this.linkEvents = linkEvents;
+        return this;
+      }
+
       public Options build() {
         return new Options(
             seed,
@@ -291,7 +305,8 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
             producers,
             producerSkew,
             scenario,
-            wallClock);
+            wallClock,
+            linkEvents);
       }
     }
   }
@@ -327,6 +342,7 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
   private final ZipfSampler popularity;
   private final Visitors visitors;
   private final PlantedIncidents planted;
+  private final PlantedLinkProblems linkProblems;
   private final PrimitiveIterator.OfLong everydayTimes;
   private long nextEverydayTime;
   private int nextPlanted;
@@ -356,6 +372,7 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
     SplittableRandom plantRandom = root.split();
     this.random = root.split();
     this.emitRandom = root.split();
+    SplittableRandom linkRandom = root.split();
     long start = options.start();
     long end = options.end();
     DayCurve curve = new DayCurve(start, end, options.zone(), curveRandom);
@@ -384,6 +401,11 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
                 (incident, time, link, visitor, method, status) ->
                     plantedClick(plantRandom, incident, time, link, visitor, method, status))
             : PlantedIncidents.none();
+    this.linkProblems =
+        options.linkEvents() && options.scenario().equals("demo")
+            ? plantLinkProblems(linkRandom, start, end, popularity)
+            : PlantedLinkProblems.none();
+    planted.addClicks(linkProblems.clicks());
     long everyday = options.events() - planted.clicks().size();
     if (everyday < options.events() / 2) {
       throw new IllegalArgumentException(
@@ -421,6 +443,61 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
   /** The planted incidents, in time order, with their windows (event time of their clicks). */
   public List<PlantedIncident> incidents() {
     return planted.incidents();
+  }
+
+  /**
+   * The links' events, in time order, lazily (a new pass each call; empty unless {@link
+   * Options#linkEvents()}): a {@code created} event for every link before its first click, some
+   * updates, and the planted lifecycle problems' events. See docs/traffic.md, "Link events".
+   */
+  public Iterator<LinkEventRecord> linkEvents() {
+    if (!options.linkEvents()) {
+      return Collections.emptyIterator();
+    }
+    return new LinkEvents(options.seed(), options.start(), links, extraLinks(), linkProblems);
+  }
+
+  /** The planted lifecycle problems, in time order (none unless link events in scenario demo). */
+  public List<PlantedLinkProblem> linkProblems() {
+    return linkProblems.problems();
+  }
+
+  /** Links the planted clicks use beyond the model's ranks, but for one created in the span. */
+  private List<LinkSpace.Link> extraLinks() {
+    Map<String, LinkSpace.Link> extra = new LinkedHashMap<>();
+    for (SimulatedClick click : planted.clicks()) {
+      LinkSpace.Link link = click.link();
+      if (link.rank() > options.links()
+          && click.incident() != null
+          && !click.incident().equals("missing UTM")
+          && linkProblems.problems().stream().noneMatch(p -> p.name().equals(click.incident()))) {
+        extra.putIfAbsent(link.id(), link);
+      }
+    }
+    return List.copyOf(extra.values());
+  }
+
+  private PlantedLinkProblems plantLinkProblems(
+      SplittableRandom linkRandom, long start, long end, ZipfSampler popularity) {
+    LinkSpace.Link untagged = null;
+    long untaggedAt = 0;
+    for (SimulatedClick click : planted.clicks()) {
+      if ("missing UTM".equals(click.incident())) {
+        untagged = click.link();
+        untaggedAt = click.trueTime();
+        break;
+      }
+    }
+    return PlantedLinkProblems.demo(
+        options.seed(),
+        start,
+        options.span().toMillis(),
+        links,
+        new Visitors(linkRandom, 1, end, popularity),
+        untagged,
+        untaggedAt,
+        (incident, time, link, visitor, method, status) ->
+            plantedClick(linkRandom, incident, time, link, visitor, method, status));
   }
 
   /** The records not yet taken, in arrival order, lazily (one pass). */

@@ -3,6 +3,7 @@ package io.clickpulse.stack.traffic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,8 @@ public final class TrafficRun {
    * @param speedup live: event time per wall-clock time
    * @param backlog null for a live run; else the span of event time to send at once, ending now
    * @param traffic the model; the run sets its span and end, and for a live run its events
+   * @param linksTopic where the model's link events go (null: none are made); each is sent when it
+   *     happens, so before the clicks after it
    */
   public record Options(
       String bootstrapServers,
@@ -37,7 +40,20 @@ public final class TrafficRun {
       Duration duration,
       double speedup,
       Duration backlog,
-      RealisticTraffic.Options traffic) {
+      RealisticTraffic.Options traffic,
+      String linksTopic) {
+
+    /** A run without link events. */
+    public Options(
+        String bootstrapServers,
+        String topic,
+        double rate,
+        Duration duration,
+        double speedup,
+        Duration backlog,
+        RealisticTraffic.Options traffic) {
+      this(bootstrapServers, topic, rate, duration, speedup, backlog, traffic, null);
+    }
 
     /** Checks the options before anything starts; the message says what to change. */
     public Options {
@@ -66,7 +82,7 @@ public final class TrafficRun {
       }
       // The model checks the rest (and the volume a live rate gives at this time of day).
       new RealisticTraffic(
-          model(System.currentTimeMillis(), backlog, rate, duration, speedup, traffic));
+          model(System.currentTimeMillis(), backlog, rate, duration, speedup, traffic, linksTopic));
     }
 
     public String scenario() {
@@ -80,7 +96,7 @@ public final class TrafficRun {
 
     /** The model of a run that starts at {@code wallStart}. */
     RealisticTraffic.Options model(long wallStart) {
-      return model(wallStart, backlog, rate, duration, speedup, traffic);
+      return model(wallStart, backlog, rate, duration, speedup, traffic, linksTopic);
     }
 
     private static RealisticTraffic.Options model(
@@ -89,8 +105,9 @@ public final class TrafficRun {
         double rate,
         Duration duration,
         double speedup,
-        RealisticTraffic.Options traffic) {
-      RealisticTraffic.Options.Builder model = traffic.toBuilder();
+        RealisticTraffic.Options traffic,
+        String linksTopic) {
+      RealisticTraffic.Options.Builder model = traffic.toBuilder().linkEvents(linksTopic != null);
       if (backlog != null) {
         return model.span(backlog).end(wallStart).build();
       }
@@ -111,7 +128,10 @@ public final class TrafficRun {
    * @param traffic the model as run: its span and end
    */
   public record Result(
-      TrafficLedger ledger, List<SentIncident> incidents, RealisticTraffic.Options traffic) {
+      TrafficLedger ledger,
+      List<SentIncident> incidents,
+      RealisticTraffic.Options traffic,
+      LinkLedger links) {
     /** Event time where the traffic begins. */
     public Instant from() {
       return Instant.ofEpochMilli(traffic.start());
@@ -155,9 +175,29 @@ public final class TrafficRun {
             ? new SimulatedClock(wallStart, options.duration(), options.speedup())
             : null;
     long wallEnd = wallStart + (clock == null ? 0 : options.duration().toMillis());
+    Iterator<LinkEventRecord> linkEvents = traffic.linkEvents();
+    LinkLedger linksSent = LinkLedger.empty(traffic.linkProblems(), false);
     try (TrafficProducer producer =
-        new TrafficProducer(options.bootstrapServers(), options.topic())) {
+            new TrafficProducer(options.bootstrapServers(), options.topic());
+        LinkEventProducer links =
+            options.linksTopic() == null
+                ? null
+                : new LinkEventProducer(options.bootstrapServers(), options.linksTopic())) {
+      LinkEventRecord nextLink = linkEvents.hasNext() ? linkEvents.next() : null;
       while (!stopped.get() && traffic.hasNext()) {
+        // A link event goes when it happens: before every click that arrives after it.
+        if (nextLink != null && nextLink.eventTime() <= traffic.nextArrivalTime()) {
+          if (clock != null
+              && System.currentTimeMillis() < clock.wallTime(nextLink.eventTime())
+              && System.currentTimeMillis() < wallEnd) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS));
+            continue;
+          }
+          links.send(nextLink);
+          linksSent.add(nextLink);
+          nextLink = linkEvents.hasNext() ? linkEvents.next() : null;
+          continue;
+        }
         if (clock != null) {
           long wall = System.currentTimeMillis();
           long due = clock.wallTime(traffic.nextArrivalTime());
@@ -177,6 +217,9 @@ public final class TrafficRun {
         }
       }
       TrafficLedger ledger = producer.flush();
+      if (links != null) {
+        links.flush();
+      }
       List<SentIncident> incidents = new ArrayList<>();
       for (PlantedIncident incident : traffic.incidents()) {
         Instant[] times = incidentTimes.get(incident.name());
@@ -184,7 +227,7 @@ public final class TrafficRun {
           incidents.add(new SentIncident(incident, times[0], times[1]));
         }
       }
-      return new Result(ledger, incidents, model);
+      return new Result(ledger, incidents, model, linksSent);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.clickpulse.stack.traffic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,5 +92,15 @@ class GenerateTrafficTest {
     assertEquals(0.7, traffic.oneClickShare());
     assertEquals(ZoneOffset.ofHours(2), traffic.zone());
     assertEquals("demo", options.scenario());
+    assertEquals(null, options.linksTopic(), "no link events unless asked for");
+    assertFalse(options.model(0).linkEvents());
+  }
+
+  @Test
+  void linksTopicTurnsLinkEventsOn() {
+    TrafficRun.Options options =
+        GenerateTraffic.parse("--bootstrap h:1 --backlog 2h --links-topic links".split(" "));
+    assertEquals("links", options.linksTopic());
+    assertTrue(options.model(0).linkEvents());
   }
 }

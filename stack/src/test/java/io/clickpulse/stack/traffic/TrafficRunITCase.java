@@ -85,6 +85,65 @@ class TrafficRunITCase {
   }
 
   @Test
+  void linkEventsGoToTheirTopicKeyedByLinkBeforeTheClicksAfterThem() {
+    kafka.createTopics(2, "backlog-clicks", "backlog-links");
+    RealisticTraffic.Options traffic =
+        RealisticTraffic.Options.builder()
+            .seed(6)
+            .events(5_000)
+            .links(500)
+            .wallClock(() -> GENERATED_AT)
+            .build();
+    TrafficRun.Result result =
+        new TrafficRun(
+                new TrafficRun.Options(
+                    kafka.bootstrapServers(),
+                    "backlog-clicks",
+                    1,
+                    Duration.ofSeconds(1),
+                    1,
+                    Duration.ofHours(2),
+                    traffic,
+                    "backlog-links"))
+            .run();
+    RealisticTraffic model = new RealisticTraffic(result.traffic());
+    LinkLedger expected = LinkLedger.of(model);
+    assertTrue(result.traffic().linkEvents(), "the links topic turns link events on");
+    assertEquals(expected.events(), result.links().events());
+    assertEquals(expected.expectedAlerts(), result.links().expectedAlerts());
+    assertEquals(8, result.links().problems().size());
+
+    List<ConsumerRecord<String, byte[]>> links =
+        consumeAll("backlog-links", (int) expected.events());
+    assertEquals(expected.events(), links.size());
+    Map<String, Integer> partition = new HashMap<>();
+    Map<String, Long> version = new HashMap<>();
+    Map<String, Long> firstSent = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> r : links) {
+      String json = text(r.value());
+      assertTrue(json.contains("\"link_id\":\"" + r.key() + "\""), "keyed by its link: " + json);
+      assertEquals(partition.computeIfAbsent(r.key(), k -> r.partition()), r.partition());
+      long v = Long.parseLong(json.replaceAll(".*\"version\":(\\d+).*", "$1"));
+      Long before = version.put(r.key(), v);
+      assertTrue(before == null || before < v, "in version order on its partition: " + r.key());
+      firstSent.putIfAbsent(r.key(), r.timestamp());
+    }
+    // Each catalogued link's first event was sent no later than any click on it.
+    List<ConsumerRecord<String, byte[]>> clicks =
+        consumeAll("backlog-clicks", (int) result.ledger().total());
+    long checked = 0;
+    for (ConsumerRecord<String, byte[]> c : clicks) {
+      String json = text(c.value());
+      String link = json.replaceAll(".*\"link_id\":\"([^\"]+)\".*", "$1");
+      if (firstSent.containsKey(link)) {
+        assertTrue(firstSent.get(link) <= c.timestamp(), link + " announced before its click");
+        checked++;
+      }
+    }
+    assertTrue(checked > 4_000, "clicks on catalogued links: " + checked);
+  }
+
+  @Test
   void aLiveRunSendsEachRecordOnceItsArrivalTimeHasCome() {
     kafka.createTopics(1, "live");
     Duration duration = Duration.ofSeconds(3);
