@@ -15,6 +15,8 @@ import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.conversion.AttributedConversion;
 import io.clickpulse.jobs.conversion.ConversionsTable;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.link.ClickFeed;
+import io.clickpulse.jobs.link.ClickFeedItem;
 import io.clickpulse.jobs.link.LinkRow;
 import io.clickpulse.jobs.link.LinksTable;
 import io.clickpulse.jobs.pipeline.ClicksTable;
@@ -29,7 +31,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 /**
  * Where the click pipeline writes; tests swap any of them. {@code links} and {@code conversions}
  * may be null when the job runs without that stage ({@code kafka.topic.links}, {@code
- * kafka.topic.conversions} unset).
+ * kafka.topic.conversions} unset), and {@code clickFeed} without {@code kafka.topic.click-feed}.
  */
 public record ClickPipelineSinks(
     Sink<EnrichedClick> clicks,
@@ -42,7 +44,36 @@ public record ClickPipelineSinks(
     Sink<Alert> alertsTable,
     Sink<BotClient> botClients,
     Sink<LinkRow> links,
-    Sink<AttributedConversion> conversions) {
+    Sink<AttributedConversion> conversions,
+    Sink<ClickFeedItem> clickFeed) {
+
+  /** Without the click feed ({@code kafka.topic.click-feed} unset). */
+  public ClickPipelineSinks(
+      Sink<EnrichedClick> clicks,
+      Sink<MinuteAggregate> minuteAggregates,
+      Sink<MinuteClick> lateClicks,
+      Sink<DeadLetter> deadLetters,
+      Sink<DeadLetter> deadLetterTable,
+      Sink<DuplicateClick> duplicates,
+      Sink<Alert> alertsTopic,
+      Sink<Alert> alertsTable,
+      Sink<BotClient> botClients,
+      Sink<LinkRow> links,
+      Sink<AttributedConversion> conversions) {
+    this(
+        clicks,
+        minuteAggregates,
+        lateClicks,
+        deadLetters,
+        deadLetterTable,
+        duplicates,
+        alertsTopic,
+        alertsTable,
+        botClients,
+        links,
+        conversions,
+        null);
+  }
 
   /** ClickHouse tables and the Kafka topics (exactly once), as configured. */
   public static ClickPipelineSinks of(ClickPipelineConfig config) {
@@ -80,6 +111,16 @@ public record ClickPipelineSinks(
         ClickHouseSinks.sink(
             ch, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER),
         ClickHouseSinks.sink(ch, LinksTable.INSERT, LinksTable.STATEMENT_BUILDER),
-        ClickHouseSinks.sink(ch, ConversionsTable.INSERT, ConversionsTable.STATEMENT_BUILDER));
+        ClickHouseSinks.sink(ch, ConversionsTable.INSERT, ConversionsTable.STATEMENT_BUILDER),
+        config.clickFeed().enabled()
+            ? KafkaConnectors.exactlyOnce(
+                config.kafka(),
+                "-click-feed",
+                KafkaRecordSerializationSchema.<ClickFeedItem>builder()
+                    .setTopic(config.clickFeed().topic())
+                    .setKeySerializationSchema(new ClickFeed.LinkKey())
+                    .setValueSerializationSchema(new ClickFeed.ItemJson())
+                    .build())
+            : null);
   }
 }

@@ -261,6 +261,9 @@ public final class AlertRules implements Serializable {
     public Hourly hourly = new Hourly();
     public Milestones milestones = new Milestones();
     public Links links = new Links();
+
+    /** The click feed's filter (issue #18), read by the link package's ClickFeedFilter. */
+    public JsonNode feed;
   }
 
   private final File file;
@@ -695,6 +698,11 @@ public final class AlertRules implements Serializable {
   /** The {@code links} section, validated when the file was loaded. */
   public LinkRules links() {
     return links(file.links, new ArrayList<>());
+  }
+
+  /** The {@code feed} section as written, null when absent (see ClickFeedFilter). */
+  public JsonNode feed() {
+    return file.feed;
   }
 
   /** {@code links.import-quiet}: a bulk import without events this long is over. */
