@@ -129,6 +129,9 @@ public final class DeliveryConfig implements Serializable {
      * long after it last fired, like Alertmanager's resolve_timeout.
      */
     public Map<String, String> resolveTimeout = new LinkedHashMap<>();
+
+    /** Topics of JSON items posted in signed batches (issue #18): the click feed, CRM signals. */
+    public List<FeedSettings> feeds = new ArrayList<>();
   }
 
   /** A destination with its secrets resolved: lives only in the task that sends. */
@@ -257,6 +260,7 @@ public final class DeliveryConfig implements Serializable {
     duration("retry.max-wait", file.retry.maxWait, problems);
     duration("outbound.connect-timeout", file.outbound.connectTimeout, problems);
     duration("outbound.read-timeout", file.outbound.readTimeout, problems);
+    FeedSettings.check(file.feeds, file.destinations, problems);
   }
 
   private static void duration(String key, String value, List<String> problems) {
@@ -506,6 +510,11 @@ public final class DeliveryConfig implements Serializable {
 
   public Duration readTimeout() {
     return TimeUtils.parseDuration(file.outbound.readTimeout);
+  }
+
+  /** The {@code feeds} section, checked at load. */
+  public List<FeedSettings> feeds() {
+    return file.feeds;
   }
 
   /** Destinations that want the daily digest. */
