@@ -65,6 +65,31 @@ class FeedLogicTest {
     assertEquals(b.body(), n.body().webhook(0));
   }
 
+  @Test
+  void aDeadLetteredBatchReadBackFromTheTopicIsReplayedWithItsIdAndItems() throws Exception {
+    FeedBatch b =
+        FeedBatch.of(
+            "clicks",
+            List.of(
+                new FeedItem("clicks", "c-1", "{\"id\":\"c-1\"}"),
+                new FeedItem("clicks", "c-2", "{\"id\":\"c-2\"}")));
+    DeliveryDeadLetter written =
+        DeliveryDeadLetter.of(Notification.of("cdp", b), 6, "gave up after 6 attempts: HTTP 500");
+    DeliveryDeadLetter read =
+        io.clickpulse.jobs.json.Json.MAPPER.readValue(
+            new io.clickpulse.jobs.AlertDeliveryJob.DeadLetterJson().serialize(written),
+            DeliveryDeadLetter.class);
+    assertEquals(
+        null, DeliveryReplay.skip(read, null, null, false, new java.util.HashSet<>()), "wanted");
+    assertEquals(
+        DeliveryReplay.Skip.ALREADY_DELIVERED,
+        DeliveryReplay.skip(read, null, null, true, new java.util.HashSet<>()));
+    Notification again = read.notification();
+    assertEquals(b.webhookId(), again.webhookId);
+    assertEquals(b.body(), again.body().webhook(0));
+    assertEquals("feed:clicks", again.subject());
+  }
+
   static Stream<Arguments> invalidFeeds() {
     return Stream.of(
         Arguments.of(
