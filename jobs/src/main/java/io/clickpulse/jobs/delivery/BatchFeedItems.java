@@ -11,6 +11,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Batches one feed's items (the key is the feed's name), in processing time: a batch goes when it
@@ -24,6 +26,8 @@ import org.apache.flink.util.Collector;
  * in flight at a failure is sent again.
  */
 public class BatchFeedItems extends KeyedProcessFunction<String, FeedItem, Notification> {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchFeedItems.class);
+
   private final Map<String, FeedSettings> feeds = new HashMap<>();
 
   private transient ListState<FeedItem> buffer;
@@ -76,6 +80,19 @@ public class BatchFeedItems extends KeyedProcessFunction<String, FeedItem, Notif
   /** Emits every batch that is due and allowed, then sets the one timer for the next. */
   private void settle(Context ctx, long now, Collector<Notification> out) throws Exception {
     FeedSettings feed = feeds.get(ctx.getCurrentKey());
+    if (feed == null) {
+      // Restored after the feed was removed from the config: what it buffered goes with it.
+      LOG.warn(
+          "Dropping {} buffered items of feed {}, no longer configured",
+          size.value(),
+          ctx.getCurrentKey());
+      buffer.clear();
+      size.clear();
+      oldestAt.clear();
+      nextBatchAt.clear();
+      setTimer(ctx, null);
+      return;
+    }
     while (size.value() != null) {
       int n = size.value();
       long dueAt = n >= feed.batchSize ? now : oldestAt.value() + feed.maxWaitDuration().toMillis();

@@ -142,6 +142,26 @@ class BatchFeedItemsTest {
     assertEquals(before, harness.extractOutputValues().get(0).webhookId, "receivers dedup on it");
   }
 
+  @Test
+  void aFeedRemovedFromTheConfigDropsItsRestoredItemsAndLeavesNothing() throws Exception {
+    add("signals", "s-1");
+    add("clicks", "c-1");
+    OperatorSubtaskState checkpoint = harness.snapshot(1, T0);
+    harness.close();
+
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new BatchFeedItems(List.of(feed("clicks", 3, "5 s", null)))),
+            i -> i.feed,
+            Types.STRING);
+    harness.setProcessingTime(T0);
+    harness.initializeState(checkpoint);
+    harness.open();
+    harness.setProcessingTime(T0 + 5_000);
+    assertEquals(List.of("cdp clicks [c-1]"), batches(), "no signals batch, and no failure");
+    assertNothingLeft();
+  }
+
   private void add(String feed, String... ids) throws Exception {
     for (String id : ids) {
       harness.processElement(new StreamRecord<>(new FeedItem(feed, id, "{\"id\":\"" + id + "\"}")));
