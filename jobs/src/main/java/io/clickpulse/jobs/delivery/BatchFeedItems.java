@@ -95,7 +95,8 @@ public class BatchFeedItems extends KeyedProcessFunction<String, FeedItem, Notif
     }
     while (size.value() != null) {
       int n = size.value();
-      long dueAt = n >= feed.batchSize ? now : oldestAt.value() + feed.maxWaitDuration().toMillis();
+      long dueAt =
+          n >= feed.itemsPerBatch() ? now : oldestAt.value() + feed.maxWaitDuration().toMillis();
       long allowedAt = nextBatchAt.value() == null ? Long.MIN_VALUE : nextBatchAt.value();
       long at = Math.max(dueAt, allowedAt);
       if (at > now) {
@@ -116,12 +117,13 @@ public class BatchFeedItems extends KeyedProcessFunction<String, FeedItem, Notif
 
   /** The first batch-size items as one notification; the rest wait. */
   private void emit(FeedSettings feed, long now, Collector<Notification> out) throws Exception {
-    List<FeedItem> batch = new ArrayList<>(feed.batchSize);
+    List<FeedItem> batch = new ArrayList<>(feed.itemsPerBatch());
     List<FeedItem> rest = new ArrayList<>();
     for (FeedItem item : buffer.get()) {
-      (batch.size() < feed.batchSize ? batch : rest).add(item);
+      (batch.size() < feed.itemsPerBatch() ? batch : rest).add(item);
     }
     FeedBatch b = FeedBatch.of(feed.name, batch);
+    b.single = FeedSettings.ITEM.equals(feed.body);
     out.collect(Notification.of(feed.destination, b));
     if (rest.isEmpty()) {
       buffer.clear();

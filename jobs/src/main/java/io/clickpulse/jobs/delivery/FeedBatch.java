@@ -13,6 +13,9 @@ public class FeedBatch {
   public String firstId;
   public String lastId;
 
+  /** {@code body: item}: the one item is the body, its id the webhook-id. */
+  public boolean single;
+
   /** Each item's JSON object, compact, as read from the feed's topic. */
   public List<String> items = new ArrayList<>();
 
@@ -48,11 +51,20 @@ public class FeedBatch {
   }
 
   public String webhookId() {
+    if (single) {
+      // The item's own id when it is fit for a header (a signal_id is hex), else a hash of it.
+      return firstId.matches("[A-Za-z0-9._:-]{1,200}")
+          ? firstId
+          : webhookId(feed, firstId, firstId, 1);
+    }
     return webhookId(feed, firstId, lastId, items.size());
   }
 
   /** The webhook body: the items as they were read, in order. */
   public String body() {
+    if (single) {
+      return items.get(0);
+    }
     StringBuilder json = new StringBuilder("{\"feed\":");
     json.append(io.clickpulse.jobs.json.Json.string(feed)).append(",\"items\":[");
     for (int i = 0; i < items.size(); i++) {

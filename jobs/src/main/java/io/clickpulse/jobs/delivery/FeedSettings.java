@@ -32,6 +32,34 @@ public class FeedSettings implements Serializable {
   /** The item field that identifies it (receivers dedup on it); absent: its topic position. */
   public String idField = "id";
 
+  /**
+   * {@code batch}: {@code {"feed": name, "items": [...]}} per batch; {@code item}: each item alone,
+   * unchanged, as the body, its id as the webhook-id (a CRM signal as docs/crm.md describes it).
+   */
+  public String body = BATCH;
+
+  /** Only items whose top-level field has one of the listed values (all fields must match). */
+  public Map<String, List<String>> match = new java.util.LinkedHashMap<>();
+
+  public static final String BATCH = "batch";
+  public static final String ITEM = "item";
+
+  /** Items per notification: one each with {@code body: item}. */
+  public int itemsPerBatch() {
+    return ITEM.equals(body) ? 1 : batchSize;
+  }
+
+  /** Whether a parsed item passes {@code match}. */
+  public boolean matches(com.fasterxml.jackson.databind.JsonNode item) {
+    for (Map.Entry<String, List<String>> m : match.entrySet()) {
+      com.fasterxml.jackson.databind.JsonNode v = item.get(m.getKey());
+      if (v == null || !v.isValueNode() || !m.getValue().contains(v.asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public Duration maxWaitDuration() {
     return TimeUtils.parseDuration(maxWait);
   }
@@ -92,6 +120,19 @@ public class FeedSettings implements Serializable {
       }
       if (f.idField == null || f.idField.isBlank()) {
         problems.add(at + "id-field must name a field");
+      }
+      if (!BATCH.equals(f.body) && !ITEM.equals(f.body)) {
+        problems.add(at + "body must be batch or item, was '" + f.body + "'");
+      }
+      if (f.match == null) {
+        problems.add(at + "match must map item fields to lists of values");
+      } else {
+        f.match.forEach(
+            (field, values) -> {
+              if (field.isBlank() || values == null || values.isEmpty()) {
+                problems.add(at + "match." + field + " must list at least one value");
+              }
+            });
       }
     }
   }

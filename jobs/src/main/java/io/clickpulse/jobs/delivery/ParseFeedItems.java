@@ -20,10 +20,12 @@ public class ParseFeedItems extends ProcessFunction<RawRecord, FeedItem> {
 
   private final String feed;
   private final String idField;
+  private final FeedSettings settings;
 
   public ParseFeedItems(FeedSettings feed) {
     this.feed = feed.name;
     this.idField = feed.idField;
+    this.settings = feed;
   }
 
   @Override
@@ -33,6 +35,9 @@ public class ParseFeedItems extends ProcessFunction<RawRecord, FeedItem> {
       JsonNode item = record.value == null ? null : MAPPER.readTree(record.value);
       if (item == null || !item.isObject()) {
         throw new IllegalArgumentException("not a JSON object");
+      }
+      if (!settings.matches(item)) {
+        return; // another feed's (e.g. another route's), not this one's
       }
       JsonNode id = item.get(idField);
       String itemId = id != null && id.isValueNode() && !id.asText().isEmpty() ? id.asText() : null;

@@ -162,6 +162,28 @@ class BatchFeedItemsTest {
     assertNothingLeft();
   }
 
+  @Test
+  void anItemFeedSendsEachItemAloneWithinItsRateLimit() throws Exception {
+    harness.close();
+    FeedSettings signals = feed("signals", 50, "5 s", 1.0);
+    signals.body = FeedSettings.ITEM;
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new BatchFeedItems(List.of(signals))),
+            i -> i.feed,
+            Types.STRING);
+    harness.setProcessingTime(T0);
+    harness.open();
+    add("signals", "s-1", "s-2");
+    assertEquals(List.of("cdp signals [s-1]"), batches(), "at once, not after max-wait");
+    assertEquals("s-1", harness.extractOutputValues().get(0).webhookId);
+    assertEquals("{\"id\":\"s-1\"}", harness.extractOutputValues().get(0).feed.body());
+    harness.setProcessingTime(T0 + 1_000);
+    assertEquals(List.of("cdp signals [s-1]", "cdp signals [s-2]"), batches());
+    harness.setProcessingTime(T0 + 2_000);
+    assertNothingLeft();
+  }
+
   private void add(String feed, String... ids) throws Exception {
     for (String id : ids) {
       harness.processElement(new StreamRecord<>(new FeedItem(feed, id, "{\"id\":\"" + id + "\"}")));

@@ -90,6 +90,42 @@ class FeedLogicTest {
     assertEquals("feed:clicks", again.subject());
   }
 
+  @Test
+  void anItemFeedPostsEachItemUnchangedUnderItsOwnId() throws Exception {
+    FeedSettings feed = new FeedSettings();
+    feed.name = "crm-hubspot";
+    feed.idField = "signal_id";
+    feed.body = FeedSettings.ITEM;
+    feed.match = Map.of("route", List.of("crm-hubspot"));
+    OneInputStreamOperatorTestHarness<RawRecord, FeedItem> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(new ParseFeedItems(feed));
+    String hubspot =
+        "{\"signal_id\":\"0123456789abcdef0123456789abcdef\",\"route\":\"crm-hubspot\"}";
+    List<String> records =
+        List.of(
+            hubspot,
+            "{\"signal_id\":\"ffff\",\"route\":\"crm-salesforce\"}",
+            "{\"signal_id\":\"eeee\",\"route\":\"\"}",
+            "{\"signal_id\":\"dddd\"}");
+    for (int i = 0; i < records.size(); i++) {
+      h.processElement(
+          new StreamRecord<>(
+              new RawRecord(
+                  "crm_signals", 0, i, 0, records.get(i).getBytes(StandardCharsets.UTF_8))));
+    }
+    List<FeedItem> items = h.extractOutputValues();
+    assertEquals(1, items.size(), "only the items of its route");
+    h.close();
+
+    FeedBatch b = FeedBatch.of(feed.name, items);
+    b.single = true;
+    assertEquals(hubspot, b.body(), "the signal, unchanged, is the body");
+    assertEquals("0123456789abcdef0123456789abcdef", b.webhookId(), "its signal_id the webhook-id");
+    FeedBatch odd = FeedBatch.of("x", List.of(new FeedItem("x", "a b\nc", "{}")));
+    odd.single = true;
+    assertEquals(FeedBatch.webhookId("x", "a b\nc", "a b\nc", 1), odd.webhookId(), "header-safe");
+  }
+
   static Stream<Arguments> invalidFeeds() {
     return Stream.of(
         Arguments.of(
@@ -120,7 +156,13 @@ class FeedLogicTest {
             "feeds[0].max-per-second must be positive, was 0.0"),
         Arguments.of(
             "[{name: a, topic: t, destination: cdp, id-field: ''}]",
-            "feeds[0].id-field must name a field"));
+            "feeds[0].id-field must name a field"),
+        Arguments.of(
+            "[{name: a, topic: t, destination: cdp, body: items}]",
+            "feeds[0].body must be batch or item, was 'items'"),
+        Arguments.of(
+            "[{name: a, topic: t, destination: cdp, match: {route: []}}]",
+            "feeds[0].match.route must list at least one value"));
   }
 
   @ParameterizedTest
