@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.delivery;
 
+import io.clickpulse.jobs.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,7 +67,7 @@ public class FeedBatch {
       return items.get(0);
     }
     StringBuilder json = new StringBuilder("{\"feed\":");
-    json.append(io.clickpulse.jobs.json.Json.string(feed)).append(",\"items\":[");
+    json.append(Json.string(feed)).append(",\"items\":[");
     for (int i = 0; i < items.size(); i++) {
       json.append(i == 0 ? "" : ",").append(items.get(i));
     }
