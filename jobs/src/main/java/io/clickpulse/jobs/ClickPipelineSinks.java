@@ -75,6 +75,23 @@ public record ClickPipelineSinks(
         null);
   }
 
+  /** These sinks with the click feed's. */
+  public ClickPipelineSinks withClickFeed(Sink<ClickFeedItem> feed) {
+    return new ClickPipelineSinks(
+        clicks,
+        minuteAggregates,
+        lateClicks,
+        deadLetters,
+        deadLetterTable,
+        duplicates,
+        alertsTopic,
+        alertsTable,
+        botClients,
+        links,
+        conversions,
+        feed);
+  }
+
   /** ClickHouse tables and the Kafka topics (exactly once), as configured. */
   public static ClickPipelineSinks of(ClickPipelineConfig config) {
     ClickHouseSettings ch = config.clickhouse();

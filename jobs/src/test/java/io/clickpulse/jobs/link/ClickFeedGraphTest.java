@@ -178,18 +178,18 @@ class ClickFeedGraphTest {
   private static ClickPipelineSinks sinks(
       CollectingSink<LinkRow> links, CollectingSink<ClickFeedItem> feed) {
     return new ClickPipelineSinks(
-        new CollectingSink<EnrichedClick>(),
-        new CollectingSink<MinuteAggregate>(),
-        new CollectingSink<MinuteClick>(),
-        new CollectingSink<DeadLetter>(),
-        new CollectingSink<DeadLetter>(),
-        new CollectingSink<DuplicateClick>(),
-        new CollectingSink<Alert>(),
-        new CollectingSink<Alert>(),
-        new CollectingSink<BotClient>(),
-        links,
-        new CollectingSink<AttributedConversion>(),
-        feed);
+            new CollectingSink<EnrichedClick>(),
+            new CollectingSink<MinuteAggregate>(),
+            new CollectingSink<MinuteClick>(),
+            new CollectingSink<DeadLetter>(),
+            new CollectingSink<DeadLetter>(),
+            new CollectingSink<DuplicateClick>(),
+            new CollectingSink<Alert>(),
+            new CollectingSink<Alert>(),
+            new CollectingSink<BotClient>(),
+            links,
+            new CollectingSink<AttributedConversion>())
+        .withClickFeed(feed);
   }
 
   /** The clicks of {@link #CLICKS}, each one once {@code linkRows} has {@code rows} rows. */
