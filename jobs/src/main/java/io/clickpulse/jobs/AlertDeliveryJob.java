@@ -12,7 +12,9 @@ import io.clickpulse.jobs.delivery.DeliveryAttempt;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliveryDeadLetter;
 import io.clickpulse.jobs.delivery.DigestScheduleStage;
+import io.clickpulse.jobs.delivery.FeedStage;
 import io.clickpulse.jobs.delivery.GroupNotifications;
+import io.clickpulse.jobs.delivery.Notification;
 import io.clickpulse.jobs.delivery.ParseAlerts;
 import io.clickpulse.jobs.delivery.RouteAlerts;
 import io.clickpulse.jobs.json.JsonSerialization;
@@ -20,12 +22,16 @@ import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaTopics;
 import io.clickpulse.jobs.kafka.RawRecord;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -56,8 +62,9 @@ public final class AlertDeliveryJob {
     // Checked here, at start: every destination's URL and secrets (messages never show them).
     DeliveryConfig delivery =
         DeliveryConfig.load(Paths.get(config.deliveryConfigFile()), environment);
-    KafkaTopics.requireExisting(
-        config.kafka().bootstrapServers(), List.of(config.alertsTopic(), config.deadLetterTopic()));
+    List<String> topics = new ArrayList<>(List.of(config.alertsTopic(), config.deadLetterTopic()));
+    delivery.feeds().forEach(f -> topics.add(f.topic));
+    KafkaTopics.requireExisting(config.kafka().bootstrapServers(), topics);
     if (config.clickhouse().applyMigrations()) {
       new ClickHouseMigrations(config.clickhouse()).apply();
     }
@@ -69,7 +76,7 @@ public final class AlertDeliveryJob {
 
   /** The job with the Kafka source and the ClickHouse and Kafka sinks that {@code config} names. */
   public void build(StreamExecutionEnvironment env, AlertDeliveryConfig config) {
-    build(env, source(config), attempts(config), deadLetters(config));
+    build(env, source(config), feedSources(config), attempts(config), deadLetters(config));
     // Each route's scheduled digest (issue #18); none without a route with digest: in the file.
     DigestScheduleStage.attach(env, delivery, environment, config.clickhouse());
   }
@@ -79,6 +86,20 @@ public final class AlertDeliveryJob {
       Source<RawRecord, ?, ?> source,
       Sink<DeliveryAttempt> attemptsSink,
       Sink<DeliveryDeadLetter> deadLetterSink) {
+    build(env, source, Map.of(), attemptsSink, deadLetterSink);
+  }
+
+  /**
+   * As above, with the feeds of the delivery config reading {@code feedSources} (by feed name; a
+   * feed without a source is left out): batched, then delivered by the same operator as the alerts
+   * (one rate limit per destination). Without feeds the graph is the alerts' alone.
+   */
+  public void build(
+      StreamExecutionEnvironment env,
+      Source<RawRecord, ?, ?> source,
+      Map<String, Source<RawRecord, ?, ?>> feedSources,
+      Sink<DeliveryAttempt> attemptsSink,
+      Sink<DeliveryDeadLetter> deadLetterSink) {
     SingleOutputStreamOperator<Alert> alerts =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "alerts")
             .uid("source-alerts")
@@ -86,7 +107,7 @@ public final class AlertDeliveryJob {
             .name("parse-alerts")
             .uid("parse-alerts");
 
-    SingleOutputStreamOperator<DeliveryAttempt> attempts =
+    DataStream<Notification> notifications =
         alerts
             .flatMap(new RouteAlerts(delivery))
             .name("route")
@@ -95,7 +116,13 @@ public final class AlertDeliveryJob {
             .process(new GroupNotifications(delivery))
             .name("group")
             // New state shape (issue #16): the old "group" state is dropped on upgrade.
-            .uid("group-by-labels")
+            .uid("group-by-labels");
+    FeedStage feeds = FeedStage.build(env, delivery.feeds(), feedSources);
+    if (feeds != null) {
+      notifications = notifications.union(feeds.batches());
+    }
+    SingleOutputStreamOperator<DeliveryAttempt> attempts =
+        notifications
             .keyBy(n -> n.destination)
             // Sends run off the task thread; results come back through the mailbox.
             .transform(
@@ -111,9 +138,14 @@ public final class AlertDeliveryJob {
         .sinkTo(attemptsSink)
         .name("clickhouse-alert-deliveries")
         .uid("sink-clickhouse-alert-deliveries");
-    attempts
-        .getSideOutput(DeliverNotifications.DEAD_LETTERS)
-        .union(alerts.getSideOutput(ParseAlerts.UNREADABLE))
+    DataStream<DeliveryDeadLetter> deadLetters =
+        attempts
+            .getSideOutput(DeliverNotifications.DEAD_LETTERS)
+            .union(alerts.getSideOutput(ParseAlerts.UNREADABLE));
+    if (feeds != null) {
+      deadLetters = deadLetters.union(feeds.unreadable());
+    }
+    deadLetters
         .sinkTo(deadLetterSink)
         .name("kafka-delivery-dead-letters")
         .uid("sink-kafka-delivery-dead-letters");
@@ -121,6 +153,13 @@ public final class AlertDeliveryJob {
 
   public static Source<RawRecord, ?, ?> source(AlertDeliveryConfig c) {
     return KafkaConnectors.raw(c.kafka(), c.alertsTopic());
+  }
+
+  /** Each feed's topic, read committed from where the job's offsets left off. */
+  public Map<String, Source<RawRecord, ?, ?>> feedSources(AlertDeliveryConfig c) {
+    Map<String, Source<RawRecord, ?, ?>> sources = new LinkedHashMap<>();
+    delivery.feeds().forEach(f -> sources.put(f.name, KafkaConnectors.raw(c.kafka(), f.topic)));
+    return sources;
   }
 
   public static Sink<DeliveryAttempt> attempts(AlertDeliveryConfig c) {

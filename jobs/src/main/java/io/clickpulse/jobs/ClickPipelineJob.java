@@ -13,6 +13,7 @@ import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaSettings;
 import io.clickpulse.jobs.kafka.KafkaTopics;
 import io.clickpulse.jobs.kafka.StartingOffsets;
+import io.clickpulse.jobs.link.ClickFeed;
 import io.clickpulse.jobs.link.LinkLifecycle;
 import io.clickpulse.jobs.link.LinkSource;
 import io.clickpulse.jobs.link.ParsedLink;
@@ -78,6 +79,9 @@ public final class ClickPipelineJob {
     if (config.crm().enabled()) {
       topics.add(config.crm().topic());
     }
+    if (config.clickFeed().enabled()) {
+      topics.add(config.clickFeed().topic());
+    }
     KafkaTopics.requireExisting(config.kafka().bootstrapServers(), topics);
     if (config.clickhouse().applyMigrations()) {
       new ClickHouseMigrations(config.clickhouse()).apply();
@@ -131,6 +135,13 @@ public final class ClickPipelineJob {
     SingleOutputStreamOperator<EnrichedClick> patterns = detectClientPatterns(linkStage.clicks());
     DataStream<EnrichedClick> judged = patterns == null ? linkStage.clicks() : patterns;
     judged.sinkTo(sinks.clicks()).name("clickhouse-clicks").uid("sink-clickhouse-clicks");
+    if (sinks.clickFeed() != null && config.clickFeed().enabled()) {
+      // Judged: after the catalog join and the bots by behaviour, so only human clicks go out.
+      ClickFeed.apply(judged, config.clickFeed().filter())
+          .sinkTo(sinks.clickFeed())
+          .name("kafka-click-feed")
+          .uid("sink-kafka-click-feed");
+    }
     SingleOutputStreamOperator<EnrichedClick> counted = aggregateMinutes(judged, sinks);
     crmSignals(counted, sinks);
     if (config.alerts().enabled()) {

@@ -18,6 +18,8 @@ import io.clickpulse.jobs.crm.CrmSignalSerialization;
 import io.clickpulse.jobs.crm.CrmSignalsTable;
 import io.clickpulse.jobs.crm.CrmSinks;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
+import io.clickpulse.jobs.link.ClickFeed;
+import io.clickpulse.jobs.link.ClickFeedItem;
 import io.clickpulse.jobs.link.LinkRow;
 import io.clickpulse.jobs.link.LinksTable;
 import io.clickpulse.jobs.pipeline.ClicksTable;
@@ -33,7 +35,8 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 /**
  * Where the click pipeline writes; tests swap any of them. {@code links} and {@code conversions}
  * may be null when the job runs without that stage ({@code kafka.topic.links}, {@code
- * kafka.topic.conversions} unset); so may {@code crmSignals} ({@code kafka.topic.crm-signals}).
+ * kafka.topic.conversions} unset); so may {@code crmSignals} ({@code kafka.topic.crm-signals}) and
+ * {@code clickFeed} ({@code kafka.topic.click-feed}).
  */
 public record ClickPipelineSinks(
     Sink<EnrichedClick> clicks,
@@ -47,9 +50,10 @@ public record ClickPipelineSinks(
     Sink<BotClient> botClients,
     Sink<LinkRow> links,
     Sink<AttributedConversion> conversions,
-    CrmSinks crmSignals) {
+    CrmSinks crmSignals,
+    Sink<ClickFeedItem> clickFeed) {
 
-  /** Without the CRM signals' sinks. */
+  /** Without the CRM signals' and the click feed's sinks. */
   public ClickPipelineSinks(
       Sink<EnrichedClick> clicks,
       Sink<MinuteAggregate> minuteAggregates,
@@ -74,7 +78,44 @@ public record ClickPipelineSinks(
         botClients,
         links,
         conversions,
+        null,
         null);
+  }
+
+  /** These sinks with the CRM signals' (topic and table). */
+  public ClickPipelineSinks withCrmSignals(CrmSinks crm) {
+    return new ClickPipelineSinks(
+        clicks,
+        minuteAggregates,
+        lateClicks,
+        deadLetters,
+        deadLetterTable,
+        duplicates,
+        alertsTopic,
+        alertsTable,
+        botClients,
+        links,
+        conversions,
+        crm,
+        clickFeed);
+  }
+
+  /** These sinks with the click feed's. */
+  public ClickPipelineSinks withClickFeed(Sink<ClickFeedItem> feed) {
+    return new ClickPipelineSinks(
+        clicks,
+        minuteAggregates,
+        lateClicks,
+        deadLetters,
+        deadLetterTable,
+        duplicates,
+        alertsTopic,
+        alertsTable,
+        botClients,
+        links,
+        conversions,
+        crmSignals,
+        feed);
   }
 
   /** ClickHouse tables and the Kafka topics (exactly once), as configured. */
@@ -114,7 +155,17 @@ public record ClickPipelineSinks(
             ch, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER),
         ClickHouseSinks.sink(ch, LinksTable.INSERT, LinksTable.STATEMENT_BUILDER),
         ClickHouseSinks.sink(ch, ConversionsTable.INSERT, ConversionsTable.STATEMENT_BUILDER),
-        config.crm().enabled() ? crmSignals(config) : null);
+        config.crm().enabled() ? crmSignals(config) : null,
+        config.clickFeed().enabled()
+            ? KafkaConnectors.exactlyOnce(
+                config.kafka(),
+                "-click-feed",
+                KafkaRecordSerializationSchema.<ClickFeedItem>builder()
+                    .setTopic(config.clickFeed().topic())
+                    .setKeySerializationSchema(new ClickFeed.LinkKey())
+                    .setValueSerializationSchema(new ClickFeed.ItemJson())
+                    .build())
+            : null);
   }
 
   /** Keyed by signal id, exactly once; the table replaces by signal id. */

@@ -265,6 +265,9 @@ public final class AlertRules implements Serializable {
 
     /** Qualified-click rules for CRM signals (docs/crm.md), parsed by {@link CrmRules}. */
     public JsonNode crm;
+
+    /** The click feed's filter (issue #18), read by the link package's ClickFeedFilter. */
+    public JsonNode feed;
   }
 
   private final File file;
@@ -705,6 +708,11 @@ public final class AlertRules implements Serializable {
   /** The {@code crm} section, validated when the file was loaded; none when absent. */
   public CrmRules crm() {
     return CrmRules.parse(file.crm);
+  }
+
+  /** The {@code feed} section as written, null when absent (see ClickFeedFilter). */
+  public JsonNode feed() {
+    return file.feed;
   }
 
   /** {@code links.import-quiet}: a bulk import without events this long is over. */

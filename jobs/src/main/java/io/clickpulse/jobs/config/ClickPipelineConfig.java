@@ -5,6 +5,7 @@ import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
 import io.clickpulse.jobs.conversion.ConversionSettings;
 import io.clickpulse.jobs.crm.CrmSettings;
 import io.clickpulse.jobs.kafka.KafkaSettings;
+import io.clickpulse.jobs.link.ClickFeedSettings;
 import io.clickpulse.jobs.pipeline.DedupSettings;
 import io.clickpulse.jobs.pipeline.EnrichSettings;
 import io.clickpulse.jobs.pipeline.EventTimeSettings;
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param linksTopic link lifecycle events (docs/links.md); empty: the link stage is off
  * @param conversions the conversions stage (docs/conversions.md); off without its topic
  * @param crm the CRM signals (docs/crm.md); off without their topic
+ * @param clickFeed the click feed (docs/delivery.md, "Feeds"); off without its topic
  */
 public record ClickPipelineConfig(
     KafkaSettings kafka,
@@ -40,7 +42,8 @@ public record ClickPipelineConfig(
     int parallelism,
     String linksTopic,
     ConversionSettings conversions,
-    CrmSettings crm) {
+    CrmSettings crm,
+    ClickFeedSettings clickFeed) {
 
   public static final String JOB_ID = "clickpulse-pipeline";
 
@@ -58,6 +61,7 @@ public record ClickPipelineConfig(
   }
 
   public static ClickPipelineConfig from(Settings s) {
+    AlertSettings alerts = AlertSettings.from(s);
     ClickPipelineConfig config =
         new ClickPipelineConfig(
             KafkaSettings.from(s, JOB_ID),
@@ -69,12 +73,13 @@ public record ClickPipelineConfig(
             DedupSettings.from(s),
             EventTimeSettings.from(s),
             EnrichSettings.from(s),
-            AlertSettings.from(s),
+            alerts,
             CheckpointSettings.from(s),
             s.integer("parallelism", 0, 0, 1024),
             s.string("kafka.topic.links", ""),
             ConversionSettings.from(s),
-            CrmSettings.from(s));
+            CrmSettings.from(s),
+            ClickFeedSettings.from(s, alerts.rules()));
     if (config.linksEnabled()
         && config.alerts().rules() != null
         && config.enrich().taxonomy() != null) {

@@ -359,7 +359,7 @@ public class DeliverNotifications
       long now) {
     DeliveryAttempt a = new DeliveryAttempt();
     a.webhookId = n.webhookId;
-    a.alertId = n.alert == null ? null : n.alert.alertId;
+    a.alertId = n.subject();
     a.destination = n.destination;
     a.attempt = attempts;
     a.attemptedAt = now;

@@ -24,7 +24,7 @@ public class DeliveryAttempt {
   /** The record of one HTTP attempt; {@code outcome} may be filled in later. */
   static DeliveryAttempt of(
       Notification n, int attempt, long now, HttpDelivery.Result r, String outcome) {
-    return of(n.webhookId, n.alert.alertId, n.destination, attempt, now, r, outcome);
+    return of(n.webhookId, n.subject(), n.destination, attempt, now, r, outcome);
   }
 
   static DeliveryAttempt of(

@@ -132,6 +132,9 @@ public final class DeliveryConfig implements Serializable {
      * long after it last fired, like Alertmanager's resolve_timeout.
      */
     public Map<String, String> resolveTimeout = new LinkedHashMap<>();
+
+    /** Topics of JSON items posted in signed batches (issue #18): the click feed, CRM signals. */
+    public List<FeedSettings> feeds = new ArrayList<>();
   }
 
   /** A destination with its secrets resolved: lives only in the task that sends. */
@@ -261,6 +264,7 @@ public final class DeliveryConfig implements Serializable {
     duration("retry.max-wait", file.retry.maxWait, problems);
     duration("outbound.connect-timeout", file.outbound.connectTimeout, problems);
     duration("outbound.read-timeout", file.outbound.readTimeout, problems);
+    FeedSettings.check(file.feeds, file.destinations, problems);
   }
 
   private static void duration(String key, String value, List<String> problems) {
@@ -515,6 +519,11 @@ public final class DeliveryConfig implements Serializable {
   /** The routes' digest schedules by route key ({@code route-0}, ...), in file order. */
   public Map<String, DigestSchedule> digestSchedules() {
     return DigestSchedule.of(file.routes, file.destinations);
+  }
+
+  /** The {@code feeds} section, checked at load. */
+  public List<FeedSettings> feeds() {
+    return file.feeds;
   }
 
   /** Destinations that want the daily digest. */

@@ -15,6 +15,9 @@ public class DeliveryDeadLetter {
   /** The group notification given up on (absent in dead letters from before grouping). */
   public GroupNotice group;
 
+  /** The feed batch given up on, with its items (docs/delivery.md, "Feeds"). */
+  public FeedBatch feed;
+
   public DeliveryDeadLetter() {}
 
   static DeliveryDeadLetter of(Notification n, int attempts, String reason) {
@@ -25,6 +28,7 @@ public class DeliveryDeadLetter {
     d.reason = reason;
     d.alert = n.alert;
     d.group = n.group;
+    d.feed = n.feed;
     return d;
   }
 
@@ -35,6 +39,7 @@ public class DeliveryDeadLetter {
     n.webhookId = webhookId;
     n.alert = alert;
     n.group = group;
+    n.feed = feed;
     return n;
   }
 }

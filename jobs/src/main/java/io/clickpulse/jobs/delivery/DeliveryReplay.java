@@ -46,7 +46,7 @@ public final class DeliveryReplay {
       boolean recordedAsDelivered,
       Set<String> deliveredThisRun) {
     boolean wanted =
-        letter.alert != null
+        (letter.alert != null || letter.feed != null)
             && letter.destination != null
             && !letter.destination.isEmpty()
             && (destination == null || destination.equals(letter.destination))
@@ -140,7 +140,7 @@ public final class DeliveryReplay {
         } else if (sender.send(
             letter.destination,
             letter.webhookId,
-            letter.alert.alertId,
+            letter.notification().subject(),
             letter.notification().body(),
             letter.attempts + 1,
             "replayed")) {

@@ -18,7 +18,30 @@ public class Notification {
 
   public GroupNotice group;
 
+  /** A feed's batch (docs/delivery.md, "Feeds"); then {@code alert} and {@code group} are null. */
+  public FeedBatch feed;
+
   public Notification() {}
+
+  /** A feed batch's notification; its webhook-id follows from the batch. */
+  public static Notification of(String destination, FeedBatch batch) {
+    Notification n = new Notification();
+    n.destination = destination;
+    n.feed = batch;
+    n.webhookId = batch.webhookId();
+    return n;
+  }
+
+  /**
+   * What an attempt row's {@code alert_id} holds: the first listed alert, or {@code feed:<name>}
+   * for a feed batch.
+   */
+  String subject() {
+    if (feed != null) {
+      return "feed:" + feed.feed;
+    }
+    return alert == null ? null : alert.alertId;
+  }
 
   public static Notification of(String destination, Alert alert, int repeat) {
     Notification n = new Notification();
@@ -41,6 +64,19 @@ public class Notification {
 
   /** The group (or the single alert) as Slack and webhook bodies. */
   HttpDelivery.Body body() {
+    if (feed != null) {
+      return new HttpDelivery.Body() {
+        @Override
+        public String slack() {
+          throw new UnsupportedOperationException("a feed posts to webhook destinations only");
+        }
+
+        @Override
+        public String webhook(long sentAtMillis) {
+          return feed.body();
+        }
+      };
+    }
     return new HttpDelivery.Body() {
       @Override
       public String slack() {

@@ -129,18 +129,18 @@ class CrmCatalogGraphTest {
                     TypeInformation.of(ParsedLink.class)),
                 null),
             new ClickPipelineSinks(
-                new CollectingSink<EnrichedClick>(),
-                new CollectingSink<MinuteAggregate>(),
-                new CollectingSink<MinuteClick>(),
-                new CollectingSink<DeadLetter>(),
-                new CollectingSink<DeadLetter>(),
-                new CollectingSink<DuplicateClick>(),
-                new CollectingSink<Alert>(),
-                new CollectingSink<Alert>(),
-                new CollectingSink<BotClient>(),
-                links,
-                null,
-                new CrmSinks(signals, new CollectingSink<>())));
+                    new CollectingSink<EnrichedClick>(),
+                    new CollectingSink<MinuteAggregate>(),
+                    new CollectingSink<MinuteClick>(),
+                    new CollectingSink<DeadLetter>(),
+                    new CollectingSink<DeadLetter>(),
+                    new CollectingSink<DuplicateClick>(),
+                    new CollectingSink<Alert>(),
+                    new CollectingSink<Alert>(),
+                    new CollectingSink<BotClient>(),
+                    links,
+                    null)
+                .withCrmSignals(new CrmSinks(signals, new CollectingSink<>())));
     env.execute("crm-catalog-graph");
 
     assertEquals(

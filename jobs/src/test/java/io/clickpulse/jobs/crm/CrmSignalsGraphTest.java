@@ -158,18 +158,18 @@ class CrmSignalsGraphTest {
   private static ClickPipelineSinks sinks(
       CollectingSink<CrmSignal> topic, CollectingSink<CrmSignal> table) {
     return new ClickPipelineSinks(
-        new CollectingSink<EnrichedClick>(),
-        new CollectingSink<MinuteAggregate>(),
-        new CollectingSink<MinuteClick>(),
-        new CollectingSink<DeadLetter>(),
-        new CollectingSink<DeadLetter>(),
-        new CollectingSink<DuplicateClick>(),
-        new CollectingSink<Alert>(),
-        new CollectingSink<Alert>(),
-        new CollectingSink<BotClient>(),
-        null,
-        null,
-        new CrmSinks(topic, table));
+            new CollectingSink<EnrichedClick>(),
+            new CollectingSink<MinuteAggregate>(),
+            new CollectingSink<MinuteClick>(),
+            new CollectingSink<DeadLetter>(),
+            new CollectingSink<DeadLetter>(),
+            new CollectingSink<DuplicateClick>(),
+            new CollectingSink<Alert>(),
+            new CollectingSink<Alert>(),
+            new CollectingSink<BotClient>(),
+            null,
+            null)
+        .withCrmSignals(new CrmSinks(topic, table));
   }
 
   private static final class Clicks implements GeneratorFunction<Long, ParsedRecord> {
