@@ -46,7 +46,7 @@ class DigestITCase {
             + db
             + ".clicks (event_id, event_time, link_id, campaign_id, redirect_status) VALUES "
             + String.join(",", rows));
-    // The link catalog names l3 (docs/links.md): the digest shows the name with the id.
+    // The link catalog names l3's campaign (docs/links.md): the digest shows it after the id.
     clickhouse.query(
         "INSERT INTO "
             + db
@@ -85,7 +85,7 @@ class DigestITCase {
       String message = slack.requests.get(0).body();
       assertTrue(message.contains("l1: 20 human clicks"), message);
       assertTrue(message.contains("l2: 12 vs 2 the day before"), message);
-      assertTrue(message.contains("Winter sale (l3): 3 failed redirects of 7"), message);
+      assertTrue(message.contains("l3 (Winter sale): 3 failed redirects of 7"), message);
       assertTrue(message.contains("l4 (c4)"), message);
       FakeReceiver.Request r = hook.requests.get(0);
       new Webhook(secret)
