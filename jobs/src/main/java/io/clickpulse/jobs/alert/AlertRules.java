@@ -244,6 +244,9 @@ public final class AlertRules implements Serializable {
 
     /** No new event of an import for this long (event time) ends it: its summary is sent. */
     public String importQuiet = "10 min";
+
+    /** Clicks this long after a link's campaign ended are still normal; later ones alert. */
+    public String campaignEndedGrace = "1 h";
   }
 
   /** The file's shape. */
@@ -561,6 +564,15 @@ public final class AlertRules implements Serializable {
     List<String> durations = new ArrayList<>();
     duration("links.expiry-warning", links.expiryWarning, durations);
     duration("links.running-window", links.runningWindow, durations);
+    Duration grace = null;
+    try {
+      grace = TimeUtils.parseDuration(links.campaignEndedGrace);
+    } catch (RuntimeException e) {
+      durations.add(
+          "links.campaign-ended-grace is not a duration like '1 h': '"
+              + links.campaignEndedGrace
+              + "'");
+    }
     if (!durations.isEmpty()) {
       problems.addAll(durations);
       return null;
@@ -571,7 +583,8 @@ public final class AlertRules implements Serializable {
           links.allowedDomains == null ? null : new LinkedHashSet<>(links.allowedDomains),
           parse(links.expiryWarning),
           parse(links.runningWindow),
-          links.requiredUtm);
+          links.requiredUtm,
+          grace);
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
       return null;

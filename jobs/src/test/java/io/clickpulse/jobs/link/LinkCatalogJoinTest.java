@@ -9,6 +9,7 @@ import static io.clickpulse.jobs.link.LinkEventsForTest.updated;
 import static io.clickpulse.jobs.link.LinkLifecycleFunctionTest.CHECKS;
 import static io.clickpulse.jobs.link.LinkLifecycleFunctionTest.RETENTION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.testing.JsonSchemas;
@@ -234,6 +235,45 @@ class LinkCatalogJoinTest {
     assertEquals(later, expired.windowStart);
     JsonSchemas.assertValidAlert(expired);
     assertEquals(7, out().size());
+  }
+
+  @Test
+  void clicksPastTheCampaignsEndAndItsGraceAlertOncePerVersion() throws Exception {
+    long endsAt = T0 + 2 * HOUR;
+    send(
+        created(
+            "lnk-c",
+            1,
+            T0,
+            "https://shop.acme.com/sale",
+            CATALOG + ",\"campaign_ends_at\":" + endsAt));
+    clickAt("lnk-c", endsAt - MIN); // still running
+    clickAt("lnk-c", endsAt + 30 * MIN); // a straggler within the 1 h grace
+    assertEquals(List.of(), alerts());
+    clickAt("lnk-c", endsAt + HOUR);
+    clickAt("lnk-c", endsAt + 2 * HOUR);
+    assertEquals(List.of("link_campaign_ended_still_clicked"), rules());
+    Alert a = alerts().get(0);
+    assertEquals("warning", a.severity);
+    assertEquals(endsAt + HOUR, a.windowStart, "the first click past the grace");
+    assertEquals("maria.jansen@acme.com", a.owner);
+    assertTrue(a.reason.contains("Winter sale 2026"), a.reason);
+    JsonSchemas.assertValidAlert(a);
+
+    // The campaign extended by an update: quiet until the new end has passed.
+    send(
+        updated(
+            "lnk-c",
+            2,
+            T0 + 5 * HOUR,
+            "https://shop.acme.com/sale",
+            CATALOG + ",\"campaign_ends_at\":" + (T0 + 10 * HOUR)));
+    clickAt("lnk-c", T0 + 6 * HOUR);
+    assertEquals(1, alerts().size());
+    clickAt("lnk-c", T0 + 12 * HOUR);
+    assertEquals(
+        List.of("link_campaign_ended_still_clicked", "link_campaign_ended_still_clicked"), rules());
+    assertEquals(2, alerts().stream().map(x -> x.alertId).distinct().count());
   }
 
   @Test

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * The checks on a click, given what is known about its link: clicked after delete, clicked after
- * expiry, or clicked while it expires soon. At most one finding per click, the gravest. Pure; the
- * caller rate-limits (one alert per link and rule per day, like the other event rules).
+ * expiry, clicked after its campaign ended, or clicked while it expires soon. At most one finding
+ * per click, the gravest. Pure; the caller rate-limits (one alert per link and rule per day, like
+ * the other event rules).
  */
 public final class ClickOnLink {
   private ClickOnLink() {}
@@ -30,11 +31,7 @@ public final class ClickOnLink {
                   "deleted_at", LinkFinding.time(link.deletedAt),
                   "clicked_at", LinkFinding.time(clickTime))));
     }
-    if (link.expiresAt == null) {
-      return Optional.empty();
-    }
-    long expiresAt = link.expiresAt;
-    if (clickTime >= expiresAt) {
+    if (link.expiresAt != null && clickTime >= link.expiresAt) {
       return Optional.of(
           new LinkFinding(
               LinkCheck.CLICKED_AFTER_EXPIRY,
@@ -42,12 +39,34 @@ public final class ClickOnLink {
               "link "
                   + link.linkId
                   + " expired at "
-                  + LinkFinding.time(expiresAt)
+                  + LinkFinding.time(link.expiresAt)
                   + " but is still clicked",
               Map.of(
-                  "expires_at", LinkFinding.time(expiresAt),
+                  "expires_at", LinkFinding.time(link.expiresAt),
                   "clicked_at", LinkFinding.time(clickTime))));
     }
+    if (link.campaignEndsAt != null
+        && clickTime >= link.campaignEndsAt + rules.campaignEndedGrace().toMillis()) {
+      String campaign = link.campaignName != null ? link.campaignName : link.campaignId;
+      return Optional.of(
+          new LinkFinding(
+              LinkCheck.CAMPAIGN_ENDED_STILL_CLICKED,
+              link.linkId,
+              "campaign "
+                  + (campaign == null ? "" : campaign + " ")
+                  + "ended at "
+                  + LinkFinding.time(link.campaignEndsAt)
+                  + " but its link "
+                  + link.linkId
+                  + " is still clicked",
+              Map.of(
+                  "campaign_ends_at", LinkFinding.time(link.campaignEndsAt),
+                  "clicked_at", LinkFinding.time(clickTime))));
+    }
+    if (link.expiresAt == null) {
+      return Optional.empty();
+    }
+    long expiresAt = link.expiresAt;
     if (expiresAt - clickTime <= rules.expiryWarning().toMillis()) {
       Duration left = Duration.ofMillis(expiresAt - clickTime);
       return Optional.of(

@@ -24,7 +24,9 @@ public enum LinkCheck {
   /** A click on a link after it was deleted. */
   CLICKED_AFTER_DELETE("link_clicked_after_delete"),
   /** A click on a link that expires within {@code links.expiry-warning}. */
-  EXPIRING_WHILE_CLICKED("link_expiring_while_clicked");
+  EXPIRING_WHILE_CLICKED("link_expiring_while_clicked"),
+  /** A click on a link past its campaign's end (and {@code links.campaign-ended-grace}). */
+  CAMPAIGN_ENDED_STILL_CLICKED("link_campaign_ended_still_clicked");
 
   private final String code;
 

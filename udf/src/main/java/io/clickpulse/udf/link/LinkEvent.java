@@ -47,6 +47,12 @@ public class LinkEvent {
   /** When the link stops redirecting, UTC epoch milliseconds; null for no expiry. */
   public Long expiresAt;
 
+  /**
+   * When the link's campaign ends, UTC epoch milliseconds; null when not said. The link may keep
+   * redirecting; clicks after it (and {@code links.campaign-ended-grace}) are reported.
+   */
+  public Long campaignEndsAt;
+
   /** The CRM contact a one-to-one link was made for. */
   public String contactId;
 
@@ -96,6 +102,7 @@ public class LinkEvent {
         && Objects.equals(priority, that.priority)
         && Objects.equals(qrCodeId, that.qrCodeId)
         && Objects.equals(expiresAt, that.expiresAt)
+        && Objects.equals(campaignEndsAt, that.campaignEndsAt)
         && Objects.equals(contactId, that.contactId)
         && Objects.equals(createdBy, that.createdBy)
         && Objects.equals(importId, that.importId);

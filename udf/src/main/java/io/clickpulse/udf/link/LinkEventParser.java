@@ -114,6 +114,8 @@ public final class LinkEventParser {
     e.qrCodeId = identifier(root, "qr_code_id", false);
     long expiresAt = JsonFields.time(root, "expires_at", e.type == LinkEventType.EXPIRY_SCHEDULED);
     e.expiresAt = root.hasNonNull("expires_at") ? expiresAt : null;
+    long campaignEndsAt = JsonFields.time(root, "campaign_ends_at", false);
+    e.campaignEndsAt = root.hasNonNull("campaign_ends_at") ? campaignEndsAt : null;
     e.contactId = identifier(root, "contact_id", false);
     e.createdBy = JsonFields.optionalText(root, "created_by", MAX_TEXT_LENGTH);
     e.importId = identifier(root, "import_id", false);

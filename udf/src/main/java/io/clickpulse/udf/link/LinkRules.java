@@ -27,14 +27,35 @@ import java.util.Set;
  *     part of a running campaign
  * @param requiredUtm {@code links.required-utm}: channel (as the taxonomy names it) to the UTM
  *     fields its campaign links need; the key {@code default} covers every other channel
+ * @param campaignEndedGrace {@code links.campaign-ended-grace}: clicks this long after a link's
+ *     campaign ended are still normal (stragglers, open tabs); later ones are reported
  */
 public record LinkRules(
     Set<String> shortenerDomains,
     Set<String> allowedDomains,
     Duration expiryWarning,
     Duration runningWindow,
-    Map<String, List<String>> requiredUtm)
+    Map<String, List<String>> requiredUtm,
+    Duration campaignEndedGrace)
     implements Serializable {
+
+  public static final Duration DEFAULT_CAMPAIGN_ENDED_GRACE = Duration.ofHours(1);
+
+  /** With the default {@code links.campaign-ended-grace}. */
+  public LinkRules(
+      Set<String> shortenerDomains,
+      Set<String> allowedDomains,
+      Duration expiryWarning,
+      Duration runningWindow,
+      Map<String, List<String>> requiredUtm) {
+    this(
+        shortenerDomains,
+        allowedDomains,
+        expiryWarning,
+        runningWindow,
+        requiredUtm,
+        DEFAULT_CAMPAIGN_ENDED_GRACE);
+  }
 
   public static final String DEFAULT_CHANNEL = "default";
 
@@ -74,6 +95,10 @@ public record LinkRules(
     }
     if (runningWindow == null || runningWindow.isNegative() || runningWindow.isZero()) {
       problems.add("links.running-window must be a positive duration, was " + runningWindow);
+    }
+    if (campaignEndedGrace == null || campaignEndedGrace.isNegative()) {
+      problems.add(
+          "links.campaign-ended-grace must be a duration of 0 or more, was " + campaignEndedGrace);
     }
     Map<String, List<String>> required = new LinkedHashMap<>();
     if (requiredUtm == null || !requiredUtm.containsKey(DEFAULT_CHANNEL)) {

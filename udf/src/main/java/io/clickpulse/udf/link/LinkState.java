@@ -36,6 +36,9 @@ public class LinkState {
   /** Epoch ms; null for no expiry. */
   public Long expiresAt;
 
+  /** When the link's campaign ends, epoch ms; null when not said. */
+  public Long campaignEndsAt;
+
   public boolean deleted;
 
   /** Event time of the delete, epoch ms; 0 unless deleted. */
@@ -83,6 +86,7 @@ public class LinkState {
         next.contactId = event.contactId;
         next.importId = event.importId;
         next.expiresAt = event.expiresAt;
+        next.campaignEndsAt = event.campaignEndsAt;
         next.deleted = false;
         next.deletedAt = 0;
       }
@@ -121,6 +125,7 @@ public class LinkState {
     c.contactId = contactId;
     c.importId = importId;
     c.expiresAt = expiresAt;
+    c.campaignEndsAt = campaignEndsAt;
     c.deleted = deleted;
     c.deletedAt = deletedAt;
     c.lastClickAt = lastClickAt;
@@ -156,7 +161,8 @@ public class LinkState {
         && Objects.equals(qrCodeId, that.qrCodeId)
         && Objects.equals(contactId, that.contactId)
         && Objects.equals(importId, that.importId)
-        && Objects.equals(expiresAt, that.expiresAt);
+        && Objects.equals(expiresAt, that.expiresAt)
+        && Objects.equals(campaignEndsAt, that.campaignEndsAt);
   }
 
   @Override

@@ -54,6 +54,8 @@ class LinkEventParserTest {
         () -> assertEquals("qr-poster-ams-01", e.qrCodeId),
         // 2026-12-31T23:00:00Z
         () -> assertEquals(1_798_758_000_000L, e.expiresAt),
+        // 2026-12-24T23:00:00Z
+        () -> assertEquals(1_798_153_200_000L, e.campaignEndsAt),
         () -> assertEquals("hs-contact-88412", e.contactId),
         () -> assertEquals("maria.jansen@acme.com", e.createdBy),
         () -> assertEquals("imp-2026-12-05-1", e.importId),
@@ -108,6 +110,10 @@ class LinkEventParserTest {
             FULL_CREATED.replace("2026-12-31T23:00:00Z", "2026-02-30T10:00:00Z"),
             "invalid_field",
             "expires_at is not an ISO-8601 time"),
+        Arguments.of(
+            FULL_CREATED.replace("2026-12-24T23:00:00Z", "Christmas"),
+            "invalid_field",
+            "campaign_ends_at is not an ISO-8601 time"),
         Arguments.of(
             FULL_CREATED
                 .replace("\"type\":\"created\"", "\"type\":\"deleted\"")

@@ -27,6 +27,7 @@ final class LinkExamples {
        "campaign_id":"cmp-2026-winter","campaign_name":"Winter sale 2026",
        "owner":"maria.jansen@acme.com","tags":["winter","nl"],"priority":"high",
        "qr_code_id":"qr-poster-ams-01","expires_at":"2026-12-31T23:00:00Z",
+       "campaign_ends_at":"2026-12-24T23:00:00Z",
        "contact_id":"hs-contact-88412","created_by":"maria.jansen@acme.com",
        "import_id":"imp-2026-12-05-1","version":1}
       """

@@ -44,6 +44,12 @@ class LinkRulesTest {
             (Supplier<LinkRules>)
                 () ->
                     new LinkRules(
+                        Set.of(), Set.of(), DAY, DAY, DEFAULT_UTM, Duration.ofMinutes(-5)),
+            "links.campaign-ended-grace must be a duration of 0 or more, was PT-5M"),
+        Arguments.of(
+            (Supplier<LinkRules>)
+                () ->
+                    new LinkRules(
                         Set.of(), Set.of(), DAY, DAY, Map.of("email", List.of("utm_source"))),
             "links.required-utm needs a 'default' entry"),
         Arguments.of(
