@@ -33,7 +33,10 @@ class LinksTableITCase {
     String url = clickhouse.jdbcUrl(db);
     new ClickHouseMigrations(url, "default", "").apply();
 
-    String qr = CLEAN + ",\"qr_code_id\":\"qr-1\",\"tags\":[\"winter\",\"nl\"]";
+    String qr =
+        CLEAN
+            + ",\"qr_code_id\":\"qr-1\",\"tags\":[\"winter\",\"nl\"],\"priority\":\"high\","
+            + "\"contact_id\":\"hs-88412\"";
     List<LinkRow> rows = new ArrayList<>();
     Map<String, LinkState> states = new HashMap<>();
     for (LinkEvent e :
@@ -96,5 +99,31 @@ class LinksTableITCase {
                 + db
                 + ".link_names ORDER BY link_id FORMAT TSV"),
         "link_names (V012): one row per link, its latest version, without FINAL");
+
+    // Minute aggregates with the catalog (V017): a catalogued link's minutes carry its latest
+    // names, an unknown link's minutes empty ones; the replayed minute row counts once (FINAL).
+    long minute = T0 / 1000 / 60 * 60;
+    String minuteRows =
+        "("
+            + minute
+            + ", 'lnk-a', 'cmp-winter', false, 7, 5), ("
+            + minute
+            + ", 'lnk-a', 'cmp-winter', false, 7, 5), ("
+            + minute
+            + ", 'lnk-x', '', false, 2, 2)";
+    clickhouse.query(
+        "INSERT INTO "
+            + db
+            + ".clicks_minute (window_start, link_id, campaign_id, is_bot, clicks,"
+            + " unique_visitors) VALUES "
+            + minuteRows);
+    assertEquals(
+        "lnk-a\t7\tWinter sale 2026\tmaria.jansen@acme.com\t['winter','nl']\thigh\ths-88412\n"
+            + "lnk-x\t2\t\t\t[]\t\t\n",
+        clickhouse.query(
+            "SELECT link_id, clicks, campaign_name, link_owner, link_tags, link_priority,"
+                + " contact_id FROM "
+                + db
+                + ".clicks_minute_catalog ORDER BY link_id FORMAT TSV"));
   }
 }
