@@ -11,18 +11,15 @@ import io.clickpulse.jobs.alert.AlertIds;
 import io.clickpulse.jobs.delivery.FakeReceiver.Reply;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.JsonSchemas;
+import io.clickpulse.jobs.testing.Mailboxes;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -414,15 +411,7 @@ class DeliverNotificationsTest {
 
   /** Waits for the next send's result to reach the mailbox, then handles it. */
   private void runNextResult() throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    Optional<Mail> mail;
-    while ((mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no send answered within 30 s");
-      }
-      LockSupport.parkNanos(1_000_000);
-    }
-    mail.get().run();
+    Mailboxes.runNext(harness.getTaskMailbox(), "send answered");
     harness.setProcessingTime(harness.getProcessingTime()); // the timer the result fired
   }
 

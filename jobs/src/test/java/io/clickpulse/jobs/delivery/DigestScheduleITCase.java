@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.clickhouse.ClickHouseSettings;
 import io.clickpulse.jobs.settings.Settings;
+import io.clickpulse.jobs.testing.Mailboxes;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.Engines;
 import java.io.ByteArrayInputStream;
@@ -16,12 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -180,15 +177,7 @@ class DigestScheduleITCase {
   private static void settle(KeyedOneInputStreamOperatorTestHarness<String, String, String> h)
       throws Exception {
     while (operator.underWay() > 0) {
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      Optional<Mail> mail;
-      while ((mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no result within 60 s");
-        }
-        LockSupport.parkNanos(1_000_000);
-      }
-      mail.get().run();
+      Mailboxes.runNext(h.getTaskMailbox(), "result", Duration.ofSeconds(60));
     }
   }
 

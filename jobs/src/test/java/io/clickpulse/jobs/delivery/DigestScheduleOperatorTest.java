@@ -2,22 +2,19 @@ package io.clickpulse.jobs.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.clickpulse.jobs.testing.Mailboxes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -190,15 +187,7 @@ class DigestScheduleOperatorTest {
   /** Runs every lookup and send under way to its end, handling results as the mailbox would. */
   private void settle() throws Exception {
     while (operator.underWay() > 0) {
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      Optional<Mail> mail;
-      while ((mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no result within 30 s");
-        }
-        LockSupport.parkNanos(1_000_000);
-      }
-      mail.get().run();
+      Mailboxes.runNext(harness.getTaskMailbox(), "result");
     }
   }
 
