@@ -84,6 +84,15 @@ public record ClickPipelineSinks(
 
   /** These sinks with the CRM signals' (topic and table). */
   public ClickPipelineSinks withCrmSignals(CrmSinks crm) {
+    return with(crm, clickFeed);
+  }
+
+  /** These sinks with the click feed's. */
+  public ClickPipelineSinks withClickFeed(Sink<ClickFeedItem> feed) {
+    return with(crmSignals, feed);
+  }
+
+  private ClickPipelineSinks with(CrmSinks crm, Sink<ClickFeedItem> feed) {
     return new ClickPipelineSinks(
         clicks,
         minuteAggregates,
@@ -97,24 +106,6 @@ public record ClickPipelineSinks(
         links,
         conversions,
         crm,
-        clickFeed);
-  }
-
-  /** These sinks with the click feed's. */
-  public ClickPipelineSinks withClickFeed(Sink<ClickFeedItem> feed) {
-    return new ClickPipelineSinks(
-        clicks,
-        minuteAggregates,
-        lateClicks,
-        deadLetters,
-        deadLetterTable,
-        duplicates,
-        alertsTopic,
-        alertsTable,
-        botClients,
-        links,
-        conversions,
-        crmSignals,
         feed);
   }
 
