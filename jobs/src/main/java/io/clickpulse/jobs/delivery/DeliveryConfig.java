@@ -67,6 +67,15 @@ public final class DeliveryConfig implements Serializable {
 
     /** PEM certificates trusted for this server instead of the JVM's CAs: a private CA. */
     public String trustStoreFile;
+
+    // Tickets (type: ticket, checked by TicketSettings): github or jira, token, what opens one.
+    public String api;
+    public String tokenEnv;
+    public String tokenFile;
+    public String project;
+    public List<String> labels;
+    public List<String> rules;
+    public String closeTransition;
   }
 
   /** Alerts matching every listed criterion (an empty list matches all) go to {@code to}. */
@@ -153,6 +162,9 @@ public final class DeliveryConfig implements Serializable {
     }
   }
 
+  /** The destination type that opens tickets (its own stage: TicketStage), not routed. */
+  static final String TICKET = "ticket";
+
   private static final Set<String> MATCH_KEYS =
       Set.of("rule", "severity", "campaign", "owner", "status");
 
@@ -195,7 +207,11 @@ public final class DeliveryConfig implements Serializable {
     file.destinations.forEach(
         (name, d) -> {
           try {
-            resolve(name, env, policy);
+            if (TICKET.equals(d.type)) {
+              TicketSettings.of(name, d, env, policy);
+            } else {
+              resolve(name, env, policy);
+            }
           } catch (IllegalArgumentException e) {
             problems.add("destinations." + name + ": " + e.getMessage());
           }
@@ -217,6 +233,9 @@ public final class DeliveryConfig implements Serializable {
       for (String to : r.to) {
         if (!file.destinations.containsKey(to)) {
           problems.add("routes[" + i + "].to: unknown destination '" + to + "'");
+        } else if (TICKET.equals(file.destinations.get(to).type)) {
+          problems.add(
+              "routes[" + i + "].to: '" + to + "' is a ticket destination: its rules: choose");
         }
       }
       String at = "routes[" + i + "].";
@@ -520,8 +539,20 @@ public final class DeliveryConfig implements Serializable {
   /** Destinations that want the daily digest. */
   public List<String> digestDestinations() {
     return file.destinations.entrySet().stream()
-        .filter(e -> e.getValue().digest)
+        .filter(e -> e.getValue().digest && !TICKET.equals(e.getValue().type))
         .map(Map.Entry::getKey)
         .toList();
+  }
+
+  /** The ticket destinations with their tokens read: in the task that sends, or to check. */
+  public List<TicketSettings> tickets(Function<String, String> env) {
+    return file.destinations.entrySet().stream()
+        .filter(e -> TICKET.equals(e.getValue().type))
+        .map(e -> TicketSettings.of(e.getKey(), e.getValue(), env, outboundPolicy()))
+        .toList();
+  }
+
+  public boolean hasTickets() {
+    return file.destinations.values().stream().anyMatch(d -> TICKET.equals(d.type));
   }
 }
