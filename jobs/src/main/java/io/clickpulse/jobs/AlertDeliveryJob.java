@@ -15,6 +15,7 @@ import io.clickpulse.jobs.delivery.DigestScheduleStage;
 import io.clickpulse.jobs.delivery.GroupNotifications;
 import io.clickpulse.jobs.delivery.ParseAlerts;
 import io.clickpulse.jobs.delivery.RouteAlerts;
+import io.clickpulse.jobs.delivery.TicketStage;
 import io.clickpulse.jobs.json.JsonSerialization;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaTopics;
@@ -26,6 +27,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -104,16 +106,27 @@ public final class AlertDeliveryJob {
                 new DeliverOperator(new DeliverNotifications(delivery, environment)))
             .uid("deliver");
 
-    attempts
+    // Tickets (issue #18): a stage only when the file has a type: ticket destination.
+    DataStream<DeliveryAttempt> recorded = attempts;
+    DataStream<DeliveryDeadLetter> deadLetters =
+        attempts
+            .getSideOutput(DeliverNotifications.DEAD_LETTERS)
+            .union(alerts.getSideOutput(ParseAlerts.UNREADABLE));
+    SingleOutputStreamOperator<DeliveryAttempt> tickets =
+        TicketStage.attach(alerts, delivery, environment);
+    if (tickets != null) {
+      recorded = recorded.union(tickets);
+      deadLetters = deadLetters.union(tickets.getSideOutput(DeliverNotifications.DEAD_LETTERS));
+    }
+
+    recorded
         .map(new CountAttempts())
         .name("count-delivery-attempts")
         .uid("count-delivery-attempts")
         .sinkTo(attemptsSink)
         .name("clickhouse-alert-deliveries")
         .uid("sink-clickhouse-alert-deliveries");
-    attempts
-        .getSideOutput(DeliverNotifications.DEAD_LETTERS)
-        .union(alerts.getSideOutput(ParseAlerts.UNREADABLE))
+    deadLetters
         .sinkTo(deadLetterSink)
         .name("kafka-delivery-dead-letters")
         .uid("sink-kafka-delivery-dead-letters");
