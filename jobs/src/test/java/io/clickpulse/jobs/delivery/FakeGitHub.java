@@ -69,6 +69,7 @@ public final class FakeGitHub implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Integer> openFailures = new ConcurrentLinkedQueue<>();
   private volatile CountDownLatch holdOpenAnswer;
 
   public FakeGitHub(String token) {
@@ -92,6 +93,17 @@ public final class FakeGitHub implements AutoCloseable {
   public FakeGitHub fail(int... statuses) {
     for (int s : statuses) {
       failures.add(s);
+    }
+    return this;
+  }
+
+  /**
+   * The next opens create their issue and then answer with these statuses: an answer lost after
+   * GitHub acted (a gateway error, a timeout).
+   */
+  public FakeGitHub failOpensAfterCreating(int... statuses) {
+    for (int s : statuses) {
+      openFailures.add(s);
     }
     return this;
   }
@@ -211,6 +223,11 @@ public final class FakeGitHub implements AutoCloseable {
     CountDownLatch hold = holdOpenAnswer;
     if (hold != null) {
       hold.await(30, TimeUnit.SECONDS);
+    }
+    Integer failure = openFailures.poll();
+    if (failure != null) {
+      answer(exchange, failure, "{\"message\":\"scripted failure after creating\"}");
+      return;
     }
     answer(exchange, 201, issueJson(i).toString());
   }

@@ -184,12 +184,25 @@ class TicketFunctionTest {
     assertEquals(List.of("delivered", "delivered", "failed"), outcomes());
     assertTrue(deadLetters().get(0).reason.startsWith("permanent failure: HTTP 401"));
 
-    github.fail(502);
+    github.failOpensAfterCreating(502);
     send(alert("a3", "firing", "third"));
-    // search ok, open 502 (opens nothing here), then after 1 s: search again, open.
+    // search, open (created, but answered 502), then after 1 s: search again, which finds it.
     advanceTo(T0 + 1_000);
-    assertEquals(List.of("GET", "POST", "GET", "GET", "POST", "GET", "POST"), methods());
-    assertEquals(2, github.issues.size());
+    assertEquals(List.of("GET", "POST", "GET", "GET", "POST", "GET"), methods());
+    assertEquals(2, github.issues.size(), "a3's issue opened once");
+    send(alert("a3", "resolved", "fixed"));
+    assertEquals("closed", github.issues.get(2).state);
+    assertEquals(
+        List.of(
+            "delivered",
+            "delivered",
+            "failed",
+            "delivered",
+            "retry",
+            "delivered",
+            "delivered",
+            "delivered"),
+        outcomes());
   }
 
   @Test
