@@ -2,6 +2,7 @@ package io.clickpulse.jobs.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -298,6 +299,19 @@ class TicketTemplateTest {
             Map.of("T", "x")::get);
     assertEquals(java.util.List.of(), ok.digestDestinations());
     assertTrue(ok.hasTickets());
+  }
+
+  @org.junit.jupiter.api.Test
+  void replayDeliveriesLeavesTicketDeadLettersAlone() {
+    DeliveryDeadLetter letter = new DeliveryDeadLetter();
+    letter.destination = "links-issues";
+    letter.webhookId = "ticket.a1.open";
+    letter.alert = alert("a1", "l1");
+    assertEquals(
+        DeliveryReplay.Skip.NOT_WANTED,
+        DeliveryReplay.skip(letter, null, null, false, new java.util.HashSet<>()));
+    letter.webhookId = "a1.firing";
+    assertNull(DeliveryReplay.skip(letter, null, null, false, new java.util.HashSet<>()));
   }
 
   static Alert alert(String id, String link) {
