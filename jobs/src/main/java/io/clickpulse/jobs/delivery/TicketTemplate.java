@@ -297,6 +297,11 @@ public abstract class TicketTemplate {
       return h;
     }
 
+    private boolean cloud() {
+      String host = java.net.URI.create(settings.url()).getHost();
+      return host != null && host.toLowerCase(java.util.Locale.ROOT).endsWith(".atlassian.net");
+    }
+
     static String label(String alertId) {
       return "clickpulse-alert-" + safeId(alertId);
     }
@@ -309,10 +314,10 @@ public abstract class TicketTemplate {
               + "\" AND labels = \""
               + label(alertId)
               + "\" AND statusCategory != Done ORDER BY created DESC";
+      // Jira Cloud removed /search in 2025 (CHANGE-2046) for /search/jql; Data Center has /search.
+      String search = cloud() ? "/rest/api/2/search/jql?jql=" : "/rest/api/2/search?jql=";
       return new Request(
-          "GET",
-          settings.url() + "/rest/api/2/search?jql=" + encode(jql) + "&fields=key&maxResults=5",
-          null);
+          "GET", settings.url() + search + encode(jql) + "&fields=key&maxResults=5", null);
     }
 
     @Override

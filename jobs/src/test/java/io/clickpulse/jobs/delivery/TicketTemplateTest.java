@@ -45,8 +45,24 @@ class TicketTemplateTest {
               TicketSettings.DEFAULT_RULES,
               "31"));
 
+  private static final TicketTemplate JIRA_DATA_CENTER =
+      TicketTemplate.of(
+          new TicketSettings(
+              "jira-dc",
+              TicketSettings.Api.JIRA,
+              "https://jira.acme.example",
+              "pat",
+              "OPS",
+              TicketSettings.DEFAULT_LABELS,
+              TicketSettings.DEFAULT_RULES,
+              "2"));
+
   private static TicketTemplate api(String name) {
-    return name.equals("github") ? GITHUB : JIRA;
+    return switch (name) {
+      case "github" -> GITHUB;
+      case "jirads" -> JIRA_DATA_CENTER;
+      default -> JIRA;
+    };
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -58,7 +74,8 @@ class TicketTemplateTest {
           github | open    | POST  | https://api.github.com/repos/acme/links/issues
           github | comment | POST  | https://api.github.com/repos/acme/links/issues/42/comments
           github | close   | PATCH | https://api.github.com/repos/acme/links/issues/42
-          jira   | search  | GET   | https://acme.atlassian.net/rest/api/2/search?jql=project%20%3D%20%22OPS%22%20AND%20labels%20%3D%20%22clickpulse-alert-a1%22%20AND%20statusCategory%20%21%3D%20Done%20ORDER%20BY%20created%20DESC&fields=key&maxResults=5
+          jira   | search  | GET   | https://acme.atlassian.net/rest/api/2/search/jql?jql=project%20%3D%20%22OPS%22%20AND%20labels%20%3D%20%22clickpulse-alert-a1%22%20AND%20statusCategory%20%21%3D%20Done%20ORDER%20BY%20created%20DESC&fields=key&maxResults=5
+          jirads | search  | GET   | https://jira.acme.example/rest/api/2/search?jql=project%20%3D%20%22OPS%22%20AND%20labels%20%3D%20%22clickpulse-alert-a1%22%20AND%20statusCategory%20%21%3D%20Done%20ORDER%20BY%20created%20DESC&fields=key&maxResults=5
           jira   | open    | POST  | https://acme.atlassian.net/rest/api/2/issue
           jira   | comment | POST  | https://acme.atlassian.net/rest/api/2/issue/OPS-42/comment
           jira   | close   | POST  | https://acme.atlassian.net/rest/api/2/issue/OPS-42/transitions
