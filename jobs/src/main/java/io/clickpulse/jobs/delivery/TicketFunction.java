@@ -248,6 +248,9 @@ public class TicketFunction extends KeyedProcessFunction<String, Routed, Deliver
             r,
             null);
     RetrySchedule.Outcome outcome = RetrySchedule.classify(r.status());
+    if (r.status() == 403 && r.retryAfter() != null) {
+      outcome = RetrySchedule.Outcome.RETRY; // GitHub's secondary rate limit: wait, then retry
+    }
     if (outcome == RetrySchedule.Outcome.DELIVERED) {
       try {
         switch (action) {

@@ -69,6 +69,7 @@ public final class FakeGitHub implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Integer> rateLimits = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Integer> openFailures = new ConcurrentLinkedQueue<>();
   private volatile CountDownLatch holdOpenAnswer;
 
@@ -94,6 +95,12 @@ public final class FakeGitHub implements AutoCloseable {
     for (int s : statuses) {
       failures.add(s);
     }
+    return this;
+  }
+
+  /** The next request is refused as GitHub's secondary rate limit does: 403 and Retry-After. */
+  public FakeGitHub rateLimit(int retryAfterSeconds) {
+    rateLimits.add(retryAfterSeconds);
     return this;
   }
 
@@ -133,6 +140,12 @@ public final class FakeGitHub implements AutoCloseable {
       if (problem != null) {
         problems.add(method + " " + path + ": " + problem);
         answer(exchange, problem.startsWith("401") ? 401 : 422, "{\"message\":\"bad\"}");
+        return;
+      }
+      Integer wait = rateLimits.poll();
+      if (wait != null) {
+        exchange.getResponseHeaders().set("Retry-After", String.valueOf(wait));
+        answer(exchange, 403, "{\"message\":\"You have exceeded a secondary rate limit\"}");
         return;
       }
       Integer failure = failures.poll();

@@ -206,6 +206,18 @@ class TicketFunctionTest {
   }
 
   @Test
+  void aSecondaryRateLimitWaitsForRetryAfterInsteadOfFailing() throws Exception {
+    github.rateLimit(5);
+    send(alert("a1", "firing", "broken"));
+    advanceTo(T0 + 4_999);
+    assertEquals(1, github.requests.size(), "Retry-After 5 s beats the 1 s schedule");
+    advanceTo(T0 + 5_000);
+    assertEquals(List.of("GET", "GET", "POST"), methods());
+    assertEquals(List.of("retry", "delivered", "delivered"), outcomes());
+    assertEquals(List.of(), deadLetters());
+  }
+
+  @Test
   void anIncidentThatNeverResolvesExpiresAndLeavesItsIssueOpen() throws Exception {
     send(alert("a1", "firing", "broken"));
     advanceTo(T0 + 48 * HOUR);
