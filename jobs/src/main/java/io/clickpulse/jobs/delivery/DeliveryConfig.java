@@ -211,6 +211,7 @@ public final class DeliveryConfig implements Serializable {
               TicketSettings.of(name, d, env, policy);
             } else {
               resolve(name, env, policy);
+              TicketSettings.refuseTicketKeys(d);
             }
           } catch (IllegalArgumentException e) {
             problems.add("destinations." + name + ": " + e.getMessage());

@@ -160,6 +160,22 @@ public record TicketSettings(
         name, api, url, token.strip(), d.project, labels, rules, d.closeTransition);
   }
 
+  /** A ticket key on another type of destination is a mistake (a wrong type), not ignored. */
+  static void refuseTicketKeys(DeliveryConfig.Destination d) {
+    if (d.api != null
+        || d.tokenEnv != null
+        || d.tokenFile != null
+        || d.project != null
+        || d.labels != null
+        || d.rules != null
+        || d.closeTransition != null) {
+      throw new IllegalArgumentException(
+          "api, token-env, token-file, project, labels, rules and close-transition are for"
+              + " type: ticket, not "
+              + d.type);
+    }
+  }
+
   /** Whether alerts of {@code rule} open tickets here: a name, or a prefix ending in {@code *}. */
   public boolean takes(String rule) {
     if (rule == null) {

@@ -277,6 +277,7 @@ class TicketTemplateTest {
           '{ type: ticket, api: github, url: ''https://93.184.216.34/repos/a/b'', token-env: T, labels: [''a b''] }'| destinations.t: labels[0]: 'a b' is not a label
           '{ type: ticket, api: github, url: ''https://93.184.216.34/repos/a/b'', token-env: T, rules: [Spike] }'   | destinations.t: rules[0]: 'Spike' is not a rule name
           '{ type: ticket, api: github, url: ''https://93.184.216.34/repos/a/b'', token-env: T, rules: [] }'        | destinations.t: rules must list at least one alert rule
+          '{ type: slack, url: ''https://93.184.216.34/s'', rules: [broken_redirect] }'                              | destinations.t: api, token-env, token-file, project, labels, rules and close-transition are for type: ticket, not slack
           """)
   void invalidTicketDestinationsFailNamingTheKey(String destination, String problem) {
     String yaml = "destinations:\n  t: " + destination + "\n";
