@@ -31,6 +31,31 @@ class AlertDeliveryJobTicketsTest {
     assertEquals(0, ticketOperators(""));
   }
 
+  /** Where the production job reads tokens from: a lookup that captures no value. */
+  private static final Map<String, String> PROCESS_ENV = Map.of("GH_TOKEN", "ghp_GRAPHTOKEN77");
+
+  @Test
+  void theTicketTokenIsReadInTheTaskAndNeverTravelsInTheJobGraph() throws Exception {
+    String yaml =
+        "destinations:\n"
+            + "  gh: { type: ticket, api: github, url: 'http://127.0.0.1:9/repos/a/b',"
+            + " token-env: GH_TOKEN }\n"
+            + "outbound: { allowed-hosts: ['127.0.0.1'] }\n";
+    DeliverNotifications.SerializableEnvironment env = k -> PROCESS_ENV.get(k);
+    DeliveryConfig delivery =
+        DeliveryConfig.parse(
+            new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml", env);
+    StreamExecutionEnvironment flink = StreamExecutionEnvironment.getExecutionEnvironment();
+    new AlertDeliveryJob(delivery, env).build(flink, CONFIG);
+    String graph =
+        new String(
+            org.apache.flink.util.InstantiationUtil.serializeObject(
+                flink.getStreamGraph().getJobGraph()),
+            StandardCharsets.ISO_8859_1);
+    org.junit.jupiter.api.Assertions.assertFalse(graph.contains("ghp_GRAPHTOKEN77"));
+    org.junit.jupiter.api.Assertions.assertTrue(graph.contains("GH_TOKEN"), "where to read it");
+  }
+
   private static long ticketOperators(String ticketDestination) {
     String yaml =
         "destinations:\n"
