@@ -545,12 +545,19 @@ public final class DeliveryConfig implements Serializable {
         .toList();
   }
 
-  /** The ticket destinations with their tokens read: in the task that sends, or to check. */
-  public List<TicketSettings> tickets(Function<String, String> env) {
-    return file.destinations.entrySet().stream()
-        .filter(e -> TICKET.equals(e.getValue().type))
-        .map(e -> TicketSettings.of(e.getKey(), e.getValue(), env, outboundPolicy()))
-        .toList();
+  /**
+   * The ticket destinations as a task sees them: each with its rules, and its settings (token read)
+   * or the problem that makes it unusable there (a missing variable: its requests dead-letter).
+   */
+  public List<TicketSettings.InTask> tickets(Function<String, String> env) {
+    List<TicketSettings.InTask> tickets = new ArrayList<>();
+    file.destinations.forEach(
+        (name, d) -> {
+          if (TICKET.equals(d.type)) {
+            tickets.add(TicketSettings.inTask(name, d, env, outboundPolicy()));
+          }
+        });
+    return tickets;
   }
 
   public boolean hasTickets() {

@@ -2,7 +2,6 @@ package io.clickpulse.jobs.delivery;
 
 import io.clickpulse.jobs.delivery.TicketIncident.Action;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +35,7 @@ public class TicketFunction extends KeyedProcessFunction<String, Routed, Deliver
   private transient Random random;
   private transient Map<String, TicketSettings> settings;
   private transient Map<String, TicketTemplate> templates;
+  private transient Map<String, String> problems;
   private transient ValueState<TicketIncident> incident;
 
   private transient DeliverNotifications.ResultChannel channel;
@@ -66,9 +66,14 @@ public class TicketFunction extends KeyedProcessFunction<String, Routed, Deliver
     settings = new HashMap<>();
     templates = new HashMap<>();
     // Tokens are read here, in the task: they never travel in the job graph.
-    for (TicketSettings s : config.tickets(environment)) {
-      settings.put(s.name(), s);
-      templates.put(s.name(), TicketTemplate.of(s));
+    problems = new HashMap<>();
+    for (TicketSettings.InTask t : config.tickets(environment)) {
+      if (t.settings() == null) {
+        problems.put(t.name(), t.problem()); // its requests dead-letter, the job goes on
+      } else {
+        settings.put(t.name(), t.settings());
+        templates.put(t.name(), TicketTemplate.of(t.settings()));
+      }
     }
     inFlight = new HashMap<>();
     landed = new HashMap<>();
@@ -181,7 +186,8 @@ public class TicketFunction extends KeyedProcessFunction<String, Routed, Deliver
     CompletableFuture<HttpDelivery.Exchange> sending;
     try {
       if (template == null) {
-        throw new IllegalStateException("no ticket destination " + s.destination + " any more");
+        throw new IllegalArgumentException(
+            problems.getOrDefault(s.destination, "not a ticket destination in the file"));
       }
       TicketTemplate.Request request =
           switch (action) {
@@ -391,10 +397,5 @@ public class TicketFunction extends KeyedProcessFunction<String, Routed, Deliver
       timers.deleteProcessingTimeTimer(s.timerAt);
     }
     incident.clear();
-  }
-
-  /** The ticket destinations' names, for tests. */
-  List<String> destinations() {
-    return List.copyOf(settings.keySet());
   }
 }

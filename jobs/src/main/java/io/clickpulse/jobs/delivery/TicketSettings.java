@@ -48,6 +48,19 @@ public record TicketSettings(
       DeliveryConfig.Destination d,
       Function<String, String> env,
       OutboundPolicy policy) {
+    return of(name, d, env, policy, true);
+  }
+
+  /**
+   * @param resolve whether to resolve the host now (at start); a task does not, so that a DNS
+   *     hiccup at its start is a failed request (retried), never a failing task
+   */
+  static TicketSettings of(
+      String name,
+      DeliveryConfig.Destination d,
+      Function<String, String> env,
+      OutboundPolicy policy,
+      boolean resolve) {
     List<String> problems = new ArrayList<>();
     Api api = null;
     if (d.api == null) {
@@ -66,7 +79,11 @@ public record TicketSettings(
               + " https://acme.atlassian.net");
     } else {
       try {
-        policy.check(url);
+        if (resolve) {
+          policy.check(url);
+        } else {
+          policy.checkUrl(url);
+        }
       } catch (IllegalArgumentException e) {
         problems.add("url: " + e.getMessage());
       }
@@ -160,6 +177,20 @@ public record TicketSettings(
         name, api, url, token.strip(), d.project, labels, rules, d.closeTransition);
   }
 
+  /** A ticket destination as a task sees it: settings, or why it cannot be used. */
+  public record InTask(String name, List<String> rules, TicketSettings settings, String problem)
+      implements Serializable {}
+
+  static InTask inTask(
+      String name, DeliveryConfig.Destination d, Function<String, String> env, OutboundPolicy p) {
+    List<String> rules = d.rules == null ? DEFAULT_RULES : List.copyOf(d.rules);
+    try {
+      return new InTask(name, rules, of(name, d, env, p, false), null);
+    } catch (IllegalArgumentException e) {
+      return new InTask(name, rules, null, e.getMessage());
+    }
+  }
+
   /** A ticket key on another type of destination is a mistake (a wrong type), not ignored. */
   static void refuseTicketKeys(DeliveryConfig.Destination d) {
     if (d.api != null
@@ -178,6 +209,10 @@ public record TicketSettings(
 
   /** Whether alerts of {@code rule} open tickets here: a name, or a prefix ending in {@code *}. */
   public boolean takes(String rule) {
+    return takes(rules, rule);
+  }
+
+  static boolean takes(List<String> rules, String rule) {
     if (rule == null) {
       return false;
     }

@@ -1,9 +1,10 @@
 package io.clickpulse.jobs.delivery;
 
 import io.clickpulse.jobs.alert.Alert;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import java.util.Map;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -39,20 +40,13 @@ public final class TicketStage {
   }
 
   /** Each alert to every ticket destination whose {@code rules} name its rule. */
-  public static class TicketRoute extends RichFlatMapFunction<Alert, Routed> {
-    private final DeliveryConfig config;
-    private final DeliverNotifications.SerializableEnvironment environment;
-    private transient List<TicketSettings> tickets;
+  public static class TicketRoute implements FlatMapFunction<Alert, Routed> {
+    /** Destination name to its rules: no token travels with the job graph. */
+    private final Map<String, List<String>> rules = new LinkedHashMap<>();
 
     public TicketRoute(
         DeliveryConfig config, DeliverNotifications.SerializableEnvironment environment) {
-      this.config = config;
-      this.environment = environment;
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
-      tickets = config.tickets(environment);
+      config.tickets(environment).forEach(t -> rules.put(t.name(), t.rules()));
     }
 
     @Override
@@ -60,11 +54,12 @@ public final class TicketStage {
       if (alert.alertId == null || alert.alertId.isEmpty()) {
         return;
       }
-      for (TicketSettings t : tickets) {
-        if (t.takes(alert.rule)) {
-          out.collect(new Routed(t.name(), -1, alert));
-        }
-      }
+      rules.forEach(
+          (name, taken) -> {
+            if (TicketSettings.takes(taken, alert.rule)) {
+              out.collect(new Routed(name, -1, alert));
+            }
+          });
     }
   }
 }

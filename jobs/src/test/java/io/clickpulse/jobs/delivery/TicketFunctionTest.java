@@ -218,6 +218,36 @@ class TicketFunctionTest {
   }
 
   @Test
+  void aTaskWithoutTheTokenDeadLettersItsRequestsInsteadOfFailing() throws Exception {
+    harness.close();
+    String yaml =
+        "destinations:\n  gh: { type: ticket, api: github, url: '"
+            + github.url()
+            + "', token-env: GH_TOKEN }\noutbound: { allowed-hosts: ['127.0.0.1'] }\n";
+    DeliveryConfig config =
+        DeliveryConfig.parse(
+            new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+            "test.yaml",
+            Map.of("GH_TOKEN", TOKEN)::get);
+    // Checked where the job was submitted; this task's environment lacks the variable.
+    DeliverNotifications.SerializableEnvironment taskEnv = k -> null;
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new TicketOperator(function = new TicketFunction(config, taskEnv)),
+            TicketFunction::key,
+            Types.STRING);
+    harness.setProcessingTime(T0);
+    harness.open();
+    send(alert("a1", "firing", "broken"));
+
+    assertEquals(List.of(), github.requests);
+    assertEquals(
+        "destination misconfigured: token-env: environment variable GH_TOKEN is not set",
+        deadLetters().get(0).reason);
+    assertNothingLeft();
+  }
+
+  @Test
   void anIncidentThatNeverResolvesExpiresAndLeavesItsIssueOpen() throws Exception {
     send(alert("a1", "firing", "broken"));
     advanceTo(T0 + 48 * HOUR);
