@@ -17,6 +17,7 @@ import io.clickpulse.jobs.delivery.GroupNotifications;
 import io.clickpulse.jobs.delivery.Notification;
 import io.clickpulse.jobs.delivery.ParseAlerts;
 import io.clickpulse.jobs.delivery.RouteAlerts;
+import io.clickpulse.jobs.delivery.TicketStage;
 import io.clickpulse.jobs.json.JsonSerialization;
 import io.clickpulse.jobs.kafka.KafkaConnectors;
 import io.clickpulse.jobs.kafka.KafkaTopics;
@@ -131,13 +132,8 @@ public final class AlertDeliveryJob {
                 new DeliverOperator(new DeliverNotifications(delivery, environment)))
             .uid("deliver");
 
-    attempts
-        .map(new CountAttempts())
-        .name("count-delivery-attempts")
-        .uid("count-delivery-attempts")
-        .sinkTo(attemptsSink)
-        .name("clickhouse-alert-deliveries")
-        .uid("sink-clickhouse-alert-deliveries");
+    // Tickets (issue #18): a stage only when the file has a type: ticket destination.
+    DataStream<DeliveryAttempt> recorded = attempts;
     DataStream<DeliveryDeadLetter> deadLetters =
         attempts
             .getSideOutput(DeliverNotifications.DEAD_LETTERS)
@@ -145,6 +141,20 @@ public final class AlertDeliveryJob {
     if (feeds != null) {
       deadLetters = deadLetters.union(feeds.unreadable());
     }
+    SingleOutputStreamOperator<DeliveryAttempt> tickets =
+        TicketStage.attach(alerts, delivery, environment);
+    if (tickets != null) {
+      recorded = recorded.union(tickets);
+      deadLetters = deadLetters.union(tickets.getSideOutput(DeliverNotifications.DEAD_LETTERS));
+    }
+
+    recorded
+        .map(new CountAttempts())
+        .name("count-delivery-attempts")
+        .uid("count-delivery-attempts")
+        .sinkTo(attemptsSink)
+        .name("clickhouse-alert-deliveries")
+        .uid("sink-clickhouse-alert-deliveries");
     deadLetters
         .sinkTo(deadLetterSink)
         .name("kafka-delivery-dead-letters")

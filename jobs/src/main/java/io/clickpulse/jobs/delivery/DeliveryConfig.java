@@ -67,6 +67,15 @@ public final class DeliveryConfig implements Serializable {
 
     /** PEM certificates trusted for this server instead of the JVM's CAs: a private CA. */
     public String trustStoreFile;
+
+    // Tickets (type: ticket, checked by TicketSettings): github or jira, token, what opens one.
+    public String api;
+    public String tokenEnv;
+    public String tokenFile;
+    public String project;
+    public List<String> labels;
+    public List<String> rules;
+    public String closeTransition;
   }
 
   /** Alerts matching every listed criterion (an empty list matches all) go to {@code to}. */
@@ -156,6 +165,9 @@ public final class DeliveryConfig implements Serializable {
     }
   }
 
+  /** The destination type that opens tickets (its own stage: TicketStage), not routed. */
+  static final String TICKET = "ticket";
+
   private static final Set<String> MATCH_KEYS =
       Set.of("rule", "severity", "campaign", "owner", "status");
 
@@ -198,7 +210,12 @@ public final class DeliveryConfig implements Serializable {
     file.destinations.forEach(
         (name, d) -> {
           try {
-            resolve(name, env, policy);
+            if (TICKET.equals(d.type)) {
+              TicketSettings.of(name, d, env, policy);
+            } else {
+              resolve(name, env, policy);
+              TicketSettings.refuseTicketKeys(d);
+            }
           } catch (IllegalArgumentException e) {
             problems.add("destinations." + name + ": " + e.getMessage());
           }
@@ -220,6 +237,9 @@ public final class DeliveryConfig implements Serializable {
       for (String to : r.to) {
         if (!file.destinations.containsKey(to)) {
           problems.add("routes[" + i + "].to: unknown destination '" + to + "'");
+        } else if (TICKET.equals(file.destinations.get(to).type)) {
+          problems.add(
+              "routes[" + i + "].to: '" + to + "' is a ticket destination: its rules: choose");
         }
       }
       String at = "routes[" + i + "].";
@@ -529,8 +549,27 @@ public final class DeliveryConfig implements Serializable {
   /** Destinations that want the daily digest. */
   public List<String> digestDestinations() {
     return file.destinations.entrySet().stream()
-        .filter(e -> e.getValue().digest)
+        .filter(e -> e.getValue().digest && !TICKET.equals(e.getValue().type))
         .map(Map.Entry::getKey)
         .toList();
+  }
+
+  /**
+   * The ticket destinations as a task sees them: each with its rules, and its settings (token read)
+   * or the problem that makes it unusable there (a missing variable: its requests dead-letter).
+   */
+  public List<TicketSettings.InTask> tickets(Function<String, String> env) {
+    List<TicketSettings.InTask> tickets = new ArrayList<>();
+    file.destinations.forEach(
+        (name, d) -> {
+          if (TICKET.equals(d.type)) {
+            tickets.add(TicketSettings.inTask(name, d, env, outboundPolicy()));
+          }
+        });
+    return tickets;
+  }
+
+  public boolean hasTickets() {
+    return file.destinations.values().stream().anyMatch(d -> TICKET.equals(d.type));
   }
 }

@@ -49,6 +49,8 @@ public final class DeliveryReplay {
         (letter.alert != null || letter.feed != null)
             && letter.destination != null
             && !letter.destination.isEmpty()
+            // Ticket steps (docs/delivery.md, Tickets) are not notifications: not replayed.
+            && (letter.webhookId == null || !letter.webhookId.startsWith("ticket."))
             && (destination == null || destination.equals(letter.destination))
             && (webhookId == null || webhookId.equals(letter.webhookId));
     if (!wanted) {

@@ -181,6 +181,64 @@ public final class HttpDelivery implements AutoCloseable {
     return result;
   }
 
+  /** An answer with its body (up to {@link #MAX_BODY_BYTES}), for APIs whose 2xx carries data. */
+  public record Exchange(Result result, String body) {}
+
+  /**
+   * One request of any method ({@code GET}, {@code POST}, {@code PATCH}) with a JSON body or none,
+   * on the same client, outbound policy, deadline and body cap as {@link #sendAsync}; the answer's
+   * body is kept whatever the status (a ticket API returns the new ticket's number in its 2xx).
+   * Completes normally, within {@link #deadline()}. Headers are checked here, on the caller's
+   * thread: a bad one throws to the caller.
+   */
+  public CompletableFuture<Exchange> exchangeAsync(
+      String method, String url, Map<String, String> headers, String json) {
+    long start = System.nanoTime();
+    headers.forEach(HttpRequest.newBuilder(HEADER_CHECK)::header);
+    URI uri;
+    try {
+      uri = policy.checkUrl(url);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new Exchange(refused(e.getMessage()), ""));
+    }
+    SimpleRequestBuilder request = SimpleRequestBuilder.create(method).setUri(uri);
+    if (json != null) {
+      request.setBody(json, ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8));
+    }
+    headers.forEach(request::addHeader);
+    CompletableFuture<Result> result = new CompletableFuture<>();
+    CappedResponse response = new CappedResponse(start, result);
+    Future<Result> exchange =
+        client.execute(
+            SimpleRequestProducer.create(request.build()),
+            response,
+            new FutureCallback<>() {
+              @Override
+              public void completed(Result r) {
+                result.complete(r);
+              }
+
+              @Override
+              public void failed(Exception e) {
+                result.complete(failure(e, start));
+              }
+
+              @Override
+              public void cancelled() {
+                result.complete(new Result(0, millisSince(start), "timed out", null));
+              }
+            });
+    CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> result.complete(new Result(0, millisSince(start), "timed out", null)));
+    result.whenComplete(
+        (r, failure) -> {
+          if (!exchange.isDone()) {
+            exchange.cancel(true);
+          }
+        });
+    return result.thenApply(r -> new Exchange(r, r.status() > 0 ? response.body() : ""));
+  }
+
   /** The status, Retry-After and up to {@link #MAX_BODY_BYTES} of the body of one response. */
   private static final class CappedResponse extends AbstractBinResponseConsumer<Result> {
     private final long start;
@@ -230,6 +288,11 @@ public final class HttpDelivery implements AutoCloseable {
                   + ": "
                   + snippet(new String(kept, 0, length, StandardCharsets.UTF_8));
       return new Result(status, millisSince(start), error, retryAfter);
+    }
+
+    /** What was read of the body; after the result completed. */
+    synchronized String body() {
+      return new String(kept, 0, length, StandardCharsets.UTF_8);
     }
 
     @Override
