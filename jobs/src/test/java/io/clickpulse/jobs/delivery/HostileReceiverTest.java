@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +27,11 @@ class HostileReceiverTest {
 
   private final HttpDelivery http =
       new HttpDelivery(CONNECT, READ, new OutboundPolicy(Set.of("127.0.0.1")));
+
+  @AfterEach
+  void close() {
+    http.close(); // its I/O thread
+  }
 
   private static DeliveryConfig.ResolvedDestination slack(String url) {
     return new DeliveryConfig.ResolvedDestination("s", "slack", url, List.of(), 1);
