@@ -13,16 +13,27 @@ import java.util.List;
  * @param tag the tag the links carry beside their channel and campaign
  * @param linkIds the contact's links, in the order clicked
  * @param clickTimes event time of each click (epoch ms), one per link, in time order
+ * @param clickIds the event id of each click, in the same order (the click feed's item ids)
  */
 public record PlantedContact(
-    String contactId, String tag, List<String> linkIds, List<Long> clickTimes) {
+    String contactId,
+    String tag,
+    List<String> linkIds,
+    List<Long> clickTimes,
+    List<String> clickIds) {
 
   /** The name its clicks carry in {@link GeneratedRecord#incident()}. */
   public static final String NAME = "qualified contact";
 
+  /** The tag of the contact's links, and how many of them the contact clicks. */
+  public static final String TAG = "pricing";
+
+  public static final int CLICKS = 2;
+
   public PlantedContact {
     linkIds = List.copyOf(linkIds);
     clickTimes = List.copyOf(clickTimes);
+    clickIds = List.copyOf(clickIds);
   }
 
   /** How many clicks the contact makes. */

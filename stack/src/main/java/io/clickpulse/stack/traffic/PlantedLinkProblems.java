@@ -24,7 +24,7 @@ final class PlantedLinkProblems {
   /** The CRM contact of the planted qualified contact, and the tag its links carry. */
   static final String CONTACT_ID = "hs-contact-90210";
 
-  static final String PRICING_TAG = "pricing";
+  static final String PRICING_TAG = PlantedContact.TAG;
 
   private static final long MINUTE = 60_000;
 
@@ -254,7 +254,8 @@ final class PlantedLinkProblems {
     long first = minute(start, span, 0.50);
     List<String> ids = new ArrayList<>();
     List<Long> times = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
+    List<String> clickIds = new ArrayList<>();
+    for (int i = 0; i < PlantedContact.CLICKS; i++) {
       LinkSpace.Link link = links.unpublished(campaign, number + 1 + i, true);
       LinkEventDraft draft = created(link, start - 80 * MINUTE + i * 1_000, "hubspot-sync");
       draft.contactId = CONTACT_ID;
@@ -263,11 +264,13 @@ final class PlantedLinkProblems {
       draft.tags = tags;
       before.add(draft);
       long at = first + i * 6 * MINUTE;
-      clicks.add(maker.click(PlantedContact.NAME, at, link, person, "GET", 302));
+      SimulatedClick click = maker.click(PlantedContact.NAME, at, link, person, "GET", 302);
+      clicks.add(click);
       ids.add(link.id());
       times.add(at);
+      clickIds.add(click.eventId());
     }
-    contact = new PlantedContact(CONTACT_ID, PRICING_TAG, ids, times);
+    contact = new PlantedContact(CONTACT_ID, PRICING_TAG, ids, times, clickIds);
   }
 
   private void problem(String name, String description, String rule, String subject, long at) {

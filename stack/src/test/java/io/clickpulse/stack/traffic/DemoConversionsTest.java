@@ -235,6 +235,7 @@ class DemoConversionsTest {
     assertEquals(contact.linkIds(), contactClicks.stream().map(GeneratedRecord::linkId).toList());
     assertEquals(
         contact.clickTimes(), contactClicks.stream().map(GeneratedRecord::eventTime).toList());
+    assertEquals(contact.clickIds(), contactClicks.stream().map(GeneratedRecord::key).toList());
     ClickEventParser clickParser = new ClickEventParser(ValidationLimits.DEFAULTS);
     Set<String> visitors = new TreeSet<>();
     for (GeneratedRecord r : contactClicks) {
