@@ -90,6 +90,28 @@ class LocalRunITCase {
           problem + " alerted:\n" + out);
     }
     assertTrue(out.contains("Link catalog: 3 clicks on links no link event announced"), out);
+    // Conversions, the qualified contact's CRM signal and the click feed (issue #18): the summary
+    // compares what ClickHouse and the receiver got with the generator's ledger.
+    assertTrue(
+        out.matches(
+            "(?s).*\\nConversions: [\\d,]+ sent \\(\\{lead=\\d+, sale=\\d+, signup=\\d+\\}\\),"
+                + " [\\d,]+ stored: [\\d,]+ last click on [\\d,]+ links, [\\d,]+ by contact only"
+                + " .*, 1 rejected \\{invalid_amount=1\\}: as planted\\n.*"),
+        "conversions as planted:\n" + out);
+    assertTrue(
+        out.matches(
+            "(?s).*\\n  late conversion \\S+ \\(sale\\), sent \\d+ min after it happened:"
+                + " credited to its click \\S+ on \\S+\\n.*"),
+        "the late conversion attributed:\n" + out);
+    assertTrue(
+        out.matches(
+            "(?s).*\\nCRM signal: contact hs-contact-90210 clicked 2 links tagged pricing within"
+                + " \\d+ min -> rule pricing-interest signal \\w+, delivered once to the local"
+                + " receiver\\n.*"),
+        "one CRM signal, delivered once:\n" + out);
+    assertTrue(
+        out.matches("(?s).*\\nClick feed: 2 items delivered in signed batches .*: OK\\n.*"),
+        "the click feed delivered:\n" + out);
     assertTrue(out.contains("(all signatures valid)"), out);
     assertProcessesGone(out);
     assertReportShowsTheRun(reportPath(out));
