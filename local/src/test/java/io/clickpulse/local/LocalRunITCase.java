@@ -126,6 +126,10 @@ class LocalRunITCase {
     assertTrue(dom.byId("traffic-chart").longAttr("data-series") >= 4, "sources drawn");
     assertEquals(10, dom.byId("top-links-chart").longAttr("data-bars"), "top links drawn");
     assertTrue(dom.byId("alerts-chart").longAttr("data-markers") >= 5, "alerts on the timeline");
+    assertEquals(3, dom.select("tr", "conversion-row").size(), "lead, sale and signup rows");
+    List<RenderedDom.Element> signals = dom.select("tr", "crm-signal-row");
+    assertEquals(1, signals.size(), "the one CRM signal");
+    assertEquals("hs-contact-90210", signals.get(0).attr("data-subject"));
     List<RenderedDom.Element> incidents = dom.select("tr", "incident");
     assertEquals(INCIDENTS.size(), incidents.size(), "planted incidents listed");
     for (RenderedDom.Element incident : incidents) {

@@ -86,7 +86,8 @@ record ReportQueries(String database, Instant from, Instant to) {
   /** The CRM signals (docs/crm.md), newest first. */
   String crmSignals() {
     return "SELECT signal_id, rule, subject_type, subject_id, click_count,\n"
-        + "       arrayStringConcat(link_ids, ' ') AS links, last_click_time\n"
+        + "       arrayStringConcat(link_ids, ' ') AS links,\n"
+        + "       toString(last_click_time) AS last_click_time\n"
         + "FROM "
         + database
         + ".crm_signals FINAL\n"
