@@ -143,7 +143,7 @@ final class DemoOutcomes {
     return conversionsAsPlanted() && lateAttributed() && signalAsPlanted() && feedAsPlanted();
   }
 
-  /** Signals received under {@code signalId}, for {@link LocalRun} to wait for. */
+  /** How many times the receiver got the signal {@code signalId}. */
   private long deliveries(String signalId) {
     return delivered.stream().filter(n -> n.path("signal_id").asText().equals(signalId)).count();
   }
@@ -228,9 +228,5 @@ final class DemoOutcomes {
     Map<String, String> out = new TreeMap<>();
     amounts.forEach((k, v) -> out.put(k, v.stripTrailingZeros().toPlainString()));
     return out;
-  }
-
-  long signalsStored() {
-    return signals.size();
   }
 }

@@ -35,7 +35,9 @@ final class DemoRules {
     int clicks = PlantedContact.CLICKS;
     try (InputStream in = DemoRules.class.getResourceAsStream(BUNDLED)) {
       String bundled =
-          new String(Objects.requireNonNull(in, BUNDLED + " missing").readAllBytes(), UTF_8);
+          new String(
+              Objects.requireNonNull(in, BUNDLED + " missing").readAllBytes(),
+              StandardCharsets.UTF_8);
       String demo =
           "\n# ./clickpulse run: the planted qualified contact (docs/traffic.md, docs/crm.md)\n"
               + "crm:\n"
@@ -55,12 +57,10 @@ final class DemoRules {
               + tag
               + "]\n";
       Path file = runDir.resolve("rules.yaml");
-      Files.writeString(file, bundled + demo, UTF_8);
+      Files.writeString(file, bundled + demo, StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the demo's rules file in " + runDir, e);
     }
   }
-
-  private static final java.nio.charset.Charset UTF_8 = StandardCharsets.UTF_8;
 }
