@@ -37,6 +37,12 @@ final class LocalReceiver implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Instant> firstWebhookByAlert = new ConcurrentHashMap<>();
 
+  /** The CRM signals posted to {@code /crm} ({@code body: item}), as received, signed or not. */
+  private final List<JsonNode> crmSignals = new CopyOnWriteArrayList<>();
+
+  /** The ids of the click-feed items posted to {@code /feed} in batches (validly signed only). */
+  private final List<String> feedItems = new CopyOnWriteArrayList<>();
+
   LocalReceiver() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
@@ -49,6 +55,8 @@ final class LocalReceiver implements AutoCloseable {
     }
     server.createContext("/slack", this::slack);
     server.createContext("/webhook", this::webhook);
+    server.createContext("/crm", this::crm);
+    server.createContext("/feed", this::feed);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> daemon(r)));
     server.start();
   }
@@ -76,6 +84,54 @@ final class LocalReceiver implements AutoCloseable {
    */
   Instant webhookArrival(String alertId) {
     return firstWebhookByAlert.get(alertId);
+  }
+
+  /** Validly signed CRM signals received, each as its JSON body, in arrival order. */
+  List<JsonNode> crmSignals() {
+    return List.copyOf(crmSignals);
+  }
+
+  /** Ids of the click-feed items received in validly signed batches, in arrival order. */
+  List<String> feedItems() {
+    return List.copyOf(feedItems);
+  }
+
+  /** A feed with {@code body: item}: each CRM signal alone, its signal id the webhook-id. */
+  private void crm(HttpExchange exchange) throws IOException {
+    String body = readBody(exchange);
+    boolean ok = signed(exchange, body);
+    if (ok) {
+      crmSignals.add(JSON.readTree(body));
+    }
+    received.add(
+        new Received(
+            Instant.now(), "/crm", exchange.getRequestHeaders().getFirst("webhook-id"), null, ok));
+    answer(exchange, ok ? 204 : 401, "");
+  }
+
+  /** A batch feed: {@code {"feed": name, "items": [...]}}, each item with its {@code id}. */
+  private void feed(HttpExchange exchange) throws IOException {
+    String body = readBody(exchange);
+    boolean ok = signed(exchange, body);
+    if (ok) {
+      for (JsonNode item : JSON.readTree(body).path("items")) {
+        feedItems.add(item.path("id").asText());
+      }
+    }
+    received.add(
+        new Received(
+            Instant.now(), "/feed", exchange.getRequestHeaders().getFirst("webhook-id"), null, ok));
+    answer(exchange, ok ? 204 : 401, "");
+  }
+
+  private boolean signed(HttpExchange exchange, String body) {
+    String id = exchange.getRequestHeaders().getFirst("webhook-id");
+    String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+    String signatures = exchange.getRequestHeaders().getFirst("webhook-signature");
+    return id != null
+        && timestamp != null
+        && signatures != null
+        && valid(id, timestamp, body, signatures);
   }
 
   private void slack(HttpExchange exchange) throws IOException {

@@ -62,8 +62,22 @@ public final class LocalRun {
    */
   private static final Duration SETTLED = Duration.ofSeconds(10);
 
+  /** The demo's conversions, its CRM signals and its click feed (issue #18). */
+  static final String CONVERSIONS_TOPIC = "conversions";
+
+  static final String CRM_SIGNALS_TOPIC = "crm_signals";
+  static final String CLICK_FEED_TOPIC = "click_feed";
+
   private static final List<String> TOPICS =
-      List.of(RAW_TOPIC, "clicks.dlq", ALERTS_TOPIC, "alerts.dlq", LINKS_TOPIC);
+      List.of(
+          RAW_TOPIC,
+          "clicks.dlq",
+          ALERTS_TOPIC,
+          "alerts.dlq",
+          LINKS_TOPIC,
+          CONVERSIONS_TOPIC,
+          CRM_SIGNALS_TOPIC,
+          CLICK_FEED_TOPIC);
 
   private final LocalRunOptions options;
   private final Path runDir;
@@ -120,7 +134,10 @@ public final class LocalRun {
           stack.flink.run(
               jar,
               AlertDeliveryJob.class.getName(),
-              deliveryArgs(stack, DeliveryFile.write(runDir, stack.receiver, options)),
+              deliveryArgs(
+                  stack,
+                  DeliveryFile.write(
+                      runDir, stack.receiver, options, CRM_SIGNALS_TOPIC, CLICK_FEED_TOPIC)),
               null);
       stack.flink.awaitRunning(pipeline, Duration.ofMinutes(2));
       stack.flink.awaitRunning(delivery, Duration.ofMinutes(2));
@@ -172,6 +189,15 @@ public final class LocalRun {
                       && alerts.alerts().stream()
                           .allMatch(a -> stack.receiver.webhookArrival(a.alertId()) != null),
               Duration.ofMinutes(2));
+          // The drain also committed the last CRM signals and click-feed items: wait for their
+          // feeds to post them.
+          long feedItems = sent.contact() == null ? 0 : sent.contact().clicks();
+          awaitOrWarn(
+              "the CRM signals and click feed to be delivered",
+              () ->
+                  stack.receiver.crmSignals().size() >= crmSignalsStored(stack)
+                      && stack.receiver.feedItems().size() >= feedItems,
+              Duration.ofMinutes(1));
           stack.flink.stopWithSavepoint(delivery, false);
           progress.finishLine();
         }
@@ -208,6 +234,15 @@ public final class LocalRun {
         options.visitorHashSecret(),
         "--kafka.topic.links",
         LINKS_TOPIC,
+        "--kafka.topic.conversions",
+        CONVERSIONS_TOPIC,
+        "--kafka.topic.crm-signals",
+        CRM_SIGNALS_TOPIC,
+        "--kafka.topic.click-feed",
+        CLICK_FEED_TOPIC,
+        // The bundled alert rules, plus the CRM rule and click-feed links of the planted contact.
+        "--alerts.rules-file",
+        DemoRules.write(runDir).toString(),
         "--aggregate.links-idle-timeout",
         LINKS_IDLE_TIMEOUT,
         "--checkpoint.interval",
@@ -249,7 +284,17 @@ public final class LocalRun {
             .producerSkew(DEMO_PRODUCER_SKEW)
             .build(),
         // The links' events, the planted lifecycle problems among them.
-        LINKS_TOPIC);
+        LINKS_TOPIC,
+        // Conversions of some human clicks, one late and one malformed among them.
+        CONVERSIONS_TOPIC);
+  }
+
+  private static long crmSignalsStored(LocalStack stack) {
+    return Long.parseLong(
+        stack
+            .clickhouse
+            .query("SELECT count() FROM crm_signals FINAL", java.util.Map.of(), DATABASE)
+            .strip());
   }
 
   private void keepRunning(LocalStack stack) throws InterruptedException {

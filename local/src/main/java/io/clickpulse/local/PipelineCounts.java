@@ -4,7 +4,8 @@ import io.clickpulse.stack.ClickHouseServer;
 
 /**
  * What the pipeline has accounted for so far, read from ClickHouse: every event in ends up stored,
- * rejected (dead letter) or dropped as a duplicate, and each of those has its table.
+ * rejected (dead letter) or dropped as a duplicate, and each of those has its table. Clicks only:
+ * the conversions' dead letters are {@link DemoOutcomes}'.
  */
 record PipelineCounts(long stored, long rejected, long duplicates, long firingAlerts) {
 
@@ -13,7 +14,9 @@ record PipelineCounts(long stored, long rejected, long duplicates, long firingAl
         clickhouse
             .query(
                 "SELECT (SELECT count() FROM clicks FINAL), (SELECT count() FROM dead_letters"
-                    + " FINAL), (SELECT count() FROM duplicate_clicks FINAL), (SELECT"
+                    + " FINAL WHERE topic != '"
+                    + LocalRun.CONVERSIONS_TOPIC
+                    + "'), (SELECT count() FROM duplicate_clicks FINAL), (SELECT"
                     + " uniqExact(alert_id) FROM alerts WHERE status = 'firing')",
                 java.util.Map.of(),
                 database)

@@ -37,6 +37,7 @@ final class RunSummary {
   private final LifecycleAlerts lifecycle;
   private final List<String[]> topLinks;
   private final long unknownLinkClicks;
+  private final DemoOutcomes demo;
 
   RunSummary(
       LocalRunOptions options,
@@ -102,6 +103,19 @@ final class RunSummary {
                     Map.of(),
                     database)
                 .strip());
+    this.demo =
+        new DemoOutcomes(
+            sql -> stack.clickhouse.query(sql, Map.of(), database),
+            LocalRun.CONVERSIONS_TOPIC,
+            sent.conversions(),
+            sent.contact(),
+            stack.receiver.crmSignals(),
+            stack.receiver.feedItems());
+  }
+
+  /** The conversions, the CRM signal and the click feed against what was planted. */
+  DemoOutcomes demo() {
+    return demo;
   }
 
   Instant from() {
@@ -139,6 +153,7 @@ final class RunSummary {
         && tables.consistent()
         && lateAsLabelled()
         && lifecycle.allDetected()
+        && (!options.scenario().equals("demo") || demo.ok())
         && incidents.stream().allMatch(i -> i.detected() && i.delivery() != null);
   }
 
@@ -229,6 +244,7 @@ final class RunSummary {
               "  %-28s %-14s %,d clicks",
               link[1].isEmpty() ? "(no campaign)" : link[1], link[0], Long.parseLong(link[2])));
     }
+    out.addAll(demo.lines());
     out.add(
         unexplained.isEmpty()
             ? "Other alerts: none"
@@ -260,7 +276,9 @@ final class RunSummary {
         stack
             .clickhouse
             .query(
-                "SELECT reason, count() FROM dead_letters FINAL GROUP BY reason",
+                "SELECT reason, count() FROM dead_letters FINAL WHERE topic != '"
+                    + LocalRun.CONVERSIONS_TOPIC
+                    + "' GROUP BY reason",
                 Map.of(),
                 database)
             .strip()

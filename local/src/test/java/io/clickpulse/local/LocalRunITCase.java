@@ -90,6 +90,28 @@ class LocalRunITCase {
           problem + " alerted:\n" + out);
     }
     assertTrue(out.contains("Link catalog: 3 clicks on links no link event announced"), out);
+    // Conversions, the qualified contact's CRM signal and the click feed (issue #18): the summary
+    // compares what ClickHouse and the receiver got with the generator's ledger.
+    assertTrue(
+        out.matches(
+            "(?s).*\\nConversions: [\\d,]+ sent \\(\\{lead=\\d+, sale=\\d+, signup=\\d+\\}\\),"
+                + " [\\d,]+ stored: [\\d,]+ last click on [\\d,]+ links, [\\d,]+ by contact only"
+                + " .*, 1 rejected \\{invalid_amount=1\\}: as planted\\n.*"),
+        "conversions as planted:\n" + out);
+    assertTrue(
+        out.matches(
+            "(?s).*\\n  late conversion \\S+ \\(sale\\), sent \\d+ min after it happened:"
+                + " credited to its click \\S+ on \\S+\\n.*"),
+        "the late conversion attributed:\n" + out);
+    assertTrue(
+        out.matches(
+            "(?s).*\\nCRM signal: contact hs-contact-90210 clicked 2 links tagged pricing within"
+                + " \\d+ min -> rule pricing-interest signal \\w+, delivered once to the local"
+                + " receiver\\n.*"),
+        "one CRM signal, delivered once:\n" + out);
+    assertTrue(
+        out.matches("(?s).*\\nClick feed: 2 items delivered in signed batches .*: OK\\n.*"),
+        "the click feed delivered:\n" + out);
     assertTrue(out.contains("(all signatures valid)"), out);
     assertProcessesGone(out);
     assertReportShowsTheRun(reportPath(out));
@@ -104,6 +126,10 @@ class LocalRunITCase {
     assertTrue(dom.byId("traffic-chart").longAttr("data-series") >= 4, "sources drawn");
     assertEquals(10, dom.byId("top-links-chart").longAttr("data-bars"), "top links drawn");
     assertTrue(dom.byId("alerts-chart").longAttr("data-markers") >= 5, "alerts on the timeline");
+    assertEquals(3, dom.select("tr", "conversion-row").size(), "lead, sale and signup rows");
+    List<RenderedDom.Element> signals = dom.select("tr", "crm-signal-row");
+    assertEquals(1, signals.size(), "the one CRM signal");
+    assertEquals("hs-contact-90210", signals.get(0).attr("data-subject"));
     List<RenderedDom.Element> incidents = dom.select("tr", "incident");
     assertEquals(INCIDENTS.size(), incidents.size(), "planted incidents listed");
     for (RenderedDom.Element incident : incidents) {

@@ -48,6 +48,8 @@ public final class HtmlReport {
     List<ObjectNode> topLinks = JsonRows.query(query, sql.topLinks());
     List<ObjectNode> alerts = JsonRows.query(query, sql.alerts());
     List<ObjectNode> lifecycle = JsonRows.query(query, sql.lifecycleAlerts());
+    List<ObjectNode> conversions = JsonRows.query(query, sql.conversions());
+    List<ObjectNode> crmSignals = JsonRows.query(query, sql.crmSignals());
 
     ObjectNode data = JsonRows.MAPPER.createObjectNode();
     data.put("from", from.toEpochMilli());
@@ -74,6 +76,10 @@ public final class HtmlReport {
     slots.put("sqlLifecycle", Html.escape(sql.lifecycleAlerts()));
     slots.put("lifecycleTable", LifecycleTable.html(lifecycle));
     slots.put("incidentTable", IncidentTable.html(incidents));
+    slots.put("sqlConversions", Html.escape(sql.conversions()));
+    slots.put("conversionTable", ConversionTables.conversions(conversions));
+    slots.put("sqlCrmSignals", Html.escape(sql.crmSignals()));
+    slots.put("crmSignalTable", ConversionTables.crmSignals(crmSignals));
     slots.put("data", scriptSafeJson(data));
     try {
       Path parent = file.toAbsolutePath().getParent();

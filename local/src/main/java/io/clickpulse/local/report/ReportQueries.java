@@ -65,6 +65,36 @@ record ReportQueries(String database, Instant from, Instant to) {
   }
 
   /** Link lifecycle alerts (rules {@code link_*}) per rule, each with an example. */
+  /**
+   * Conversions per type and currency (slot 0: one row per conversion; docs/conversions.md): how
+   * many, how many credited to a click, on which links, and the amount. Every conversion sent,
+   * whatever its time: a late one may lie hours before the clicks of the range.
+   */
+  String conversions() {
+    return "SELECT conversion_type AS type, currency, count() AS conversions,\n"
+        + "       countIf(model = 'last_click') AS attributed,\n"
+        + "       groupUniqArrayIf(link_id, model = 'last_click') AS links,\n"
+        + "       toString(sum(amount)) AS amount\n"
+        + "FROM "
+        + database
+        + ".conversions FINAL\n"
+        + "WHERE slot = 0 AND NOT is_test\n"
+        + "GROUP BY type, currency\n"
+        + "ORDER BY type, currency";
+  }
+
+  /** The CRM signals (docs/crm.md), newest first. */
+  String crmSignals() {
+    return "SELECT signal_id, rule, subject_type, subject_id, click_count,\n"
+        + "       arrayStringConcat(link_ids, ' ') AS links,\n"
+        + "       toString(last_click_time) AS last_click_time\n"
+        + "FROM "
+        + database
+        + ".crm_signals FINAL\n"
+        + "ORDER BY last_click_time DESC, signal_id\n"
+        + "LIMIT 50";
+  }
+
   String lifecycleAlerts() {
     return "SELECT rule, count() AS alerts, any(severity) AS severity,\n"
         + "       any(subject_id) AS example_subject, any(reason) AS example_reason\n"

@@ -327,12 +327,14 @@ class HtmlReportITCase {
     assertTrue(
         dom.select("script", null).stream().noneMatch(s -> s.attributes().containsKey("src")));
     List<String> sql = dom.select("details", null).stream().map(dom::text).toList();
-    assertEquals(5, sql.size());
+    assertEquals(7, sql.size());
     for (int i = 0; i < 3; i++) {
       assertTrue(sql.get(i).contains("FROM " + DATABASE + ".clicks FINAL"), sql.get(i));
     }
     assertTrue(sql.get(3).contains("FROM " + DATABASE + ".alerts FINAL"), sql.get(3));
     assertTrue(sql.get(4).contains("FROM " + DATABASE + ".alerts FINAL"), sql.get(4));
+    assertTrue(sql.get(5).contains("FROM " + DATABASE + ".conversions FINAL"), sql.get(5));
+    assertTrue(sql.get(6).contains("FROM " + DATABASE + ".crm_signals FINAL"), sql.get(6));
   }
 
   @Test
@@ -387,6 +389,8 @@ class HtmlReportITCase {
     assertTrue(text.contains("No clicks in this time range."), text);
     assertTrue(text.contains("No alerts were raised in this time range."), text);
     assertTrue(text.contains("No incidents were planted in this run."), text);
+    assertTrue(text.contains("No conversions (no conversions topic"), text);
+    assertTrue(text.contains("No CRM signals (no crm-signals topic"), text);
   }
 
   private static List<Click> inRange() {

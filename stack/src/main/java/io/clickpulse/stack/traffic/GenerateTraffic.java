@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  *                  --producer-skew 0s   --late-share 0.002   --one-click-share 0.8   --zone UTC
  * link events:     --links-topic links (off unless set: the links' events and, in scenario demo,
  *                  the planted lifecycle problems, keyed by link id; docs/traffic.md)
+ * conversions:     --conversions-topic conversions (off unless set: scenario demo's conversions,
+ *                  keyed by conversion id; docs/traffic.md)
  * </pre>
  */
 public final class GenerateTraffic {
@@ -45,6 +47,7 @@ public final class GenerateTraffic {
     DEFAULTS.put("one-click-share", "0.8");
     DEFAULTS.put("zone", "UTC");
     DEFAULTS.put("links-topic", "");
+    DEFAULTS.put("conversions-topic", "");
   }
 
   private static final List<String> LIVE_ONLY = List.of("rate", "duration", "speedup");
@@ -88,6 +91,10 @@ public final class GenerateTraffic {
                       p.name(),
                       p.subject(),
                       p.expectedRule() == null ? "no alert" : p.expectedRule()));
+    }
+    if (options.conversionsTopic() != null) {
+      System.out.printf(
+          "conversions sent to %s: %s%n", options.conversionsTopic(), result.conversions());
     }
     result
         .incidents()
@@ -149,7 +156,8 @@ public final class GenerateTraffic {
         number(o, "speedup"),
         backlog ? duration(o, "backlog") : null,
         traffic,
-        o.get("links-topic").isBlank() ? null : o.get("links-topic"));
+        o.get("links-topic").isBlank() ? null : o.get("links-topic"),
+        o.get("conversions-topic").isBlank() ? null : o.get("conversions-topic"));
   }
 
   /**

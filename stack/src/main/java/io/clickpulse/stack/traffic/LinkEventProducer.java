@@ -38,8 +38,13 @@ public final class LinkEventProducer implements AutoCloseable {
   }
 
   public void send(LinkEventRecord event) {
+    send(event.key(), event.value());
+  }
+
+  /** Sends any keyed JSON record the same way (the demo's conversions, keyed by conversion id). */
+  public void send(String key, byte[] value) {
     producer.send(
-        new ProducerRecord<>(topic, event.key(), event.value()),
+        new ProducerRecord<>(topic, key, value),
         (metadata, error) -> {
           if (error != null) {
             failure.compareAndSet(null, error);

@@ -21,6 +21,11 @@ final class PlantedLinkProblems {
   static final String REDIRECT_CHAIN = "redirect chain";
   static final String UNCATALOGUED = "uncatalogued link";
 
+  /** The CRM contact of the planted qualified contact, and the tag its links carry. */
+  static final String CONTACT_ID = "hs-contact-90210";
+
+  static final String PRICING_TAG = PlantedContact.TAG;
+
   private static final long MINUTE = 60_000;
 
   /** Unpublished link numbers from here: far above those the click incidents take. */
@@ -37,6 +42,7 @@ final class PlantedLinkProblems {
 
   private final List<PlantedLinkProblem> problems = new ArrayList<>();
   private final List<SimulatedClick> clicks = new ArrayList<>();
+  private PlantedContact contact;
 
   /** Link events before the span (the problem links' creation), in time order. */
   private final List<LinkEventDraft> before = new ArrayList<>();
@@ -78,6 +84,11 @@ final class PlantedLinkProblems {
 
   List<SimulatedClick> clicks() {
     return clicks;
+  }
+
+  /** The planted qualified contact, or null (not scenario demo with link events). */
+  PlantedContact contact() {
+    return contact;
   }
 
   List<LinkEventDraft> before() {
@@ -222,6 +233,44 @@ final class PlantedLinkProblems {
         null,
         unknown.id(),
         unknownAt);
+
+    plantContact(start, span, links, visitors, maker, number);
+  }
+
+  /**
+   * A contact who looks at pricing twice (issue #18): two links a CRM made for one contact, tagged
+   * {@value #PRICING_TAG} (no other link is), each clicked once by the same person six minutes
+   * apart at 50 % of the span. Not a lifecycle problem: no link alert, one CRM signal.
+   */
+  private void plantContact(
+      long start,
+      long span,
+      LinkSpace links,
+      Visitors visitors,
+      PlantedIncidents.ClickMaker maker,
+      int number) {
+    Catalog.Campaign campaign = Catalog.campaign("cmp-spring-sale");
+    Visitors.Visitor person = visitors.human();
+    long first = minute(start, span, 0.50);
+    List<String> ids = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    List<String> clickIds = new ArrayList<>();
+    for (int i = 0; i < PlantedContact.CLICKS; i++) {
+      LinkSpace.Link link = links.unpublished(campaign, number + 1 + i, true);
+      LinkEventDraft draft = created(link, start - 80 * MINUTE + i * 1_000, "hubspot-sync");
+      draft.contactId = CONTACT_ID;
+      List<String> tags = new ArrayList<>(draft.tags);
+      tags.add(PRICING_TAG);
+      draft.tags = tags;
+      before.add(draft);
+      long at = first + i * 6 * MINUTE;
+      SimulatedClick click = maker.click(PlantedContact.NAME, at, link, person, "GET", 302);
+      clicks.add(click);
+      ids.add(link.id());
+      times.add(at);
+      clickIds.add(click.eventId());
+    }
+    contact = new PlantedContact(CONTACT_ID, PRICING_TAG, ids, times, clickIds);
   }
 
   private void problem(String name, String description, String rule, String subject, long at) {

@@ -359,6 +359,7 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
           Comparator.comparingLong(SimulatedClick::arrival)
               .thenComparingLong(SimulatedClick::order));
   private final ClickJson json = new ClickJson();
+  private DemoConversions conversions;
   private final SimulatedClick[] recentClicks = new SimulatedClick[RECENT];
   private final GeneratedRecord[] recentRecords = new GeneratedRecord[RECENT];
   private int recentCount;
@@ -462,6 +463,26 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
     return linkProblems.problems();
   }
 
+  /**
+   * The qualified contact planted for the CRM rules (docs/traffic.md, "Conversions and a qualified
+   * contact"), or null: only scenario {@code demo} with link events plants one.
+   */
+  public PlantedContact qualifiedContact() {
+    return linkProblems.contact();
+  }
+
+  /**
+   * Plants conversions from now on (scenario {@code demo} only; see {@link DemoConversions}): each
+   * valid click this model emits afterwards is offered to them. Call before taking records. Adds no
+   * click and draws nothing from the clicks' randomness, so the clicks stay exactly as without.
+   */
+  public DemoConversions conversions() {
+    if (conversions == null) {
+      conversions = new DemoConversions(options);
+    }
+    return conversions;
+  }
+
   /** Links the planted clicks use beyond the model's ranks, but for one created in the span. */
   private List<LinkSpace.Link> extraLinks() {
     Map<String, LinkSpace.Link> extra = new LinkedHashMap<>();
@@ -470,6 +491,7 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
       if (link.rank() > options.links()
           && click.incident() != null
           && !click.incident().equals("missing UTM")
+          && !click.incident().equals(PlantedContact.NAME)
           && linkProblems.problems().stream().noneMatch(p -> p.name().equals(click.incident()))) {
         extra.putIfAbsent(link.id(), link);
       }
@@ -667,6 +689,9 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
     recentRecords[recentNext] = record;
     recentNext = (recentNext + 1) % RECENT;
     recentCount = Math.min(recentCount + 1, RECENT);
+    if (conversions != null) {
+      conversions.offer(click);
+    }
     return record;
   }
 

@@ -32,6 +32,8 @@ public final class TrafficRun {
    * @param traffic the model; the run sets its span and end, and for a live run its events
    * @param linksTopic where the model's link events go (null: none are made); each is sent when it
    *     happens, so before the clicks after it
+   * @param conversionsTopic where scenario demo's conversions go (null: none are planted); each is
+   *     sent at its arrival time, like a click
    */
   public record Options(
       String bootstrapServers,
@@ -41,7 +43,21 @@ public final class TrafficRun {
       double speedup,
       Duration backlog,
       RealisticTraffic.Options traffic,
-      String linksTopic) {
+      String linksTopic,
+      String conversionsTopic) {
+
+    /** A run without conversions. */
+    public Options(
+        String bootstrapServers,
+        String topic,
+        double rate,
+        Duration duration,
+        double speedup,
+        Duration backlog,
+        RealisticTraffic.Options traffic,
+        String linksTopic) {
+      this(bootstrapServers, topic, rate, duration, speedup, backlog, traffic, linksTopic, null);
+    }
 
     /** A run without link events. */
     public Options(
@@ -52,7 +68,7 @@ public final class TrafficRun {
         double speedup,
         Duration backlog,
         RealisticTraffic.Options traffic) {
-      this(bootstrapServers, topic, rate, duration, speedup, backlog, traffic, null);
+      this(bootstrapServers, topic, rate, duration, speedup, backlog, traffic, null, null);
     }
 
     /** Checks the options before anything starts; the message says what to change. */
@@ -126,12 +142,16 @@ public final class TrafficRun {
    * What was sent.
    *
    * @param traffic the model as run: its span and end
+   * @param conversions the conversions sent (empty without a conversions topic)
+   * @param contact the qualified contact planted for the CRM rules, null without link events
    */
   public record Result(
       TrafficLedger ledger,
       List<SentIncident> incidents,
       RealisticTraffic.Options traffic,
-      LinkLedger links) {
+      LinkLedger links,
+      ConversionLedger conversions,
+      PlantedContact contact) {
     /** Event time where the traffic begins. */
     public Instant from() {
       return Instant.ofEpochMilli(traffic.start());
@@ -177,12 +197,18 @@ public final class TrafficRun {
     long wallEnd = wallStart + (clock == null ? 0 : options.duration().toMillis());
     Iterator<LinkEventRecord> linkEvents = traffic.linkEvents();
     LinkLedger linksSent = LinkLedger.empty(traffic.linkProblems(), false);
+    DemoConversions conversions = options.conversionsTopic() == null ? null : traffic.conversions();
+    ConversionLedger conversionsSent = ConversionLedger.of(List.of());
     try (TrafficProducer producer =
             new TrafficProducer(options.bootstrapServers(), options.topic());
         LinkEventProducer links =
             options.linksTopic() == null
                 ? null
-                : new LinkEventProducer(options.bootstrapServers(), options.linksTopic())) {
+                : new LinkEventProducer(options.bootstrapServers(), options.linksTopic());
+        LinkEventProducer conversionProducer =
+            conversions == null
+                ? null
+                : new LinkEventProducer(options.bootstrapServers(), options.conversionsTopic())) {
       LinkEventRecord nextLink = linkEvents.hasNext() ? linkEvents.next() : null;
       while (!stopped.get() && traffic.hasNext()) {
         // A link event goes when it happens: before every click that arrives after it.
@@ -196,6 +222,19 @@ public final class TrafficRun {
           links.send(nextLink);
           linksSent.add(nextLink);
           nextLink = linkEvents.hasNext() ? linkEvents.next() : null;
+          continue;
+        }
+        // A conversion arrives at its time, like a click (its click has gone before it).
+        if (conversions != null && conversions.hasDue(traffic.nextArrivalTime())) {
+          if (clock != null
+              && System.currentTimeMillis() < clock.wallTime(conversions.nextArrivalTime())
+              && System.currentTimeMillis() < wallEnd) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS));
+            continue;
+          }
+          ConversionRecord conversion = conversions.next();
+          conversionProducer.send(conversion.key(), conversion.value());
+          conversionsSent.add(conversion);
           continue;
         }
         if (clock != null) {
@@ -216,7 +255,16 @@ public final class TrafficRun {
           incidentTimes.computeIfAbsent(record.incident(), k -> new Instant[] {now, now})[1] = now;
         }
       }
+      // The last ones (the late conversion's hours included) go once the clicks are out.
+      while (!stopped.get() && conversions != null && conversions.hasRemaining()) {
+        ConversionRecord conversion = conversions.next();
+        conversionProducer.send(conversion.key(), conversion.value());
+        conversionsSent.add(conversion);
+      }
       TrafficLedger ledger = producer.flush();
+      if (conversionProducer != null) {
+        conversionProducer.flush();
+      }
       if (links != null) {
         links.flush();
       }
@@ -227,7 +275,8 @@ public final class TrafficRun {
           incidents.add(new SentIncident(incident, times[0], times[1]));
         }
       }
-      return new Result(ledger, incidents, model, linksSent);
+      return new Result(
+          ledger, incidents, model, linksSent, conversionsSent, traffic.qualifiedContact());
     }
   }
 }

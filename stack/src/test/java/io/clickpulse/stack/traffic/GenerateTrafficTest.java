@@ -103,4 +103,13 @@ class GenerateTrafficTest {
     assertEquals("links", options.linksTopic());
     assertTrue(options.model(0).linkEvents());
   }
+
+  @Test
+  void conversionsTopicIsOffUnlessGiven() {
+    assertEquals(null, GenerateTraffic.parse("--bootstrap h:1".split(" ")).conversionsTopic());
+    assertEquals(
+        "conversions",
+        GenerateTraffic.parse("--bootstrap h:1 --conversions-topic conversions".split(" "))
+            .conversionsTopic());
+  }
 }
