@@ -28,6 +28,7 @@ final class LinkEventDraft {
   String contactId;
   String qrCodeId;
   long expiresAt = -1;
+  long campaignEndsAt = -1;
   String importId;
   String createdBy = "shortener";
   String problem;
@@ -52,6 +53,7 @@ final class LinkEventDraft {
     next.contactId = contactId;
     next.qrCodeId = qrCodeId;
     next.expiresAt = expiresAt;
+    next.campaignEndsAt = campaignEndsAt;
     next.importId = importId;
     next.createdBy = createdBy;
     return next;
@@ -135,6 +137,9 @@ final class LinkEventDraft {
     }
     if (expiresAt >= 0) {
       g.writeNumberField("expires_at", expiresAt);
+    }
+    if (campaignEndsAt >= 0) {
+      g.writeNumberField("campaign_ends_at", campaignEndsAt);
     }
     if (contactId != null) {
       g.writeStringField("contact_id", contactId);

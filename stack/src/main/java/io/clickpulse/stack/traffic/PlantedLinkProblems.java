@@ -20,6 +20,7 @@ final class PlantedLinkProblems {
   static final String IMPORT = "bulk import";
   static final String REDIRECT_CHAIN = "redirect chain";
   static final String UNCATALOGUED = "uncatalogued link";
+  static final String CAMPAIGN_ENDED = "clicked after its campaign ended";
 
   /** The CRM contact of the planted qualified contact, and the tag its links carry. */
   static final String CONTACT_ID = "hs-contact-90210";
@@ -235,6 +236,21 @@ final class PlantedLinkProblems {
         unknownAt);
 
     plantContact(start, span, links, visitors, maker, number);
+    number += PlantedContact.CLICKS;
+
+    // Its campaign ended two hours before (past the 1 h grace) and it is still clicked.
+    LinkSpace.Link ended = links.unpublished(Catalog.campaign("cmp-launch-video"), ++number, true);
+    long endedClicks = minute(start, span, 0.55);
+    LinkEventDraft endedCreated = created(ended, created, "shortener");
+    endedCreated.campaignEndsAt = endedClicks - 120 * MINUTE;
+    before.add(endedCreated.problem(CAMPAIGN_ENDED, null));
+    clicks(maker, visitors, CAMPAIGN_ENDED, ended, endedClicks, 3);
+    problem(
+        CAMPAIGN_ENDED,
+        "a link is still clicked two hours after its campaign ended",
+        "link_campaign_ended_still_clicked",
+        ended.id(),
+        endedClicks);
   }
 
   /**

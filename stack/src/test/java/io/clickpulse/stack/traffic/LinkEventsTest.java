@@ -149,7 +149,8 @@ class LinkEventsTest {
             PlantedLinkProblems.AFTER_EXPIRY,
             PlantedLinkProblems.IMPORT,
             PlantedLinkProblems.REDIRECT_CHAIN,
-            PlantedLinkProblems.UNCATALOGUED),
+            PlantedLinkProblems.UNCATALOGUED,
+            PlantedLinkProblems.CAMPAIGN_ENDED),
         names);
 
     // Replays link events and clicks in event time through the pipeline's checks, one alert per
