@@ -47,7 +47,8 @@ class LocalRunITCase {
           "clicked after delete",
           "clicked after expiry",
           "bulk import",
-          "redirect chain");
+          "redirect chain",
+          "clicked after its campaign ended");
 
   @Test
   void demoRunReconcilesAndDetectsEveryPlantedIncident() throws Exception {

@@ -111,7 +111,7 @@ class TrafficRunITCase {
     assertTrue(result.traffic().linkEvents(), "the links topic turns link events on");
     assertEquals(expected.events(), result.links().events());
     assertEquals(expected.expectedAlerts(), result.links().expectedAlerts());
-    assertEquals(8, result.links().problems().size());
+    assertEquals(9, result.links().problems().size(), "the planted lifecycle problems");
 
     List<ConsumerRecord<String, byte[]>> links =
         consumeAll("backlog-links", (int) expected.events());
