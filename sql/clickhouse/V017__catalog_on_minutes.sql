@@ -6,21 +6,9 @@
 -- too), and neither the per-click path to the minute windows nor each of the millions of minute rows
 -- grows by five strings (issue #15 counts both). Stored clicks carry the stamp as it was at the
 -- click (V012); the minutes carry the catalog as it is.
-CREATE OR REPLACE VIEW link_names AS
-SELECT
-    link_id,
-    argMax(campaign_id, version)   AS campaign_id,
-    argMax(campaign_name, version) AS campaign_name,
-    argMax(owner, version)         AS owner,
-    argMax(tags, version)          AS tags,
-    argMax(priority, version)      AS priority,
-    argMax(contact_id, version)    AS contact_id,
-    argMax(short_url, version)     AS short_url,
-    argMax(deleted, version)       AS deleted,
-    max(version)                   AS latest_version
-FROM links
-GROUP BY link_id;
-
+--
+-- The latest version per link is computed here rather than by replacing link_names (V012) with a
+-- contact_id column: replacing a view needs DROP VIEW, which the migrator account does not have.
 CREATE VIEW IF NOT EXISTS clicks_minute_catalog AS
 SELECT
     m.window_start          AS window_start,
@@ -43,4 +31,15 @@ SELECT
     n.priority              AS link_priority,
     n.contact_id            AS contact_id
 FROM clicks_minute AS m FINAL
-LEFT JOIN link_names AS n ON n.link_id = m.link_id;
+LEFT JOIN
+(
+    SELECT
+        link_id,
+        argMax(campaign_name, version) AS campaign_name,
+        argMax(owner, version)         AS owner,
+        argMax(tags, version)          AS tags,
+        argMax(priority, version)      AS priority,
+        argMax(contact_id, version)    AS contact_id
+    FROM links
+    GROUP BY link_id
+) AS n ON n.link_id = m.link_id;
