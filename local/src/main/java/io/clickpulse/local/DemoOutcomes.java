@@ -14,9 +14,10 @@ import java.util.function.Function;
 /**
  * The demo's conversions, its qualified contact's CRM signal and the click feed (issue #18), each
  * as stored or received against what the generator planted: last-click conversions per link and
- * type, revenue per currency, the contact-only ones kept unattributed, the late one attributed, the
- * malformed one dead-lettered; exactly one signal of the demo's rule for the contact, delivered
- * once to the local receiver; the contact's clicks delivered on the click feed.
+ * type, revenue per currency, those known by a contact no click names kept unattributed, the late
+ * one attributed, the qualified contact's lead credited by its contact alone, the malformed one
+ * dead-lettered; exactly one signal of the demo's rule for the contact, delivered once to the local
+ * receiver; the contact's clicks delivered on the click feed.
  */
 final class DemoOutcomes {
   private final ConversionLedger expected;
@@ -27,6 +28,7 @@ final class DemoOutcomes {
   private final Map<String, BigDecimal> revenue = new TreeMap<>();
   private final Map<String, Long> rejects = new TreeMap<>();
   private final String[] late;
+  private final String[] byContact;
   private final List<String[]> signals;
   private final List<JsonNode> delivered;
   private final List<String> feedItems;
@@ -71,17 +73,8 @@ final class DemoOutcomes {
                     + "' GROUP BY reason"))) {
       rejects.put(row[0], Long.parseLong(row[1]));
     }
-    ConversionRecord planted = expected.late();
-    List<String[]> lateRows =
-        planted == null
-            ? List.of()
-            : rows(
-                query.apply(
-                    "SELECT model, link_id, click_id FROM conversions FINAL WHERE slot = 0 AND"
-                        + " conversion_id = '"
-                        + planted.conversionId()
-                        + "'"));
-    this.late = lateRows.isEmpty() ? null : lateRows.get(0);
+    this.late = stored(query, expected.late());
+    this.byContact = stored(query, expected.byContact());
     this.signals =
         rows(
             query.apply(
@@ -110,12 +103,35 @@ final class DemoOutcomes {
 
   /** The late conversion is credited to its click's link. */
   boolean lateAttributed() {
-    ConversionRecord planted = expected.late();
+    return creditedAsPlanted(expected.late(), late);
+  }
+
+  /** The lead known by the qualified contact alone is credited to the contact's last click. */
+  boolean contactAttributed() {
+    return creditedAsPlanted(expected.byContact(), byContact);
+  }
+
+  /** Model, link and click of {@code planted}'s slot 0 as stored, or null (none planted, none). */
+  private static String[] stored(Function<String, String> query, ConversionRecord planted) {
+    if (planted == null) {
+      return null;
+    }
+    List<String[]> rows =
+        rows(
+            query.apply(
+                "SELECT model, link_id, click_id FROM conversions FINAL WHERE slot = 0 AND"
+                    + " conversion_id = '"
+                    + planted.conversionId()
+                    + "'"));
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  private static boolean creditedAsPlanted(ConversionRecord planted, String[] stored) {
     return planted == null
-        || (late != null
-            && late[0].equals("last_click")
-            && late[1].equals(planted.linkId())
-            && late[2].equals(planted.clickId()));
+        || (stored != null
+            && stored[0].equals("last_click")
+            && stored[1].equals(planted.linkId())
+            && stored[2].equals(planted.clickId()));
   }
 
   /** Exactly one signal, the demo rule's for the contact, delivered exactly once. */
@@ -140,7 +156,11 @@ final class DemoOutcomes {
   }
 
   boolean ok() {
-    return conversionsAsPlanted() && lateAttributed() && signalAsPlanted() && feedAsPlanted();
+    return conversionsAsPlanted()
+        && lateAttributed()
+        && contactAttributed()
+        && signalAsPlanted()
+        && feedAsPlanted();
   }
 
   /** How many times the receiver got the signal {@code signalId}. */
@@ -153,8 +173,8 @@ final class DemoOutcomes {
     long stored = byModel.values().stream().mapToLong(Long::longValue).sum();
     out.add(
         String.format(
-            "Conversions: %,d sent (%s), %,d stored: %,d last click on %,d links, %,d by contact"
-                + " only (no click to credit), %,d rejected %s: %s",
+            "Conversions: %,d sent (%s), %,d stored: %,d last click on %,d links, %,d"
+                + " unattributed (a contact no click names), %,d rejected %s: %s",
             expected.sent(),
             expected.byType(),
             stored,
@@ -167,7 +187,7 @@ final class DemoOutcomes {
                 ? "as planted"
                 : "MISMATCH (planted: by link "
                     + expected.attributed()
-                    + ", contact only "
+                    + ", unattributed "
                     + expected.unattributed()
                     + ", by type "
                     + expected.byType()
@@ -189,6 +209,23 @@ final class DemoOutcomes {
                   ? "credited to its click " + planted.clickId() + " on " + planted.linkId()
                   : "NOT ATTRIBUTED as planted (stored: "
                       + (late == null ? "none" : String.join(" ", late))
+                      + ")"));
+    }
+    ConversionRecord lead = expected.byContact();
+    if (lead != null) {
+      out.add(
+          String.format(
+              "  %s %s by contact %s alone (no click id, no visitor): %s",
+              lead.type(),
+              lead.conversionId(),
+              lead.contactId(),
+              contactAttributed()
+                  ? "credited to the contact's last click "
+                      + lead.clickId()
+                      + " on "
+                      + lead.linkId()
+                  : "NOT ATTRIBUTED as planted (stored: "
+                      + (byContact == null ? "none" : String.join(" ", byContact))
                       + ")"));
     }
     if (contact != null) {

@@ -35,7 +35,8 @@ class DemoOutcomesTest {
         amount == null ? null : "EUR",
         model,
         reason,
-        late);
+        late,
+        id.equals("cnv-contact") ? "hs-contact-1" : null);
   }
 
   private static final ConversionLedger LEDGER =
@@ -43,6 +44,7 @@ class DemoOutcomesTest {
           List.of(
               conversion("cnv-late", "sale", "lnk-a", "10.50", "last_click", null),
               conversion("cnv-2", "lead", "lnk-b", null, "last_click", null),
+              conversion("cnv-contact", "lead", "lnk-p2", null, "last_click", null),
               conversion("cnv-3", "signup", "lnk-b", null, "none", null),
               conversion("cnv-bad", "sale", "lnk-a", null, null, "invalid_amount")));
 
@@ -65,6 +67,7 @@ class DemoOutcomesTest {
       if (sql.contains("FROM conversions FINAL WHERE slot = 0 GROUP BY")) {
         return "lnk-a\tsale\tlast_click\t1\tEUR\t10.5\n"
             + "lnk-b\tlead\tlast_click\t1\t\t0\n"
+            + "lnk-p2\tlead\tlast_click\t1\t\t0\n"
             + "\tsignup\tnone\t1\t\t0\n";
       }
       if (sql.contains("dead_letters")) {
@@ -72,6 +75,9 @@ class DemoOutcomesTest {
       }
       if (sql.contains("conversion_id = 'cnv-late'")) {
         return "last_click\tlnk-a\tevt-cnv-late\n";
+      }
+      if (sql.contains("conversion_id = 'cnv-contact'")) {
+        return "last_click\tlnk-p2\tevt-cnv-contact\n";
       }
       if (sql.contains("crm_signals")) {
         return "sig-1\tpricing-interest\tcontact\ths-contact-1\t2\n";
@@ -106,7 +112,7 @@ class DemoOutcomesTest {
             Map.of(
                 "GROUP BY link_id",
                 "lnk-b\tsale\tlast_click\t1\tEUR\t10.5\nlnk-b\tlead\tlast_click\t1\t\t0\n"
-                    + "\tsignup\tnone\t1\t\t0\n"),
+                    + "lnk-p2\tlead\tlast_click\t1\t\t0\n\tsignup\tnone\t1\t\t0\n"),
             1,
             List.of("evt-p1", "evt-p2"));
     assertFalse(o.conversionsAsPlanted());
@@ -120,7 +126,7 @@ class DemoOutcomesTest {
             Map.of(
                 "GROUP BY link_id",
                 "lnk-a\tsale\tlast_click\t1\tEUR\t10.49\nlnk-b\tlead\tlast_click\t1\t\t0\n"
-                    + "\tsignup\tnone\t1\t\t0\n"),
+                    + "lnk-p2\tlead\tlast_click\t1\t\t0\n\tsignup\tnone\t1\t\t0\n"),
             1,
             List.of("evt-p1", "evt-p2"));
     assertFalse(o.conversionsAsPlanted());
@@ -133,6 +139,19 @@ class DemoOutcomesTest {
             Map.of("conversion_id = 'cnv-late'", "none\t\t\n"), 1, List.of("evt-p1", "evt-p2"));
     assertFalse(o.lateAttributed());
     assertTrue(String.join("\n", o.lines()).contains("NOT ATTRIBUTED"));
+  }
+
+  @Test
+  void theContactsLeadLeftUnattributedIsReported() throws Exception {
+    DemoOutcomes o =
+        outcomes(
+            Map.of("conversion_id = 'cnv-contact'", "none\t\t\n"), 1, List.of("evt-p1", "evt-p2"));
+    assertTrue(o.lateAttributed());
+    assertFalse(o.contactAttributed());
+    assertFalse(o.ok());
+    assertTrue(
+        String.join("\n", o.lines()).contains("lead cnv-contact by contact hs-contact-1 alone"),
+        String.join("\n", o.lines()));
   }
 
   @Test

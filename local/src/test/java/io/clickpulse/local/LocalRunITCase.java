@@ -96,9 +96,14 @@ class LocalRunITCase {
     assertTrue(
         out.matches(
             "(?s).*\\nConversions: [\\d,]+ sent \\(\\{lead=\\d+, sale=\\d+, signup=\\d+\\}\\),"
-                + " [\\d,]+ stored: [\\d,]+ last click on [\\d,]+ links, [\\d,]+ by contact only"
+                + " [\\d,]+ stored: [\\d,]+ last click on [\\d,]+ links, [\\d,]+ unattributed"
                 + " .*, 1 rejected \\{invalid_amount=1\\}: as planted\\n.*"),
         "conversions as planted:\n" + out);
+    assertTrue(
+        out.matches(
+            "(?s).*\\n  lead \\S+ by contact hs-contact-90210 alone \\(no click id, no visitor\\):"
+                + " credited to the contact's last click \\S+ on \\S+\\n.*"),
+        "the contact's lead credited by its contact:\n" + out);
     assertTrue(
         out.matches(
             "(?s).*\\n  late conversion \\S+ \\(sale\\), sent \\d+ min after it happened:"

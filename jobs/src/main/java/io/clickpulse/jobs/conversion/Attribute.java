@@ -12,8 +12,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 /**
  * The conversion stage (issue #18 item 2, docs/conversions.md): conversions → visitor hash → (click
  * id → visitor, when only a click id came) → per visitor, attribution to the recent qualifying
- * clicks → {@link AttributedConversion} rows for ClickHouse {@code conversions}. Reads the enriched
- * clicks and writes nothing to the click path.
+ * clicks; or, known by CRM contact only, per contact to the clicks that carry the contact → {@link
+ * AttributedConversion} rows for ClickHouse {@code conversions}. Reads the enriched clicks and
+ * writes nothing to the click path.
  */
 public final class Attribute {
   /** The operators' uids; see docs/deployment.md before changing them. */
@@ -24,6 +25,8 @@ public final class Attribute {
   public static final String UID_RESOLVE = "conversion-resolve-click-ids";
   public static final String UID_ROUTE_RESOLVED = "conversion-route-resolved";
   public static final String UID_ATTRIBUTE = "conversion-attribute";
+  public static final String UID_CONTACT_CLICKS = "conversion-contact-clicks";
+  public static final String UID_ATTRIBUTE_CONTACTS = "conversion-attribute-contacts";
 
   private Attribute() {}
 
@@ -60,6 +63,7 @@ public final class Attribute {
             .name("conversion-route")
             .uid(UID_ROUTE);
     DataStream<ConversionEvent> withVisitor = routed;
+    DataStream<ConversionEvent> byContact = routed.getSideOutput(RouteConversions.BY_CONTACT);
     DataStream<AttributedConversion> unattributed =
         routed.getSideOutput(RouteConversions.UNATTRIBUTED);
     if (settings.resolveClickIds()) {
@@ -78,15 +82,30 @@ public final class Attribute {
               .name("conversion-route-resolved")
               .uid(UID_ROUTE_RESOLVED);
       withVisitor = routed.union(resolved);
+      byContact = byContact.union(resolved.getSideOutput(RouteConversions.BY_CONTACT));
       unattributed = unattributed.union(resolved.getSideOutput(RouteConversions.UNATTRIBUTED));
     }
     SingleOutputStreamOperator<AttributedConversion> attributed =
         human
             .keyBy(c -> c.visitorId, Types.LONG)
             .connect(withVisitor.keyBy(c -> c.visitorId, Types.LONG))
-            .process(new AttributeConversions(settings))
+            .process(new AttributeConversions<Long>(settings))
+            .returns(AttributedConversion.class)
             .name("conversion-attribute")
             .uid(UID_ATTRIBUTE);
-    return attributed.union(unattributed);
+    // Only clicks that name a contact (links made for one, custom.contact_id) are kept here: the
+    // state is per contact, not per visitor, and a contact's clicks from every device meet.
+    SingleOutputStreamOperator<AttributedConversion> attributedByContact =
+        human
+            .filter(c -> !c.contactId.isEmpty())
+            .name("conversion-contact-clicks")
+            .uid(UID_CONTACT_CLICKS)
+            .keyBy(c -> c.contactId, Types.STRING)
+            .connect(byContact.keyBy(c -> c.contactId, Types.STRING))
+            .process(new AttributeConversions<String>(settings))
+            .returns(AttributedConversion.class)
+            .name("conversion-attribute-contacts")
+            .uid(UID_ATTRIBUTE_CONTACTS);
+    return attributed.union(attributedByContact, unattributed);
   }
 }

@@ -14,8 +14,9 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per visitor (the keyed visitor hash): the visitor's recent qualifying clicks (input 1) and the
- * conversions to attribute to them (input 2), one {@link AttributedConversion} row per credit.
+ * Per person (key {@code K}: the keyed visitor hash, or the CRM contact id for conversions known by
+ * contact only): the person's recent qualifying clicks (input 1) and the conversions to attribute
+ * to them (input 2), one {@link AttributedConversion} row per credit.
  *
  * <p>Event time decides. A conversion is attributed once the watermark has passed its time plus
  * {@code grace}: clicks before it (even a little late) have arrived by then, so a conversion that
@@ -23,12 +24,12 @@ import org.apache.flink.util.Collector;
  * closed in the CRM) is attributed at once from the clicks kept.
  *
  * <p>State is bounded per visitor and by time: at most {@code maxClicksPerVisitor} clicks, each
- * kept until the watermark is {@code window + maxDelay} past it, by one event-time timer per
- * visitor (at the oldest click's expiry); waiting conversions have a timer each. When both are
- * done, the key holds nothing.
+ * kept until the watermark is {@code window + maxDelay} past it, by one event-time timer per key
+ * (at the oldest click's expiry); waiting conversions have a timer each. When both are done, the
+ * key holds nothing.
  */
-public class AttributeConversions
-    extends KeyedCoProcessFunction<Long, AttributionClick, ConversionEvent, AttributedConversion> {
+public class AttributeConversions<K>
+    extends KeyedCoProcessFunction<K, AttributionClick, ConversionEvent, AttributedConversion> {
   private final Attribution attribution;
   private final int maxClicks;
   private final long maxDelay;

@@ -46,7 +46,7 @@ class AttributeConversionsTest {
           Long, AttributionClick, ConversionEvent, AttributedConversion>
       newHarness() throws Exception {
     return new KeyedTwoInputStreamOperatorTestHarness<>(
-        new KeyedCoProcessOperator<>(new AttributeConversions(SETTINGS)),
+        new KeyedCoProcessOperator<>(new AttributeConversions<Long>(SETTINGS)),
         c -> c.visitorId,
         c -> c.visitorId,
         Types.LONG);
@@ -207,5 +207,41 @@ class AttributeConversionsTest {
     send(click("c-ancient", ANNA, T0, "lnk_nl"));
     assertEquals(0, harness.numKeyedStateEntries());
     assertEquals(0, harness.numEventTimeTimers());
+  }
+
+  /**
+   * Keyed by contact (conversions known by contact only): the contact's clicks from two devices
+   * (two visitor hashes) meet under the contact, and its last one takes the credit.
+   */
+  @Test
+  void byContactTheContactsClicksFromEveryDeviceMeet() throws Exception {
+    KeyedTwoInputStreamOperatorTestHarness<
+            String, AttributionClick, ConversionEvent, AttributedConversion>
+        byContact =
+            new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new AttributeConversions<String>(SETTINGS)),
+                c -> c.contactId,
+                c -> c.contactId,
+                Types.STRING);
+    byContact.open();
+    AttributionClick phone = click("c-phone", ANNA, T0, "lnk_nl");
+    phone.contactId = "hs-contact-7";
+    AttributionClick laptop = click("c-laptop", BRAM, T0 + DAY, "lnk_ig");
+    laptop.contactId = "hs-contact-7";
+    ConversionEvent lead = sale("lead-1", null, T0 + 2 * DAY, "0");
+    lead.contactId = "hs-contact-7";
+    byContact.processElement1(new StreamRecord<>(phone, phone.eventTime));
+    byContact.processElement1(new StreamRecord<>(laptop, laptop.eventTime));
+    byContact.processElement2(new StreamRecord<>(lead, lead.eventTime));
+    byContact.processWatermark1(new Watermark(T0 + 3 * DAY));
+    byContact.processWatermark2(new Watermark(T0 + 3 * DAY));
+    assertEquals(
+        List.of("lead-1 0 last_click c-laptop 1.0", "lead-1 1 assisted c-phone 1.0"),
+        byContact.extractOutputValues().stream().map(ConversionsForTest::row).toList());
+    byContact.processWatermark1(new Watermark(T0 + 60 * DAY));
+    byContact.processWatermark2(new Watermark(T0 + 60 * DAY));
+    assertEquals(0, byContact.numKeyedStateEntries(), "the contact's clicks expire");
+    assertEquals(0, byContact.numEventTimeTimers());
+    byContact.close();
   }
 }

@@ -42,7 +42,10 @@ class ConversionStageGraphTest {
   static final String ANNA_IP = "198.51.100.1";
   static final String ANNA_UA = ClickJson.BROWSER;
 
-  /** Anna clicks twice, a preview bot once; Bram once from another address. */
+  /**
+   * Anna clicks twice, a preview bot once; Bram once from another address; Carla, a CRM contact
+   * (custom.contact_id, set by a portal that knows her), from her phone and then her laptop.
+   */
   static final List<byte[]> CLICKS =
       List.of(
           ClickJson.click("c-1", T0, "lnk-nl").bytes(),
@@ -50,7 +53,15 @@ class ConversionStageGraphTest {
           ClickJson.click("c-bot", T0 + 2 * HOUR, "lnk-ig")
               .set("user_agent", ClickJson.SLACKBOT)
               .bytes(),
-          ClickJson.click("c-bram", T0, "lnk-yt").set("ip", "203.0.113.9").bytes());
+          ClickJson.click("c-bram", T0, "lnk-yt").set("ip", "203.0.113.9").bytes(),
+          ClickJson.click("c-carla-phone", T0, "lnk-nl")
+              .set("ip", "203.0.113.20")
+              .custom("contact_id", "hs-contact-7")
+              .bytes(),
+          ClickJson.click("c-carla-laptop", T0 + HOUR, "lnk-yt")
+              .set("ip", "192.0.2.77")
+              .custom("contact_id", "hs-contact-7")
+              .bytes());
 
   static final List<String> CONVERSIONS =
       List.of(
@@ -70,9 +81,20 @@ class ConversionStageGraphTest {
           {"conversion_id":"su-2","type":"signup","event_time":%d,"click_id":"c-bot"}
           """
               .formatted(T0 + 3 * HOUR),
-          // A CRM lead known by its contact only: clicks carry no contact ids yet.
+          // A CRM lead known by a contact no click names: kept unattributed.
           """
           {"conversion_id":"lead-1","type":"lead","event_time":%d,"contact_id":"hs-contact-1"}
+          """
+              .formatted(T0 + 2 * HOUR),
+          // Carla's lead from the CRM, by her contact only: her last click, on either device.
+          """
+          {"conversion_id":"lead-2","type":"lead","event_time":%d,"contact_id":"hs-contact-7"}
+          """
+              .formatted(T0 + 2 * HOUR),
+          // A sign-up naming a click that never came, and Carla's contact: found by the contact.
+          """
+          {"conversion_id":"su-3","type":"signup","event_time":%d,"click_id":"c-never",
+           "contact_id":"hs-contact-7"}
           """
               .formatted(T0 + 2 * HOUR),
           // Two rejects: a sale without its amount, and a record cut short.
@@ -128,10 +150,14 @@ class ConversionStageGraphTest {
     assertEquals(
         List.of(
             "lead-1 0 none - 0.0",
+            "lead-2 0 last_click c-carla-laptop 1.0",
+            "lead-2 1 assisted c-carla-phone 1.0",
             "ord-1 0 last_click c-2 1.0",
             "ord-1 1 assisted c-1 1.0",
             "su-1 0 last_click c-bram 1.0",
-            "su-2 0 none - 0.0"),
+            "su-2 0 none - 0.0",
+            "su-3 0 last_click c-carla-laptop 1.0",
+            "su-3 1 assisted c-carla-phone 1.0"),
         table.collected().stream().map(ConversionsForTest::row).sorted().toList());
     AttributedConversion sale =
         table.collected().stream()

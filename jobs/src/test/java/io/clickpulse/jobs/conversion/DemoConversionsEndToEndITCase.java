@@ -37,9 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The generator's demo conversions (docs/traffic.md, "Conversions and a qualified contact") through
  * Kafka and the real click pipeline into ClickHouse: each credited to its click's link as the
- * generator's {@link ConversionLedger} says (per link and type), the contact-only ones kept with
- * model {@code none}, revenue per currency exact, the late one credited, the malformed one
- * dead-lettered. Sent as a backlog, both topics bounded at their end.
+ * generator's {@link ConversionLedger} says (per link and type), those of contacts no click names
+ * kept with model {@code none}, revenue per currency exact, the late one credited, the malformed
+ * one dead-lettered. Sent as a backlog, both topics bounded at their end.
  */
 @Tag("engines")
 class DemoConversionsEndToEndITCase {
@@ -126,7 +126,7 @@ class DemoConversionsEndToEndITCase {
       }
     }
     assertEquals(ledger.attributedByLinkAndType(), byLinkAndType, "last click per link and type");
-    assertEquals(ledger.unattributed(), none, "known by contact only");
+    assertEquals(ledger.unattributed(), none, "known by a contact no click names");
     assertEquals(plain(ledger.revenueByCurrency()), plain(revenue), "revenue per currency");
 
     ConversionRecord late = ledger.late();

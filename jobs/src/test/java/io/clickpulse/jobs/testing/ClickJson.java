@@ -47,6 +47,12 @@ public final class ClickJson {
     return this;
   }
 
+  /** Sets {@code custom.<key>} (docs/events.md: the click's custom dimensions). */
+  public ClickJson custom(String key, String value) {
+    node.with("custom").put(key, value);
+    return this;
+  }
+
   public ClickJson test() {
     node.put("is_test", true);
     return this;

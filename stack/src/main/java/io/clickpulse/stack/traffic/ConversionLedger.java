@@ -7,7 +7,8 @@ import java.util.TreeMap;
 /**
  * What the pipeline must make of the planted conversions, from the conversions alone (see {@link
  * DemoConversions}): last-click conversions per link and type, revenue per currency, those kept
- * unattributed (model {@code none}), rejects per reason, and the late one.
+ * unattributed (model {@code none}), rejects per reason, the late one and the one known by contact
+ * alone.
  */
 public final class ConversionLedger {
   private final Map<String, Map<String, Long>> byLinkAndType = new TreeMap<>();
@@ -17,6 +18,7 @@ public final class ConversionLedger {
   private long sent;
   private long unattributed;
   private ConversionRecord late;
+  private ConversionRecord byContact;
 
   /** The ledger of {@code conversions}. */
   public static ConversionLedger of(Iterable<ConversionRecord> conversions) {
@@ -35,6 +37,9 @@ public final class ConversionLedger {
     byType.merge(c.type(), 1L, Long::sum);
     if (c.late()) {
       late = c;
+    }
+    if (c.creditedByContact()) {
+      byContact = c;
     }
     if ("none".equals(c.expectedModel())) {
       unattributed++;
@@ -75,7 +80,7 @@ public final class ConversionLedger {
     return valid() - unattributed;
   }
 
-  /** Conversions known by contact only: model {@code none}. */
+  /** Conversions known by a contact no click names: model {@code none}. */
   public long unattributed() {
     return unattributed;
   }
@@ -95,13 +100,18 @@ public final class ConversionLedger {
     return late;
   }
 
+  /** The planted contact's lead, known by its contact alone and credited to its last click. */
+  public ConversionRecord byContact() {
+    return byContact;
+  }
+
   @Override
   public String toString() {
     return "conversions "
         + sent
         + " (last click "
         + attributed()
-        + ", contact only "
+        + ", unattributed "
         + unattributed
         + ", rejected "
         + rejects

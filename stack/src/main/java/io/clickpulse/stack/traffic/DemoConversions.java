@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  * "Conversions and a qualified contact"): {@value #SHARE_PERCENT} % of the everyday human clicks
  * convert, minutes later: leads, sign-ups and some sales with amounts in EUR, USD or GBP. Most name
  * their click ({@code click_id}, with the visitor's address and browser or without), some only a
- * CRM contact. One sale arrives hours of event time after its click (behind the watermark), and one
- * malformed record (a sale without amount) must be dead-lettered.
+ * CRM contact no click names (kept unattributed). The planted qualified contact's lead names only
+ * the contact ({@link #plantFor}). One sale arrives hours of event time after its click (behind the
+ * watermark), and one malformed record (a sale without amount) must be dead-lettered.
  *
  * <p>Whether a click converts, and how, is a function of the seed and the click alone: the clicks
  * are exactly those of the model without conversions, and the same seed plants the same
@@ -81,7 +82,8 @@ public final class DemoConversions {
                 null,
                 null,
                 "invalid_amount",
-                false));
+                false,
+                null));
       }
     }
     if (r.nextDouble() >= SHARE) {
@@ -124,7 +126,41 @@ public final class DemoConversions {
             currency,
             contactOnly ? "none" : "last_click",
             null,
-            late));
+            late,
+            contact));
+  }
+
+  /**
+   * A lead the CRM reports for the planted qualified contact by its contact id alone, minutes after
+   * the contact's last click: the pipeline must credit that click (the contact's links carry the
+   * contact from the link catalog), whichever device made it.
+   */
+  void plantFor(PlantedContact contact) {
+    if (!on) {
+      return;
+    }
+    int last = contact.clicks() - 1;
+    long at = contact.clickTimes().get(last) + 10 * MINUTE;
+    long arrival = at + 2_000;
+    if (arrival + MINUTE > options.end()) {
+      return;
+    }
+    String id = "cnv-" + options.seed() + "-contact";
+    pending.add(
+        new ConversionRecord(
+            id,
+            json(id, "lead", at, null, false, contact.contactId(), null, null),
+            "lead",
+            at,
+            arrival,
+            contact.clickIds().get(last),
+            contact.linkIds().get(last),
+            null,
+            null,
+            "last_click",
+            null,
+            false,
+            contact.contactId()));
   }
 
   private boolean qualifies(SimulatedClick click) {

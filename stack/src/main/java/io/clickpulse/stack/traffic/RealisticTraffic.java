@@ -479,6 +479,9 @@ public final class RealisticTraffic implements Iterator<GeneratedRecord> {
   public DemoConversions conversions() {
     if (conversions == null) {
       conversions = new DemoConversions(options);
+      if (linkProblems.contact() != null) {
+        conversions.plantFor(linkProblems.contact());
+      }
     }
     return conversions;
   }

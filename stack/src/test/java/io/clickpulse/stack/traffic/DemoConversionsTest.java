@@ -147,9 +147,21 @@ class DemoConversionsTest {
       } else {
         assertEquals("sale".equals(c.type()), false, "sales carry an amount");
       }
+      assertEquals(c.contactId(), event.contactId, c.key());
       if (c.clickId() == null) {
         assertEquals("none", c.expectedModel());
         assertNotNull(event.contactId, "known by contact only: " + c.key());
+        continue;
+      }
+      if (c.creditedByContact()) {
+        // The qualified contact's lead: no click id, no visitor; its contact's last click.
+        PlantedContact contact = traffic.qualifiedContact();
+        assertNull(event.clickId);
+        assertNull(event.visitorIp);
+        assertEquals(contact.contactId(), event.contactId);
+        assertEquals(contact.clickIds().get(contact.clicks() - 1), c.clickId());
+        assertEquals(contact.linkIds().get(contact.clicks() - 1), c.linkId());
+        assertTrue(c.eventTime() > contact.signalAt(), "after the contact's last click");
         continue;
       }
       assertEquals("last_click", c.expectedModel());
@@ -189,7 +201,8 @@ class DemoConversionsTest {
     assertTrue(share > 0.01 && share < 0.04, "share of clicks converting: " + share);
     assertEquals(Set.of("lead", "sale", "signup"), ledger.byType().keySet());
     assertTrue(ledger.revenueByCurrency().keySet().containsAll(Set.of("EUR", "USD")));
-    assertTrue(ledger.unattributed() > 0, "some known by contact only");
+    assertTrue(ledger.unattributed() > 0, "some known by a contact no click names");
+    assertNotNull(ledger.byContact(), "the qualified contact's lead");
     assertEquals(Map.of("invalid_amount", 1L), ledger.rejectsByReason());
     assertEquals(
         ledger.attributed(),

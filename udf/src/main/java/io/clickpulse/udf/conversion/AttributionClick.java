@@ -1,11 +1,13 @@
 package io.clickpulse.udf.conversion;
 
 import io.clickpulse.udf.enrich.EnrichedClick;
+import io.clickpulse.udf.event.ContactIds;
 import java.util.Objects;
 
 /**
- * What attribution keeps of a click: who clicked when, on which link, campaign and channel. A POJO
- * for Flink state, with no IP, user agent or referrer: only ids and the normalized UTM values.
+ * What attribution keeps of a click: who clicked when (visitor hash, and the CRM contact when the
+ * click names one), on which link, campaign and channel. A POJO for Flink state, with no IP, user
+ * agent or referrer: only ids and the normalized UTM values.
  */
 public class AttributionClick {
   /** The click's event_id. */
@@ -21,6 +23,9 @@ public class AttributionClick {
   public String utmCampaign;
   public boolean isBot;
   public boolean isTest;
+
+  /** The CRM contact the click is known to be from ({@link ContactIds#ofClick}), "" when none. */
+  public String contactId = "";
 
   public AttributionClick() {}
 
@@ -38,6 +43,7 @@ public class AttributionClick {
     c.utmCampaign = e.utmCampaign;
     c.isBot = e.isBot;
     c.isTest = e.click.isTest;
+    c.contactId = ContactIds.ofClick(e.contactId, e.click.custom);
     return c;
   }
 
@@ -64,7 +70,8 @@ public class AttributionClick {
         && Objects.equals(channel, that.channel)
         && Objects.equals(utmSource, that.utmSource)
         && Objects.equals(utmMedium, that.utmMedium)
-        && Objects.equals(utmCampaign, that.utmCampaign);
+        && Objects.equals(utmCampaign, that.utmCampaign)
+        && Objects.equals(contactId, that.contactId);
   }
 
   @Override

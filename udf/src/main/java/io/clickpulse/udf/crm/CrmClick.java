@@ -12,9 +12,6 @@ import java.util.Objects;
  * per matching {@code partner-volume} rule), null on the contact path.
  */
 public class CrmClick {
-  /** The custom dimension that may name the click's contact (docs/events.md). */
-  public static final String CUSTOM_CONTACT_ID = "contact_id";
-
   public String eventId;
   public long eventTime;
   public String linkId = "";
@@ -44,26 +41,13 @@ public class CrmClick {
     c.campaignName = orEmpty(e.campaignName);
     c.linkOwner = orEmpty(e.linkOwner);
     c.linkTags = e.linkTags == null ? new ArrayList<>() : new ArrayList<>(e.linkTags);
-    c.contactId = contactId(e);
+    c.contactId = ContactIds.ofClick(e.contactId, e.click.custom);
     return c;
-  }
-
-  /**
-   * The link catalog's contact (a link made for one contact), else the click's {@code
-   * custom.contact_id}; "" when neither is a proper contact id. Never from the URL's query string:
-   * anybody can edit that.
-   */
-  public static String contactId(EnrichedClick e) {
-    if (ContactIds.isValid(e.contactId)) {
-      return e.contactId;
-    }
-    String custom = e.click.custom == null ? null : e.click.custom.get(CUSTOM_CONTACT_ID);
-    return ContactIds.isValid(custom) ? custom : "";
   }
 
   /** Whether the click names a contact that is no proper contact id (ignored, counted). */
   public static boolean hasImproperContactId(EnrichedClick e) {
-    String custom = e.click.custom == null ? null : e.click.custom.get(CUSTOM_CONTACT_ID);
+    String custom = e.click.custom == null ? null : e.click.custom.get(ContactIds.CUSTOM_KEY);
     return (e.contactId != null && !e.contactId.isEmpty() && !ContactIds.isValid(e.contactId))
         || (custom != null && !ContactIds.isValid(custom));
   }

@@ -252,7 +252,9 @@ public final class ClickEventParser {
     }
     // The CRM signals read custom.contact_id: reject personal data there rather than store it.
     ContactIds.Problem problem =
-        custom.containsKey("contact_id") ? ContactIds.problem(custom.get("contact_id")) : null;
+        custom.containsKey(ContactIds.CUSTOM_KEY)
+            ? ContactIds.problem(custom.get(ContactIds.CUSTOM_KEY))
+            : null;
     if (problem != null) {
       throw new InvalidField(
           RejectReason.INVALID_FIELD,

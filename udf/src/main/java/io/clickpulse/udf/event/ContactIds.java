@@ -1,5 +1,6 @@
 package io.clickpulse.udf.event;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -10,6 +11,9 @@ import java.util.regex.Pattern;
  */
 public final class ContactIds {
   public static final int MAX_LENGTH = 128;
+
+  /** The custom dimension that may name a click's contact ({@code custom.contact_id}). */
+  public static final String CUSTOM_KEY = "contact_id";
 
   /** Letters, digits and the separators ids use; no spaces, '@' or '+'. */
   private static final Pattern OPAQUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
@@ -60,5 +64,18 @@ public final class ContactIds {
 
   public static boolean isValid(String value) {
     return problem(value) == null;
+  }
+
+  /**
+   * A click's contact: the link catalog's ({@code catalogContact}, a link made for one contact),
+   * else the click's {@code custom.contact_id}; "" when neither is a proper contact id. Never from
+   * the URL's query string: anybody can edit that.
+   */
+  public static String ofClick(String catalogContact, Map<String, String> custom) {
+    if (isValid(catalogContact)) {
+      return catalogContact;
+    }
+    String named = custom == null ? null : custom.get(CUSTOM_KEY);
+    return isValid(named) ? named : "";
   }
 }

@@ -3,6 +3,8 @@ package io.clickpulse.udf.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.clickpulse.udf.event.ContactIds.Problem;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -43,5 +45,27 @@ class ContactIdsTest {
       value = {"128, OK", "129, MALFORMED"})
   void boundsTheLength(int length, Problem expected) {
     assertEquals(expected, ContactIds.problem("c".repeat(length)));
+  }
+
+  /** A click's contact: the catalog's first, then custom.contact_id, never an improper one. */
+  @ParameterizedTest(name = "catalog ''{0}'', custom ''{1}'' -> ''{2}''")
+  @CsvSource(
+      nullValues = "NULL",
+      value = {
+        "hs-1, NULL, hs-1",
+        "'', hs-2, hs-2",
+        "NULL, hs-2, hs-2",
+        "hs-1, hs-2, hs-1",
+        "maria@acme.com, hs-2, hs-2",
+        "maria@acme.com, NULL, ''",
+        "'', +491701234567, ''",
+        "NULL, NULL, ''",
+      })
+  void findsAClicksContact(String catalog, String custom, String expected) {
+    Map<String, String> dimensions = new HashMap<>();
+    if (custom != null) {
+      dimensions.put(ContactIds.CUSTOM_KEY, custom);
+    }
+    assertEquals(expected, ContactIds.ofClick(catalog, dimensions));
   }
 }
