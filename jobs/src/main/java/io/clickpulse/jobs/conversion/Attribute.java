@@ -85,14 +85,17 @@ public final class Attribute {
       byContact = byContact.union(resolved.getSideOutput(RouteConversions.BY_CONTACT));
       unattributed = unattributed.union(resolved.getSideOutput(RouteConversions.UNATTRIBUTED));
     }
+    // A visitor without a qualifying click who names a contact converted on another device: on to
+    // the contact's clicks.
     SingleOutputStreamOperator<AttributedConversion> attributed =
         human
             .keyBy(c -> c.visitorId, Types.LONG)
             .connect(withVisitor.keyBy(c -> c.visitorId, Types.LONG))
-            .process(new AttributeConversions<Long>(settings))
+            .process(new AttributeConversions<Long>(settings, RouteConversions.BY_CONTACT))
             .returns(AttributedConversion.class)
             .name("conversion-attribute")
             .uid(UID_ATTRIBUTE);
+    byContact = byContact.union(attributed.getSideOutput(RouteConversions.BY_CONTACT));
     // Only clicks that name a contact (links made for one, custom.contact_id) are kept here: the
     // state is per contact, not per visitor, and a contact's clicks from every device meet.
     SingleOutputStreamOperator<AttributedConversion> attributedByContact =

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Per person (key {@code K}: the keyed visitor hash, or the CRM contact id for conversions known by
@@ -35,12 +36,23 @@ public class AttributeConversions<K>
   private final long maxDelay;
   private final long retention;
   private final long grace;
+  private final OutputTag<ConversionEvent> toContact;
 
   private transient ListState<AttributionClick> clicks;
   private transient ListState<ConversionEvent> waiting;
   private transient ValueState<Long> cleanupAt;
 
   public AttributeConversions(ConversionSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * With {@code toContact}, a conversion that finds no qualifying click here but names a contact
+   * goes to that side output (for attribution by contact: the visitor converted on another device)
+   * instead of becoming a {@code none} row.
+   */
+  public AttributeConversions(ConversionSettings settings, OutputTag<ConversionEvent> toContact) {
+    this.toContact = toContact;
     this.attribution = new Attribution(settings.window(), settings.maxAssisted());
     this.maxClicks = settings.maxClicksPerVisitor();
     this.maxDelay = settings.maxDelay().toMillis();
@@ -81,7 +93,7 @@ public class AttributeConversions<K>
       throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     if (conversion.eventTime + grace <= watermark) {
-      attribute(conversion, watermark, out);
+      attribute(conversion, watermark, ctx, out);
     } else {
       waiting.add(conversion);
       ctx.timerService().registerEventTimeTimer(conversion.eventTime + grace);
@@ -96,7 +108,7 @@ public class AttributeConversions<K>
     boolean attributed = false;
     for (ConversionEvent conversion : waiting.get()) {
       if (conversion.eventTime + grace <= timestamp) {
-        attribute(conversion, watermark, out);
+        attribute(conversion, watermark, ctx, out);
         attributed = true;
       } else {
         stillWaiting.add(conversion);
@@ -116,12 +128,15 @@ public class AttributeConversions<K>
     }
   }
 
-  private void attribute(ConversionEvent conversion, long at, Collector<AttributedConversion> out)
+  private void attribute(
+      ConversionEvent conversion, long at, Context ctx, Collector<AttributedConversion> out)
       throws Exception {
     List<AttributionClick> kept = new ArrayList<>();
     clicks.get().forEach(kept::add);
     List<Attribution.Credit> credits = attribution.attribute(conversion, kept);
-    if (credits.isEmpty()) {
+    if (credits.isEmpty() && toContact != null && conversion.contactId != null) {
+      ctx.output(toContact, conversion);
+    } else if (credits.isEmpty()) {
       out.collect(AttributedConversion.unattributed(conversion, at));
       return;
     }

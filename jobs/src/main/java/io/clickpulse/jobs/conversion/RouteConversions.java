@@ -9,7 +9,9 @@ import org.apache.flink.util.OutputTag;
  * Where a conversion goes next: with a known visitor, on to attribution by visitor (main output);
  * else with a click id, to the click-id index when it is on ({@link #BY_CLICK_ID}); else with a
  * contact id (none given, or a click that never came), to attribution by contact ({@link
- * #BY_CONTACT}); with none of these, straight to a {@code none} row ({@link #UNATTRIBUTED}).
+ * #BY_CONTACT}, which also takes visitors without a qualifying click from {@link
+ * AttributeConversions}); with none of these, straight to a {@code none} row ({@link
+ * #UNATTRIBUTED}).
  */
 public class RouteConversions extends ProcessFunction<ConversionEvent, ConversionEvent> {
   public static final OutputTag<ConversionEvent> BY_CLICK_ID =

@@ -209,6 +209,37 @@ class AttributeConversionsTest {
     assertEquals(0, harness.numEventTimeTimers());
   }
 
+  /** A visitor with no qualifying click who names a contact goes on to the contact's clicks. */
+  @Test
+  void aVisitorWithoutClicksNamingAContactGoesOnToTheContact() throws Exception {
+    KeyedTwoInputStreamOperatorTestHarness<
+            Long, AttributionClick, ConversionEvent, AttributedConversion>
+        byVisitor =
+            new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(
+                    new AttributeConversions<Long>(SETTINGS, RouteConversions.BY_CONTACT)),
+                c -> c.visitorId,
+                c -> c.visitorId,
+                Types.LONG);
+    byVisitor.open();
+    ConversionEvent known = sale("ord-c", BRAM, T0 + DAY, "5");
+    known.contactId = "hs-contact-7";
+    ConversionEvent anonymous = sale("ord-a", ANNA, T0 + DAY, "5");
+    byVisitor.processElement2(new StreamRecord<>(known, known.eventTime));
+    byVisitor.processElement2(new StreamRecord<>(anonymous, anonymous.eventTime));
+    byVisitor.processWatermark1(new Watermark(T0 + 2 * DAY));
+    byVisitor.processWatermark2(new Watermark(T0 + 2 * DAY));
+    assertEquals(
+        List.of("ord-a 0 none - 0.0"),
+        byVisitor.extractOutputValues().stream().map(ConversionsForTest::row).toList());
+    assertEquals(
+        List.of("ord-c"),
+        byVisitor.getSideOutput(RouteConversions.BY_CONTACT).stream()
+            .map(r -> r.getValue().conversionId)
+            .toList());
+    byVisitor.close();
+  }
+
   /**
    * Keyed by contact (conversions known by contact only): the contact's clicks from two devices
    * (two visitor hashes) meet under the contact, and its last one takes the credit.

@@ -91,6 +91,12 @@ class ConversionStageGraphTest {
           {"conversion_id":"lead-2","type":"lead","event_time":%d,"contact_id":"hs-contact-7"}
           """
               .formatted(T0 + 2 * HOUR),
+          // Carla buys on a shared computer (no click from there) and the shop knows her contact.
+          """
+          {"conversion_id":"ord-3","type":"sale","event_time":%d,"visitor_ip":"198.51.100.200",
+           "contact_id":"hs-contact-7","amount":"10","currency":"EUR"}
+          """
+              .formatted(T0 + 2 * HOUR),
           // A sign-up naming a click that never came, and Carla's contact: found by the contact.
           """
           {"conversion_id":"su-3","type":"signup","event_time":%d,"click_id":"c-never",
@@ -154,6 +160,8 @@ class ConversionStageGraphTest {
             "lead-2 1 assisted c-carla-phone 1.0",
             "ord-1 0 last_click c-2 1.0",
             "ord-1 1 assisted c-1 1.0",
+            "ord-3 0 last_click c-carla-laptop 1.0",
+            "ord-3 1 assisted c-carla-phone 1.0",
             "su-1 0 last_click c-bram 1.0",
             "su-2 0 none - 0.0",
             "su-3 0 last_click c-carla-laptop 1.0",
