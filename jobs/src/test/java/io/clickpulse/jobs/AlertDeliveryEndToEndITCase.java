@@ -82,15 +82,7 @@ class AlertDeliveryEndToEndITCase {
         Await.until(
             "2 deliveries and 2 dead letters recorded",
             Duration.ofSeconds(60),
-            () ->
-                clickhouse
-                        .query(
-                            "SELECT countIf(outcome = 'delivered') FROM "
-                                + db
-                                + ".alert_deliveries FINAL")
-                        .strip()
-                        .equals("2")
-                    && engines.deadLetters().size() == 2,
+            () -> engines.delivered() == 2 && engines.deadLetters().size() == 2,
             () ->
                 clickhouse.query(
                         "SELECT outcome, count() FROM " + db + ".alert_deliveries GROUP BY outcome")

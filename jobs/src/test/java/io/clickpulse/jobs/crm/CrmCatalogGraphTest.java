@@ -94,11 +94,8 @@ class CrmCatalogGraphTest {
     new ClickPipelineJob(config)
         .build(
             env,
-            GraphSources.clicks(
-                config,
-                CLICKS.size(),
-                GraphSources.after(out.links, LINKS.size(), CrmCatalogGraphTest::click)),
-            GraphSources.links(config, LINKS, T0 + MINUTE),
+            GraphSources.catalogThenClicks(
+                config, LINKS, T0 + MINUTE, out.links, CLICKS.size(), CrmCatalogGraphTest::click),
             out.sinks().withCrmSignals(new CrmSinks(signals, new CollectingSink<>())));
     env.execute("crm-catalog-graph");
 

@@ -71,11 +71,8 @@ class ClickFeedGraphTest {
     new ClickPipelineJob(config)
         .build(
             env,
-            GraphSources.clicks(
-                config,
-                CLICKS.size(),
-                GraphSources.after(out.links, LINKS.size(), ClickFeedGraphTest::click)),
-            GraphSources.links(config, LINKS, T0 + 60_000),
+            GraphSources.catalogThenClicks(
+                config, LINKS, T0 + 60_000, out.links, CLICKS.size(), ClickFeedGraphTest::click),
             out.sinks().withClickFeed(feed));
     env.execute("click-feed-graph");
 

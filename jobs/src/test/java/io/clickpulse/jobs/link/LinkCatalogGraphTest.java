@@ -62,11 +62,8 @@ class LinkCatalogGraphTest {
     new ClickPipelineJob(config)
         .build(
             env,
-            GraphSources.clicks(
-                config,
-                CLICKS.size(),
-                GraphSources.after(out.links, LINKS.size(), LinkCatalogGraphTest::click)),
-            GraphSources.links(config, LINKS, T0 + 60_000),
+            GraphSources.catalogThenClicks(
+                config, LINKS, T0 + 60_000, out.links, CLICKS.size(), LinkCatalogGraphTest::click),
             out.sinks());
     JobExecutionResult result = env.execute("link-catalog-graph");
 

@@ -98,6 +98,14 @@ public final class DeliveryEngines {
     return env.executeAsync(name);
   }
 
+  /** The deliveries recorded as delivered in {@code alert_deliveries} so far. */
+  public long delivered() {
+    return Long.parseLong(
+        clickhouse
+            .query("SELECT countIf(outcome = 'delivered') FROM " + db + ".alert_deliveries FINAL")
+            .strip());
+  }
+
   /** Everything on the dead-letter topic so far. */
   public List<JsonNode> deadLetters() {
     return TopicReader.readAll(kafka.bootstrapServers(), deadLetterTopic());

@@ -1,8 +1,10 @@
 package io.clickpulse.jobs.testing;
 
+import io.clickpulse.jobs.ClickPipelineSources;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.link.LinkRecordDeserializer;
+import io.clickpulse.jobs.link.LinkRow;
 import io.clickpulse.jobs.link.ParsedLink;
 import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
@@ -83,6 +85,23 @@ public final class GraphSources {
           () -> sink.collected().size() >= rows);
       return records.at(i);
     };
+  }
+
+  /**
+   * The link events {@code links} and {@code clicks} clicks, each click released only once the
+   * catalog stored every link event (its rows collected in {@code linkRows}).
+   */
+  public static ClickPipelineSources catalogThenClicks(
+      ClickPipelineConfig config,
+      List<String> links,
+      long linkTime,
+      CollectingSink<LinkRow> linkRows,
+      int clicks,
+      RecordAt click) {
+    return new ClickPipelineSources(
+        clicks(config, clicks, after(linkRows, links.size(), click)),
+        links(config, links, linkTime),
+        null);
   }
 
   /** How a deserializer turns a raw record into its type. */
