@@ -7,36 +7,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertContext;
 import io.clickpulse.jobs.alert.AlertIds;
-import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliveryReplay;
 import io.clickpulse.jobs.delivery.FakeReceiver;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.Await;
+import io.clickpulse.jobs.testing.DeliveryEngines;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.LogCapture;
 import io.clickpulse.jobs.testing.MiniClusters;
-import io.clickpulse.jobs.testing.TopicReader;
 import io.clickpulse.stack.ClickHouseServer;
-import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,11 +44,11 @@ class AlertDeliveryEndToEndITCase {
   @Test
   void alertsAreRoutedDeliveredRecordedAndUnreadableOnesDeadLettered(@TempDir Path dir)
       throws Exception {
-    KafkaBroker kafka = Engines.sharedKafka();
-    ClickHouseServer clickhouse = Engines.sharedClickHouse();
-    String topic = Engines.unique("alerts");
-    String db = Engines.unique("delivery");
-    kafka.createTopics(2, topic, topic + "_dlq");
+    DeliveryEngines engines = new DeliveryEngines("delivery");
+    KafkaBroker kafka = engines.kafka;
+    ClickHouseServer clickhouse = engines.clickhouse;
+    String topic = engines.topic;
+    String db = engines.db;
 
     try (var logs = new LogCapture();
         var webhook = new FakeReceiver();
@@ -65,75 +56,38 @@ class AlertDeliveryEndToEndITCase {
       webhook.then(FakeReceiver.Reply.status(503));
       slack.then(FakeReceiver.Reply.status(400)); // refused for good: dead-lettered, replayed below
       String secret = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
-      Path yaml = dir.resolve("delivery.yaml");
-      Files.writeString(
-          yaml,
-          "destinations:\n"
-              + "  ops-hook: { type: webhook, url: '"
-              + webhook.url("/hook")
-              + "', secrets-env: HOOK_SECRET, max-per-second: 5 }\n"
-              + "  marketing-slack: { type: slack, url-env: SLACK_URL }\n"
-              + "routes:\n  - { to: [ops-hook] }\n  - { match: { severity: [critical] }, to: [marketing-slack] }\n"
-              + "grouping: { group-wait: '0 s', group-interval: '1 s' }\n"
-              + "retry: { delays: ['200 ms', '500 ms'], jitter: 0 }\n"
-              + "outbound: { allowed-hosts: ['127.0.0.1'] }\n");
+      Path yaml =
+          DeliveryEngines.deliveryFile(
+              dir,
+              "destinations:\n"
+                  + "  ops-hook: { type: webhook, url: '"
+                  + webhook.url("/hook")
+                  + "', secrets-env: HOOK_SECRET, max-per-second: 5 }\n"
+                  + "  marketing-slack: { type: slack, url-env: SLACK_URL }\n"
+                  + "routes:\n  - { to: [ops-hook] }\n  - { match: { severity: [critical] }, to: [marketing-slack] }\n"
+                  + "grouping: { group-wait: '0 s', group-interval: '1 s' }\n");
       Map<String, String> secrets =
           Map.of("HOOK_SECRET", secret, "SLACK_URL", slack.url("/services/T/B/TOKEN"));
       DeliverNotifications.SerializableEnvironment environment = secrets::get;
 
-      try (var producer =
-          new KafkaProducer<String, byte[]>(
-              Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-              new StringSerializer(),
-              new ByteArraySerializer())) {
+      try (var producer = engines.producer()) {
         producer.send(new ProducerRecord<>(topic, Json.bytes(alert("spike", "info"))));
         producer.send(
             new ProducerRecord<>(topic, Json.bytes(alert("broken_redirect", "critical"))));
         producer.send(new ProducerRecord<>(topic, "not an alert".getBytes(StandardCharsets.UTF_8)));
       }
 
-      AlertDeliveryConfig config =
-          AlertDeliveryConfig.from(
-              Map.of(
-                  "kafka.bootstrap-servers",
-                  kafka.bootstrapServers(),
-                  "kafka.topic.alerts",
-                  topic,
-                  "kafka.topic.delivery-dead-letter",
-                  topic + "_dlq",
-                  "kafka.group-id",
-                  db,
-                  "kafka.transactional-id-prefix",
-                  db,
-                  "kafka.starting-offsets",
-                  "earliest",
-                  "clickhouse.url",
-                  clickhouse.jdbcUrl(db),
-                  "delivery.config-file",
-                  yaml.toString()));
-      new ClickHouseMigrations(config.clickhouse().url(), "default", "").apply();
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      env.enableCheckpointing(500);
-      new AlertDeliveryJob(DeliveryConfig.load(yaml, environment), environment).build(env, config);
-      JobClient job = env.executeAsync("alert-delivery-e2e");
+      JobClient job = engines.start(yaml, environment, "alert-delivery-e2e");
       try {
         Await.until(
             "2 deliveries and 2 dead letters recorded",
             Duration.ofSeconds(60),
-            () ->
-                clickhouse
-                        .query(
-                            "SELECT countIf(outcome = 'delivered') FROM "
-                                + db
-                                + ".alert_deliveries FINAL")
-                        .strip()
-                        .equals("2")
-                    && TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq").size() == 2,
+            () -> engines.delivered() == 2 && engines.deadLetters().size() == 2,
             () ->
                 clickhouse.query(
                         "SELECT outcome, count() FROM " + db + ".alert_deliveries GROUP BY outcome")
                     + " dlq="
-                    + TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq")
+                    + engines.deadLetters()
                     + " slack="
                     + slack.requests.size()
                     + " hook="
@@ -161,7 +115,7 @@ class AlertDeliveryEndToEndITCase {
                       + ".alert_deliveries FINAL WHERE destination = 'ops-hook'"
                       + " ORDER BY alert_id, attempt) GROUP BY alert_id ORDER BY outcomes")
               .strip());
-      List<JsonNode> dead = TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq");
+      List<JsonNode> dead = engines.deadLetters();
       assertEquals(
           List.of("marketing-slack", ""),
           dead.stream()

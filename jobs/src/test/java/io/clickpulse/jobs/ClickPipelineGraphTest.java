@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
-import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.metrics.Counters;
-import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
-import io.clickpulse.jobs.pipeline.DeadLetter;
-import io.clickpulse.jobs.pipeline.DuplicateClick;
-import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.testing.ClickJson;
-import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.GraphSinks;
+import io.clickpulse.jobs.testing.GraphSources;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
@@ -27,10 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -136,48 +127,21 @@ class ClickPipelineGraphTest {
   }
 
   /** What the graph wrote to each sink, and its counters. */
-  private static final class Run {
-    final CollectingSink<EnrichedClick> clicks = new CollectingSink<>();
-    final CollectingSink<MinuteAggregate> minutes = new CollectingSink<>();
-    final CollectingSink<MinuteClick> late = new CollectingSink<>();
-    final CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
-    final CollectingSink<DeadLetter> deadLetterTable = new CollectingSink<>();
-    final CollectingSink<DuplicateClick> duplicates = new CollectingSink<>();
-    final CollectingSink<Alert> alertsTopic = new CollectingSink<>();
-    final CollectingSink<Alert> alertsTable = new CollectingSink<>();
-    final CollectingSink<BotClient> botClients = new CollectingSink<>();
+  private static final class Run extends GraphSinks {
     JobExecutionResult result;
 
     static Run of(Input in) throws Exception {
-      ClickPipelineConfig config =
-          ClickPipelineConfig.from(
-              Map.of(
-                  "kafka.bootstrap-servers", "127.0.0.1:9",
-                  "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
-                  "privacy.visitor-hash-secret", "graph-test-secret-0123"));
+      ClickPipelineConfig config = ClickPipelineConfig.from(GraphSources.settings(Map.of()));
       Run run = new Run();
+      List<byte[]> values = List.copyOf(in.values);
+      List<Long> times = List.copyOf(in.recordTimes);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.setParallelism(1);
       new ClickPipelineJob(config)
           .build(
               env,
-              new DataGeneratorSource<>(
-                  new Records(
-                      in, new ClickRecordDeserializer(config.validation(), config.eventTime())),
-                  in.values.size(),
-                  TypeInformation.of(ParsedRecord.class)),
-              new ClickPipelineSinks(
-                  run.clicks,
-                  run.minutes,
-                  run.late,
-                  run.deadLetters,
-                  run.deadLetterTable,
-                  run.duplicates,
-                  run.alertsTopic,
-                  run.alertsTable,
-                  run.botClients,
-                  null, // no link stage in these runs
-                  null));
+              GraphSources.clicks(config, values.size(), i -> record(values, times, i)),
+              run.sinks()); // no link source: no link stage in these runs
       run.result = env.execute("click-pipeline-graph");
       return run;
     }
@@ -316,28 +280,8 @@ class ClickPipelineGraphTest {
     return value == null ? 0 : ((Number) value).longValue();
   }
 
-  /** The planted records as partition 0 of {@code clicks.raw}, through the real deserializer. */
-  private static final class Records implements GeneratorFunction<Long, ParsedRecord> {
-    private final ArrayList<byte[]> values;
-    private final ArrayList<Long> recordTimes;
-    private final ClickRecordDeserializer deserializer;
-
-    Records(Input in, ClickRecordDeserializer deserializer) {
-      this.values = new ArrayList<>(in.values);
-      this.recordTimes = new ArrayList<>(in.recordTimes);
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedRecord map(Long offset) {
-      int i = offset.intValue();
-      return deserializer.parse(
-          new RawRecord("clicks.raw", 0, i, recordTimes.get(i), values.get(i)));
-    }
+  /** The planted record {@code i} as partition 0 of {@code clicks.raw}. */
+  private static RawRecord record(List<byte[]> values, List<Long> times, int i) {
+    return new RawRecord("clicks.raw", 0, i, times.get(i), values.get(i));
   }
 }

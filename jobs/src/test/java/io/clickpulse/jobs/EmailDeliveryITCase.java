@@ -9,20 +9,15 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertIds;
-import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
-import io.clickpulse.jobs.delivery.DeliveryConfig;
 import io.clickpulse.jobs.delivery.FakeReceiver;
 import io.clickpulse.jobs.delivery.SmtpDelivery;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.Await;
+import io.clickpulse.jobs.testing.DeliveryEngines;
 import io.clickpulse.jobs.testing.LogCapture;
 import io.clickpulse.jobs.testing.MiniClusters;
-import io.clickpulse.jobs.testing.TopicReader;
 import io.clickpulse.stack.ClickHouseServer;
-import io.clickpulse.stack.Engines;
-import io.clickpulse.stack.KafkaBroker;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.InetAddress;
@@ -34,13 +29,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,11 +51,10 @@ class EmailDeliveryITCase {
   @Test
   void alertsReachEmailAndTheFailuresAreDeadLetteredWithTheirReasons(@TempDir Path dir)
       throws Exception {
-    KafkaBroker kafka = Engines.sharedKafka();
-    ClickHouseServer clickhouse = Engines.sharedClickHouse();
-    String topic = Engines.unique("alerts");
-    String db = Engines.unique("email");
-    kafka.createTopics(2, topic, topic + "_dlq");
+    DeliveryEngines engines = new DeliveryEngines("email");
+    ClickHouseServer clickhouse = engines.clickhouse;
+    String topic = engines.topic;
+    String db = engines.db;
     GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     mail.start();
     mail.setUser("alerts@clickpulse.example", "clickpulse", PASSWORD);
@@ -79,34 +68,32 @@ class EmailDeliveryITCase {
       String secret = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
       String server =
           "host: 127.0.0.1, tls: none, from: alerts@clickpulse.example, to: [ops@shop.example]";
-      Path yaml = dir.resolve("delivery.yaml");
-      Files.writeString(
-          yaml,
-          "destinations:\n"
-              + "  ops-hook: { type: webhook, url: '"
-              + webhook.url("/hook")
-              + "', secrets-env: HOOK_SECRET }\n"
-              + "  ops-mail: { "
-              + server
-              + ", type: email, port: "
-              + mail.getSmtp().getPort()
-              + ", username-env: SMTP_USER, password-file: "
-              + dir.resolve("password")
-              + " }\n"
-              + "  wrong-mail: { "
-              + server
-              + ", type: email, port: "
-              + mail.getSmtp().getPort()
-              + ", username-env: SMTP_USER, password-env: WRONG_PASSWORD }\n"
-              + "  down-mail: { "
-              + server
-              + ", type: email, port: "
-              + closedPort
-              + " }\n"
-              + "routes:\n  - { to: [down-mail, wrong-mail, ops-mail, ops-hook] }\n"
-              + "grouping: { group-wait: '0 s', group-interval: '1 s' }\n"
-              + "retry: { delays: ['200 ms', '500 ms'], jitter: 0 }\n"
-              + "outbound: { allowed-hosts: ['127.0.0.1'] }\n");
+      Path yaml =
+          DeliveryEngines.deliveryFile(
+              dir,
+              "destinations:\n"
+                  + "  ops-hook: { type: webhook, url: '"
+                  + webhook.url("/hook")
+                  + "', secrets-env: HOOK_SECRET }\n"
+                  + "  ops-mail: { "
+                  + server
+                  + ", type: email, port: "
+                  + mail.getSmtp().getPort()
+                  + ", username-env: SMTP_USER, password-file: "
+                  + dir.resolve("password")
+                  + " }\n"
+                  + "  wrong-mail: { "
+                  + server
+                  + ", type: email, port: "
+                  + mail.getSmtp().getPort()
+                  + ", username-env: SMTP_USER, password-env: WRONG_PASSWORD }\n"
+                  + "  down-mail: { "
+                  + server
+                  + ", type: email, port: "
+                  + closedPort
+                  + " }\n"
+                  + "routes:\n  - { to: [down-mail, wrong-mail, ops-mail, ops-hook] }\n"
+                  + "grouping: { group-wait: '0 s', group-interval: '1 s' }\n");
       Map<String, String> secrets =
           Map.of(
               "HOOK_SECRET",
@@ -117,58 +104,23 @@ class EmailDeliveryITCase {
               "not-" + PASSWORD);
       DeliverNotifications.SerializableEnvironment environment = secrets::get;
 
-      try (var producer =
-          new KafkaProducer<String, byte[]>(
-              Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-              new StringSerializer(),
-              new ByteArraySerializer())) {
+      try (var producer = engines.producer()) {
         producer.send(new ProducerRecord<>(topic, Json.bytes(alert())));
       }
 
-      AlertDeliveryConfig config =
-          AlertDeliveryConfig.from(
-              Map.of(
-                  "kafka.bootstrap-servers",
-                  kafka.bootstrapServers(),
-                  "kafka.topic.alerts",
-                  topic,
-                  "kafka.topic.delivery-dead-letter",
-                  topic + "_dlq",
-                  "kafka.group-id",
-                  db,
-                  "kafka.transactional-id-prefix",
-                  db,
-                  "kafka.starting-offsets",
-                  "earliest",
-                  "clickhouse.url",
-                  clickhouse.jdbcUrl(db),
-                  "delivery.config-file",
-                  yaml.toString()));
-      new ClickHouseMigrations(config.clickhouse().url(), "default", "").apply();
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      env.enableCheckpointing(500);
-      new AlertDeliveryJob(DeliveryConfig.load(yaml, environment), environment).build(env, config);
-      JobClient job = env.executeAsync("email-delivery-e2e");
+      JobClient job = engines.start(yaml, environment, "email-delivery-e2e");
       try {
         Await.until(
             "2 deliveries and 2 dead letters recorded",
             Duration.ofSeconds(60),
-            () ->
-                clickhouse
-                        .query(
-                            "SELECT countIf(outcome = 'delivered') FROM "
-                                + db
-                                + ".alert_deliveries FINAL")
-                        .strip()
-                        .equals("2")
-                    && TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq").size() == 2,
+            () -> engines.delivered() == 2 && engines.deadLetters().size() == 2,
             () ->
                 clickhouse.query(
                         "SELECT destination, outcome, error FROM "
                             + db
                             + ".alert_deliveries FORMAT TSV")
                     + " dlq="
-                    + TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq"));
+                    + engines.deadLetters());
       } finally {
         job.cancel().get();
       }
@@ -196,7 +148,7 @@ class EmailDeliveryITCase {
                       + ".alert_deliveries FINAL ORDER BY destination, attempt)"
                       + " GROUP BY destination ORDER BY destination FORMAT TSV")
               .strip());
-      List<JsonNode> dead = TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq");
+      List<JsonNode> dead = engines.deadLetters();
       Map<String, String> reasons =
           Map.of(
               dead.get(0).get("destination").asText(), dead.get(0).get("reason").asText(),

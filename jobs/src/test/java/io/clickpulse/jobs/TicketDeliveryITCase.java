@@ -6,32 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.alert.AlertContext;
 import io.clickpulse.jobs.alert.AlertIds;
-import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
-import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
-import io.clickpulse.jobs.delivery.DeliveryConfig;
 import io.clickpulse.jobs.delivery.FakeGitHub;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.Await;
+import io.clickpulse.jobs.testing.DeliveryEngines;
 import io.clickpulse.jobs.testing.LogCapture;
 import io.clickpulse.jobs.testing.MiniClusters;
-import io.clickpulse.jobs.testing.TopicReader;
 import io.clickpulse.stack.ClickHouseServer;
-import io.clickpulse.stack.Engines;
-import io.clickpulse.stack.KafkaBroker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,54 +40,24 @@ class TicketDeliveryITCase {
   @Test
   void aBrokenRedirectIncidentOpensCommentsAndClosesExactlyOneIssue(@TempDir Path dir)
       throws Exception {
-    KafkaBroker kafka = Engines.sharedKafka();
-    ClickHouseServer clickhouse = Engines.sharedClickHouse();
-    String topic = Engines.unique("alerts");
-    String db = Engines.unique("tickets");
-    kafka.createTopics(2, topic, topic + "_dlq");
+    DeliveryEngines engines = new DeliveryEngines("tickets");
+    ClickHouseServer clickhouse = engines.clickhouse;
+    String topic = engines.topic;
+    String db = engines.db;
 
     try (var logs = new LogCapture();
         var github = new FakeGitHub(TOKEN)) {
-      Path yaml = dir.resolve("delivery.yaml");
-      Files.writeString(
-          yaml,
-          "destinations:\n"
-              + "  links-issues: { type: ticket, api: github, url: '"
-              + github.url()
-              + "', token-env: GITHUB_TOKEN, labels: [clickpulse, broken-links] }\n"
-              + "retry: { delays: ['200 ms', '500 ms'], jitter: 0 }\n"
-              + "outbound: { allowed-hosts: ['127.0.0.1'] }\n");
+      Path yaml =
+          DeliveryEngines.deliveryFile(
+              dir,
+              "destinations:\n"
+                  + "  links-issues: { type: ticket, api: github, url: '"
+                  + github.url()
+                  + "', token-env: GITHUB_TOKEN, labels: [clickpulse, broken-links] }\n");
       DeliverNotifications.SerializableEnvironment environment = Map.of("GITHUB_TOKEN", TOKEN)::get;
-      AlertDeliveryConfig config =
-          AlertDeliveryConfig.from(
-              Map.of(
-                  "kafka.bootstrap-servers",
-                  kafka.bootstrapServers(),
-                  "kafka.topic.alerts",
-                  topic,
-                  "kafka.topic.delivery-dead-letter",
-                  topic + "_dlq",
-                  "kafka.group-id",
-                  db,
-                  "kafka.transactional-id-prefix",
-                  db,
-                  "kafka.starting-offsets",
-                  "earliest",
-                  "clickhouse.url",
-                  clickhouse.jdbcUrl(db),
-                  "delivery.config-file",
-                  yaml.toString()));
-      new ClickHouseMigrations(config.clickhouse().url(), "default", "").apply();
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      env.enableCheckpointing(500);
-      new AlertDeliveryJob(DeliveryConfig.load(yaml, environment), environment).build(env, config);
-      JobClient job = env.executeAsync("ticket-delivery-e2e");
+      JobClient job = engines.start(yaml, environment, "ticket-delivery-e2e");
       Alert firing = alert("firing");
-      try (var producer =
-          new KafkaProducer<String, byte[]>(
-              Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-              new StringSerializer(),
-              new ByteArraySerializer())) {
+      try (var producer = engines.producer()) {
         producer.send(new ProducerRecord<>(topic, firing.alertId, Json.bytes(firing)));
         producer.send(new ProducerRecord<>(topic, firing.alertId, Json.bytes(alert("spike"))));
         producer.flush();
@@ -165,7 +124,7 @@ class TicketDeliveryITCase {
                       + ".alert_deliveries FINAL WHERE destination = 'links-issues'"
                       + " ORDER BY attempted_at, webhook_id")
               .strip());
-      assertEquals(List.of(), TopicReader.readAll(kafka.bootstrapServers(), topic + "_dlq"));
+      assertEquals(List.of(), engines.deadLetters());
       String table = clickhouse.query("SELECT * FROM " + db + ".alert_deliveries FORMAT TSV");
       assertTrue(!table.contains("ITCASESECRET"), table);
       for (String line : logs.lines()) {

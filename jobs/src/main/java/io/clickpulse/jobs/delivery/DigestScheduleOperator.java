@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ValueState;
@@ -41,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * nor, after missing a send time while down, sends more than the latest missed period.
  *
  * <p>The lookup and the send (a ClickHouse query, HTTP/SMTP with retries) run on a thread of this
- * operator's own with a deadline; results come back through the mailbox, like {@link
- * DeliverOperator}'s. A send that throws (ClickHouse unreachable) is tried again after {@link
- * #RETRY_AFTER_FAILURE}; one where a destination gave up after its retries is done (the attempts
- * are in {@code alert_deliveries}, like any dead letter).
+ * operator's own with a deadline; results come back through the mailbox ({@link KeyedMailbox}),
+ * like {@link DeliverOperator}'s. A send that throws (ClickHouse unreachable) is tried again after
+ * {@link #RETRY_AFTER_FAILURE}; one where a destination gave up after its retries is done (the
+ * attempts are in {@code alert_deliveries}, like any dead letter).
  */
 public final class DigestScheduleOperator extends AbstractStreamOperator<String>
     implements OneInputStreamOperator<String, String>,
@@ -60,6 +59,7 @@ public final class DigestScheduleOperator extends AbstractStreamOperator<String>
   private final long deadlineMillis;
 
   private transient MailboxExecutor mailbox;
+  private transient KeyedMailbox results;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient ValueState<Long> doneThrough;
   private transient ValueState<Long> pending;
@@ -88,6 +88,7 @@ public final class DigestScheduleOperator extends AbstractStreamOperator<String>
   @Override
   public void open() throws Exception {
     super.open();
+    results = new KeyedMailbox(mailbox, this, "digest result for %s");
     timers = getInternalTimerService("digest-schedule", VoidNamespaceSerializer.INSTANCE, this);
     doneThrough =
         getKeyedStateStore().getState(new ValueStateDescriptor<>("done-through", Types.LONG));
@@ -231,18 +232,12 @@ public final class DigestScheduleOperator extends AbstractStreamOperator<String>
               if (failure != null) {
                 running.cancel(true); // past the deadline: interrupt its waits
               }
-              try {
-                mailbox.execute(
-                    () -> {
-                      busy.remove(route);
-                      setCurrentKey(route);
-                      onResult.accept(value, failure);
-                    },
-                    "digest result for %s",
-                    route);
-              } catch (RejectedExecutionException closing) {
-                // The task is ending: what is owed is in the last checkpoint.
-              }
+              results.post(
+                  route,
+                  () -> {
+                    busy.remove(route);
+                    onResult.accept(value, failure);
+                  });
             });
   }
 

@@ -10,10 +10,10 @@ import io.clickpulse.jobs.JobEnvironment;
 import io.clickpulse.jobs.clickhouse.ClickHouseMigrations;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.testing.MiniClusters;
+import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
-import io.clickpulse.stack.WorkDirs;
 import io.clickpulse.stack.traffic.ConversionLedger;
 import io.clickpulse.stack.traffic.ConversionRecord;
 import io.clickpulse.stack.traffic.DemoConversions;
@@ -169,22 +169,14 @@ class DemoConversionsEndToEndITCase {
       String topic,
       String conversionsTopic,
       String database) {
-    return ClickPipelineConfig.from(
-        Map.ofEntries(
-            Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-            Map.entry("kafka.topic.raw", topic),
-            Map.entry("kafka.topic.dead-letter", topic + "_dlq"),
-            Map.entry("kafka.topic.alerts", topic + "_alerts"),
-            Map.entry("kafka.topic.conversions", conversionsTopic),
-            Map.entry("kafka.group-id", database),
-            Map.entry("kafka.transactional-id-prefix", database),
-            Map.entry("kafka.starting-offsets", "earliest"),
-            Map.entry("kafka.bounded", "true"),
-            Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
-            Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
-            Map.entry("checkpoint.interval", "1 s"),
-            Map.entry("checkpoint.dir", WorkDirs.newRunDir("checkpoints").toUri().toString()),
-            Map.entry("parallelism", "2")));
+    return PipelineRun.config(
+        kafka,
+        clickhouse,
+        topic,
+        database,
+        "e2e",
+        2,
+        Map.of("kafka.topic.conversions", conversionsTopic));
   }
 
   private static List<String> lines(ClickHouseServer clickhouse, String sql) {

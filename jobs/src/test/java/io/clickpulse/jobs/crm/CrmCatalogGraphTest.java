@@ -3,40 +3,21 @@ package io.clickpulse.jobs.crm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.clickpulse.jobs.ClickPipelineJob;
-import io.clickpulse.jobs.ClickPipelineSinks;
-import io.clickpulse.jobs.ClickPipelineSources;
-import io.clickpulse.jobs.aggregate.MinuteAggregate;
-import io.clickpulse.jobs.aggregate.MinuteClick;
-import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.kafka.RawRecord;
-import io.clickpulse.jobs.link.LinkRecordDeserializer;
-import io.clickpulse.jobs.link.LinkRow;
-import io.clickpulse.jobs.link.ParsedLink;
-import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
-import io.clickpulse.jobs.pipeline.DeadLetter;
-import io.clickpulse.jobs.pipeline.DuplicateClick;
-import io.clickpulse.jobs.pipeline.ParsedRecord;
-import io.clickpulse.jobs.testing.Await;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.GraphSinks;
+import io.clickpulse.jobs.testing.GraphSources;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.crm.CrmSignal;
-import io.clickpulse.udf.enrich.EnrichedClick;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -101,46 +82,21 @@ class CrmCatalogGraphTest {
     Files.writeString(rules, RULES);
     ClickPipelineConfig config =
         ClickPipelineConfig.from(
-            Map.of(
-                "kafka.bootstrap-servers", "127.0.0.1:9",
-                "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
-                "privacy.visitor-hash-secret", "graph-test-secret-0123",
-                "kafka.topic.links", "links",
-                "kafka.topic.crm-signals", "crm_signals",
-                "alerts.rules-file", rules.toString()));
-    CollectingSink<LinkRow> links = new CollectingSink<>();
+            GraphSources.settings(
+                Map.of(
+                    "kafka.topic.links", "links",
+                    "kafka.topic.crm-signals", "crm_signals",
+                    "alerts.rules-file", rules.toString())));
+    GraphSinks out = new GraphSinks();
     CollectingSink<CrmSignal> signals = new CollectingSink<>();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     new ClickPipelineJob(config)
         .build(
             env,
-            new ClickPipelineSources(
-                new DataGeneratorSource<>(
-                    new GatedClicks(
-                        links,
-                        LINKS.size(),
-                        new ClickRecordDeserializer(config.validation(), config.eventTime())),
-                    CLICKS.size(),
-                    TypeInformation.of(ParsedRecord.class)),
-                new DataGeneratorSource<>(
-                    new Links(new LinkRecordDeserializer(config.validation())),
-                    LINKS.size(),
-                    TypeInformation.of(ParsedLink.class)),
-                null),
-            new ClickPipelineSinks(
-                    new CollectingSink<EnrichedClick>(),
-                    new CollectingSink<MinuteAggregate>(),
-                    new CollectingSink<MinuteClick>(),
-                    new CollectingSink<DeadLetter>(),
-                    new CollectingSink<DeadLetter>(),
-                    new CollectingSink<DuplicateClick>(),
-                    new CollectingSink<Alert>(),
-                    new CollectingSink<Alert>(),
-                    new CollectingSink<BotClient>(),
-                    links,
-                    null)
-                .withCrmSignals(new CrmSinks(signals, new CollectingSink<>())));
+            GraphSources.catalogThenClicks(
+                config, LINKS, T0 + MINUTE, out.links, CLICKS.size(), CrmCatalogGraphTest::click),
+            out.sinks().withCrmSignals(new CrmSinks(signals, new CollectingSink<>())));
     env.execute("crm-catalog-graph");
 
     assertEquals(
@@ -171,54 +127,11 @@ class CrmCatalogGraphTest {
     }
   }
 
-  /** The clicks of {@link #CLICKS}, each one once {@code linkRows} has {@code rows} rows. */
-  private static final class GatedClicks implements GeneratorFunction<Long, ParsedRecord> {
-    private final CollectingSink<LinkRow> linkRows;
-    private final int rows;
-    private final ClickRecordDeserializer deserializer;
-
-    GatedClicks(CollectingSink<LinkRow> linkRows, int rows, ClickRecordDeserializer deserializer) {
-      this.linkRows = linkRows;
-      this.rows = rows;
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedRecord map(Long offset) {
-      Await.until(
-          "the catalog to accept the link events",
-          Duration.ofMinutes(1),
-          () -> linkRows.collected().size() >= rows);
-      int i = offset.intValue();
-      String[] click = CLICKS.get(i).split("@");
-      long time = T0 + Long.parseLong(click[1]) * MINUTE;
-      byte[] json = ClickJson.click("c-" + i, time, click[0]).set("ip", "198.51.100." + i).bytes();
-      return deserializer.parse(new RawRecord("clicks.raw", 0, offset, time, json));
-    }
-  }
-
-  private static final class Links implements GeneratorFunction<Long, ParsedLink> {
-    private final LinkRecordDeserializer deserializer;
-
-    Links(LinkRecordDeserializer deserializer) {
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedLink map(Long offset) {
-      int i = offset.intValue();
-      return deserializer.parse(
-          new RawRecord("links", 0, i, T0 + MINUTE, LINKS.get(i).getBytes(StandardCharsets.UTF_8)));
-    }
+  /** The click {@code i} of {@link #CLICKS}. */
+  private static RawRecord click(int i) {
+    String[] click = CLICKS.get(i).split("@");
+    long time = T0 + Long.parseLong(click[1]) * MINUTE;
+    byte[] json = ClickJson.click("c-" + i, time, click[0]).set("ip", "198.51.100." + i).bytes();
+    return new RawRecord("clicks.raw", 0, i, time, json);
   }
 }

@@ -7,32 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickpulse.jobs.ClickPipelineJob;
 import io.clickpulse.jobs.ClickPipelineSinks;
-import io.clickpulse.jobs.aggregate.MinuteAggregate;
-import io.clickpulse.jobs.aggregate.MinuteClick;
-import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.kafka.RawRecord;
-import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
-import io.clickpulse.jobs.pipeline.DeadLetter;
-import io.clickpulse.jobs.pipeline.DuplicateClick;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.GraphSinks;
+import io.clickpulse.jobs.testing.GraphSources;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.crm.CrmSignal;
-import io.clickpulse.udf.enrich.EnrichedClick;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -79,11 +69,8 @@ class CrmSignalsGraphTest {
   private Map<String, String> config(boolean on) throws Exception {
     Path rules = dir.resolve("rules.yaml");
     Files.writeString(rules, RULES);
-    Map<String, String> values = new HashMap<>();
-    values.put("kafka.bootstrap-servers", "127.0.0.1:9");
-    values.put("clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused");
-    values.put("privacy.visitor-hash-secret", "graph-test-secret-0123");
-    values.put("alerts.rules-file", rules.toString());
+    Map<String, String> values =
+        GraphSources.settings(Map.of("alerts.rules-file", rules.toString()));
     if (on) {
       values.put("kafka.topic.crm-signals", "crm_signals");
     }
@@ -149,61 +136,31 @@ class CrmSignalsGraphTest {
   }
 
   private static DataGeneratorSource<ParsedRecord> source(ClickPipelineConfig config, int count) {
-    return new DataGeneratorSource<>(
-        new Clicks(new ClickRecordDeserializer(config.validation(), config.eventTime())),
-        count,
-        TypeInformation.of(ParsedRecord.class));
+    return GraphSources.clicks(config, count, CrmSignalsGraphTest::click);
   }
 
   private static ClickPipelineSinks sinks(
       CollectingSink<CrmSignal> topic, CollectingSink<CrmSignal> table) {
-    return new ClickPipelineSinks(
-            new CollectingSink<EnrichedClick>(),
-            new CollectingSink<MinuteAggregate>(),
-            new CollectingSink<MinuteClick>(),
-            new CollectingSink<DeadLetter>(),
-            new CollectingSink<DeadLetter>(),
-            new CollectingSink<DuplicateClick>(),
-            new CollectingSink<Alert>(),
-            new CollectingSink<Alert>(),
-            new CollectingSink<BotClient>(),
-            null,
-            null)
-        .withCrmSignals(new CrmSinks(topic, table));
+    return new GraphSinks().sinks().withCrmSignals(new CrmSinks(topic, table));
   }
 
-  private static final class Clicks implements GeneratorFunction<Long, ParsedRecord> {
-    private final ClickRecordDeserializer deserializer;
-
-    Clicks(ClickRecordDeserializer deserializer) {
-      this.deserializer = deserializer;
+  /** The click {@code i} of {@link #CLICKS}, with its contact in {@code custom}. */
+  private static RawRecord click(int i) throws Exception {
+    String[] f = CLICKS.get(i).split(" ");
+    long time = T0 + Long.parseLong(f[1]) * MINUTE;
+    ClickJson click =
+        ClickJson.click(f[0], time, "lnk-" + f[2])
+            .set("campaign_id", f[2])
+            .set("ip", "198.51.100." + i);
+    if (f[4].equals("test")) {
+      click.test();
+    } else if (f[4].equals("bot")) {
+      click.set("user_agent", ClickJson.SLACKBOT);
     }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
+    ObjectNode json = (ObjectNode) Json.MAPPER.readTree(click.bytes());
+    if (!f[3].equals("-")) {
+      json.putObject("custom").put("contact_id", f[3]);
     }
-
-    @Override
-    public ParsedRecord map(Long offset) throws Exception {
-      int i = offset.intValue();
-      String[] f = CLICKS.get(i).split(" ");
-      long time = T0 + Long.parseLong(f[1]) * MINUTE;
-      ClickJson click =
-          ClickJson.click(f[0], time, "lnk-" + f[2])
-              .set("campaign_id", f[2])
-              .set("ip", "198.51.100." + i);
-      if (f[4].equals("test")) {
-        click.test();
-      } else if (f[4].equals("bot")) {
-        click.set("user_agent", ClickJson.SLACKBOT);
-      }
-      ObjectNode json = (ObjectNode) Json.MAPPER.readTree(click.bytes());
-      if (!f[3].equals("-")) {
-        json.putObject("custom").put("contact_id", f[3]);
-      }
-      return deserializer.parse(
-          new RawRecord("clicks.raw", 0, offset, time, Json.MAPPER.writeValueAsBytes(json)));
-    }
+    return new RawRecord("clicks.raw", 0, i, time, Json.MAPPER.writeValueAsBytes(json));
   }
 }

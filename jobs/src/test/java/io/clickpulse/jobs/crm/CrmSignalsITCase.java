@@ -120,23 +120,14 @@ class CrmSignalsITCase {
       String database,
       String run,
       Path rules) {
-    return ClickPipelineConfig.from(
-        Map.ofEntries(
-            Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-            Map.entry("kafka.topic.raw", topic),
-            Map.entry("kafka.topic.dead-letter", topic + "_dlq"),
-            Map.entry("kafka.topic.alerts", topic + "_alerts"),
-            Map.entry("kafka.topic.crm-signals", topic + "_crm"),
-            Map.entry("alerts.rules-file", rules.toString()),
-            Map.entry("kafka.group-id", database + "_" + run),
-            Map.entry("kafka.transactional-id-prefix", database + "_" + run),
-            Map.entry("kafka.starting-offsets", "earliest"),
-            Map.entry("kafka.bounded", "true"),
-            Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
-            Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
-            Map.entry("checkpoint.interval", "1 s"),
-            Map.entry("checkpoint.dir", WorkDirs.newRunDir("checkpoints").toUri().toString()),
-            Map.entry("parallelism", "2")));
+    return PipelineRun.config(
+        kafka,
+        clickhouse,
+        topic,
+        database,
+        run,
+        2,
+        Map.of("kafka.topic.crm-signals", topic + "_crm", "alerts.rules-file", rules.toString()));
   }
 
   private static byte[] click(String id, long time, String campaign, String contact, int ip)

@@ -6,38 +6,21 @@ import static io.clickpulse.jobs.link.LinkEventsForTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.clickpulse.jobs.ClickPipelineJob;
-import io.clickpulse.jobs.ClickPipelineSinks;
-import io.clickpulse.jobs.aggregate.MinuteAggregate;
-import io.clickpulse.jobs.aggregate.MinuteClick;
-import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
-import io.clickpulse.jobs.conversion.AttributedConversion;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.kafka.RawRecord;
-import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
-import io.clickpulse.jobs.pipeline.DeadLetter;
-import io.clickpulse.jobs.pipeline.DuplicateClick;
-import io.clickpulse.jobs.pipeline.ParsedRecord;
-import io.clickpulse.jobs.testing.Await;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.GraphSinks;
+import io.clickpulse.jobs.testing.GraphSources;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
-import io.clickpulse.udf.enrich.EnrichedClick;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -81,25 +64,16 @@ class ClickFeedGraphTest {
     ClickPipelineConfig config =
         config(
             Map.of("alerts.rules-file", rules.toString(), "kafka.topic.click-feed", "click_feed"));
-    CollectingSink<LinkRow> links = new CollectingSink<>();
+    GraphSinks out = new GraphSinks();
     CollectingSink<ClickFeedItem> feed = new CollectingSink<>();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     new ClickPipelineJob(config)
         .build(
             env,
-            new DataGeneratorSource<>(
-                new GatedClicks(
-                    links,
-                    LINKS.size(),
-                    new ClickRecordDeserializer(config.validation(), config.eventTime())),
-                CLICKS.size(),
-                TypeInformation.of(ParsedRecord.class)),
-            new DataGeneratorSource<>(
-                new Links(new LinkRecordDeserializer(config.validation())),
-                LINKS.size(),
-                TypeInformation.of(ParsedLink.class)),
-            sinks(links, feed));
+            GraphSources.catalogThenClicks(
+                config, LINKS, T0 + 60_000, out.links, CLICKS.size(), ClickFeedGraphTest::click),
+            out.sinks().withClickFeed(feed));
     env.execute("click-feed-graph");
 
     List<ClickFeedItem> items =
@@ -143,10 +117,7 @@ class ClickFeedGraphTest {
   }
 
   private static ClickPipelineConfig config(Map<String, String> extra) {
-    Map<String, String> values = new HashMap<>(extra);
-    values.put("kafka.bootstrap-servers", "127.0.0.1:9");
-    values.put("clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused");
-    values.put("privacy.visitor-hash-secret", "graph-test-secret-0123");
+    Map<String, String> values = GraphSources.settings(extra);
     values.put("kafka.topic.links", "links");
     return ClickPipelineConfig.from(values);
   }
@@ -157,97 +128,25 @@ class ClickFeedGraphTest {
     new ClickPipelineJob(config)
         .build(
             env,
-            new DataGeneratorSource<>(
-                new GatedClicks(
-                    new CollectingSink<>(),
-                    0,
-                    new ClickRecordDeserializer(config.validation(), config.eventTime())),
-                1,
-                TypeInformation.of(ParsedRecord.class)),
-            new DataGeneratorSource<>(
-                new Links(new LinkRecordDeserializer(config.validation())),
-                1,
-                TypeInformation.of(ParsedLink.class)),
-            sinks(new CollectingSink<>(), feedSink ? new CollectingSink<>() : null));
+            GraphSources.clicks(config, 1, ClickFeedGraphTest::click),
+            GraphSources.links(config, LINKS, T0 + 60_000),
+            new GraphSinks().sinks().withClickFeed(feedSink ? new CollectingSink<>() : null));
     return env.getStreamGraph().getStreamNodes().stream()
         .sorted(Comparator.comparingInt(StreamNode::getId))
         .map(StreamNode::getTransformationUID)
         .toList();
   }
 
-  private static ClickPipelineSinks sinks(
-      CollectingSink<LinkRow> links, CollectingSink<ClickFeedItem> feed) {
-    return new ClickPipelineSinks(
-            new CollectingSink<EnrichedClick>(),
-            new CollectingSink<MinuteAggregate>(),
-            new CollectingSink<MinuteClick>(),
-            new CollectingSink<DeadLetter>(),
-            new CollectingSink<DeadLetter>(),
-            new CollectingSink<DuplicateClick>(),
-            new CollectingSink<Alert>(),
-            new CollectingSink<Alert>(),
-            new CollectingSink<BotClient>(),
-            links,
-            new CollectingSink<AttributedConversion>())
-        .withClickFeed(feed);
-  }
-
-  /** The clicks of {@link #CLICKS}, each one once {@code linkRows} has {@code rows} rows. */
-  private static final class GatedClicks implements GeneratorFunction<Long, ParsedRecord> {
-    private final CollectingSink<LinkRow> linkRows;
-    private final int rows;
-    private final ClickRecordDeserializer deserializer;
-
-    GatedClicks(CollectingSink<LinkRow> linkRows, int rows, ClickRecordDeserializer deserializer) {
-      this.linkRows = linkRows;
-      this.rows = rows;
-      this.deserializer = deserializer;
+  /** The click {@code i} of {@link #CLICKS}. */
+  private static RawRecord click(int i) {
+    String[] click = CLICKS.get(i).split("@");
+    long time = T0 + Long.parseLong(click[1]) * 60_000;
+    ClickJson json = ClickJson.click("c-" + i, time, click[0]).set("ip", "198.51.100." + i);
+    if (click[2].equals("bot")) {
+      json.set("user_agent", ClickJson.SLACKBOT);
+    } else if (click[2].equals("test")) {
+      json.test();
     }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedRecord map(Long offset) {
-      // The clicks leave after the catalog stored each link: then every click finds its link.
-      Await.until(
-          "the catalog to accept the link events",
-          Duration.ofMinutes(1),
-          () -> linkRows.collected().size() >= rows);
-      int i = offset.intValue();
-      String[] click = CLICKS.get(i).split("@");
-      long time = T0 + Long.parseLong(click[1]) * 60_000;
-      ClickJson json = ClickJson.click("c-" + i, time, click[0]).set("ip", "198.51.100." + i);
-      if (click[2].equals("bot")) {
-        json.set("user_agent", ClickJson.SLACKBOT);
-      } else if (click[2].equals("test")) {
-        json.test();
-      }
-      return deserializer.parse(new RawRecord("clicks.raw", 0, offset, time, json.bytes()));
-    }
-  }
-
-  private static final class Links implements GeneratorFunction<Long, ParsedLink> {
-    private final LinkRecordDeserializer deserializer;
-    private final ArrayList<String> records = new ArrayList<>(LINKS);
-
-    Links(LinkRecordDeserializer deserializer) {
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedLink map(Long offset) {
-      int i = offset.intValue();
-      return deserializer.parse(
-          new RawRecord(
-              "links", 0, i, T0 + 60_000, records.get(i).getBytes(StandardCharsets.UTF_8)));
-    }
+    return new RawRecord("clicks.raw", 0, i, time, json.bytes());
   }
 }

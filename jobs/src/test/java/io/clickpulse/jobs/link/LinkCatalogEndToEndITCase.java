@@ -16,7 +16,6 @@ import io.clickpulse.jobs.testing.PipelineRun;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.Engines;
 import io.clickpulse.stack.KafkaBroker;
-import io.clickpulse.stack.WorkDirs;
 import io.clickpulse.stack.traffic.GeneratedRecord;
 import io.clickpulse.stack.traffic.LinkEventProducer;
 import io.clickpulse.stack.traffic.LinkEventRecord;
@@ -211,23 +210,22 @@ class LinkCatalogEndToEndITCase {
       String topic,
       String linksTopic,
       String database) {
-    return ClickPipelineConfig.from(
-        Map.ofEntries(
-            Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-            Map.entry("kafka.topic.raw", topic),
-            Map.entry("kafka.topic.dead-letter", topic + "_dlq"),
-            Map.entry("kafka.topic.alerts", topic + "_alerts"),
-            Map.entry("kafka.topic.links", linksTopic),
-            Map.entry("kafka.group-id", database),
-            Map.entry("kafka.transactional-id-prefix", database),
-            Map.entry("kafka.starting-offsets", "earliest"),
-            Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
-            Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
-            Map.entry("checkpoint.interval", "1 s"),
-            Map.entry("checkpoint.dir", WorkDirs.newRunDir("checkpoints").toUri().toString()),
+    return PipelineRun.config(
+        kafka,
+        clickhouse,
+        topic,
+        database,
+        "e2e",
+        2,
+        Map.of(
+            "kafka.topic.links",
+            linksTopic,
+            // Its own sources below end at the offsets it sends, not at the latest at start.
+            "kafka.bounded",
+            "false",
             // The links topic is quiet between turns: idle soon, so clicks need not wait.
-            Map.entry("aggregate.links-idle-timeout", "3 s"),
-            Map.entry("parallelism", "2")));
+            "aggregate.links-idle-timeout",
+            "3 s"));
   }
 
   private static List<String> keys(List<GeneratedRecord> records) {

@@ -6,33 +6,20 @@ import static io.clickpulse.jobs.link.LinkEventsForTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.clickpulse.jobs.ClickPipelineJob;
-import io.clickpulse.jobs.ClickPipelineSinks;
 import io.clickpulse.jobs.aggregate.MinuteAggregate;
-import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.kafka.RawRecord;
-import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
-import io.clickpulse.jobs.pipeline.DeadLetter;
-import io.clickpulse.jobs.pipeline.DuplicateClick;
-import io.clickpulse.jobs.pipeline.ParsedRecord;
-import io.clickpulse.jobs.testing.Await;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.GraphSinks;
+import io.clickpulse.jobs.testing.GraphSources;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -65,44 +52,19 @@ class LinkCatalogGraphTest {
   @Test
   void storedClicksCarryTheCatalogAndUnknownLinksAreCountedNotDropped() throws Exception {
     ClickPipelineConfig config =
-        ClickPipelineConfig.from(
-            Map.of(
-                "kafka.bootstrap-servers", "127.0.0.1:9",
-                "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
-                "privacy.visitor-hash-secret", "graph-test-secret-0123",
-                "kafka.topic.links", "links"));
-    CollectingSink<Alert> alerts = new CollectingSink<>();
-    CollectingSink<LinkRow> links = new CollectingSink<>();
-    CollectingSink<EnrichedClick> clicks = new CollectingSink<>();
-    CollectingSink<MinuteAggregate> minutes = new CollectingSink<>();
+        ClickPipelineConfig.from(GraphSources.settings(Map.of("kafka.topic.links", "links")));
+    GraphSinks out = new GraphSinks();
+    CollectingSink<Alert> alerts = out.alertsTopic;
+    CollectingSink<EnrichedClick> clicks = out.clicks;
+    CollectingSink<MinuteAggregate> minutes = out.minutes;
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     new ClickPipelineJob(config)
         .build(
             env,
-            new DataGeneratorSource<>(
-                new GatedClicks(
-                    links,
-                    LINKS.size(),
-                    new ClickRecordDeserializer(config.validation(), config.eventTime())),
-                CLICKS.size(),
-                TypeInformation.of(ParsedRecord.class)),
-            new DataGeneratorSource<>(
-                new Links(new LinkRecordDeserializer(config.validation())),
-                LINKS.size(),
-                TypeInformation.of(ParsedLink.class)),
-            new ClickPipelineSinks(
-                clicks,
-                minutes,
-                new CollectingSink<MinuteClick>(),
-                new CollectingSink<DeadLetter>(),
-                new CollectingSink<DeadLetter>(),
-                new CollectingSink<DuplicateClick>(),
-                alerts,
-                new CollectingSink<Alert>(),
-                new CollectingSink<BotClient>(),
-                links,
-                null));
+            GraphSources.catalogThenClicks(
+                config, LINKS, T0 + 60_000, out.links, CLICKS.size(), LinkCatalogGraphTest::click),
+            out.sinks());
     JobExecutionResult result = env.execute("link-catalog-graph");
 
     assertEquals(
@@ -150,47 +112,21 @@ class LinkCatalogGraphTest {
 
   @Test
   void withoutTheLinksTopicEnrichFeedsTheClientPatternsDirectlyAndWithItTheJoin() {
-    Map<String, String> base =
-        Map.of(
-            "kafka.bootstrap-servers", "127.0.0.1:9",
-            "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
-            "privacy.visitor-hash-secret", "graph-test-secret-0123");
+    Map<String, String> base = GraphSources.settings(Map.of());
     assertEquals(List.of("client-patterns"), afterEnrich(ClickPipelineConfig.from(base), false));
-    Map<String, String> on = new java.util.HashMap<>(base);
-    on.put("kafka.topic.links", "links");
+    Map<String, String> on = GraphSources.settings(Map.of("kafka.topic.links", "links"));
     assertEquals(List.of("link-lifecycle"), afterEnrich(ClickPipelineConfig.from(on), true));
   }
 
   /** The operators the enrich operator sends its clicks to, by name. */
   private static List<String> afterEnrich(ClickPipelineConfig config, boolean withLinks) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    ClickRecordDeserializer clicks =
-        new ClickRecordDeserializer(config.validation(), config.eventTime());
     new ClickPipelineJob(config)
         .build(
             env,
-            new DataGeneratorSource<>(
-                new GatedClicks(new CollectingSink<>(), 0, clicks),
-                1,
-                TypeInformation.of(ParsedRecord.class)),
-            withLinks
-                ? new DataGeneratorSource<>(
-                    new Links(new LinkRecordDeserializer(config.validation())),
-                    1,
-                    TypeInformation.of(ParsedLink.class))
-                : null,
-            new ClickPipelineSinks(
-                new CollectingSink<EnrichedClick>(),
-                new CollectingSink<MinuteAggregate>(),
-                new CollectingSink<MinuteClick>(),
-                new CollectingSink<DeadLetter>(),
-                new CollectingSink<DeadLetter>(),
-                new CollectingSink<DuplicateClick>(),
-                new CollectingSink<Alert>(),
-                new CollectingSink<Alert>(),
-                new CollectingSink<BotClient>(),
-                new CollectingSink<LinkRow>(),
-                null));
+            GraphSources.clicks(config, 1, LinkCatalogGraphTest::click),
+            withLinks ? GraphSources.links(config, LINKS, T0 + 60_000) : null,
+            new GraphSinks().sinks());
     StreamGraph graph = env.getStreamGraph();
     StreamNode enrich =
         graph.getStreamNodes().stream()
@@ -203,57 +139,11 @@ class LinkCatalogGraphTest {
         .toList();
   }
 
-  /** The clicks of {@link #CLICKS}, each one once {@code linkRows} has {@code rows} rows. */
-  private static final class GatedClicks implements GeneratorFunction<Long, ParsedRecord> {
-    private final CollectingSink<LinkRow> linkRows;
-    private final int rows;
-    private final ClickRecordDeserializer deserializer;
-
-    GatedClicks(CollectingSink<LinkRow> linkRows, int rows, ClickRecordDeserializer deserializer) {
-      this.linkRows = linkRows;
-      this.rows = rows;
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedRecord map(Long offset) {
-      // The rows leave the join after it stored each link: then every click finds its link.
-      Await.until(
-          "the catalog to accept the link events",
-          Duration.ofMinutes(1),
-          () -> linkRows.collected().size() >= rows);
-      int i = offset.intValue();
-      String[] click = CLICKS.get(i).split("@");
-      long time = T0 + Long.parseLong(click[1]) * 60_000;
-      byte[] json = ClickJson.click("c-" + i, time, click[0]).set("ip", "198.51.100." + i).bytes();
-      return deserializer.parse(new RawRecord("clicks.raw", 0, offset, time, json));
-    }
-  }
-
-  private static final class Links implements GeneratorFunction<Long, ParsedLink> {
-    private final LinkRecordDeserializer deserializer;
-    private final ArrayList<String> records = new ArrayList<>(LINKS);
-
-    Links(LinkRecordDeserializer deserializer) {
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedLink map(Long offset) {
-      int i = offset.intValue();
-      return deserializer.parse(
-          new RawRecord(
-              "links", 0, i, T0 + 60_000, records.get(i).getBytes(StandardCharsets.UTF_8)));
-    }
+  /** The click {@code i} of {@link #CLICKS}. */
+  private static RawRecord click(int i) {
+    String[] click = CLICKS.get(i).split("@");
+    long time = T0 + Long.parseLong(click[1]) * 60_000;
+    byte[] json = ClickJson.click("c-" + i, time, click[0]).set("ip", "198.51.100." + i).bytes();
+    return new RawRecord("clicks.raw", 0, i, time, json);
   }
 }

@@ -7,32 +7,21 @@ import static io.clickpulse.jobs.link.LinkEventsForTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.clickpulse.jobs.ClickPipelineJob;
-import io.clickpulse.jobs.ClickPipelineSinks;
-import io.clickpulse.jobs.aggregate.MinuteAggregate;
-import io.clickpulse.jobs.aggregate.MinuteClick;
 import io.clickpulse.jobs.alert.Alert;
-import io.clickpulse.jobs.alert.BotClient;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.kafka.RawRecord;
-import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
 import io.clickpulse.jobs.pipeline.DeadLetter;
-import io.clickpulse.jobs.pipeline.DuplicateClick;
-import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.GraphSinks;
+import io.clickpulse.jobs.testing.GraphSources;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
 import io.clickpulse.udf.enrich.EnrichedClick;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -65,45 +54,24 @@ class LinkStageGraphTest {
   @Test
   void linkEventsBecomeAlertsRowsAndDeadLetters() throws Exception {
     ClickPipelineConfig config =
-        ClickPipelineConfig.from(
-            Map.of(
-                "kafka.bootstrap-servers", "127.0.0.1:9",
-                "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
-                "privacy.visitor-hash-secret", "graph-test-secret-0123",
-                "kafka.topic.links", "links"));
-    CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
-    CollectingSink<DeadLetter> deadLetterTable = new CollectingSink<>();
-    CollectingSink<Alert> alertsTopic = new CollectingSink<>();
-    CollectingSink<Alert> alertsTable = new CollectingSink<>();
-    CollectingSink<LinkRow> links = new CollectingSink<>();
-    CollectingSink<EnrichedClick> clicks = new CollectingSink<>();
+        ClickPipelineConfig.from(GraphSources.settings(Map.of("kafka.topic.links", "links")));
+    GraphSinks out = new GraphSinks();
+    CollectingSink<DeadLetter> deadLetters = out.deadLetters;
+    CollectingSink<DeadLetter> deadLetterTable = out.deadLetterTable;
+    CollectingSink<Alert> alertsTopic = out.alertsTopic;
+    CollectingSink<Alert> alertsTable = out.alertsTable;
+    CollectingSink<LinkRow> links = out.links;
+    CollectingSink<EnrichedClick> clicks = out.clicks;
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     byte[] click = ClickJson.click("c-1", T0, "lnk-a").bytes();
     new ClickPipelineJob(config)
         .build(
             env,
-            new DataGeneratorSource<>(
-                new Clicks(
-                    click, new ClickRecordDeserializer(config.validation(), config.eventTime())),
-                1,
-                TypeInformation.of(ParsedRecord.class)),
-            new DataGeneratorSource<>(
-                new Links(new ArrayList<>(LINKS), new LinkRecordDeserializer(config.validation())),
-                LINKS.size(),
-                TypeInformation.of(ParsedLink.class)),
-            new ClickPipelineSinks(
-                clicks,
-                new CollectingSink<MinuteAggregate>(),
-                new CollectingSink<MinuteClick>(),
-                deadLetters,
-                deadLetterTable,
-                new CollectingSink<DuplicateClick>(),
-                alertsTopic,
-                alertsTable,
-                new CollectingSink<BotClient>(),
-                links,
-                null));
+            GraphSources.clicks(
+                config, 1, i -> new RawRecord("clicks.raw", 0, i, T0 + 1000, click)),
+            GraphSources.links(config, LINKS, T0 + 60_000),
+            out.sinks());
     JobExecutionResult result = env.execute("link-stage-graph");
 
     assertEquals(1, clicks.collected().size(), "the click path runs as before");
@@ -148,48 +116,5 @@ class LinkStageGraphTest {
     alerts.forEach(JsonSchemas::assertValidAlert);
     assertEquals(
         alertsTopic.collected().size(), alertsTable.collected().size(), "both alert sinks");
-  }
-
-  private static final class Clicks implements GeneratorFunction<Long, ParsedRecord> {
-    private final byte[] click;
-    private final ClickRecordDeserializer deserializer;
-
-    Clicks(byte[] click, ClickRecordDeserializer deserializer) {
-      this.click = click;
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedRecord map(Long offset) {
-      return deserializer.parse(new RawRecord("clicks.raw", 0, offset, T0 + 1000, click));
-    }
-  }
-
-  private static final class Links implements GeneratorFunction<Long, ParsedLink> {
-    private final ArrayList<String> records;
-    private final LinkRecordDeserializer deserializer;
-
-    Links(ArrayList<String> records, LinkRecordDeserializer deserializer) {
-      this.records = records;
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedLink map(Long offset) {
-      int i = offset.intValue();
-      return deserializer.parse(
-          new RawRecord(
-              "links", 0, i, T0 + 60_000, records.get(i).getBytes(StandardCharsets.UTF_8)));
-    }
   }
 }

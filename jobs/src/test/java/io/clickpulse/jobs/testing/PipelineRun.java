@@ -9,6 +9,7 @@ import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.stack.ClickHouseServer;
 import io.clickpulse.stack.KafkaBroker;
 import io.clickpulse.stack.WorkDirs;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -31,21 +32,36 @@ public final class PipelineRun {
       String database,
       String run,
       int parallelism) {
-    return ClickPipelineConfig.from(
-        Map.ofEntries(
-            Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-            Map.entry("kafka.topic.raw", topic),
-            Map.entry("kafka.topic.dead-letter", topic + "_dlq"),
-            Map.entry("kafka.topic.alerts", topic + "_alerts"),
-            Map.entry("kafka.group-id", database + "_" + run),
-            Map.entry("kafka.transactional-id-prefix", database + "_" + run),
-            Map.entry("kafka.starting-offsets", "earliest"),
-            Map.entry("kafka.bounded", "true"),
-            Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
-            Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
-            Map.entry("checkpoint.interval", "1 s"),
-            Map.entry("checkpoint.dir", WorkDirs.newRunDir("checkpoints").toUri().toString()),
-            Map.entry("parallelism", String.valueOf(parallelism))));
+    return config(kafka, clickhouse, topic, database, run, parallelism, Map.of());
+  }
+
+  /** As above, with {@code extra} settings added (a stage's topic, rules) or replacing these. */
+  public static ClickPipelineConfig config(
+      KafkaBroker kafka,
+      ClickHouseServer clickhouse,
+      String topic,
+      String database,
+      String run,
+      int parallelism,
+      Map<String, String> extra) {
+    Map<String, String> values =
+        new HashMap<>(
+            Map.ofEntries(
+                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
+                Map.entry("kafka.topic.raw", topic),
+                Map.entry("kafka.topic.dead-letter", topic + "_dlq"),
+                Map.entry("kafka.topic.alerts", topic + "_alerts"),
+                Map.entry("kafka.group-id", database + "_" + run),
+                Map.entry("kafka.transactional-id-prefix", database + "_" + run),
+                Map.entry("kafka.starting-offsets", "earliest"),
+                Map.entry("kafka.bounded", "true"),
+                Map.entry("clickhouse.url", clickhouse.jdbcUrl(database)),
+                Map.entry("privacy.visitor-hash-secret", "test-secret-0123456789"),
+                Map.entry("checkpoint.interval", "1 s"),
+                Map.entry("checkpoint.dir", WorkDirs.newRunDir("checkpoints").toUri().toString()),
+                Map.entry("parallelism", String.valueOf(parallelism))));
+    values.putAll(extra);
+    return ClickPipelineConfig.from(values);
   }
 
   /** Applies the migrations, runs the job to the end of its input, returns its result. */

@@ -16,8 +16,8 @@ final class ConversionTables {
   /** One row per type from the rows per type and currency (currency empty: no amount). */
   static String conversions(List<ObjectNode> rows) {
     if (rows.isEmpty()) {
-      return "<p class=\"empty\" id=\"conversions-empty\">No conversions (no conversions topic,"
-          + " or nothing converted).</p>";
+      return DataTable.empty(
+          "conversions-empty", "No conversions (no conversions topic, or nothing converted).");
     }
     Map<String, long[]> counts = new TreeMap<>();
     Map<String, Set<String>> links = new TreeMap<>();
@@ -39,51 +39,43 @@ final class ConversionTables {
                 + currency);
       }
     }
-    StringBuilder html =
-        new StringBuilder(
-            "<table id=\"conversion-table\" class=\"data\"><thead><tr><th>Type</th>"
-                + "<th>Conversions</th><th>Credited to a click</th><th>Links</th><th>Revenue</th>"
-                + "</tr></thead><tbody>");
+    DataTable table =
+        new DataTable(
+            "conversion-table", "Type", "Conversions", "Credited to a click", "Links", "Revenue");
     counts.forEach(
         (type, c) ->
-            html.append("<tr class=\"conversion-row\" data-type=\"")
-                .append(Html.escape(type))
-                .append("\" data-conversions=\"")
-                .append(c[0])
-                .append("\">")
-                .append(Html.cell(type))
-                .append(Html.cell(Long.toString(c[0])))
-                .append(Html.cell(Long.toString(c[1])))
-                .append(Html.cell(Integer.toString(links.get(type).size())))
-                .append(Html.cell(String.join(", ", revenue.get(type))))
-                .append("</tr>"));
-    return html.append("</tbody></table>").toString();
+            table
+                .row("conversion-row")
+                .data("type", type)
+                .data("conversions", c[0])
+                .cell(type)
+                .cell(Long.toString(c[0]))
+                .cell(Long.toString(c[1]))
+                .cell(Integer.toString(links.get(type).size()))
+                .cell(String.join(", ", revenue.get(type))));
+    return table.html();
   }
 
   static String crmSignals(List<ObjectNode> signals) {
     if (signals.isEmpty()) {
-      return "<p class=\"empty\" id=\"crm-signals-empty\">No CRM signals (no crm-signals topic,"
-          + " or no contact qualified).</p>";
+      return DataTable.empty(
+          "crm-signals-empty", "No CRM signals (no crm-signals topic, or no contact qualified).");
     }
-    StringBuilder html =
-        new StringBuilder(
-            "<table id=\"crm-signal-table\" class=\"data\"><thead><tr><th>Rule</th>"
-                + "<th>Subject</th><th>Clicks</th><th>Links</th><th>Last click</th>"
-                + "<th>Signal id</th></tr></thead><tbody>");
+    DataTable table =
+        new DataTable(
+            "crm-signal-table", "Rule", "Subject", "Clicks", "Links", "Last click", "Signal id");
     for (ObjectNode r : signals) {
-      html.append("<tr class=\"crm-signal-row\" data-rule=\"")
-          .append(Html.escape(r.path("rule").asText()))
-          .append("\" data-subject=\"")
-          .append(Html.escape(r.path("subject_id").asText()))
-          .append("\">")
-          .append(Html.cell(r.path("rule").asText()))
-          .append(Html.cell(r.path("subject_type").asText() + " " + r.path("subject_id").asText()))
-          .append(Html.cell(Long.toString(r.path("click_count").asLong())))
-          .append(Html.cell(r.path("links").asText()))
-          .append(Html.cell(r.path("last_click_time").asText()))
-          .append(Html.cell(r.path("signal_id").asText()))
-          .append("</tr>");
+      table
+          .row("crm-signal-row")
+          .data("rule", r.path("rule").asText())
+          .data("subject", r.path("subject_id").asText())
+          .cell(r.path("rule").asText())
+          .cell(r.path("subject_type").asText() + " " + r.path("subject_id").asText())
+          .cell(Long.toString(r.path("click_count").asLong()))
+          .cell(r.path("links").asText())
+          .cell(r.path("last_click_time").asText())
+          .cell(r.path("signal_id").asText());
     }
-    return html.append("</tbody></table>").toString();
+    return table.html();
   }
 }
