@@ -5,24 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.clickpulse.jobs.ClickPipelineJob;
-import io.clickpulse.jobs.ClickPipelineSinks;
 import io.clickpulse.jobs.ClickPipelineSources;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.kafka.RawRecord;
-import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
 import io.clickpulse.jobs.pipeline.DeadLetter;
-import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.CollectingSink;
+import io.clickpulse.jobs.testing.GraphSinks;
+import io.clickpulse.jobs.testing.GraphSources;
 import io.clickpulse.jobs.testing.MiniClusters;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -114,44 +108,29 @@ class ConversionStageGraphTest {
   void conversionsBecomeAttributedRowsAndDeadLetters() throws Exception {
     ClickPipelineConfig config =
         ClickPipelineConfig.from(
-            Map.of(
-                "kafka.bootstrap-servers", "127.0.0.1:9",
-                "clickhouse.url", "jdbc:clickhouse://127.0.0.1:9/unused",
-                "privacy.visitor-hash-secret", SECRET,
-                "kafka.topic.conversions", "conversions",
-                "conversions.max-assisted", "1"));
+            GraphSources.settings(
+                Map.of(
+                    "privacy.visitor-hash-secret", SECRET,
+                    "kafka.topic.conversions", "conversions",
+                    "conversions.max-assisted", "1")));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(2);
-    CollectingSink<AttributedConversion> table = new CollectingSink<>();
-    CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
+    GraphSinks sinks = new GraphSinks();
     new ClickPipelineJob(config)
         .build(
             env,
             new ClickPipelineSources(
-                new DataGeneratorSource<>(
-                    new Clicks(
-                        new ClickRecordDeserializer(config.validation(), config.eventTime())),
+                GraphSources.clicks(
+                    config,
                     CLICKS.size(),
-                    TypeInformation.of(ParsedRecord.class)),
+                    i -> new RawRecord("clicks.raw", 0, i, T0 + 4 * HOUR, CLICKS.get(i))),
                 null,
-                new DataGeneratorSource<>(
-                    new Conversions(new ConversionRecordDeserializer(config.validation())),
-                    CONVERSIONS.size(),
-                    TypeInformation.of(ParsedConversion.class))),
-            new ClickPipelineSinks(
-                new CollectingSink<>(),
-                new CollectingSink<>(),
-                new CollectingSink<>(),
-                deadLetters,
-                new CollectingSink<>(),
-                new CollectingSink<>(),
-                new CollectingSink<>(),
-                new CollectingSink<>(),
-                new CollectingSink<>(),
-                null,
-                table));
+                GraphSources.conversions(config, CONVERSIONS, T0 + 4 * HOUR)),
+            sinks.sinks());
     JobExecutionResult result = env.execute("conversion-stage-graph");
+    CollectingSink<AttributedConversion> table = sinks.conversions;
+    CollectingSink<DeadLetter> deadLetters = sinks.deadLetters;
 
     assertEquals(
         List.of(
@@ -198,49 +177,5 @@ class ConversionStageGraphTest {
 
   private static List<String> deadLettersOf(CollectingSink<DeadLetter> sink) {
     return sink.collected().stream().map(d -> d.reason + " " + d.topic).sorted().toList();
-  }
-
-  private static final class Clicks implements GeneratorFunction<Long, ParsedRecord> {
-    private final ClickRecordDeserializer deserializer;
-
-    Clicks(ClickRecordDeserializer deserializer) {
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedRecord map(Long offset) {
-      return deserializer.parse(
-          new RawRecord("clicks.raw", 0, offset, T0 + 4 * HOUR, CLICKS.get(offset.intValue())));
-    }
-  }
-
-  private static final class Conversions implements GeneratorFunction<Long, ParsedConversion> {
-    private final ConversionRecordDeserializer deserializer;
-
-    Conversions(ConversionRecordDeserializer deserializer) {
-      this.deserializer = deserializer;
-    }
-
-    @Override
-    public void open(SourceReaderContext readerContext) {
-      deserializer.open(null);
-    }
-
-    @Override
-    public ParsedConversion map(Long offset) {
-      int i = offset.intValue();
-      return deserializer.parse(
-          new RawRecord(
-              "conversions",
-              0,
-              i,
-              T0 + 4 * HOUR,
-              CONVERSIONS.get(i).getBytes(StandardCharsets.UTF_8)));
-    }
   }
 }

@@ -2,6 +2,8 @@ package io.clickpulse.jobs.testing;
 
 import io.clickpulse.jobs.ClickPipelineSources;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
+import io.clickpulse.jobs.conversion.ConversionRecordDeserializer;
+import io.clickpulse.jobs.conversion.ParsedConversion;
 import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.link.LinkRecordDeserializer;
 import io.clickpulse.jobs.link.LinkRow;
@@ -70,6 +72,25 @@ public final class GraphSources {
                     "links", 0, i, recordTime, events.get(i).getBytes(StandardCharsets.UTF_8))),
         events.size(),
         TypeInformation.of(ParsedLink.class));
+  }
+
+  /** The conversion records {@code json}, in order, through the conversion deserializer. */
+  public static DataGeneratorSource<ParsedConversion> conversions(
+      ClickPipelineConfig config, List<String> json, long recordTime) {
+    List<String> records = List.copyOf(json);
+    return new DataGeneratorSource<>(
+        new Parsed<>(
+            new ConversionRecordDeserializer(config.validation()),
+            ConversionRecordDeserializer::parse,
+            i ->
+                new RawRecord(
+                    "conversions",
+                    0,
+                    i,
+                    recordTime,
+                    records.get(i).getBytes(StandardCharsets.UTF_8))),
+        records.size(),
+        TypeInformation.of(ParsedConversion.class));
   }
 
   /**
