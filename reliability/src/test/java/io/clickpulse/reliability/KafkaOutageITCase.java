@@ -3,7 +3,13 @@ package io.clickpulse.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.clickpulse.stack.FlinkCluster;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,19 +43,19 @@ import org.junit.jupiter.api.Timeout;
  * the job, failing and restarting meanwhile, restores its last checkpoint and writes their records
  * again. Counts, dead letters and alert ids end up exact.
  *
- * <p>The kill falls in the middle of a checkpoint interval, after the last checkpoint's
- * transactions were committed, while a transaction holds dead letters on the broker: a kill in the
- * moment between a checkpoint and its commit loses that checkpoint's dead letters and alerts from
- * the topics, by Kafka's design (docs/reliability.md), and would make the outcome depend on timing.
- * The test's own producer has sent and had acknowledged every record before the kill: the scenario
- * is about the job, and a producer facing the outage would fail the test (it never drops a record
- * silently).
+ * <p>The kill falls after the last checkpoint's transactions were committed (checked on the broker,
+ * see {@link #outage}), while a transaction holds dead letters: a kill in the moment between a
+ * checkpoint and its commit loses that checkpoint's dead letters and alerts from the topics, by
+ * Kafka's design (docs/reliability.md), and would make the outcome depend on timing. The test's own
+ * producer has sent and had acknowledged every record before the kill: the scenario is about the
+ * job, and a producer facing the outage would fail the test (it never drops a record silently).
  */
 @Order(9)
 @Tag("engines")
 class KafkaOutageITCase {
   private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration OUTAGE = TRANSACTION_TIMEOUT.multipliedBy(3);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   @Timeout(600)
@@ -92,45 +101,125 @@ class KafkaOutageITCase {
   }
 
   /**
-   * Waits until the stream is acknowledged and a transaction holds dead letters in the middle of a
-   * checkpoint interval, kills the broker, keeps it down for {@link #OUTAGE}, starts it again and
-   * waits for the job's next checkpoint. Returns where each open transaction began, per partition.
+   * Waits until the stream is acknowledged and for a moment when killing the broker loses nothing
+   * (below), kills it, keeps it down for {@link #OUTAGE}, starts it again and waits for the job's
+   * next checkpoint. Returns where each open dead-letter transaction began, per partition.
+   *
+   * <p>The moment: every transaction still open on the broker began after the latest completed
+   * checkpoint was triggered, so that checkpoint's transactions are committed (a kill before that
+   * commit loses them, by Kafka's design; under load the commit came more than 0.5 s after the
+   * checkpoint); no alert waits in an open transaction (alerts are rare: one could be the late and
+   * only record of the checkpoint's transaction); a dead-letter transaction is open with records
+   * (what the broker must abort); and no checkpoint completed while this was checked.
    */
   private static Map<TopicPartition, Long> outage(
       ReliabilityStack stack, String job, ClickStream stream, Scenario scenario) {
     FlinkCluster flink = stack.flink();
     stream.awaitAcknowledged(Duration.ofMinutes(5));
     AtomicReference<Map<TopicPartition, Long>> open = new AtomicReference<>(Map.of());
+    AtomicReference<String> seen = new AtomicReference<>("nothing yet");
     Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()));
     long checkpoint;
     try {
-      // Between 0.5 and 1.5 s after a checkpoint completed (every 2 s): its commit is done, the
-      // next checkpoint's transactions are open, one of them already holding dead letters.
       Await.until(
-          "the middle of a checkpoint interval, a transaction holding dead letters",
-          Duration.ofMinutes(2),
+          "a moment when the broker can be killed without losing a committed checkpoint's records",
+          Duration.ofMinutes(3),
           () -> {
-            long age = System.currentTimeMillis() - flink.latestCheckpointCompletedAt(job);
-            if (age < 500 || age >= 1500) {
+            JsonNode latest = latestCompletedCheckpoint(flink, job);
+            if (latest == null) {
               return false;
             }
+            long triggered = latest.path("trigger_timestamp").asLong();
+            Map<String, Long> started = openTransactionStarts(admin, scenario.name() + "-");
+            Map<TopicPartition, Long> alerts = openTransactions(admin, scenario.alertsTopic());
             open.set(openTransactions(admin, scenario.deadLetterTopic()));
-            return !open.get().isEmpty();
+            seen.set(
+                "checkpoint "
+                    + latest.path("id").asLong()
+                    + " triggered at "
+                    + triggered
+                    + "; open transactions started at "
+                    + started
+                    + "; alerts open at "
+                    + alerts
+                    + "; dead letters open at "
+                    + open.get());
+            return started.values().stream().allMatch(t -> t > triggered)
+                && alerts.isEmpty()
+                && !open.get().isEmpty()
+                && flink.latestCheckpoint(job) == latest.path("id").asLong();
           },
-          () -> "latest checkpoint " + flink.latestCheckpoint(job) + ", open " + open.get());
+          seen::get);
       checkpoint = flink.latestCheckpoint(job);
       stack.killKafka(OUTAGE);
     } finally {
       admin.close(Duration.ofSeconds(5));
     }
+    Report.figure(scenario, "killed the broker at: %s", seen.get());
     Await.until(
         "a checkpoint after Kafka came back",
         Duration.ofMinutes(3),
         () -> flink.latestCheckpoint(job) > checkpoint,
         () -> "latest checkpoint " + flink.latestCheckpoint(job) + ", job " + flink.jobState(job));
     return open.get();
+  }
+
+  /** The latest completed checkpoint as Flink's REST API describes it; null before the first. */
+  private static JsonNode latestCompletedCheckpoint(FlinkCluster flink, String job) {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(flink.restUrl() + "/jobs/" + job + "/checkpoints"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode completed = Json.read(response.body()).path("latest").path("completed");
+      return completed.isObject() ? completed : null;
+    } catch (IOException e) {
+      throw new IllegalStateException("Flink REST not answering", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** When each transaction still open (or being completed) under {@code prefix} began. */
+  private static Map<String, Long> openTransactionStarts(Admin admin, String prefix) {
+    try {
+      List<String> ids =
+          admin
+              .listTransactions(
+                  new ListTransactionsOptions()
+                      .filterStates(
+                          List.of(
+                              TransactionState.ONGOING,
+                              TransactionState.PREPARE_COMMIT,
+                              TransactionState.PREPARE_ABORT)))
+              .all()
+              .get()
+              .stream()
+              .map(TransactionListing::transactionalId)
+              .filter(id -> id.startsWith(prefix))
+              .toList();
+      Map<String, Long> started = new HashMap<>();
+      if (!ids.isEmpty()) {
+        admin
+            .describeTransactions(ids)
+            .all()
+            .get()
+            .forEach(
+                (id, description) ->
+                    started.put(id, description.transactionStartTimeMs().orElse(Long.MAX_VALUE)));
+      }
+      return started;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot list the transactions under " + prefix, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
