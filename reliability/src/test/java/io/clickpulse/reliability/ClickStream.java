@@ -17,10 +17,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -75,6 +81,7 @@ final class ClickStream {
   private final AtomicLong leftOut = new AtomicLong();
   private final Set<String> leftOutIds = new HashSet<>();
   private final List<Planted> plants;
+  private final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
   private int planted;
 
   /**
@@ -128,8 +135,43 @@ final class ClickStream {
         + (long) ReliabilityStack.SLOTS * FLUSH_CLICKS;
   }
 
-  /** Sends everything in arrival order and waits until Kafka acknowledged every record. */
+  /**
+   * Sends everything in arrival order and waits until Kafka acknowledged every record; throws if
+   * any record could not be sent (the expectation would then be wrong).
+   */
   void send(String bootstrapServers, String topic) {
+    try {
+      sendAll(bootstrapServers, topic);
+      acknowledged.complete(null);
+    } catch (RuntimeException | Error e) {
+      acknowledged.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Waits until {@link #send} returned, every record acknowledged; fails with the producer's error
+   * if a send failed. A disturbance of Kafka itself waits for this, so that it tests the job, not
+   * the test's own producer.
+   */
+  void awaitAcknowledged(Duration timeout) {
+    try {
+      acknowledged.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "The test's producer had "
+              + sent()
+              + " records sent but not all acknowledged after "
+              + timeout);
+    } catch (ExecutionException e) {
+      throw new AssertionError("The test's producer failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("Interrupted waiting for the test's producer", e);
+    }
+  }
+
+  private void sendAll(String bootstrapServers, String topic) {
     int next = 0;
     long last = start;
     try (var producer = new TrafficProducer(bootstrapServers, topic)) {
@@ -198,6 +240,7 @@ final class ClickStream {
                 true),
             new StringSerializer(),
             new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sends = new ArrayList<>();
       for (int partition = 0; partition < ReliabilityStack.SLOTS; partition++) {
         for (int i = 0; i < FLUSH_CLICKS; i++) {
           ObjectNode click =
@@ -205,16 +248,30 @@ final class ClickStream {
           click.put("is_test", true);
           expected.stored(click, false);
           Leaks.ip(click.get("ip").asText());
-          producer.send(
-              new ProducerRecord<>(
-                  topic,
-                  partition,
-                  click.get("event_id").asText(),
-                  click.toString().getBytes(StandardCharsets.UTF_8)));
+          sends.add(
+              producer.send(
+                  new ProducerRecord<>(
+                      topic,
+                      partition,
+                      click.get("event_id").asText(),
+                      click.toString().getBytes(StandardCharsets.UTF_8))));
           sent.incrementAndGet();
         }
       }
       producer.flush();
+      // Without this a test click the broker never took would only show as minutes that never
+      // close; the expectation already counts it.
+      for (Future<RecordMetadata> send : sends) {
+        try {
+          send.get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(
+              "Sending a test click to " + topic + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted sending test clicks to " + topic, e);
+        }
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.clickpulse.reliability;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs the pipeline on a scenario's stream and disturbs the stack {@code times} times, evenly over
@@ -44,7 +45,10 @@ final class MidStream {
         Await.until(
             rows + " rows stored",
             Duration.ofMinutes(8),
-            () -> checks.storedRows() >= rows,
+            () -> {
+              failIfSendingFailed(sending);
+              return checks.storedRows() >= rows;
+            },
             () -> checks.storedRows() + " rows, " + stream.sent() + " records sent");
         long disturbedAt = System.nanoTime();
         disturbance.apply(stack, job.id(), n);
@@ -74,6 +78,17 @@ final class MidStream {
           total,
           stream.total() / total);
       return restarts;
+    }
+  }
+
+  /** A send the test's producer could not complete fails the test at once, with its cause. */
+  private static void failIfSendingFailed(CompletableFuture<Void> sending) {
+    if (sending.isCompletedExceptionally()) {
+      try {
+        sending.join();
+      } catch (CompletionException e) {
+        throw new AssertionError("The test's producer failed: " + e.getCause(), e.getCause());
+      }
     }
   }
 }

@@ -9,14 +9,16 @@ import java.util.Arrays;
  *
  * <p>The reference is the lower median of the last {@value #RECENT} event times: as long as fewer
  * than half of a partition's recent events come from skewed clocks, it stays with the majority. The
- * median trails the newest events by about twice its distance to the lower quartile (a few seconds
- * on a busy partition, minutes on one whose events are minutes apart), so an event is
- * <em>ahead</em> when it exceeds the median by more than that lag plus {@code maxLead}. An event
- * that is ahead is kept (its own minute counts it) but does not advance progress. Progress is the
- * newest event that was not ahead, or the median when that is newer: after a genuine jump in event
- * time the partition still advances once half of its recent events are past the jump. A partition
- * makes no progress until {@value #WARM_UP} events have been seen after a (re)start, so one skewed
- * event read first cannot set it.
+ * median trails the newest events by about twice its distance to either quartile (a few seconds on
+ * a busy partition, minutes on one whose events are minutes apart), so an event is <em>ahead</em>
+ * when it exceeds the median by more than that lag plus {@code maxLead}. The lag is the smaller of
+ * the two estimates: a run of old events (a producer re-sending what it sent minutes ago) widens
+ * the lower half only, and would otherwise let a fast clock through; fast clocks widen the upper
+ * half only. An event that is ahead is kept (its own minute counts it) but does not advance
+ * progress. Progress is the newest event that was not ahead, or the median when that is newer:
+ * after a genuine jump in event time the partition still advances once half of its recent events
+ * are past the jump. A partition makes no progress until {@value #WARM_UP} events have been seen
+ * after a (re)start, so one skewed event read first cannot set it.
  */
 public final class EventTimeProgress {
   /** Event times the median is taken over. */
@@ -47,7 +49,7 @@ public final class EventTimeProgress {
   public long observe(long eventTime) {
     add(eventTime);
     long median = median();
-    long lag = 2 * (median - sorted[(size - 1) / 4]);
+    long lag = 2 * Math.min(median - sorted[(size - 1) / 4], sorted[3 * (size - 1) / 4] - median);
     long lead = eventTime - median;
     boolean ahead = lead > lag + maxLeadMillis;
     // With fewer events a fast clock cannot be told from the majority: no progress yet.

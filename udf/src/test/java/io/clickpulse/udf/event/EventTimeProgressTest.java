@@ -75,6 +75,29 @@ class EventTimeProgressTest {
     withLate[150] -= 15 * MIN;
     t.add(new Timeline("two events 15 min late", withLate, Set.of(), max(withLate)));
 
+    // Real input (reliability scenario 9, seed 9, partition 1, offsets 39725-39777, ms after the
+    // first): among the clicks, a producer re-sends events of up to 9 minutes ago, which widen the
+    // lower half of the recent times, and the producer 4 min fast goes on. Its events are ahead
+    // all the same; counting the lag from the lower half alone let the last one through and moved
+    // the watermark 4 minutes.
+    long[] resent = {
+      0, 266669, 266685, 266787, 506308, 266034, 503534, 265899, 253858, 506469, 266842, 266894,
+      174246, 267127, 267305, 212308, 266622, 123638, 265065, 500097, 340840, 268244, 266962,
+      267030, -26577, 267788, 267516, 111797, 268810, 268963, 268333, 268622, 508928, -178664,
+      268794, 508113, 267428, 263170, 269079, 49678, -93893, 270044, 268900, -263968, 510167,
+      270132, 270520, 269724, 269763, 98517, -167686, 270876, 504755
+    };
+    Set<Integer> fastClock = Set.of(4, 6, 9, 19, 20, 32, 35, 44, 52);
+    for (int i = 0; i < resent.length; i++) {
+      resent[i] += T0;
+    }
+    t.add(
+        new Timeline(
+            "old events re-sent beside a fast clock",
+            resent,
+            fastClock,
+            maxWhere(resent, i -> !fastClock.contains(i))));
+
     // A genuine jump: two hours without events (an outage upstream), then traffic resumes. The
     // first events after the jump look ahead until half of the recent events are past it.
     long[] jump = new long[100];
