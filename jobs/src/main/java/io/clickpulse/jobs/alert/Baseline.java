@@ -40,6 +40,12 @@ public class Baseline {
    */
   public long[] recent = new long[MAX_WINDOW - 1];
 
+  /**
+   * How many of the latest {@link #recent} minutes are held back from learning: calm minutes that
+   * could begin a spike, learnt once the run ends without one (see {@link SubjectJudge}).
+   */
+  public int held;
+
   public Baseline() {}
 
   /** A copy to try out minutes on. */
@@ -54,6 +60,10 @@ public class Baseline {
     c.nextMinute = nextMinute;
     c.watchedMinute = watchedMinute;
     c.recent = recent.clone();
+    c.held = held;
+    c.excess = excess;
+    c.scale = scale;
+    c.dispersionMinutes = dispersionMinutes;
     return c;
   }
 
@@ -65,9 +75,59 @@ public class Baseline {
   public void update(double value, double alpha) {
     double a = Math.max(alpha, 1.0 / (minutes + 1));
     double diff = value - mean;
+    if (minutes >= DISPERSION_FROM && dispersionMinutes == 0) {
+      // Starts from the hour's variance, weighing as the minutes it rests on (also for a
+      // baseline restored from before the dispersion was learnt), not from one squared error.
+      excess = variance - Math.max(0, mean);
+      scale = mean * mean;
+      dispersionMinutes = Math.min(minutes, 60);
+    }
+    if (minutes >= DISPERSION_FROM) {
+      double b = Math.max(DISPERSION_ALPHA, 1.0 / (dispersionMinutes + 1));
+      excess += b * (diff * diff - Math.max(0, mean) - excess);
+      scale += b * (mean * mean - scale);
+      dispersionMinutes++;
+    }
     mean += a * diff;
     variance = (1 - a) * (variance + a * diff * diff);
     minutes++;
+  }
+
+  /**
+   * The span (minutes) over which the dispersion is learnt: a day. The mean must follow the daily
+   * cycle, so it is learnt over an hour, but how bursty a link is changes slowly, and estimated
+   * from an hour of minutes it is so noisy that the tail tests were sometimes far too wide (missing
+   * spikes on quiet links) and sometimes far too narrow (paging for bursty traffic).
+   */
+  static final double DISPERSION_ALPHA = 2.0 / (24 * 60 + 1);
+
+  /** The first minutes' means rest on a handful of minutes: their errors would say nothing. */
+  static final int DISPERSION_FROM = 5;
+
+  /**
+   * The day's mean of (x - mean)² - mean over learnt minutes, x the minute's clicks and mean the
+   * baseline's before it: the excess of the squared prediction error over Poisson noise.
+   */
+  public double excess;
+
+  /** The day's mean of mean² over the same minutes. */
+  public double scale;
+
+  /** Minutes {@link #excess} and {@link #scale} have learnt. */
+  public int dispersionMinutes;
+
+  /**
+   * The variance of a minute that the tail tests use: mean + c·mean², with c = excess / scale the
+   * overdispersion learnt over the day (c = 1/k for a rate varying as a gamma variable of shape k;
+   * 0 is Poisson). It is the prediction error's, so the baseline's own noise and lag count too.
+   */
+  public double testVariance() {
+    if (dispersionMinutes == 0) {
+      return Math.max(0, variance); // none learnt yet: the hour's
+    }
+    double m = Math.max(0, mean);
+    double c = scale > 0 ? Math.max(0, excess / scale) : 0;
+    return m + c * m * m;
   }
 
   /** Remembers a judged or learnt minute's human clicks as the latest. */

@@ -57,7 +57,7 @@ public final class MinuteClassifier {
   static int spikeWindow(long clicks, Baseline b, AlertRules.Thresholds t) {
     AlertRules.Spike s = t.spike;
     double mean = Math.max(0, b.mean);
-    double variance = Math.max(0, b.variance);
+    double variance = b.testVariance();
     long sum = 0;
     for (int w = 1; w <= s.windowMinutes; w++) {
       long minute = w == 1 ? clicks : b.recent[w - 2];
@@ -86,7 +86,7 @@ public final class MinuteClassifier {
   static int dropWindow(long clicks, Baseline b, AlertRules.Thresholds t) {
     AlertRules.Drop d = t.drop;
     double mean = b.mean;
-    double variance = Math.max(0, b.variance);
+    double variance = b.testVariance();
     long sum = 0;
     for (int w = 1; w <= d.windowMinutes; w++) {
       long minute = w == 1 ? clicks : b.recent[w - 2];

@@ -37,7 +37,18 @@ public final class SubjectJudge implements Serializable {
     o.afterDrop = b.lastDrop;
     o.afterBroken = b.lastBroken;
     // Anomalous minutes do not teach the baseline, or a long spike would become the new normal.
-    if (!o.spike && !o.drop) {
+    if (o.spike || o.drop) {
+      b.held = 0; // the run's held minutes were the spike's first ones: never learnt
+    } else if (mayStartSpike(o, b)) {
+      // Held back until the run ends: learnt now, the first minutes of a spike (not anomalous yet,
+      // its evidence builds over the window) would raise the mean and variance the next minutes
+      // are judged against. Only as many as a window can add up before this one.
+      if (b.held >= heldAtMost(o)) {
+        learnHeld(o, b, b.held - 1);
+      }
+      b.held++;
+    } else {
+      learnHeld(o, b, 0);
       b.update(learnt(o, b), alpha);
     }
     b.remember(o.humanClicks);
@@ -45,6 +56,36 @@ public final class SubjectJudge implements Serializable {
     b.lastDrop = o.drop;
     b.lastBroken = o.broken;
     b.nextMinute = o.minute + MINUTE;
+  }
+
+  /** A calm minute that could be the first of a spike run: at least min-ratio above the mean. */
+  private boolean mayStartSpike(MinuteObservation o, Baseline b) {
+    if (b.minutes < rules.baseline().warmupMinutes) {
+      return false;
+    }
+    AlertRules.Thresholds t = rules.thresholds(o.subjectType, o.linkId, o.campaignId);
+    double mean = Math.max(0, b.mean);
+    return t.spike.enabled && o.humanClicks > mean && o.humanClicks >= t.spike.minRatio * mean;
+  }
+
+  private int heldAtMost(MinuteObservation o) {
+    AlertRules.Thresholds t = rules.thresholds(o.subjectType, o.linkId, o.campaignId);
+    return Math.min(Baseline.MAX_WINDOW - 1, Math.max(0, t.spike.windowMinutes - 1));
+  }
+
+  /**
+   * Learns the held minutes ({@link Baseline#recent}), oldest first, but the latest {@code keep}.
+   */
+  private void learnHeld(MinuteObservation o, Baseline b, int keep) {
+    for (int i = b.held - 1; i >= keep; i--) {
+      MinuteObservation h = new MinuteObservation();
+      h.subjectType = o.subjectType;
+      h.linkId = o.linkId;
+      h.campaignId = o.campaignId;
+      h.humanClicks = b.recent[i];
+      b.update(learnt(h, b), alpha);
+    }
+    b.held = keep;
   }
 
   /**
@@ -80,6 +121,7 @@ public final class SubjectJudge implements Serializable {
       // Calm by construction (else it would have been watched), so what judge() would do comes
       // down to learning it; without classifying, as a tail link has an hour of these per click.
       MinuteObservation silent = minuteOf.apply(b.nextMinute);
+      learnHeld(silent, b, 0);
       for (long m = b.nextMinute; m < minute; m += MINUTE) {
         b.update(learnt(silent, b), alpha);
         b.remember(0);

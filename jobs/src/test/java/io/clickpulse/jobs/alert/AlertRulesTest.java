@@ -25,7 +25,7 @@ class AlertRulesTest {
     AlertRules rules = AlertRules.bundled();
     assertEquals(1, rules.thresholds(null).spike.consecutiveMinutes);
     assertEquals(2, rules.thresholds(null).spike.minWindowMinutes);
-    assertEquals(1e-5, rules.thresholds("any").spike.level);
+    assertEquals(2e-5, rules.thresholds("any").spike.level);
     assertEquals(3, rules.thresholds("any").spike.minIncrease);
     assertEquals(3, rules.thresholds(null).spike.windowMinutes);
     assertEquals(1, rules.thresholds(null).drop.consecutiveMinutes);
