@@ -45,11 +45,14 @@ class AttributeConversionsTest {
   private static KeyedTwoInputStreamOperatorTestHarness<
           Long, AttributionClick, ConversionEvent, AttributedConversion>
       newHarness() throws Exception {
+    return byVisitor(new AttributeConversions<>(SETTINGS));
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          Long, AttributionClick, ConversionEvent, AttributedConversion>
+      byVisitor(AttributeConversions<Long> function) throws Exception {
     return new KeyedTwoInputStreamOperatorTestHarness<>(
-        new KeyedCoProcessOperator<>(new AttributeConversions<Long>(SETTINGS)),
-        c -> c.visitorId,
-        c -> c.visitorId,
-        Types.LONG);
+        new KeyedCoProcessOperator<>(function), c -> c.visitorId, c -> c.visitorId, Types.LONG);
   }
 
   private void send(AttributionClick c) throws Exception {
@@ -214,13 +217,7 @@ class AttributeConversionsTest {
   void aVisitorWithoutClicksNamingAContactGoesOnToTheContact() throws Exception {
     KeyedTwoInputStreamOperatorTestHarness<
             Long, AttributionClick, ConversionEvent, AttributedConversion>
-        byVisitor =
-            new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(
-                    new AttributeConversions<Long>(SETTINGS, RouteConversions.BY_CONTACT)),
-                c -> c.visitorId,
-                c -> c.visitorId,
-                Types.LONG);
+        byVisitor = byVisitor(new AttributeConversions<>(SETTINGS, RouteConversions.BY_CONTACT));
     byVisitor.open();
     ConversionEvent known = sale("ord-c", BRAM, T0 + DAY, "5");
     known.contactId = "hs-contact-7";
