@@ -1,7 +1,6 @@
 package io.clickpulse.bench;
 
 import io.clickpulse.stack.WorkDirs;
-import io.clickpulse.udf.enrich.UserAgentClassifier;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -91,10 +90,6 @@ public final class Benchmarks {
           CeilingBenchmark.run(
               stack, input, options, CeilingBenchmark.Parse.JSON, "warm-up", progress);
       progress.step("  warm-up: %,.0f events/s", warmUp.rate());
-      // The jobs' tasks share one user-agent analyzer per JVM (built by the first task that
-      // enriches): build it here, so that no measure pays for it and none inherits it from another.
-      progress.step("Building the shared user-agent analyzer (not measured) ...");
-      UserAgentClassifier.shared(UserAgentClassifier.DEFAULT_CACHE_SIZE);
     }
     if (options.runs(Measure.CEILING)) {
       report.ceiling =

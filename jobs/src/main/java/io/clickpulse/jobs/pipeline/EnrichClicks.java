@@ -36,7 +36,7 @@ public class EnrichClicks extends ProcessFunction<ClickEvent, EnrichedClick> {
     // Read here, on the TaskManager: the job graph holds only where the secret is.
     enricher =
         new ClickEnricher(
-            taxonomy, UserAgentClassifier.shared(userAgentCacheSize), visitorHashSecret.reveal());
+            taxonomy, new UserAgentClassifier(userAgentCacheSize), visitorHashSecret.reveal());
     accepted = PipelineCounter.register(getRuntimeContext(), Counters.ACCEPTED);
   }
 

@@ -1,20 +1,13 @@
 package io.clickpulse.udf.enrich;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
 /**
- * User-agent parsing with YAUAA. Building the analyzer takes seconds of CPU and about 200 MB of
- * heap, and parsing an unseen string is slow: share one per JVM ({@link #shared}) and keep its LRU
- * cache large enough for the traffic's variety. Threads may share it: YAUAA's analyzer matches one
- * string at a time under its own lock and returns immutable results.
+ * User-agent parsing with YAUAA. Building the analyzer takes seconds and parsing an unseen string
+ * is slow, so build one per task and keep its LRU cache large enough for the traffic's variety.
  */
 public final class UserAgentClassifier {
-  /** One per cache size and class loader: the slots of a TaskManager share it. */
-  private static final Map<Integer, UserAgentClassifier> SHARED = new ConcurrentHashMap<>();
-
   public static final int DEFAULT_CACHE_SIZE = 20_000;
 
   /** The device class of robots, spies and hackers. */
@@ -43,15 +36,6 @@ public final class UserAgentClassifier {
             .withField(UserAgent.AGENT_CLASS)
             .immediateInitialization()
             .build();
-  }
-
-  /**
-   * The JVM's classifier with this cache size, built by the first caller (others wait for it rather
-   * than build a second): a TaskManager with several slots, and a task restarted after a failure,
-   * pay for one analyzer instead of one per task start.
-   */
-  public static UserAgentClassifier shared(int cacheSize) {
-    return SHARED.computeIfAbsent(cacheSize, UserAgentClassifier::new);
   }
 
   /** How many distinct user agents the configuration asked to keep parsed. */

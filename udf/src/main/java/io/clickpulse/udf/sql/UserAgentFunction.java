@@ -4,12 +4,12 @@ import io.clickpulse.udf.enrich.UserAgentClassifier;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ScalarFunction;
 
-/** Base for functions that parse user agents: the JVM's shared analyzer, as the pipeline's. */
+/** Base for functions that parse user agents: one analyzer per task, built in {@code open}. */
 abstract class UserAgentFunction extends ScalarFunction {
   protected transient UserAgentClassifier userAgents;
 
   @Override
   public void open(FunctionContext context) {
-    userAgents = UserAgentClassifier.shared(UserAgentClassifier.DEFAULT_CACHE_SIZE);
+    userAgents = new UserAgentClassifier();
   }
 }

@@ -2,22 +2,12 @@ package io.clickpulse.udf.enrich;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,55 +161,5 @@ class UserAgentClassifierTest {
                     + " AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/124.0.6367.54"
                     + " Mobile Safari/537.36 [FB_IAB/FB4A;FBAV/459.0.0.50.109;]")
             .agentClass());
-  }
-
-  /**
-   * Two tasks of one TaskManager share the JVM's classifier: each gets what a classifier of its own
-   * says, also when every call parses (cache off, so the analyzer's state is really shared).
-   */
-  @Test
-  void theSharedClassifierGivesEachThreadTheSameAnswers() throws Exception {
-    UserAgentClassifier shared = UserAgentClassifier.shared(0);
-    assertSame(shared, UserAgentClassifier.shared(0), "one per cache size");
-    List<String> agents;
-    try (InputStream in = UserAgentClassifierTest.class.getResourceAsStream(TABLE)) {
-      agents =
-          new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8)
-              .lines()
-              .filter(l -> !l.isBlank() && !l.startsWith("#"))
-              .map(l -> l.substring(l.lastIndexOf('|') + 1))
-              .distinct()
-              .toList();
-    }
-    Map<String, UserAgentInfo> alone =
-        agents.stream().collect(Collectors.toMap(a -> a, classifier::classify));
-    ExecutorService threads = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<List<String>>> results = new ArrayList<>();
-      for (int t = 0; t < 2; t++) {
-        long seed = t;
-        results.add(
-            threads.submit(
-                () -> {
-                  List<String> wrong = new ArrayList<>();
-                  List<String> order = new ArrayList<>(agents);
-                  Random random = new Random(seed);
-                  for (int round = 0; round < 20; round++) {
-                    Collections.shuffle(order, random);
-                    for (String agent : order) {
-                      if (!alone.get(agent).equals(shared.classify(agent))) {
-                        wrong.add(agent);
-                      }
-                    }
-                  }
-                  return wrong;
-                }));
-      }
-      for (Future<List<String>> result : results) {
-        assertEquals(List.of(), result.get());
-      }
-    } finally {
-      threads.shutdownNow();
-    }
   }
 }
