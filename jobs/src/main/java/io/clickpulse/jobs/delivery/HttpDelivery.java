@@ -267,6 +267,11 @@ public final class HttpDelivery implements AutoCloseable {
 
     @Override
     protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
+      if (early.isDone()) {
+        // Ended already (the deadline or the caller), and the cancel may have raced the exchange:
+        // failing it here closes the connection at the next bytes a trickling receiver sends.
+        throw new IOException("exchange ended before its body");
+      }
       int n = Math.min(src.remaining(), MAX_BODY_BYTES - length);
       src.get(kept, length, n);
       length += n;
