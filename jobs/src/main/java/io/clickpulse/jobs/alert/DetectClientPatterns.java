@@ -75,9 +75,6 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
   private transient PipelineCounter marked;
   private transient long watermark;
 
-  /** The latest event time matched: at most the watermark, unless the input went idle. */
-  private transient long matchedThrough;
-
   private transient long arrivals;
 
   /**
@@ -112,7 +109,6 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
     unsent = new PriorityQueue<>(Waiting.IN_EVENT_TIME);
     unsentById = new HashMap<>();
     watermark = Long.MIN_VALUE;
-    matchedThrough = Long.MIN_VALUE;
     unmatchedState = register(context, "unmatched");
     unsentState = register(context, "unsent");
     for (EnrichedClick click : unmatchedState.restored()) {
@@ -144,7 +140,7 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
   public void processElement(StreamRecord<EnrichedClick> element) throws Exception {
     EnrichedClick click = element.getValue();
     long time = click.click.eventTime;
-    if (time > Math.max(watermark, matchedThrough)) {
+    if (time > watermark) {
       unmatched.add(new Waiting(click, arrivals++));
       return;
     }
@@ -175,7 +171,6 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
   private void matchUpTo(long time) throws Exception {
     while (!unmatched.isEmpty() && unmatched.peek().eventTime() <= time) {
       EnrichedClick click = unmatched.poll().click;
-      matchedThrough = Math.max(matchedThrough, click.click.eventTime);
       hold(click);
       if (!click.click.isTest) {
         match(click);
@@ -195,9 +190,15 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
   /**
    * Every input went idle (no clicks for {@code aggregate.idle-timeout}): the watermark stops, and
    * the last clicks would wait for more traffic before the clicks table got them. No click is
-   * expected now, so the waiting ones are matched and go on with the verdict they have; a click
-   * that still comes for a time already matched is judged as a late one. The watermark stays {@code
-   * mark-delay} behind, so nothing sent on later is late downstream.
+   * expected now, so the waiting ones are matched and go on with the verdict they have. The
+   * watermark stays {@code mark-delay} behind, so nothing sent on later is late downstream.
+   *
+   * <p>Idle can also mean a pause of the input (a Kafka restart, a backlog's producer stalled),
+   * after which clicks come on for times the other clients' matched clicks passed. They are still
+   * matched: order only matters within a client, so only a click behind its own client's last
+   * matched one is judged as a late one ({@link #match}). A global mark instead (the latest time
+   * matched) made every click within the out-of-order spread late, and a bot burst spanning the
+   * pause went unseen (KafkaRestartITCase).
    */
   @Override
   public void processWatermarkStatus(WatermarkStatus status) throws Exception {
@@ -247,6 +248,11 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
     RecentClicks clicks = recent.value();
     if (clicks == null) {
       clicks = new RecentClicks();
+    } else if (clicks.clicks.length > 0 && click.eventTime < clicks.lastEventTime()) {
+      // Its client's later clicks were matched while the input was idle: too late for the run.
+      late.inc();
+      mark(enriched, clicks.caughtAt(click.eventTime));
+      return;
     } else if (clicks.clicks.length > 0
         && click.eventTime - clicks.lastEventTime() >= matcher.forgetAfterMillis()) {
       clicks.forgetClicks(); // no earlier click of the client can be in a run with this one

@@ -401,4 +401,50 @@ class DetectClientPatternsTest {
       assertEquals(0, harness.numEventTimeTimers());
     }
   }
+
+  /**
+   * The input pauses mid-burst (a Kafka restart longer than the idle timeout) while a client with a
+   * fast clock has sent a click 4 minutes ahead: the rest of the burst still comes after the pause,
+   * behind that click. The burst is still one run of its client; only a click behind its own
+   * client's matched clicks is too late for it.
+   */
+  @Test
+  void aPauseOfTheInputMidBurstStillCatchesTheBurst() throws Exception {
+    List<EnrichedClick> burst = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      burst.add(click(BOT, T0 + 5_000 + i * 200L, "l" + (i % 2)));
+    }
+    try (var harness = harness()) {
+      harness.open();
+      send(harness, burst.subList(0, 10));
+      send(harness, List.of(CLICKS.human("l5", "c1", T0 + 4 * 60_000, 77, 302)));
+      harness.processWatermark(T0);
+      harness.processWatermarkStatus(WatermarkStatus.IDLE);
+      assertEquals(11, harness.extractOutputValues().size(), "the pause sent the waiting on");
+      assertTrue(alerts(harness).isEmpty(), "10 clicks are not a burst yet");
+
+      harness.processWatermarkStatus(WatermarkStatus.ACTIVE);
+      send(harness, burst.subList(10, 25));
+      EnrichedClick behind = click(BOT, T0 + 5_000 + 9 * 200L - 50, "l7");
+      send(harness, List.of(behind));
+      harness.processWatermark(T0 + 60_000);
+
+      List<Alert> alerts = alerts(harness);
+      assertEquals(1, alerts.size(), alerts.toString());
+      assertEquals("bot_burst", alerts.get(0).rule);
+      assertEquals(20, alerts.get(0).observed);
+      assertEquals(
+          T0 + 5_000 + 19 * 200 + 1,
+          alerts.get(0).windowEnd,
+          "the run is the burst's first 20 clicks, without the one behind them");
+      List<EnrichedClick> bot = ofClient(harness.extractOutputValues(), BOT);
+      assertEquals(26, bot.size(), "every click goes on");
+      assertTrue(
+          bot.stream()
+              .filter(c -> c.click.eventTime >= T0 + 5_000 + 10 * 200L)
+              .allMatch(c -> c.isBot),
+          "the clicks after the pause are the burst's");
+      assertEquals(0, harness.numEventTimeTimers());
+    }
+  }
 }
