@@ -134,6 +134,17 @@ final class DemoOutcomes {
             && stored[2].equals(planted.clickId()));
   }
 
+  /**
+   * What became of a planted conversion: credited to {@code click} as planted, or what was stored.
+   */
+  private static String credit(String click, ConversionRecord planted, String[] stored) {
+    return creditedAsPlanted(planted, stored)
+        ? "credited to " + click + " " + planted.clickId() + " on " + planted.linkId()
+        : "NOT ATTRIBUTED as planted (stored: "
+            + (stored == null ? "none" : String.join(" ", stored))
+            + ")";
+  }
+
   /** Exactly one signal, the demo rule's for the contact, delivered exactly once. */
   boolean signalAsPlanted() {
     if (contact == null) {
@@ -205,11 +216,7 @@ final class DemoOutcomes {
               planted.conversionId(),
               planted.type(),
               (planted.arrivalTime() - planted.eventTime()) / 60_000,
-              lateAttributed()
-                  ? "credited to its click " + planted.clickId() + " on " + planted.linkId()
-                  : "NOT ATTRIBUTED as planted (stored: "
-                      + (late == null ? "none" : String.join(" ", late))
-                      + ")"));
+              credit("its click", planted, late)));
     }
     ConversionRecord lead = expected.byContact();
     if (lead != null) {
@@ -219,14 +226,7 @@ final class DemoOutcomes {
               lead.type(),
               lead.conversionId(),
               lead.contactId(),
-              contactAttributed()
-                  ? "credited to the contact's last click "
-                      + lead.clickId()
-                      + " on "
-                      + lead.linkId()
-                  : "NOT ATTRIBUTED as planted (stored: "
-                      + (byContact == null ? "none" : String.join(" ", byContact))
-                      + ")"));
+              credit("the contact's last click", lead, byContact)));
     }
     if (contact != null) {
       String[] s = signals.isEmpty() ? null : signals.get(0);

@@ -11,7 +11,8 @@ import java.time.Duration;
  *     earn credit
  * @param maxAssisted {@code conversions.max-assisted}: assisted clicks per conversion, 0 for none
  * @param maxClicksPerVisitor {@code conversions.max-clicks-per-visitor}: the newest clicks kept per
- *     visitor; bounds the state of a visitor who clicks all day
+ *     visitor, and per contact on the contact path (the name predates it); bounds the state of a
+ *     visitor or contact who clicks all day
  * @param maxDelay {@code conversions.max-delay}: how long after it happened a conversion may arrive
  *     and still see its whole window of clicks; clicks are kept window + this
  * @param grace {@code conversions.grace}: how far event time must pass a conversion before it is

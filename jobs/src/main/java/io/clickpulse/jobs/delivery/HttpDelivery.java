@@ -147,10 +147,21 @@ public final class HttpDelivery implements AutoCloseable {
             .setBody(body, ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8));
     headers.forEach(request::addHeader);
     CompletableFuture<Result> result = new CompletableFuture<>();
+    execute(request, start, result);
+    return result;
+  }
+
+  /**
+   * Starts {@code request}; {@code result} completes with its answer, its failure, or "timed out"
+   * at the deadline, whichever comes first. Returns the response being read, for its body.
+   */
+  private CappedResponse execute(
+      SimpleRequestBuilder request, long start, CompletableFuture<Result> result) {
+    CappedResponse response = new CappedResponse(start, result);
     Future<Result> exchange =
         client.execute(
             SimpleRequestProducer.create(request.build()),
-            new CappedResponse(start, result),
+            response,
             new FutureCallback<>() {
               @Override
               public void completed(Result r) {
@@ -178,7 +189,7 @@ public final class HttpDelivery implements AutoCloseable {
             exchange.cancel(true);
           }
         });
-    return result;
+    return response;
   }
 
   /** An answer with its body (up to {@link #MAX_BODY_BYTES}), for APIs whose 2xx carries data. */
@@ -207,35 +218,7 @@ public final class HttpDelivery implements AutoCloseable {
     }
     headers.forEach(request::addHeader);
     CompletableFuture<Result> result = new CompletableFuture<>();
-    CappedResponse response = new CappedResponse(start, result);
-    Future<Result> exchange =
-        client.execute(
-            SimpleRequestProducer.create(request.build()),
-            response,
-            new FutureCallback<>() {
-              @Override
-              public void completed(Result r) {
-                result.complete(r);
-              }
-
-              @Override
-              public void failed(Exception e) {
-                result.complete(failure(e, start));
-              }
-
-              @Override
-              public void cancelled() {
-                result.complete(new Result(0, millisSince(start), "timed out", null));
-              }
-            });
-    CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> result.complete(new Result(0, millisSince(start), "timed out", null)));
-    result.whenComplete(
-        (r, failure) -> {
-          if (!exchange.isDone()) {
-            exchange.cancel(true);
-          }
-        });
+    CappedResponse response = execute(request, start, result);
     return result.thenApply(r -> new Exchange(r, r.status() > 0 ? response.body() : ""));
   }
 

@@ -94,7 +94,15 @@ class DemoConversionsEndToEndITCase {
       clickProducer.flush();
       conversionProducer.flush();
     }
-    ClickPipelineConfig config = config(kafka, clickhouse, topic, conversionsTopic, database);
+    ClickPipelineConfig config =
+        PipelineRun.config(
+            kafka,
+            clickhouse,
+            topic,
+            database,
+            "e2e",
+            2,
+            Map.of("kafka.topic.conversions", conversionsTopic));
     new ClickHouseMigrations(
             config.clickhouse().url(), config.clickhouse().user(), config.clickhouse().password())
         .apply();
@@ -161,22 +169,6 @@ class DemoConversionsEndToEndITCase {
     Map<String, String> out = new TreeMap<>();
     amounts.forEach((k, v) -> out.put(k, v.stripTrailingZeros().toPlainString()));
     return out;
-  }
-
-  private static ClickPipelineConfig config(
-      KafkaBroker kafka,
-      ClickHouseServer clickhouse,
-      String topic,
-      String conversionsTopic,
-      String database) {
-    return PipelineRun.config(
-        kafka,
-        clickhouse,
-        topic,
-        database,
-        "e2e",
-        2,
-        Map.of("kafka.topic.conversions", conversionsTopic));
   }
 
   private static List<String> lines(ClickHouseServer clickhouse, String sql) {
