@@ -64,6 +64,8 @@ public class Baseline {
     c.excess = excess;
     c.scale = scale;
     c.dispersionMinutes = dispersionMinutes;
+    c.burstRatio = burstRatio;
+    c.burstMinute = burstMinute;
     return c;
   }
 
@@ -128,6 +130,41 @@ public class Baseline {
     double m = Math.max(0, mean);
     double c = scale > 0 ? Math.max(0, excess / scale) : 0;
     return m + c * m * m;
+  }
+
+  /**
+   * The largest ratio to the baseline of the subject's recent bursts (windows that passed the spike
+   * tail test, whether they fired or not), as of {@link #burstMinute}; 0 before the first. A new
+   * spike must stand out against it ({@link #burstAt}).
+   */
+  public double burstRatio;
+
+  /** The minute (epoch ms) {@link #burstRatio} was last raised. */
+  public long burstMinute;
+
+  /**
+   * The ratio a burst must exceed at {@code minute} to stand out: the largest recent one, its
+   * excess over 1 (the baseline itself) halving every {@code halfLifeMinutes} (0: none is kept). By
+   * time, not by minutes learnt, so that silent minutes, which are not judged one by one, age it
+   * alike.
+   */
+  public double burstAt(long minute, double halfLifeMinutes) {
+    if (halfLifeMinutes <= 0) {
+      return 0;
+    }
+    if (burstRatio <= 1) {
+      return burstRatio;
+    }
+    double minutes = Math.max(0, minute - burstMinute) / 60_000.0;
+    return 1 + (burstRatio - 1) * Math.pow(0.5, minutes / halfLifeMinutes);
+  }
+
+  /** Remembers a burst of {@code ratio} times the baseline at {@code minute}, if the largest. */
+  public void rememberBurst(double ratio, long minute, double halfLifeMinutes) {
+    if (ratio > burstAt(minute, halfLifeMinutes)) {
+      burstRatio = ratio;
+      burstMinute = minute;
+    }
   }
 
   /** Remembers a judged or learnt minute's human clicks as the latest. */
