@@ -78,11 +78,12 @@ public final class AlertRules implements Serializable {
     public int minWindowMinutes = 2;
 
     /**
-     * A new spike must be larger, as a ratio to the baseline, than the subject's own recent bursts:
-     * the largest window that passed the tail test lately, its excess over the baseline halving
-     * every this long ("0 s": off). Bursty subjects (real mentions, news-driven links) have bursts
-     * of several times their baseline many times a day that no count model of the quiet minutes
-     * expects; one no larger than the day's earlier ones is no news.
+     * A new spike must be larger, as a ratio to the baseline, than the subject's own recent bursts
+     * once it had two (see {@link Baseline#burstAt}): the largest window that passed the tail test
+     * lately, its excess over the baseline halving every this long ("0 s": off). Bursty subjects
+     * (real mentions, news-driven links) have bursts of several times their baseline many times a
+     * day that no count model of the quiet minutes expects; one no larger than the day's earlier
+     * ones is no news.
      */
     public String burstHalfLife = "24 h";
 
