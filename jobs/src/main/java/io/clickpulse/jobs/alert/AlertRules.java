@@ -76,6 +76,32 @@ public final class AlertRules implements Serializable {
      * high (what consecutive-minutes 2 did for a per-minute rule).
      */
     public int minWindowMinutes = 2;
+
+    /**
+     * A new spike must be larger, as a ratio to the baseline, than the subject's own recent bursts
+     * once it had two (see {@link Baseline#burstAt}): the largest window that passed the tail test
+     * lately, its excess over the baseline halving every this long ("0 s": off). Bursty subjects
+     * (real mentions, news-driven links) have bursts of several times their baseline many times a
+     * day that no count model of the quiet minutes expects; one no larger than the day's earlier
+     * ones is no news.
+     */
+    public String burstHalfLife = "24 h";
+
+    /**
+     * {@link #burstHalfLife} in minutes, parsed once (the judge asks every minute); transient and
+     * flagged by a boolean, as deserialized rules (Flink ships them to each task) start unparsed.
+     */
+    private transient boolean burstHalfLifeParsed;
+
+    private transient double burstHalfLifeMinutes;
+
+    public double burstHalfLifeMinutes() {
+      if (!burstHalfLifeParsed) {
+        burstHalfLifeMinutes = parse(burstHalfLife).toMillis() / 60_000.0;
+        burstHalfLifeParsed = true;
+      }
+      return burstHalfLifeMinutes;
+    }
   }
 
   /**
@@ -478,6 +504,18 @@ public final class AlertRules implements Serializable {
         t.spike.minWindowMinutes >= 1 && t.spike.minWindowMinutes <= t.spike.windowMinutes,
         prefix + "spike.min-window-minutes must be between 1 and spike.window-minutes",
         problems);
+    try {
+      check(
+          !parse(t.spike.burstHalfLife).isNegative(),
+          prefix + "spike.burst-half-life must not be negative",
+          problems);
+    } catch (RuntimeException e) {
+      problems.add(
+          prefix
+              + "spike.burst-half-life is not a duration like '24 h': '"
+              + t.spike.burstHalfLife
+              + "'");
+    }
     check(
         t.drop.consecutiveMinutes >= 1,
         prefix + "drop.consecutive-minutes must be at least 1",

@@ -64,6 +64,10 @@ public class Baseline {
     c.excess = excess;
     c.scale = scale;
     c.dispersionMinutes = dispersionMinutes;
+    c.burstRatio = burstRatio;
+    c.burstMinute = burstMinute;
+    c.bursts = bursts;
+    c.lastBurstMinute = lastBurstMinute;
     return c;
   }
 
@@ -128,6 +132,67 @@ public class Baseline {
     double m = Math.max(0, mean);
     double c = scale > 0 ? Math.max(0, excess / scale) : 0;
     return m + c * m * m;
+  }
+
+  /**
+   * The largest ratio to the baseline of the subject's recent bursts (windows that passed the spike
+   * tail test, whether they fired or not), as of {@link #burstMinute}; 0 before the first. A new
+   * spike must stand out against it ({@link #burstAt}).
+   */
+  public double burstRatio;
+
+  /** The minute (epoch ms) {@link #burstRatio} was last raised. */
+  public long burstMinute;
+
+  /** How many separate bursts the subject had lately, as of {@link #lastBurstMinute}, decaying. */
+  public double bursts;
+
+  /** The latest minute (epoch ms) of a burst. */
+  public long lastBurstMinute;
+
+  /**
+   * Bursts are the subject's pattern, not one event, from two within a half-life (1.5: the first
+   * still counts at least half when the second comes): one earlier burst may have been an incident
+   * or a fluke, and a real incident after it should still be paged.
+   */
+  static final double BURSTY = 1.5;
+
+  /**
+   * The ratio a burst must exceed at {@code minute} to stand out (0: any): the largest recent one,
+   * its excess over 1 (the baseline itself) halving every {@code halfLifeMinutes}, once the subject
+   * is bursty ({@link #BURSTY}); 0 with a half-life of 0. By time, not by minutes learnt, so that
+   * silent minutes, which are not judged one by one, age it alike.
+   */
+  public double burstAt(long minute, double halfLifeMinutes) {
+    if (halfLifeMinutes <= 0
+        || burstRatio <= 1
+        || decayed(bursts, lastBurstMinute, minute, halfLifeMinutes) < BURSTY) {
+      return 0;
+    }
+    return 1 + decayed(burstRatio - 1, burstMinute, minute, halfLifeMinutes);
+  }
+
+  /**
+   * Remembers a burst of {@code ratio} times the baseline at {@code minute}: the largest, and one
+   * more burst unless it goes on from the minute before.
+   */
+  public void rememberBurst(double ratio, long minute, double halfLifeMinutes) {
+    if (halfLifeMinutes <= 0) {
+      return;
+    }
+    double before = decayed(bursts, lastBurstMinute, minute, halfLifeMinutes);
+    bursts = minute - lastBurstMinute > 60_000 ? before + 1 : before;
+    lastBurstMinute = minute;
+    if (ratio > 1 + decayed(burstRatio - 1, burstMinute, minute, halfLifeMinutes)) {
+      burstRatio = ratio;
+      burstMinute = minute;
+    }
+  }
+
+  /** {@code value} as of {@code since}, halved every {@code halfLifeMinutes} until {@code now}. */
+  private static double decayed(double value, long since, long now, double halfLifeMinutes) {
+    double minutes = Math.max(0, now - since) / 60_000.0;
+    return value * Math.pow(0.5, minutes / halfLifeMinutes);
   }
 
   /** Remembers a judged or learnt minute's human clicks as the latest. */

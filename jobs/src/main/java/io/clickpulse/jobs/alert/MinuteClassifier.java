@@ -33,8 +33,15 @@ public final class MinuteClassifier {
         priority != null
             && priority.spikeClicksPerMinute > 0
             && o.humanClicks >= priority.spikeClicksPerMinute;
-    int spikeWindow = t.spike.enabled && warm ? spikeWindow(o.humanClicks, baseline, t) : 0;
-    o.spike = t.spike.enabled && (absoluteSpike || spikeWindow > 0);
+    double burst = t.spike.enabled && warm ? spikeRatio(o.humanClicks, baseline, t) : 0;
+    // A new spike must stand out against the subject's own recent bursts; a run already spiking
+    // goes on whatever its size (else its smaller minutes would end the episode and a larger one
+    // open another).
+    boolean standsOut =
+        burst > 0
+            && (baseline.lastSpike
+                || burst > baseline.burstAt(o.minute, t.spike.burstHalfLifeMinutes()));
+    o.spike = t.spike.enabled && (absoluteSpike || standsOut);
     int dropWindow =
         t.drop.enabled && campaignLink && warm && baseline.mean >= t.drop.minBaseline
             ? dropWindow(o.humanClicks, baseline, t)
@@ -46,6 +53,23 @@ public final class MinuteClassifier {
             && SubjectClick.LINK.equals(o.subjectType)
             && o.redirectErrors >= t.brokenRedirect.minErrors
             && o.redirectErrors >= t.brokenRedirect.minErrorRate * o.clicks;
+  }
+
+  /**
+   * The ratio to the baseline of the window that passes the spike tail test (0: none): its clicks
+   * over the baseline's for as many minutes. Whether it fires depends on the subject's recent
+   * bursts too ({@link #classify}).
+   */
+  public static double spikeRatio(long clicks, Baseline b, AlertRules.Thresholds t) {
+    int w = spikeWindow(clicks, b, t);
+    if (w == 0) {
+      return 0;
+    }
+    long sum = clicks;
+    for (int i = 0; i < w - 1; i++) {
+      sum += b.recent[i];
+    }
+    return sum / (w * Math.max(0, b.mean));
   }
 
   /**

@@ -89,6 +89,8 @@ class AlertRulesTest {
         "'spike: { min-increase: -1 }' | spike.min-increase must not be negative",
         "'spike: { window-minutes: 6 }' | spike.window-minutes must be between 1 and 5",
         "'spike: { window-minutes: 2, min-window-minutes: 3 }' | spike.min-window-minutes must be between 1 and spike.window-minutes",
+        "'spike: { burst-half-life: soon }' | spike.burst-half-life is not a duration",
+        "'campaigns: { c1: { spike: { burst-half-life: later }}}' | campaigns.c1.spike.burst-half-life is not a duration",
         "'drop: { level: -1 }' | drop.level must be a probability between 0 and 0.5",
         "'drop: { window-minutes: 0 }' | drop.window-minutes must be between 1 and 5",
         "'drop: { min-baseline: -2 }' | drop.min-baseline must not be negative",
