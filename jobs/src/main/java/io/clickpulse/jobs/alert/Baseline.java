@@ -173,16 +173,23 @@ public class Baseline {
   }
 
   /**
+   * Windows that pass the tail test this close to the subject's previous one are the same burst: an
+   * incident with a minute under the spike's ratio inside it is one burst, not two, so it cannot
+   * make the subject bursty on its own ({@link #BURSTY}).
+   */
+  static final long SAME_BURST_WITHIN = 30 * 60_000L;
+
+  /**
    * Remembers a burst of {@code ratio} times the baseline at {@code minute}: the largest, and one
-   * more burst unless it goes on from the minute before.
+   * more burst unless it is within {@link #SAME_BURST_WITHIN} of the previous one.
    */
   public void rememberBurst(double ratio, long minute, double halfLifeMinutes) {
-    if (halfLifeMinutes <= 0) {
+    if (halfLifeMinutes <= 0 || !Double.isFinite(ratio)) {
       return;
     }
     double before = decayed(bursts, lastBurstMinute, minute, halfLifeMinutes);
-    bursts = minute - lastBurstMinute > 60_000 ? before + 1 : before;
-    lastBurstMinute = minute;
+    bursts = minute - lastBurstMinute > SAME_BURST_WITHIN ? before + 1 : before;
+    lastBurstMinute = Math.max(lastBurstMinute, minute);
     if (ratio > 1 + decayed(burstRatio - 1, burstMinute, minute, halfLifeMinutes)) {
       burstRatio = ratio;
       burstMinute = minute;

@@ -249,7 +249,8 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
     if (clicks == null) {
       clicks = new RecentClicks();
     } else if (clicks.clicks.length > 0 && click.eventTime < clicks.lastEventTime()) {
-      // Its client's later clicks were matched while the input was idle: too late for the run.
+      // Its client's later clicks were matched already (while the input was idle, or before a
+      // restore, whose replay starts with no watermark): too late for the run.
       late.inc();
       mark(enriched, clicks.caughtAt(click.eventTime));
       return;

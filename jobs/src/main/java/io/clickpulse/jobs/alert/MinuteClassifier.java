@@ -58,7 +58,9 @@ public final class MinuteClassifier {
   /**
    * The ratio to the baseline of the window that passes the spike tail test (0: none): its clicks
    * over the baseline's for as many minutes. Whether it fires depends on the subject's recent
-   * bursts too ({@link #classify}).
+   * bursts too ({@link #classify}). The baseline is taken as at least {@code min-increase} (and one
+   * click) a minute: against a quiet link's fraction of a click, or none, any burst would be a huge
+   * ratio, and remembered, would silence the link's real spikes for days once it gets busier.
    */
   public static double spikeRatio(long clicks, Baseline b, AlertRules.Thresholds t) {
     int w = spikeWindow(clicks, b, t);
@@ -69,7 +71,7 @@ public final class MinuteClassifier {
     for (int i = 0; i < w - 1; i++) {
       sum += b.recent[i];
     }
-    return sum / (w * Math.max(0, b.mean));
+    return sum / (w * Math.max(b.mean, Math.max(1, t.spike.minIncrease)));
   }
 
   /**

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,8 +54,9 @@ class SubjectJudgeBurstTest {
 
   /**
    * A link at 10 clicks a minute (Poisson: its learnt dispersion stays 0) has {@code bursts} bursts
-   * of 60, 60 half an hour apart (6x, P(X >= 120 | 20) ~ 1e-50: each fires, as one earlier burst is
-   * no pattern yet), {@code gap} usual minutes, then {@code next}: its minutes that are spikes.
+   * of 60, 60 with 45 usual minutes between them (6x, P(X >= 120 | 20) ~ 1e-50: each fires, as one
+   * earlier burst is no pattern yet), {@code gap} usual minutes, then {@code next}: its minutes
+   * that are spikes.
    */
   @ParameterizedTest(name = "[{0}] {1} 6x bursts, {2} min later {3}: spikes {4}")
   @CsvSource(
@@ -74,8 +76,11 @@ class SubjectJudgeBurstTest {
         "'' | 2 | 4320 | 40,40,40 | false,true,true",
         // With the memory off, 4x an hour later fires.
         "0 s | 2 | 60 | 40,40,40 | false,true,true",
-        // A shorter memory: an hour is 2 half-lives, the two bursts count 0.5 by then.
-        "30 min | 2 | 60 | 40,40,40 | false,true,true",
+        // A shorter memory (2 h): the two bursts, 47 minutes apart, count 1 + 0.76 = 1.76; two
+        // hours later 0.87, no pattern any more, and 4x fires...
+        "2 h | 2 | 120 | 40,40,40 | false,true,true",
+        // ... while 4 minutes later they still count 1.72 and remember 5.9x.
+        "2 h | 2 | 2 | 40,40,40 | false,false,false",
       })
   void aSpikeMustBeLargerThanTheSubjectsRecentBursts(
       String halfLife, int bursts, int gap, String next, String expected) {
@@ -89,7 +94,7 @@ class SubjectJudgeBurstTest {
       assertEquals(
           List.of(false, true), spikes(judge, b, m, 60, 60), "burst " + (i + 1) + " fires");
       m += 2;
-      for (long end = m + (i + 1 < bursts ? 30 : gap); m < end; m++) {
+      for (long end = m + (i + 1 < bursts ? 45 : gap); m < end; m++) {
         judge.judge(minute(m, 10), b);
       }
     }
@@ -99,5 +104,48 @@ class SubjectJudgeBurstTest {
       want.add(Boolean.parseBoolean(s));
     }
     assertEquals(want, spikes(judge, b, m, clicks), next);
+  }
+
+  /**
+   * One incident with a dip below 2x inside it (60, 60, 15, 60, 60 at 10 a minute) is one burst,
+   * not two: an hour later a 4x incident on the same link still fires.
+   */
+  @Test
+  void anIncidentWithADipIsOneBurst() {
+    SubjectJudge judge = new SubjectJudge(AlertRules.bundled());
+    Baseline b = new Baseline();
+    long m = 0;
+    for (; m < 120; m++) {
+      judge.judge(minute(m, 10), b);
+    }
+    assertEquals(List.of(false, true, false, false, true), spikes(judge, b, m, 60, 60, 15, 60, 60));
+    m += 5;
+    for (long end = m + 60; m < end; m++) {
+      judge.judge(minute(m, 10), b);
+    }
+    assertEquals(List.of(false, true, true), spikes(judge, b, m, 40, 40, 40));
+  }
+
+  /**
+   * A link learnt from silence (a baseline of 0 human clicks: only bots clicked it) bursts twice
+   * with a few people: against no baseline that would be an infinite ratio, remembered for good.
+   * Taken against min-increase (3) a minute, it is 1x, and a later burst of 20 a minute fires.
+   */
+  @Test
+  void burstsOverASilentBaselineDoNotSilenceTheLink() {
+    SubjectJudge judge = new SubjectJudge(AlertRules.bundled());
+    Baseline b = new Baseline();
+    long m = 0;
+    for (; m < 120; m++) {
+      judge.judge(minute(m, 0), b);
+    }
+    for (int burst = 0; burst < 2; burst++) {
+      assertEquals(List.of(false, true), spikes(judge, b, m, 3, 3), "burst " + (burst + 1));
+      m += 2;
+      for (long end = m + 45; m < end; m++) {
+        judge.judge(minute(m, 0), b);
+      }
+    }
+    assertEquals(List.of(false, true, true), spikes(judge, b, m, 20, 20, 20));
   }
 }
