@@ -18,20 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (days later), or with the memory off.
  */
 class SubjectJudgeBurstTest {
-  private static final long MINUTE = 60_000;
-
-  private static MinuteObservation minute(long m, long humanClicks) {
-    MinuteObservation o = new MinuteObservation();
-    o.subjectType = SubjectClick.LINK;
-    o.subjectId = "l1";
-    o.linkId = "l1";
-    o.campaignId = "c1";
-    o.minute = m * MINUTE;
-    o.humanClicks = humanClicks;
-    o.clicks = humanClicks;
-    return o;
-  }
-
   private static AlertRules rules(String halfLife) {
     return halfLife.isEmpty()
         ? AlertRules.bundled()
@@ -40,16 +26,6 @@ class SubjectJudgeBurstTest {
                 ("spike: { burst-half-life: \"" + halfLife + "\" }")
                     .getBytes(StandardCharsets.UTF_8)),
             "test.yaml");
-  }
-
-  private static List<Boolean> spikes(SubjectJudge judge, Baseline b, long from, long... clicks) {
-    List<Boolean> spikes = new ArrayList<>();
-    for (long c : clicks) {
-      MinuteObservation o = minute(from++, c);
-      judge.judge(o, b);
-      spikes.add(o.spike);
-    }
-    return spikes;
   }
 
   /**
@@ -84,26 +60,17 @@ class SubjectJudgeBurstTest {
       })
   void aSpikeMustBeLargerThanTheSubjectsRecentBursts(
       String halfLife, int bursts, int gap, String next, String expected) {
-    SubjectJudge judge = new SubjectJudge(rules(halfLife));
-    Baseline b = new Baseline();
-    long m = 0;
-    for (; m < 120; m++) {
-      judge.judge(minute(m, 10), b);
-    }
+    LinkMinutes link = new LinkMinutes(rules(halfLife)).usual(120, 10);
     for (int i = 0; i < bursts; i++) {
-      assertEquals(
-          List.of(false, true), spikes(judge, b, m, 60, 60), "burst " + (i + 1) + " fires");
-      m += 2;
-      for (long end = m + (i + 1 < bursts ? 45 : gap); m < end; m++) {
-        judge.judge(minute(m, 10), b);
-      }
+      assertEquals(List.of(false, true), link.spikes(60, 60), "burst " + (i + 1) + " fires");
+      link.usual(i + 1 < bursts ? 45 : gap, 10);
     }
     long[] clicks = Arrays.stream(next.split(",")).mapToLong(Long::parseLong).toArray();
     List<Boolean> want = new ArrayList<>();
     for (String s : expected.split(",")) {
       want.add(Boolean.parseBoolean(s));
     }
-    assertEquals(want, spikes(judge, b, m, clicks), next);
+    assertEquals(want, link.spikes(clicks), next);
   }
 
   /**
@@ -112,18 +79,10 @@ class SubjectJudgeBurstTest {
    */
   @Test
   void anIncidentWithADipIsOneBurst() {
-    SubjectJudge judge = new SubjectJudge(AlertRules.bundled());
-    Baseline b = new Baseline();
-    long m = 0;
-    for (; m < 120; m++) {
-      judge.judge(minute(m, 10), b);
-    }
-    assertEquals(List.of(false, true, false, false, true), spikes(judge, b, m, 60, 60, 15, 60, 60));
-    m += 5;
-    for (long end = m + 60; m < end; m++) {
-      judge.judge(minute(m, 10), b);
-    }
-    assertEquals(List.of(false, true, true), spikes(judge, b, m, 40, 40, 40));
+    LinkMinutes link = new LinkMinutes(AlertRules.bundled()).usual(120, 10);
+    assertEquals(List.of(false, true, false, false, true), link.spikes(60, 60, 15, 60, 60));
+    link.usual(60, 10);
+    assertEquals(List.of(false, true, true), link.spikes(40, 40, 40));
   }
 
   /**
@@ -133,19 +92,11 @@ class SubjectJudgeBurstTest {
    */
   @Test
   void burstsOverASilentBaselineDoNotSilenceTheLink() {
-    SubjectJudge judge = new SubjectJudge(AlertRules.bundled());
-    Baseline b = new Baseline();
-    long m = 0;
-    for (; m < 120; m++) {
-      judge.judge(minute(m, 0), b);
-    }
+    LinkMinutes link = new LinkMinutes(AlertRules.bundled()).usual(120, 0);
     for (int burst = 0; burst < 2; burst++) {
-      assertEquals(List.of(false, true), spikes(judge, b, m, 3, 3), "burst " + (burst + 1));
-      m += 2;
-      for (long end = m + 45; m < end; m++) {
-        judge.judge(minute(m, 0), b);
-      }
+      assertEquals(List.of(false, true), link.spikes(3, 3), "burst " + (burst + 1));
+      link.usual(45, 0);
     }
-    assertEquals(List.of(false, true, true), spikes(judge, b, m, 20, 20, 20));
+    assertEquals(List.of(false, true, true), link.spikes(20, 20, 20));
   }
 }

@@ -13,26 +13,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * then, in order, when it ends calm; never, when it turns out to be a spike.
  */
 class SubjectJudgeHoldTest {
-  private static final long MINUTE = 60_000;
   private static final AlertRules RULES = AlertRules.bundled();
-
-  private static MinuteObservation minute(long m, long humanClicks) {
-    MinuteObservation o = new MinuteObservation();
-    o.subjectType = SubjectClick.LINK;
-    o.subjectId = "l1";
-    o.linkId = "l1";
-    o.campaignId = "c1";
-    o.minute = m * MINUTE;
-    o.humanClicks = humanClicks;
-    o.clicks = humanClicks;
-    return o;
-  }
 
   /** A link warmed up on 2 clicks a minute (mean 2, variance 0: Poisson). */
   private static Baseline warm(SubjectJudge judge) {
     Baseline b = new Baseline();
     for (long m = 0; m < 120; m++) {
-      judge.judge(minute(m, 2), b);
+      judge.judge(LinkMinutes.minute(m, 2), b);
     }
     return b;
   }
@@ -55,7 +42,7 @@ class SubjectJudgeHoldTest {
     boolean spiked = false;
     long m = 120;
     for (String c : minutes.split(",")) {
-      MinuteObservation o = minute(m++, Long.parseLong(c));
+      MinuteObservation o = LinkMinutes.minute(m++, Long.parseLong(c));
       judge.judge(o, held);
       spiked |= o.spike;
     }
