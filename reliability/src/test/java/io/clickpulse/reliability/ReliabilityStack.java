@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -159,9 +160,12 @@ final class ReliabilityStack {
     }
   }
 
-  /** The click pipeline on {@code scenario}'s topics and database, as deployed in production. */
+  /**
+   * The click pipeline on {@code scenario}'s topics and database, as deployed in production; {@code
+   * extraArgs} ({@code --key value} pairs) add settings or replace these.
+   */
   Job submitPipeline(Scenario scenario, String... extraArgs) {
-    List<String> args =
+    List<String> defaults =
         new ArrayList<>(
             List.of(
                 "--kafka.bootstrap-servers", kafka().bootstrapServers(),
@@ -177,7 +181,14 @@ final class ReliabilityStack {
                 // 45 s sooner (and takes the idle path more often, not less).
                 "--aggregate.idle-timeout", "15 s",
                 "--parallelism", String.valueOf(SLOTS)));
-    args.addAll(List.of(extraArgs));
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (List<String> pairs : List.of(defaults, List.of(extraArgs))) {
+      for (int i = 0; i + 1 < pairs.size(); i += 2) {
+        settings.put(pairs.get(i), pairs.get(i + 1));
+      }
+    }
+    List<String> args = new ArrayList<>();
+    settings.forEach((key, value) -> args.addAll(List.of(key, value)));
     return submit(PIPELINE, args);
   }
 
