@@ -18,7 +18,9 @@ public final class MinuteClassifier {
 
   /**
    * Sets {@code spike}, {@code drop} and {@code broken} on {@code o} from its counts and the
-   * subject's latest minutes ({@link Baseline#recent}), before the baseline learns this minute.
+   * subject's latest minutes ({@link Baseline#recent}), before the baseline learns this minute. A
+   * window that passes the spike's tail test, fired or not, is remembered as one of the subject's
+   * bursts ({@link Baseline#rememberBurst}): a later spike must be larger.
    */
   public static void classify(
       MinuteObservation o, Baseline baseline, AlertRules rules, boolean campaignLink) {
@@ -42,6 +44,9 @@ public final class MinuteClassifier {
             && (baseline.lastSpike
                 || burst > baseline.burstAt(o.minute, t.spike.burstHalfLifeMinutes()));
     o.spike = t.spike.enabled && (absoluteSpike || standsOut);
+    if (burst > 0) {
+      baseline.rememberBurst(burst, o.minute, t.spike.burstHalfLifeMinutes());
+    }
     int dropWindow =
         t.drop.enabled && campaignLink && warm && baseline.mean >= t.drop.minBaseline
             ? dropWindow(o.humanClicks, baseline, t)
@@ -62,7 +67,7 @@ public final class MinuteClassifier {
    * click) a minute: against a quiet link's fraction of a click, or none, any burst would be a huge
    * ratio, and remembered, would silence the link's real spikes for days once it gets busier.
    */
-  public static double spikeRatio(long clicks, Baseline b, AlertRules.Thresholds t) {
+  private static double spikeRatio(long clicks, Baseline b, AlertRules.Thresholds t) {
     int w = spikeWindow(clicks, b, t);
     if (w == 0) {
       return 0;

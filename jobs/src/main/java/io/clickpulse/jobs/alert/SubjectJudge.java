@@ -33,7 +33,6 @@ public final class SubjectJudge implements Serializable {
   /** Classifies the minute against the baseline, then lets the baseline learn it. */
   public void judge(MinuteObservation o, Baseline b) {
     MinuteClassifier.classify(o, b, rules, isCampaignLink(o.subjectType, o.campaignId));
-    rememberBurst(o, b);
     o.afterSpike = b.lastSpike;
     o.afterDrop = b.lastDrop;
     o.afterBroken = b.lastBroken;
@@ -57,22 +56,6 @@ public final class SubjectJudge implements Serializable {
     b.lastDrop = o.drop;
     b.lastBroken = o.broken;
     b.nextMinute = o.minute + MINUTE;
-  }
-
-  /**
-   * Every window that passes the spike tail test is one of the subject's bursts, fired or not: a
-   * later spike must be larger ({@link MinuteClassifier#classify}). Before the baseline learns the
-   * minute, as the window's ratio is to the baseline it was judged against.
-   */
-  private void rememberBurst(MinuteObservation o, Baseline b) {
-    AlertRules.Thresholds t = rules.thresholds(o.subjectType, o.linkId, o.campaignId);
-    if (!t.spike.enabled || b.minutes < rules.baseline().warmupMinutes) {
-      return;
-    }
-    double ratio = MinuteClassifier.spikeRatio(o.humanClicks, b, t);
-    if (ratio > 0) {
-      b.rememberBurst(ratio, o.minute, t.spike.burstHalfLifeMinutes());
-    }
   }
 
   /** A calm minute that could be the first of a spike run: at least min-ratio above the mean. */
