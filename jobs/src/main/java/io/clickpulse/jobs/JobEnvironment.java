@@ -58,6 +58,7 @@ public final class JobEnvironment {
                   + " reach (file:///..., s3://..., hdfs://...); without one, checkpoints fail"
                   + " once state passes a few MB"));
     }
+    conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, checkpoint.minPause());
     if (checkpoint.savepointDir() != null) {
       conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, checkpoint.savepointDir());
     }

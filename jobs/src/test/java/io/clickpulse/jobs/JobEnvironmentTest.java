@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.rocksdb.CompressionType;
 
 /**
- * Where checkpoints go: the job's setting, else the cluster's, else a clear refusal to start; how
- * RocksDB compresses.
+ * Where checkpoints go: the job's setting, else the cluster's, else a clear refusal to start; the
+ * pause between checkpoints; how RocksDB compresses.
  */
 class JobEnvironmentTest {
   private static final Map<String, String> REQUIRED =
@@ -59,6 +59,20 @@ class JobEnvironmentTest {
     assertEquals(
         "s3://bucket/checkpoints",
         env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+  }
+
+  /** The checkpoint coordinator keeps the pause; none unless set. */
+  @Test
+  void pausesBetweenCheckpointsOnlyWhenAsked() {
+    StreamExecutionEnvironment paused = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobEnvironment.configure(
+        paused,
+        config(Map.of("checkpoint.dir", "file:///data/cp", "checkpoint.min-pause", "15 s")));
+    assertEquals(15_000, paused.getCheckpointConfig().getMinPauseBetweenCheckpoints());
+
+    StreamExecutionEnvironment unpaused = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobEnvironment.configure(unpaused, config(Map.of("checkpoint.dir", "file:///data/cp")));
+    assertEquals(0, unpaused.getCheckpointConfig().getMinPauseBetweenCheckpoints());
   }
 
   /** Zstandard keeps a remembered event id within 32 bytes (microbench's dedup state table). */

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -55,6 +56,14 @@ import org.junit.jupiter.api.Timeout;
 class KafkaOutageITCase {
   private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration OUTAGE = TRANSACTION_TIMEOUT.multipliedBy(3);
+
+  /**
+   * No checkpoint starts sooner than this after the previous one completed, so a kill within {@link
+   * #KILL_WITHIN} of a completion can never fall inside a checkpoint (below).
+   */
+  private static final Duration MIN_PAUSE = Duration.ofSeconds(10);
+
+  private static final Duration KILL_WITHIN = MIN_PAUSE.minusSeconds(2);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
@@ -71,6 +80,8 @@ class KafkaOutageITCase {
             (stack, job, n) -> openAtKill.putAll(outage(stack, job, stream, scenario)),
             "--kafka.transaction-timeout",
             TRANSACTION_TIMEOUT.toSeconds() + " s",
+            "--checkpoint.min-pause",
+            MIN_PAUSE.toSeconds() + " s",
             // Longer than the outage: no partition goes idle while the broker is down (what
             // happens when one does: docs/reliability.md, scenario 9).
             "--aggregate.idle-timeout",
@@ -109,12 +120,13 @@ class KafkaOutageITCase {
    * (below), kills it, keeps it down for {@link #OUTAGE}, starts it again and waits for the job's
    * next checkpoint. Returns where each open dead-letter transaction began, per partition.
    *
-   * <p>The moment: every transaction still open on the broker began after the latest completed
-   * checkpoint was triggered, so that checkpoint's transactions are committed (a kill before that
-   * commit loses them, by Kafka's design; under load the commit came more than 0.5 s after the
-   * checkpoint); no alert waits in an open transaction (alerts are rare: one could be the late and
-   * only record of the checkpoint's transaction); a dead-letter transaction is open with records
-   * (what the broker must abort); and no checkpoint completed while this was checked.
+   * <p>The moment: no checkpoint is in progress, however busy the machine (the latest completed
+   * less than {@link #KILL_WITHIN} ago, and the job waits {@link #MIN_PAUSE} before the next: a
+   * checkpoint that reached the sinks and completed after the kill could not commit, and the broker
+   * would abort it); no transaction of a completed checkpoint is still open on the broker (a kill
+   * before that commit loses its records, by Kafka's design; under load the commit came more than
+   * 0.5 s after the checkpoint); and a dead-letter transaction is open with records (what the
+   * broker must abort).
    */
   private static Map<TopicPartition, Long> outage(
       ReliabilityStack stack, String job, ClickStream stream, Scenario scenario) {
@@ -125,7 +137,7 @@ class KafkaOutageITCase {
     Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()));
-    long checkpoint;
+    AtomicLong checkpoint = new AtomicLong();
     try {
       Await.until(
           "a moment when the broker can be killed without losing a committed checkpoint's records",
@@ -135,28 +147,27 @@ class KafkaOutageITCase {
             if (latest == null) {
               return false;
             }
-            long triggered = latest.path("trigger_timestamp").asLong();
+            checkpoint.set(latest.path("id").asLong());
+            long completed = latest.path("latest_ack_timestamp").asLong();
             Map<String, Long> started = openTransactionStarts(admin, scenario.name() + "-");
-            Map<TopicPartition, Long> alerts = openTransactions(admin, scenario.alertsTopic());
             open.set(openTransactions(admin, scenario.deadLetterTopic()));
+            // Checked last: everything above was seen before the next checkpoint could start, and
+            // the kill follows at once.
+            long sinceCompleted = System.currentTimeMillis() - completed;
             seen.set(
                 "checkpoint "
-                    + latest.path("id").asLong()
-                    + " triggered at "
-                    + triggered
-                    + "; open transactions started at "
+                    + checkpoint.get()
+                    + " completed "
+                    + sinceCompleted
+                    + " ms before; open transactions started at "
                     + started
-                    + "; alerts open at "
-                    + alerts
                     + "; dead letters open at "
                     + open.get());
-            return started.values().stream().allMatch(t -> t > triggered)
-                && alerts.isEmpty()
-                && !open.get().isEmpty()
-                && flink.latestCheckpoint(job) == latest.path("id").asLong();
+            return sinceCompleted < KILL_WITHIN.toMillis()
+                && started.keySet().stream().allMatch(id -> checkpointOf(id) > checkpoint.get())
+                && !open.get().isEmpty();
           },
           seen::get);
-      checkpoint = flink.latestCheckpoint(job);
       stack.killKafka(OUTAGE);
     } finally {
       admin.close(Duration.ofSeconds(5));
@@ -165,9 +176,17 @@ class KafkaOutageITCase {
     Await.until(
         "a checkpoint after Kafka came back",
         Duration.ofMinutes(3),
-        () -> flink.latestCheckpoint(job) > checkpoint,
+        () -> flink.latestCheckpoint(job) > checkpoint.get(),
         () -> "latest checkpoint " + flink.latestCheckpoint(job) + ", job " + flink.jobState(job));
     return open.get();
+  }
+
+  /**
+   * The checkpoint whose completion commits a Kafka sink's transaction: Flink's exactly-once
+   * writers name each transaction {@code <prefix>-<subtask>-<checkpoint id>}.
+   */
+  private static long checkpointOf(String transactionalId) {
+    return Long.parseLong(transactionalId.substring(transactionalId.lastIndexOf('-') + 1));
   }
 
   /** The latest completed checkpoint as Flink's REST API describes it; null before the first. */
@@ -194,7 +213,7 @@ class KafkaOutageITCase {
     }
   }
 
-  /** When each transaction still open (or being completed) under {@code prefix} began. */
+  /** When each transaction still open (or being completed) under {@code prefix} began, by id. */
   private static Map<String, Long> openTransactionStarts(Admin admin, String prefix) {
     try {
       List<String> ids =

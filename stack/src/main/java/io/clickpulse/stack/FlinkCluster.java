@@ -478,6 +478,9 @@ public final class FlinkCluster implements AutoCloseable {
             "jobmanager.memory.jvm-metaspace.size: 384m",
             "taskmanager.memory.process.size: 1600m",
             "taskmanager.memory.jvm-metaspace.size: 384m",
+            // Checkpoint statistics as fresh as half a second (3 s by default): the reliability
+            // scenarios time their disturbances by the latest completed checkpoint.
+            "rest.cache.checkpoint-statistics.timeout: 500 ms",
             // Every failure of a job, for failures() and restarts().
             "web.exception-history-size: 1000",
             "taskmanager.memory.managed.size: 256m",
