@@ -40,10 +40,8 @@ class JobEnvironmentTest {
 
   @Test
   void usesTheConfiguredDirectories() {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    JobEnvironment.configure(
-        env,
-        config(Map.of("checkpoint.dir", "file:///data/cp", "savepoint.dir", "file:///data/sp")));
+    StreamExecutionEnvironment env =
+        configured(Map.of("checkpoint.dir", "file:///data/cp", "savepoint.dir", "file:///data/sp"));
     assertEquals(
         "file:///data/cp", env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
     assertEquals(
@@ -64,25 +62,28 @@ class JobEnvironmentTest {
   /** The checkpoint coordinator keeps the pause; none unless set. */
   @Test
   void pausesBetweenCheckpointsOnlyWhenAsked() {
-    StreamExecutionEnvironment paused = StreamExecutionEnvironment.getExecutionEnvironment();
-    JobEnvironment.configure(
-        paused,
-        config(Map.of("checkpoint.dir", "file:///data/cp", "checkpoint.min-pause", "15 s")));
+    StreamExecutionEnvironment paused =
+        configured(Map.of("checkpoint.dir", "file:///data/cp", "checkpoint.min-pause", "15 s"));
     assertEquals(15_000, paused.getCheckpointConfig().getMinPauseBetweenCheckpoints());
 
-    StreamExecutionEnvironment unpaused = StreamExecutionEnvironment.getExecutionEnvironment();
-    JobEnvironment.configure(unpaused, config(Map.of("checkpoint.dir", "file:///data/cp")));
+    StreamExecutionEnvironment unpaused = configured(Map.of("checkpoint.dir", "file:///data/cp"));
     assertEquals(0, unpaused.getCheckpointConfig().getMinPauseBetweenCheckpoints());
   }
 
   /** Zstandard keeps a remembered event id within 32 bytes (microbench's dedup state table). */
   @Test
   void compressesRocksDbBlocksWithZstandard() {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    JobEnvironment.configure(env, config(Map.of("checkpoint.dir", "file:///data/cp")));
+    StreamExecutionEnvironment env = configured(Map.of("checkpoint.dir", "file:///data/cp"));
     assertEquals(
         List.of(CompressionType.ZSTD_COMPRESSION),
         env.getConfiguration().get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL));
+  }
+
+  /** A new environment configured by the pipeline's settings plus {@code extra}. */
+  private static StreamExecutionEnvironment configured(Map<String, String> extra) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobEnvironment.configure(env, config(extra));
+    return env;
   }
 
   private static ClickPipelineConfig config(Map<String, String> extra) {
