@@ -93,6 +93,85 @@ class DashboardsITCase {
     insert(
         "bot_clients (visitor_id, rule, first_seen, last_seen, clicks, distinct_links)",
         "(1000, 'bot_burst', " + ms + ", " + ms + ", 25, 1)");
+    // Conversions (V013) on the seeded days and the day before them (no clicks that day): last
+    // clicks with assists, unattributed ones, a test one, two currencies, and one attributed again
+    // later (its 'none' row replaced, in another part that is never merged, so that only FINAL
+    // collapses it).
+    clickhouse.query("SYSTEM STOP MERGES " + db + ".conversions");
+    long d0 = FROM.toEpochMilli();
+    long h = 3_600_000;
+    insert(
+        CONVERSION_COLUMNS,
+        conversion("c1", 0, "sale", d0 + 2 * h, "19.99", "EUR", false, "last_click", 1, "l1")
+            + conversion("c1", 1, "sale", d0 + 2 * h, "19.99", "EUR", false, "assisted", 0.5, "l2")
+            + conversion("c1", 2, "sale", d0 + 2 * h, "19.99", "EUR", false, "assisted", 0.5, "l3")
+            + conversion("c2", 0, "lead", d0 + 30 * h, "0", "", false, "last_click", 1, "l3")
+            + conversion("c3", 0, "signup", d0 + 26 * h, "0", "", false, "none", 1, "")
+            + conversion("c4", 0, "sale", d0 + 3 * h, "100", "USD", true, "last_click", 1, "l1")
+            + conversion("c5", 0, "sale", d0 - h, "50", "USD", false, "last_click", 1, "l4")
+            + conversion("c6", 0, "signup", d0 + 40 * h, "0", "", false, "none", 1, "")
+            + conversion("c7", 0, "sale", d0 + 47 * h, "5.5", "USD", false, "last_click", 1, "l1")
+            + conversion("c7", 1, "sale", d0 + 47 * h, "5.5", "USD", false, "assisted", 0.25, "l4")
+            + conversion("c7", 2, "sale", d0 + 47 * h, "5.5", "USD", false, "assisted", 0.75, "l2")
+            + conversion("c8", 0, "sale", d0 + 49 * h, "12", "EUR", false, "last_click", 1, "l2"));
+    insert(
+        CONVERSION_COLUMNS,
+        conversion("c3", 0, "signup", d0 + 26 * h, "0", "", false, "last_click", 1, "l2", h));
+  }
+
+  private static final String CONVERSION_COLUMNS =
+      "conversions (conversion_id, slot, conversion_type, conversion_time, amount, currency,"
+          + " is_test, model, weight, link_id, campaign_id, channel, attributed_at)";
+
+  /** One conversion row credited to a seeded link (or to none with link ""). */
+  private static String conversion(
+      String id,
+      int slot,
+      String type,
+      long timeMillis,
+      String amount,
+      String currency,
+      boolean test,
+      String model,
+      double weight,
+      String link) {
+    return conversion(id, slot, type, timeMillis, amount, currency, test, model, weight, link, 0);
+  }
+
+  /** As above, attributed {@code attributedLaterMillis} after the conversion. */
+  private static String conversion(
+      String id,
+      int slot,
+      String type,
+      long timeMillis,
+      String amount,
+      String currency,
+      boolean test,
+      String model,
+      double weight,
+      String link,
+      long attributedLaterMillis) {
+    SeededClicks.Link l =
+        SeededClicks.LINKS.stream()
+            .filter(x -> x.id().equals(link))
+            .findFirst()
+            .orElse(new SeededClicks.Link("", "", "", "", "", ""));
+    return String.format(
+        java.util.Locale.ROOT,
+        "('%s', %d, '%s', %d, %s, '%s', %s, '%s', %s, '%s', '%s', '%s', %d) ",
+        id,
+        slot,
+        type,
+        timeMillis,
+        amount,
+        currency,
+        test,
+        model,
+        weight,
+        link,
+        l.campaign(),
+        l.channel(),
+        timeMillis + attributedLaterMillis);
   }
 
   private static void insert(String table, String values) {
@@ -220,6 +299,55 @@ class DashboardsITCase {
               + " ${link:singlequote} AND event_time >= $__fromTime AND event_time <= $__toTime)");
 
   /**
+   * The conversions dashboard's panels and what they mean: the same panel over the plain view
+   * {@code conversions_daily} (V013), whose WHERE on the day is not pushed into its subqueries. The
+   * panels filter their range and group by their own key inside, on the raw clicks or clicks_daily
+   * by {@link #RECENT}, and must return exactly these rows.
+   */
+  private static final String VIEW_RANGE =
+      " FROM conversions_daily WHERE day >= toDate($__fromTime, 'UTC') AND day <="
+          + " toDate($__toTime, 'UTC') AND (${campaign:singlequote} = '__all' OR campaign_id ="
+          + " ${campaign:singlequote}) AND (${channel:singlequote} = '__all' OR channel ="
+          + " ${channel:singlequote}) ";
+
+  private static final String VIEW_TOTALS =
+      "sum(human_clicks) AS human_clicks, sum(conversions) AS conversions, sum(leads) AS leads,"
+          + " sum(signups) AS signups, sum(sales) AS sales, round(sum(assisted_conversions), 2) AS"
+          + " assisted, round(conversions / nullIf(human_clicks, 0), 4) AS conversion_rate,"
+          + " toString(sumMap(revenue)) AS revenue";
+
+  private static final Map<String, String> CONVERSIONS_MEANING =
+      Map.of(
+          "Conversions and human clicks per day",
+          "SELECT toDateTime(day, 'UTC') AS time, sum(conversions) AS conversions,"
+              + " sum(human_clicks) AS human_clicks"
+              + VIEW_RANGE
+              + "GROUP BY time ORDER BY time",
+          "By campaign: conversions, rate, revenue",
+          "SELECT if(campaign_id = '', '(no campaign)', campaign_id) AS campaign_id, "
+              + VIEW_TOTALS
+              + VIEW_RANGE
+              + "GROUP BY campaign_id ORDER BY conversions DESC, human_clicks DESC LIMIT 50",
+          "By channel",
+          "SELECT if(channel = '', '(unattributed)', channel) AS channel, "
+              + VIEW_TOTALS
+              + VIEW_RANGE
+              + "GROUP BY channel ORDER BY conversions DESC, human_clicks DESC LIMIT 50",
+          "Top links",
+          "SELECT t.link_id AS link_id, n.short_url AS short_url, n.campaign_name AS"
+              + " campaign_name, t.human_clicks AS human_clicks, t.conversions AS conversions,"
+              + " t.leads AS leads, t.signups AS signups, t.sales AS sales, t.assisted AS assisted,"
+              + " t.conversion_rate AS conversion_rate, t.revenue AS revenue FROM (SELECT"
+              + " if(link_id = '', '(unattributed)', link_id) AS link_id, "
+              + VIEW_TOTALS
+              + VIEW_RANGE
+              + "GROUP BY link_id ORDER BY conversions DESC, human_clicks DESC LIMIT 50) AS t"
+              + " LEFT JOIN link_names AS n ON n.link_id = t.link_id ORDER BY conversions DESC,"
+              + " human_clicks DESC");
+
+  private static final String CONVERSIONS = "conversions.json";
+
+  /**
    * Approximate distinct counts (uniqCombined64) may differ from the exact meaning by this share of
    * it: over three standard errors of its HyperLogLog (2^17 cells, 0.29 %; 0.62 % at most over 10 M
    * clicks, bench/README.md). Small counts, such as the seeded ones, are exact sets. Panels mark
@@ -258,16 +386,23 @@ class DashboardsITCase {
             List.of(campaign("__all")),
             // l3 is the link with redirect errors.
             "link-drilldown.json",
-            List.of(Map.of("link", "l1"), Map.of("link", "l3")));
+            List.of(Map.of("link", "l1"), Map.of("link", "l3")),
+            CONVERSIONS,
+            List.of(
+                campaign("__all"),
+                campaign("cmp-a"),
+                Map.of("campaign", "__all", "source", "__all", "channel", "email")));
     for (var file : variablesByFile.entrySet()) {
       for (JsonNode panel :
           JSON.readTree(DASHBOARDS.resolve(file.getKey()).toFile()).get("panels")) {
         String title = panel.get("title").asText();
-        boolean branched = RAW_MEANING.containsKey(title);
-        if (!branched && !PLAIN_MEANING.containsKey(title)) {
+        boolean conversions = file.getKey().equals(CONVERSIONS);
+        Map<String, String> branchedMeaning = conversions ? CONVERSIONS_MEANING : RAW_MEANING;
+        boolean branched = branchedMeaning.containsKey(title);
+        if (!branched && (conversions || !PLAIN_MEANING.containsKey(title))) {
           continue;
         }
-        seen.add(title);
+        seen.add(conversions ? CONVERSIONS + ": " + title : title);
         String sql = panel.get("targets").get(0).get("rawSql").asText();
         assertTrue(!branched || sql.contains(RECENT), title + " chooses its table by " + RECENT);
         List<String> approximate = approximateColumns(panel);
@@ -275,14 +410,15 @@ class DashboardsITCase {
             sql.contains("uniqCombined"),
             !approximate.isEmpty(),
             title + " labels its approximate counts " + APPROXIMATE_MARK);
-        String meaning = branched ? RAW_MEANING.get(title) : PLAIN_MEANING.get(title);
+        String meaning = branched ? branchedMeaning.get(title) : PLAIN_MEANING.get(title);
         for (Instant[] range : ranges) {
           for (Map<String, String> variables : file.getValue()) {
             for (String source :
                 branched ? List.of("raw clicks", "rollups") : List.of("rewritten query")) {
               cases.add(
                   Arguments.of(
-                      title
+                      (conversions ? "conversions: " : "")
+                          + title
                           + " from the "
                           + source
                           + ", "
@@ -304,6 +440,7 @@ class DashboardsITCase {
     }
     java.util.Set<String> meant = new java.util.HashSet<>(RAW_MEANING.keySet());
     meant.addAll(PLAIN_MEANING.keySet());
+    CONVERSIONS_MEANING.keySet().forEach(title -> meant.add(CONVERSIONS + ": " + title));
     assertEquals(meant, seen, "every panel in RAW_MEANING and PLAIN_MEANING exists");
     return cases.stream();
   }
@@ -345,7 +482,7 @@ class DashboardsITCase {
     List<String> panel = panelWithNames.stream().skip(1).sorted().toList();
     List<String> raw = sortedRows(expand(rawSql, variables, from, to));
 
-    assertTrue(!raw.isEmpty(), name + ": the range holds seeded clicks");
+    assertTrue(!raw.isEmpty(), name + ": the range holds seeded rows");
     assertTrue(names.containsAll(approximate), name + ": columns " + approximate);
     if (approximate.isEmpty()) {
       assertEquals(raw, panel, name);
