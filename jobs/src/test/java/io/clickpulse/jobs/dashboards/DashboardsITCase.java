@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,18 +103,24 @@ class DashboardsITCase {
     long h = 3_600_000;
     insert(
         CONVERSION_COLUMNS,
-        conversion("c1", 0, "sale", d0 + 2 * h, "19.99", "EUR", false, "last_click", 1, "l1")
-            + conversion("c1", 1, "sale", d0 + 2 * h, "19.99", "EUR", false, "assisted", 0.5, "l2")
-            + conversion("c1", 2, "sale", d0 + 2 * h, "19.99", "EUR", false, "assisted", 0.5, "l3")
-            + conversion("c2", 0, "lead", d0 + 30 * h, "0", "", false, "last_click", 1, "l3")
-            + conversion("c3", 0, "signup", d0 + 26 * h, "0", "", false, "none", 1, "")
-            + conversion("c4", 0, "sale", d0 + 3 * h, "100", "USD", true, "last_click", 1, "l1")
-            + conversion("c5", 0, "sale", d0 - h, "50", "USD", false, "last_click", 1, "l4")
-            + conversion("c6", 0, "signup", d0 + 40 * h, "0", "", false, "none", 1, "")
-            + conversion("c7", 0, "sale", d0 + 47 * h, "5.5", "USD", false, "last_click", 1, "l1")
-            + conversion("c7", 1, "sale", d0 + 47 * h, "5.5", "USD", false, "assisted", 0.25, "l4")
-            + conversion("c7", 2, "sale", d0 + 47 * h, "5.5", "USD", false, "assisted", 0.75, "l2")
-            + conversion("c8", 0, "sale", d0 + 49 * h, "12", "EUR", false, "last_click", 1, "l2"));
+        conversion("c1", 0, "sale", d0 + 2 * h, "19.99", "EUR", false, "last_click", 1, "l1", 0)
+            + conversion(
+                "c1", 1, "sale", d0 + 2 * h, "19.99", "EUR", false, "assisted", 0.5, "l2", 0)
+            + conversion(
+                "c1", 2, "sale", d0 + 2 * h, "19.99", "EUR", false, "assisted", 0.5, "l3", 0)
+            + conversion("c2", 0, "lead", d0 + 30 * h, "0", "", false, "last_click", 1, "l3", 0)
+            + conversion("c3", 0, "signup", d0 + 26 * h, "0", "", false, "none", 1, "", 0)
+            + conversion("c4", 0, "sale", d0 + 3 * h, "100", "USD", true, "last_click", 1, "l1", 0)
+            + conversion("c5", 0, "sale", d0 - h, "50", "USD", false, "last_click", 1, "l4", 0)
+            + conversion("c6", 0, "signup", d0 + 40 * h, "0", "", false, "none", 1, "", 0)
+            + conversion(
+                "c7", 0, "sale", d0 + 47 * h, "5.5", "USD", false, "last_click", 1, "l1", 0)
+            + conversion(
+                "c7", 1, "sale", d0 + 47 * h, "5.5", "USD", false, "assisted", 0.25, "l4", 0)
+            + conversion(
+                "c7", 2, "sale", d0 + 47 * h, "5.5", "USD", false, "assisted", 0.75, "l2", 0)
+            + conversion(
+                "c8", 0, "sale", d0 + 49 * h, "12", "EUR", false, "last_click", 1, "l2", 0));
     insert(
         CONVERSION_COLUMNS,
         conversion("c3", 0, "signup", d0 + 26 * h, "0", "", false, "last_click", 1, "l2", h));
@@ -123,22 +130,10 @@ class DashboardsITCase {
       "conversions (conversion_id, slot, conversion_type, conversion_time, amount, currency,"
           + " is_test, model, weight, link_id, campaign_id, channel, attributed_at)";
 
-  /** One conversion row credited to a seeded link (or to none with link ""). */
-  private static String conversion(
-      String id,
-      int slot,
-      String type,
-      long timeMillis,
-      String amount,
-      String currency,
-      boolean test,
-      String model,
-      double weight,
-      String link) {
-    return conversion(id, slot, type, timeMillis, amount, currency, test, model, weight, link, 0);
-  }
-
-  /** As above, attributed {@code attributedLaterMillis} after the conversion. */
+  /**
+   * One conversion row credited to a seeded link (or to none with link ""), attributed {@code
+   * attributedLaterMillis} after it happened.
+   */
   private static String conversion(
       String id,
       int slot,
@@ -157,7 +152,7 @@ class DashboardsITCase {
             .findFirst()
             .orElse(new SeededClicks.Link("", "", "", "", "", ""));
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "('%s', %d, '%s', %d, %s, '%s', %s, '%s', %s, '%s', '%s', '%s', %d) ",
         id,
         slot,
