@@ -24,6 +24,7 @@ import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
 import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
+import io.clickpulse.jobs.pipeline.JudgeEventTime;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.pipeline.SeparateRejects;
 import io.clickpulse.udf.conversion.ConversionEvent;
@@ -45,11 +46,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The click pipeline: Kafka {@code clicks.raw} → parse and validate (in the source, so that
- * watermarks come from valid events only) → deduplicate → enrich → bot patterns per client (their
- * clicks marked as bots) → ClickHouse {@code clicks}, and → one-minute event-time aggregates →
- * ClickHouse {@code clicks_minute} (too-late events → {@code late_clicks}) → alerts; every reject →
- * Kafka {@code clicks.dlq}. With {@code kafka.topic.links}, the link catalog joins the clicks
- * between enrich and the bot patterns (docs/links.md).
+ * watermarks come from valid events only) → too late or clock ahead, per partition → deduplicate →
+ * enrich → bot patterns per client (their clicks marked as bots) → ClickHouse {@code clicks}, and →
+ * one-minute event-time aggregates → ClickHouse {@code clicks_minute} (too-late events → {@code
+ * late_clicks}) → alerts; every reject → Kafka {@code clicks.dlq}. With {@code kafka.topic.links},
+ * the link catalog joins the clicks between enrich and the bot patterns (docs/links.md).
  *
  * <p>Deduplication runs before enrichment, although the product speaks of "validate, enrich,
  * deduplicate": the result is the same and duplicates never pay for user-agent parsing.
@@ -128,7 +129,7 @@ public final class ClickPipelineJob {
                 config.eventTime().linksIdleTimeout())
             : null;
     SingleOutputStreamOperator<ClickEvent> valid = validate(env, sources.clicks());
-    SingleOutputStreamOperator<ClickEvent> unique = deduplicate(valid, sinks);
+    SingleOutputStreamOperator<ClickEvent> unique = deduplicate(judgeEventTime(valid), sinks);
     SingleOutputStreamOperator<EnrichedClick> enriched = enrich(unique);
     LinkStage linkStage =
         linkEvents == null ? LinkStage.off(enriched) : linkCatalog(linkEvents, enriched, sinks);
@@ -237,6 +238,14 @@ public final class ClickPipelineJob {
     DataStream<ParsedRecord> parsed =
         env.fromSource(source, watermarks(), "clicks.raw").uid("source-clicks-raw");
     return parsed.process(new SeparateRejects()).name("validate").uid("validate");
+  }
+
+  /** Too late for its minute, clock ahead: decided per partition, its progress checkpointed. */
+  private DataStream<ClickEvent> judgeEventTime(DataStream<ClickEvent> valid) {
+    return valid
+        .process(new JudgeEventTime(config.eventTime()))
+        .name("event-time")
+        .uid("event-time");
   }
 
   /** One event per event_id; exact repeats → {@code duplicate_clicks}, conflicts rejected. */

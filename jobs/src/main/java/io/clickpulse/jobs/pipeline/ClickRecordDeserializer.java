@@ -18,9 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Parses and validates each raw click record once, in the Kafka source, so that the partition's
  * watermark is made of valid event times only: a rejected record never moves event time, and a
- * valid event far ahead of its partition ({@link EventTimeProgress}) is marked and does not drag
- * the watermark with it. Never throws on input: every defect becomes a dead letter with a reason
- * code.
+ * valid event far ahead of its partition ({@link EventTimeProgress}) does not drag the watermark
+ * with it ({@link JudgeEventTime} marks it). Never throws on input: every defect becomes a dead
+ * letter with a reason code.
  */
 public class ClickRecordDeserializer implements KafkaRecordDeserializationSchema<ParsedRecord> {
   private final ValidationLimits limits;
@@ -72,13 +72,9 @@ public class ClickRecordDeserializer implements KafkaRecordDeserializationSchema
     ClickEvent event = result.event();
     event.sourcePartition = record.partition;
     event.sourceOffset = record.offset;
-    // Too late against the watermark the window operators saw before this event, from this
-    // partition alone (see ClickWatermarks).
-    long watermark =
-        ClickWatermarks.watermark(progress.progress(), eventTime.outOfOrderness().toMillis());
-    event.tooLate =
-        ClickWatermarks.tooLate(event.eventTime, watermark, eventTime.allowedLateness().toMillis());
-    event.clockAheadMillis = progress.observe(event.eventTime);
+    // Only for the watermark; which clicks are too late or ahead is decided with the partition's
+    // progress checkpointed (JudgeEventTime), which this copy is not.
+    progress.observe(event.eventTime);
     return ParsedRecord.valid(event, progress.progress());
   }
 

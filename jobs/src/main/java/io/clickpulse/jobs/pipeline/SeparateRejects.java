@@ -9,25 +9,20 @@ import org.apache.flink.util.Collector;
 
 /**
  * Counts the records the source parsed and passes valid events on; rejects go to {@link
- * DeadLetters#TAG}. Events whose clock ran ahead of their partition are counted too.
+ * DeadLetters#TAG}.
  */
 public class SeparateRejects extends ProcessFunction<ParsedRecord, ClickEvent> {
   private transient PipelineCounter received;
-  private transient PipelineCounter clockAhead;
 
   @Override
   public void open(OpenContext openContext) {
     received = PipelineCounter.register(getRuntimeContext(), Counters.RECEIVED);
-    clockAhead = PipelineCounter.register(getRuntimeContext(), Counters.CLOCK_AHEAD);
   }
 
   @Override
   public void processElement(ParsedRecord record, Context ctx, Collector<ClickEvent> out) {
     received.inc();
     if (record.isValid()) {
-      if (record.event.clockAheadMillis > 0) {
-        clockAhead.inc();
-      }
       out.collect(record.event);
     } else {
       ctx.output(DeadLetters.TAG, record.deadLetter);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The source's parse step: every record is parsed once, rejects carry their reason, and only valid
- * events that are not ahead of their partition move the partition's progress.
+ * events that are not ahead of their partition move the partition's progress (the watermark's).
  */
 class ClickRecordDeserializerTest {
   private static final long HOUR_AGO = System.currentTimeMillis() - 3_600_000L;
@@ -60,33 +60,15 @@ class ClickRecordDeserializerTest {
   }
 
   @Test
-  void aValidEventFromAFastClockIsMarkedAndDoesNotMoveProgress() {
+  void aValidEventFromAFastClockDoesNotMoveProgress() {
     long progress = inOrder(0, 20).partitionProgress;
     ParsedRecord fast = read(0, ClickJson.click("fast", HOUR_AGO + 260_000, "lnk-1").bytes());
     assertTrue(fast.isValid());
     assertEquals(HOUR_AGO + 260_000, fast.event.eventTime, "its own time is kept for its minute");
-    assertTrue(fast.event.clockAheadMillis >= 240_000, "ahead by about 4 minutes");
     assertEquals(progress, fast.partitionProgress);
 
     ParsedRecord next = read(0, ClickJson.click("next", HOUR_AGO + 20_000, "lnk-1").bytes());
-    assertEquals(0, next.event.clockAheadMillis);
     assertEquals(HOUR_AGO + 20_000, next.partitionProgress);
-  }
-
-  @Test
-  void aClickBehindItsPartitionByMoreThanTheAllowedLatenessIsTooLate() {
-    inOrder(0, 20); // progress 19 s after HOUR_AGO
-    long minuteStart = HOUR_AGO - Math.floorMod(HOUR_AGO, 60_000L);
-    // Its minute ended 6 minutes before the minute of the progress: more than 5 min (lateness)
-    // + 30 s (out-of-orderness) behind it.
-    ParsedRecord tooLate =
-        read(0, ClickJson.click("old", minuteStart - 7 * 60_000, "lnk-1").bytes());
-    // Its minute ends 5 minutes before the progress: late, but it still corrects its minute.
-    ParsedRecord lateButInTime =
-        read(0, ClickJson.click("recent", minuteStart - 5 * 60_000, "lnk-1").bytes());
-    assertTrue(tooLate.event.tooLate);
-    assertFalse(lateButInTime.event.tooLate);
-    assertFalse(read(0, ClickJson.click("now", HOUR_AGO + 20_000, "lnk-1").bytes()).event.tooLate);
   }
 
   @Test
@@ -102,7 +84,6 @@ class ClickRecordDeserializerTest {
     for (int i = 0; i < count; i++) {
       last = read(partition, ClickJson.click("e" + i, HOUR_AGO + i * 1000L, "lnk-1").bytes());
       assertTrue(last.isValid());
-      assertEquals(0, last.event.clockAheadMillis);
     }
     return last;
   }

@@ -63,6 +63,32 @@ public final class EventTimeProgress {
   }
 
   /**
+   * The partition's place in event time as a checkpoint keeps it: the recent event times, oldest
+   * first, the newest on-time event and the progress. {@link #restore} continues from it exactly as
+   * if the events after it followed without a restart.
+   */
+  public record Snapshot(long[] recent, long newestOnTime, long progress) {}
+
+  public Snapshot snapshot() {
+    long[] recent = new long[size];
+    for (int i = 0; i < size; i++) {
+      recent[i] = arrivals[size == RECENT ? (oldest + i) % RECENT : i];
+    }
+    return new Snapshot(recent, newestOnTime, progress);
+  }
+
+  /** A partition's progress as {@link #snapshot} left it. */
+  public static EventTimeProgress restore(Duration maxLead, Snapshot snapshot) {
+    EventTimeProgress restored = new EventTimeProgress(maxLead);
+    for (long eventTime : snapshot.recent()) {
+      restored.add(eventTime);
+    }
+    restored.newestOnTime = snapshot.newestOnTime();
+    restored.progress = snapshot.progress();
+    return restored;
+  }
+
+  /**
    * The event time the partition has reached (never decreasing); {@code Long.MIN_VALUE} before any
    * event.
    */

@@ -136,6 +136,31 @@ class EventTimeProgressTest {
     assertEquals(timeline.finalProgress, progress.progress());
   }
 
+  /** A restore at any event continues with the same marks and progress as no restart. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("timelines")
+  void aRestoredProgressContinuesAsIfNothingHappened(Timeline timeline) {
+    for (int cut : new int[] {0, 3, EventTimeProgress.WARM_UP, 40, timeline.times.length - 1}) {
+      if (cut >= timeline.times.length) {
+        continue;
+      }
+      EventTimeProgress straight = new EventTimeProgress(MAX_LEAD);
+      EventTimeProgress before = new EventTimeProgress(MAX_LEAD);
+      for (int i = 0; i < cut; i++) {
+        straight.observe(timeline.times[i]);
+        before.observe(timeline.times[i]);
+      }
+      EventTimeProgress restored = EventTimeProgress.restore(MAX_LEAD, before.snapshot());
+      for (int i = cut; i < timeline.times.length; i++) {
+        assertEquals(
+            straight.observe(timeline.times[i]),
+            restored.observe(timeline.times[i]),
+            timeline + ": lead of event " + i + " after a restore at " + cut);
+        assertEquals(straight.progress(), restored.progress(), timeline + ": progress at " + i);
+      }
+    }
+  }
+
   private static long[] jittered(int n, long spacing, long maxJitter, long seed) {
     Random random = new Random(seed);
     long[] times = new long[n];
