@@ -8,9 +8,13 @@ import io.clickpulse.stack.WorkDirs;
 import io.clickpulse.stack.ZooKeeperServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,12 +198,45 @@ final class ReliabilityStack {
 
   /** Every log file the run wrote so far: Flink JobManager and TaskManagers, Kafka, ClickHouse. */
   List<Path> logFiles() {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out"))
-          .filter(f -> !f.startsWith(dir.resolve("kafka").resolve("data")))
-          .toList();
+    List<Path> logs = new ArrayList<>();
+    Path kafkaData = dir.resolve("kafka").resolve("data");
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) {
+              return d.equals(kafkaData) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attributes) {
+              String name = f.getFileName().toString();
+              if (attributes.isRegularFile() && (name.endsWith(".log") || name.endsWith(".out"))) {
+                logs.add(f);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            // RocksDB's checkpoint and Kafka's segment files come and go while the run goes on.
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+              return vanished(e);
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              return e == null ? FileVisitResult.CONTINUE : vanished(e);
+            }
+
+            private FileVisitResult vanished(IOException e) throws IOException {
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
+          });
+      return logs;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
