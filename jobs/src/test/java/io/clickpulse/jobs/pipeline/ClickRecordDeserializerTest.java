@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.kafka.RawRecord;
 import io.clickpulse.jobs.testing.ClickJson;
+import io.clickpulse.udf.event.EventTimeProgress;
 import io.clickpulse.udf.event.ValidationLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 class ClickRecordDeserializerTest {
   private static final long HOUR_AGO = System.currentTimeMillis() - 3_600_000L;
   private static final long NOW = System.currentTimeMillis();
+
+  /** Events a partition needs before it makes progress. */
+  private static final int WINDOW = EventTimeProgress.RECENT;
 
   private ClickRecordDeserializer deserializer;
   private long offset;
@@ -38,8 +42,8 @@ class ClickRecordDeserializerTest {
 
   @Test
   void rejectedRecordsDatedNowDoNotMoveProgress() {
-    long progress = inOrder(0, 20).partitionProgress;
-    assertEquals(HOUR_AGO + 19_000, progress);
+    long progress = inOrder(0, WINDOW).partitionProgress;
+    assertEquals(HOUR_AGO + (WINDOW - 1) * 1000L, progress);
 
     // Malformed as production sees them: current event_time, broken content.
     ParsedRecord badUrl =
@@ -61,19 +65,20 @@ class ClickRecordDeserializerTest {
 
   @Test
   void aValidEventFromAFastClockDoesNotMoveProgress() {
-    long progress = inOrder(0, 20).partitionProgress;
+    long progress = inOrder(0, WINDOW).partitionProgress;
     ParsedRecord fast = read(0, ClickJson.click("fast", HOUR_AGO + 260_000, "lnk-1").bytes());
     assertTrue(fast.isValid());
     assertEquals(HOUR_AGO + 260_000, fast.event.eventTime, "its own time is kept for its minute");
     assertEquals(progress, fast.partitionProgress);
 
-    ParsedRecord next = read(0, ClickJson.click("next", HOUR_AGO + 20_000, "lnk-1").bytes());
-    assertEquals(HOUR_AGO + 20_000, next.partitionProgress);
+    long nextTime = HOUR_AGO + WINDOW * 1000L;
+    ParsedRecord next = read(0, ClickJson.click("next", nextTime, "lnk-1").bytes());
+    assertEquals(nextTime, next.partitionProgress);
   }
 
   @Test
   void partitionsKeepTheirOwnProgress() {
-    inOrder(0, 20);
+    inOrder(0, WINDOW);
     ParsedRecord other = read(1, ClickJson.click("p1-0", HOUR_AGO - 600_000, "lnk-2").bytes());
     assertEquals(Long.MIN_VALUE, other.partitionProgress, "partition 1 has not warmed up");
     assertEquals(1, other.event.sourcePartition);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.udf.event.ClickEvent;
+import io.clickpulse.udf.event.EventTimeProgress;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Which clicks are too late for their minute and which clocks run ahead, per partition, and that a
  * restore decides as the run before it did. Out-of-orderness 30 s, allowed lateness 5 min, lead 1
- * min; each partition first gets 20 clicks one second apart.
+ * min; each partition first gets a full window of clicks ({@link EventTimeProgress#RECENT}), one
+ * second apart: no progress before.
  */
 class JudgeEventTimeTest {
   private static final long T0 = 1_780_000_000_000L; // a minute start
@@ -51,7 +53,7 @@ class JudgeEventTimeTest {
 
   private static void inOrder(OneInputStreamOperatorTestHarness<ClickEvent, ClickEvent> h, int p)
       throws Exception {
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < EventTimeProgress.RECENT; i++) {
       assertEquals(0, judge(h, click(p, T0 + i * 1000L)).clockAheadMillis);
     }
   }
@@ -70,7 +72,7 @@ class JudgeEventTimeTest {
   void aClickBehindItsPartitionByMoreThanTheAllowedLatenessIsTooLate() throws Exception {
     try (var h = harness()) {
       h.open();
-      inOrder(h, 0); // progress T0 + 19 s
+      inOrder(h, 0); // progress T0 + 31 s
       // Its minute ended 6 minutes before the progress' minute: over 5 min + 30 s behind.
       assertTrue(judge(h, click(0, T0 - 7 * 60_000)).tooLate);
       // Its minute ends 5 minutes before: late, but it still corrects its minute.

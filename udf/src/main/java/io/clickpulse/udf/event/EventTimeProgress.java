@@ -17,15 +17,22 @@ import java.util.Arrays;
  * half only. An event that is ahead is kept (its own minute counts it) but does not advance
  * progress. Progress is the newest event that was not ahead, or the median when that is newer:
  * after a genuine jump in event time the partition still advances once half of its recent events
- * are past the jump. A partition makes no progress until {@value #WARM_UP} events have been seen
- * after a (re)start, so one skewed event read first cannot set it.
+ * are past the jump.
+ *
+ * <p>A partition makes no progress until a full window of {@value #RECENT} events has been seen
+ * after a (re)start. Then the window is the one an uninterrupted run has at that event, so are the
+ * median and every verdict on what is ahead, and the restarted progress can never pass the
+ * uninterrupted one: a replay after a restore never makes a click late that the first run had on
+ * time. With a shorter warm-up (it was 8 events) a restart that read a run of the fast producer's
+ * events first took their median as progress, 2.6 minutes past the reader, and a planted bot burst
+ * was not matched after the restore (docs/reliability.md).
  */
 public final class EventTimeProgress {
   /** Event times the median is taken over. */
   public static final int RECENT = 32;
 
-  /** Events seen before the newest on-time event may set progress. */
-  static final int WARM_UP = 8;
+  /** Events seen after a (re)start before progress moves: a full window (class comment). */
+  static final int WARM_UP = RECENT;
 
   private final long maxLeadMillis;
   private final long[] arrivals = new long[RECENT];

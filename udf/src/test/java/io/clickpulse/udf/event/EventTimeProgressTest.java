@@ -98,6 +98,29 @@ class EventTimeProgressTest {
             fastClock,
             maxWhere(resent, i -> !fastClock.contains(i))));
 
+    // Real input (scenario 9's traffic, seed 9, partition 0, records 1,588-1,659 that parse, ms
+    // after the first): a restart at the 33rd lands where 5 of the next 9 records are the fast
+    // producer's. A median of 9 is one of them, and progress would jump 2.6 minutes past the
+    // reader; with the full window it stays with the other seven producers.
+    long[] fastRun = {
+      0, 1741, 2030, 1050, 2360, 2536, 239513, 397, 1900, 3090, 241962, -61459, 3332, 154928, 1157,
+      3498, -10332, 3214, 3851, -50600, 3567, 2904, 3697, -6600, 2833, 4065, 3759, 3967, 243600,
+      -72654, 2512, -5133, 3046, 2432, 231519, 4327, 244864, 4768, 244509, 244256, 161900, 4471,
+      -56556, 5049, 4920, 5223, 4973, 3226, 4989, -76169, 5712, 3350, 5841, 5697, 6501, 5406,
+      246302, 7048, 6865, 6894, 6609, 244378, 6566, 247711, 7490, 7085, 2859, -10880, -65178, 8103,
+      -1456, 6981
+    };
+    Set<Integer> fastProducer = Set.of(6, 10, 13, 28, 34, 36, 38, 39, 40, 56, 61, 63);
+    for (int i = 0; i < fastRun.length; i++) {
+      fastRun[i] += T0;
+    }
+    t.add(
+        new Timeline(
+            "restart among the fast producer's records",
+            fastRun,
+            fastProducer,
+            maxWhere(fastRun, i -> !fastProducer.contains(i))));
+
     // A genuine jump: two hours without events (an outage upstream), then traffic resumes. The
     // first events after the jump look ahead until half of the recent events are past it.
     long[] jump = new long[100];
@@ -157,6 +180,38 @@ class EventTimeProgressTest {
             restored.observe(timeline.times[i]),
             timeline + ": lead of event " + i + " after a restore at " + cut);
         assertEquals(straight.progress(), restored.progress(), timeline + ": progress at " + i);
+      }
+    }
+  }
+
+  /**
+   * A restart begins with no recent events (the source's copy for the watermark is not restored):
+   * from whatever event it starts, its progress never passes the uninterrupted one's, so a replay
+   * never makes a click late that the first run had on time.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("timelines")
+  void aRestartAtAnyEventIsNeverAheadOfTheUninterruptedProgress(Timeline timeline) {
+    long[] straight = new long[timeline.times.length];
+    EventTimeProgress uninterrupted = new EventTimeProgress(MAX_LEAD);
+    for (int i = 0; i < straight.length; i++) {
+      uninterrupted.observe(timeline.times[i]);
+      straight[i] = uninterrupted.progress();
+    }
+    for (int cut = 1; cut < straight.length; cut++) {
+      EventTimeProgress restarted = new EventTimeProgress(MAX_LEAD);
+      for (int i = cut; i < straight.length; i++) {
+        restarted.observe(timeline.times[i]);
+        assertTrue(
+            restarted.progress() <= straight[i],
+            timeline
+                + ": restarted at "
+                + cut
+                + ", ahead at "
+                + i
+                + " by "
+                + (restarted.progress() - straight[i])
+                + " ms");
       }
     }
   }
