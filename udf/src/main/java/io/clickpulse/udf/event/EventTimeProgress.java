@@ -15,16 +15,15 @@ import java.util.Arrays;
  * the two estimates: a run of old events (a producer re-sending what it sent minutes ago) widens
  * the lower half only, and would otherwise let a fast clock through; fast clocks widen the upper
  * half only. An event that is ahead is kept (its own minute counts it) but does not advance
- * progress. Progress is the newest event that was not ahead, but never more than the lag past the
- * median, or the median when that is newer: after a genuine jump in event time the partition still
- * advances once half of its recent events are past the jump.
+ * progress. Progress is the newest event that was not ahead, or the median when that is newer:
+ * after a genuine jump in event time the partition still advances once half of its recent events
+ * are past the jump.
  *
- * <p>The cap keeps the watermark behind the events the majority is sending. An event up to {@code
- * maxLead} past the usual lag is not ahead (a clock a few seconds fast is no error worth flagging),
- * but as progress it put the watermark past the partition's on-time clicks: a fast producer's event
- * re-sent minutes later is less than a minute ahead, and on realistic traffic with one producer 4
- * minutes fast, 8-10 % of the others' on-time clicks were behind their own partition's watermark,
- * too late for the bot patterns. With the cap: 0.01 % (docs/events.md).
+ * <p>Known limits (docs/events.md, measured): an event up to {@code maxLead} past the usual lag is
+ * not ahead and moves progress that far past the majority, so with a lead above the
+ * out-of-orderness the watermark can pass the others' on-time events (a fast producer's events
+ * re-sent minutes later are under a minute ahead); and on a partition with a few events a minute
+ * the lag estimate is noisy, so the newest events of right clocks are often taken as ahead.
  *
  * <p>A partition makes no progress until a full window of {@value #RECENT} events has been seen
  * after a (re)start. Then the window is the one an uninterrupted run has at that event, so are the
@@ -71,7 +70,7 @@ public final class EventTimeProgress {
       if (!ahead) {
         newestOnTime = Math.max(newestOnTime, eventTime);
       }
-      progress = Math.max(progress, Math.max(Math.min(newestOnTime, median + lag), median));
+      progress = Math.max(progress, Math.max(newestOnTime, median));
     }
     return ahead ? lead : 0;
   }
