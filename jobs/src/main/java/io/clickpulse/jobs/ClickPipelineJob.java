@@ -304,7 +304,7 @@ public final class ClickPipelineJob {
     minutes
         .sinkTo(sinks.minuteAggregates())
         .name("clickhouse-clicks-minute")
-        .uid("sink-clickhouse-clicks-minute");
+        .uid("sink-clickhouse-clicks-minute-committed");
     MinuteAggregation.tooLate(counted, minutes)
         .sinkTo(sinks.lateClicks())
         .name("clickhouse-late-clicks")

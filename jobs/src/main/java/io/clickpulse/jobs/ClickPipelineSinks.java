@@ -114,8 +114,12 @@ public record ClickPipelineSinks(
     ClickHouseSettings ch = config.clickhouse();
     return new ClickPipelineSinks(
         ClickHouseSinks.sink(ch, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER),
-        ClickHouseSinks.sink(
-            ch, MinuteAggregatesTable.INSERT, MinuteAggregatesTable.STATEMENT_BUILDER),
+        // Keyed by the bot verdict, which a replay may reach differently: committed rows only.
+        ClickHouseSinks.committedOnCheckpoint(
+            ch,
+            MinuteAggregatesTable.INSERT,
+            MinuteAggregatesTable.STATEMENT_BUILDER,
+            MinuteAggregate.class),
         ClickHouseSinks.sink(ch, LateClicksTable.INSERT, LateClicksTable.STATEMENT_BUILDER),
         KafkaConnectors.exactlyOnce(
             config.kafka(),

@@ -3,6 +3,8 @@ package io.clickpulse.jobs.clickhouse;
 import io.clickpulse.jobs.settings.Secret;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -11,8 +13,9 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 /**
  * ClickHouse sinks through flink-connector-jdbc. At-least-once: the writer flushes its batch on
  * every checkpoint, and the tables' ReplacingMergeTree engines absorb the rows a replay writes
- * twice, which together give exact counts. Each sink is a {@link FailoverSafeJdbcSink}: a
- * ClickHouse outage fails and restarts the job, never the TaskManager.
+ * twice, which together give exact counts, as long as a replay writes the same keys; where it may
+ * not, {@link #committedOnCheckpoint}. Each sink is a {@link FailoverSafeJdbcSink}: a ClickHouse
+ * outage fails and restarts the job, never the TaskManager.
  *
  * <p>Batches go as RowBinary ({@link ClickHouseJdbc#ROW_BINARY_INSERTS}): 1.2-1.5x the rows/s of
  * the driver's VALUES text into {@code clicks} (microbench), the same stored rows (see
@@ -39,6 +42,26 @@ public final class ClickHouseSinks {
                 new SecretPasswordOptions(
                     connectionOptions(target.url(), target.user(), null),
                     target.passwordSecret())));
+  }
+
+  /**
+   * A sink writing only what completed checkpoints hold ({@link CommittedJdbcSink}): for tables
+   * whose rows a replay may write under other keys. Batches of {@code batchSize} rows, {@code
+   * maxRetries} retries; {@code batchInterval} does not apply (rows wait for the checkpoint).
+   */
+  public static <T> CommittedJdbcSink<T> committedOnCheckpoint(
+      ClickHouseSettings target,
+      String insert,
+      JdbcStatementBuilder<T> statementBuilder,
+      Class<T> rowType) {
+    return new CommittedJdbcSink<>(
+        new SecretPasswordOptions(
+            connectionOptions(target.url(), target.user(), null), target.passwordSecret()),
+        insert,
+        statementBuilder,
+        TypeInformation.of(rowType).createSerializer(new SerializerConfigImpl()),
+        target.batchSize(),
+        target.maxRetries());
   }
 
   /**
