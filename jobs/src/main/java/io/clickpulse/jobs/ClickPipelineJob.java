@@ -323,13 +323,16 @@ public final class ClickPipelineJob {
     DataStream<Alert> alerts =
         linkAlerts == null ? detected.alerts() : detected.alerts().union(linkAlerts);
     alerts.sinkTo(sinks.alertsTopic()).name("kafka-alerts").uid("sink-kafka-alerts");
-    alerts.sinkTo(sinks.alertsTable()).name("clickhouse-alerts").uid("sink-clickhouse-alerts");
+    alerts
+        .sinkTo(sinks.alertsTable())
+        .name("clickhouse-alerts")
+        .uid("sink-clickhouse-alerts-committed");
     if (detected.botClients() != null) {
       detected
           .botClients()
           .sinkTo(sinks.botClients())
           .name("clickhouse-bot-clients")
-          .uid("sink-clickhouse-bot-clients");
+          .uid("sink-clickhouse-bot-clients-committed");
     }
   }
 

@@ -145,9 +145,15 @@ public record ClickPipelineSinks(
                 .setKeySerializationSchema(new AlertKeySerialization())
                 .setValueSerializationSchema(new AlertSerialization())
                 .build()),
-        ClickHouseSinks.sink(ch, AlertsTable.INSERT, AlertsTable.STATEMENT_BUILDER),
-        ClickHouseSinks.sink(
-            ch, AlertsTable.INSERT_BOT_CLIENT, AlertsTable.BOT_CLIENT_STATEMENT_BUILDER),
+        // Which alerts fire and which clients are bots depends on the verdicts too; committed
+        // with the checkpoint, the table holds exactly the alerts the topic's transactions do.
+        ClickHouseSinks.committedOnCheckpoint(
+            ch, AlertsTable.INSERT, AlertsTable.STATEMENT_BUILDER, Alert.class),
+        ClickHouseSinks.committedOnCheckpoint(
+            ch,
+            AlertsTable.INSERT_BOT_CLIENT,
+            AlertsTable.BOT_CLIENT_STATEMENT_BUILDER,
+            BotClient.class),
         ClickHouseSinks.sink(ch, LinksTable.INSERT, LinksTable.STATEMENT_BUILDER),
         ClickHouseSinks.sink(ch, ConversionsTable.INSERT, ConversionsTable.STATEMENT_BUILDER),
         config.crm().enabled() ? crmSignals(config) : null,
