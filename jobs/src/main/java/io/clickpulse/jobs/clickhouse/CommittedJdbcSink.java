@@ -38,10 +38,12 @@ import org.slf4j.LoggerFactory;
  * ClickHouse does not have.
  *
  * <p>The cost: rows land a checkpoint interval later, a checkpoint holds the rows of one interval,
- * and the task holds them in memory until the barrier.
+ * and the task holds them in memory until a checkpoint completes (while checkpoints keep failing
+ * they pile up, as the Kafka sinks' open transactions do).
  */
 public final class CommittedJdbcSink<T> implements Sink<T>, SupportsCommitter<List<T>> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(CommittedJdbcSink.class);
 
   private final JdbcConnectionOptions connection;
   private final String insert;
@@ -76,13 +78,8 @@ public final class CommittedJdbcSink<T> implements Sink<T>, SupportsCommitter<Li
   }
 
   @Override
-  public Inserts<T> createCommitter(CommitterInitContext context) {
-    return new Inserts<>(
-        new SimpleJdbcConnectionProvider(connection),
-        insert,
-        statementBuilder,
-        batchSize,
-        maxRetries);
+  public Inserts createCommitter(CommitterInitContext context) {
+    return new Inserts(new SimpleJdbcConnectionProvider(connection));
   }
 
   @Override
@@ -121,26 +118,11 @@ public final class CommittedJdbcSink<T> implements Sink<T>, SupportsCommitter<Li
   }
 
   /** Inserts the rows of completed checkpoints, in batches of {@code batchSize}. */
-  static final class Inserts<T> implements Committer<List<T>> {
-    private static final Logger LOG = LoggerFactory.getLogger(CommittedJdbcSink.class);
-
+  final class Inserts implements Committer<List<T>> {
     private final SimpleJdbcConnectionProvider connections;
-    private final String insert;
-    private final JdbcStatementBuilder<T> statementBuilder;
-    private final int batchSize;
-    private final int maxRetries;
 
-    Inserts(
-        SimpleJdbcConnectionProvider connections,
-        String insert,
-        JdbcStatementBuilder<T> statementBuilder,
-        int batchSize,
-        int maxRetries) {
+    Inserts(SimpleJdbcConnectionProvider connections) {
       this.connections = connections;
-      this.insert = insert;
-      this.statementBuilder = statementBuilder;
-      this.batchSize = batchSize;
-      this.maxRetries = maxRetries;
     }
 
     @Override
