@@ -33,14 +33,33 @@ public record EventTimeSettings(
     this(outOfOrderness, allowedLateness, idleTimeout, maxClockLead, idleTimeout);
   }
 
-  /** Reads the {@code aggregate.*} keys. */
+  /**
+   * Reads the {@code aggregate.*} keys. The clock lead must be below the out-of-orderness: an event
+   * that far ahead moves the watermark (docs/events.md, "Clocks that run fast"), which would then
+   * pass the clicks the others send on time.
+   */
   public static EventTimeSettings from(Settings s) {
     Duration idleTimeout = s.duration("aggregate.idle-timeout", Duration.ofMinutes(1));
+    Duration outOfOrderness = s.duration("aggregate.out-of-orderness", Duration.ofSeconds(30));
+    Duration maxClockLead = s.duration("aggregate.max-clock-lead", Duration.ofSeconds(20));
+    if (maxClockLead.compareTo(outOfOrderness) >= 0) {
+      s.problem(
+          "'aggregate.max-clock-lead' ("
+              + inSeconds(maxClockLead)
+              + ") must be less than 'aggregate.out-of-orderness' ("
+              + inSeconds(outOfOrderness)
+              + "): an event that far ahead of its partition moves the watermark past the clicks"
+              + " others send on time");
+    }
     return new EventTimeSettings(
-        s.duration("aggregate.out-of-orderness", Duration.ofSeconds(30)),
+        outOfOrderness,
         s.duration("aggregate.allowed-lateness", Duration.ofMinutes(5)),
         idleTimeout,
-        s.duration("aggregate.max-clock-lead", Duration.ofMinutes(1)),
+        maxClockLead,
         s.duration("aggregate.links-idle-timeout", idleTimeout));
+  }
+
+  private static String inSeconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 }

@@ -36,7 +36,7 @@ class ClickRecordDeserializerTest {
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(1),
-                Duration.ofMinutes(1)));
+                Duration.ofSeconds(20)));
     deserializer.open(null);
   }
 

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which clicks are too late for their minute and which clocks run ahead, per partition, and that a
- * restore decides as the run before it did. Out-of-orderness 30 s, allowed lateness 5 min, lead 1
- * min; each partition first gets a full window of clicks ({@link EventTimeProgress#RECENT}), one
- * second apart: no progress before.
+ * restore decides as the run before it did. Out-of-orderness 30 s, allowed lateness 5 min, lead 20
+ * s (the defaults); each partition first gets a full window of clicks ({@link
+ * EventTimeProgress#RECENT}), one second apart: no progress before.
  */
 class JudgeEventTimeTest {
   private static final long T0 = 1_780_000_000_000L; // a minute start
@@ -27,7 +27,7 @@ class JudgeEventTimeTest {
           Duration.ofSeconds(30),
           Duration.ofMinutes(5),
           Duration.ofMinutes(1),
-          Duration.ofMinutes(1));
+          Duration.ofSeconds(20));
 
   private static OneInputStreamOperatorTestHarness<ClickEvent, ClickEvent> harness()
       throws Exception {
