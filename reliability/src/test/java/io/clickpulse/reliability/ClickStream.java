@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -89,24 +90,31 @@ final class ClickStream {
    * @param minutes minutes of event time they span; at least 60 for the planted anomalies
    */
   ClickStream(long bulkEvents, int minutes, long seed) {
+    // Hour-aligned, then 20 minutes in: the minutes span two hours of the hourly rollups.
+    this(
+        bulkEvents,
+        minutes,
+        seed,
+        Instant.now()
+            .truncatedTo(ChronoUnit.HOURS)
+            .minus(Duration.ofHours(5))
+            .plus(Duration.ofMinutes(20)));
+  }
+
+  /** As above, its event time starting at {@code start} (the traffic differs with it). */
+  ClickStream(long bulkEvents, int minutes, long seed, Instant start) {
     if (minutes < 60) {
       throw new IllegalArgumentException("the planted anomalies need 60 minutes");
     }
     this.seed = seed;
     this.minutes = minutes;
-    // Hour-aligned, then 20 minutes in: the minutes span two hours of the hourly rollups.
-    this.start =
-        Instant.now()
-            .truncatedTo(ChronoUnit.HOURS)
-            .minus(Duration.ofHours(5))
-            .plus(Duration.ofMinutes(20))
-            .toEpochMilli();
+    this.start = start.toEpochMilli();
     this.traffic =
         RealisticTraffic.Options.builder()
             .seed(seed)
             .events(bulkEvents)
             .span(Duration.ofMinutes(minutes))
-            .end(start + minutes * MINUTE)
+            .end(this.start + minutes * MINUTE)
             .links(LINKS)
             .producers(8)
             .producerSkew(Duration.ofMinutes(4))
@@ -172,34 +180,21 @@ final class ClickStream {
   }
 
   private void sendAll(String bootstrapServers, String topic) {
-    int next = 0;
-    long last = start;
+    long last;
     try (var producer = new TrafficProducer(bootstrapServers, topic)) {
-      for (var records = new RealisticTraffic(traffic); records.hasNext(); ) {
-        GeneratedRecord record = records.next();
-        if (record.skewed() && record.late() || leftOutIds.contains(record.key())) {
-          leftOutIds.add(record.key());
-          leftOut.incrementAndGet();
-          continue;
-        }
-        long time = record.arrivalTime();
-        for (; next < plants.size() && plants.get(next).time() <= time; next++) {
-          producer.send(plantedRecord(plants.get(next)));
-          sent.incrementAndGet();
-        }
-        expect(record);
-        producer.send(record);
-        sent.incrementAndGet();
-        if (record.kind() == GeneratedRecord.Kind.VALID) {
-          // Not a malformed record's time: some are dated now, or days ahead.
-          last = Math.max(last, record.eventTime());
-        }
-      }
-      for (; next < plants.size(); next++) {
-        producer.send(plantedRecord(plants.get(next)));
-        sent.incrementAndGet();
-        last = Math.max(last, plants.get(next).time());
-      }
+      last =
+          inSendingOrder(
+              record -> {
+                expect(record);
+                producer.send(record);
+                sent.incrementAndGet();
+              },
+              plant -> {
+                expected.stored(plant.event(), false);
+                Leaks.ip(plant.event().get("ip").asText());
+                producer.send(plant.record());
+                sent.incrementAndGet();
+              });
       TrafficLedger ledger = producer.flush();
       synchronized (expected) {
         expected.rejected = ledger.expectedRejected();
@@ -207,6 +202,37 @@ final class ClickStream {
       }
     }
     flushWatermarks(bootstrapServers, topic, last + 95_000);
+  }
+
+  /**
+   * The traffic's records ({@code trafficRecord}) in arrival order with the planted clicks ({@code
+   * plant}) among them by time, as {@link #send} sends them (before the final test clicks); returns
+   * the latest valid event time.
+   */
+  long inSendingOrder(Consumer<GeneratedRecord> trafficRecord, Consumer<Planted> plant) {
+    int next = 0;
+    long last = start;
+    for (var records = new RealisticTraffic(traffic); records.hasNext(); ) {
+      GeneratedRecord record = records.next();
+      if (record.skewed() && record.late() || leftOutIds.contains(record.key())) {
+        leftOutIds.add(record.key());
+        leftOut.incrementAndGet();
+        continue;
+      }
+      for (; next < plants.size() && plants.get(next).time() <= record.arrivalTime(); next++) {
+        plant.accept(plants.get(next));
+      }
+      trafficRecord.accept(record);
+      if (record.kind() == GeneratedRecord.Kind.VALID) {
+        // Not a malformed record's time: some are dated now, or days ahead.
+        last = Math.max(last, record.eventTime());
+      }
+    }
+    for (; next < plants.size(); next++) {
+      plant.accept(plants.get(next));
+      last = Math.max(last, plants.get(next).time());
+    }
+    return last;
   }
 
   private void expect(GeneratedRecord record) {
@@ -217,16 +243,6 @@ final class ClickStream {
     } else {
       Leaks.ipsIn(new String(record.value(), StandardCharsets.UTF_8));
     }
-  }
-
-  private GeneratedRecord plantedRecord(Planted p) {
-    expected.stored(p.event(), false);
-    Leaks.ip(p.event().get("ip").asText());
-    return new GeneratedRecord(
-        p.event().get("event_id").asText(),
-        p.event().toString().getBytes(StandardCharsets.UTF_8),
-        GeneratedRecord.Kind.VALID,
-        null);
   }
 
   /** Test clicks on every partition, after everything: every partition's watermark moves on. */
@@ -276,7 +292,19 @@ final class ClickStream {
   }
 
   /** A planted click at {@code time}. */
-  record Planted(long time, ObjectNode event) {}
+  record Planted(long time, ObjectNode event) {
+    GeneratedRecord record() {
+      return new GeneratedRecord(
+          event.get("event_id").asText(),
+          event.toString().getBytes(StandardCharsets.UTF_8),
+          GeneratedRecord.Kind.VALID,
+          null);
+    }
+
+    String link() {
+      return event.get("link_id").asText();
+    }
+  }
 
   /** The planted anomalies, in time order, with the alerts they must raise entered. */
   private List<Planted> plants() {

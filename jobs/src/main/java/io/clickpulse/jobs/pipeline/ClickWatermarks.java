@@ -32,7 +32,7 @@ public final class ClickWatermarks {
   }
 
   /** The watermark of a partition that has progressed to {@code progress}. */
-  static long watermark(long progress, long outOfOrderness) {
+  public static long watermark(long progress, long outOfOrderness) {
     if (progress == Long.MIN_VALUE) {
       return Long.MIN_VALUE;
     }
