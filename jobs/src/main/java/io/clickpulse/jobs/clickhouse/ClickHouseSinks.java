@@ -38,10 +38,7 @@ public final class ClickHouseSinks {
                     .withBatchIntervalMs(target.batchInterval().toMillis())
                     .withMaxRetries(target.maxRetries())
                     .build())
-            .buildAtLeastOnce(
-                new SecretPasswordOptions(
-                    connectionOptions(target.url(), target.user(), null),
-                    target.passwordSecret())));
+            .buildAtLeastOnce(connection(target)));
   }
 
   /**
@@ -55,13 +52,18 @@ public final class ClickHouseSinks {
       JdbcStatementBuilder<T> statementBuilder,
       Class<T> rowType) {
     return new CommittedJdbcSink<>(
-        new SecretPasswordOptions(
-            connectionOptions(target.url(), target.user(), null), target.passwordSecret()),
+        connection(target),
         insert,
         statementBuilder,
         TypeInformation.of(rowType).createSerializer(new SerializerConfigImpl()),
         target.batchSize(),
         target.maxRetries());
+  }
+
+  /** Where {@code target} points, its password read where the connection is made. */
+  private static JdbcConnectionOptions connection(ClickHouseSettings target) {
+    return new SecretPasswordOptions(
+        connectionOptions(target.url(), target.user(), null), target.passwordSecret());
   }
 
   /**
