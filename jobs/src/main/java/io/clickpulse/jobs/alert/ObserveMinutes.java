@@ -5,6 +5,7 @@ import io.clickpulse.jobs.state.KeyedState;
 import io.clickpulse.jobs.state.UnionSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,17 +294,6 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     o.clicks = counts.clicks;
     o.humanClicks = counts.humanClicks;
     o.redirectErrors = counts.redirectErrors;
-    o.referrerCounts = counts.referrers.isEmpty() ? null : AlertContext.top(counts.referrers);
-    o.countryCounts = counts.countries.isEmpty() ? null : AlertContext.top(counts.countries);
-    o.topReferrers = evidence(o.referrerCounts);
-    o.topCountries = evidence(o.countryCounts);
-    if (counts.links != null) {
-      o.linkCounts = AlertContext.topLinks(counts.links);
-    }
-    if (counts.errorStatuses != null) {
-      o.statusCounts = AlertContext.statuses(counts.errorStatuses);
-      o.failingDestinationCounts = AlertContext.top(counts.failingDestinations);
-    }
     // Constant per link: the latest click's. A campaign's links differ (see linkCounts).
     if (SubjectClick.LINK.equals(subject.subjectType)) {
       o.shortUrl = subject.shortUrl;
@@ -316,7 +306,28 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     o.utmCampaign = subject.utmCampaign;
     o.campaignName = SubjectClick.orEmpty(subject.campaignName);
     judge.judge(o, b);
+    if (Arrays.stream(Episode.values()).anyMatch(episode -> episode.matters(o))) {
+      addContext(o, counts);
+    }
     output.collect(new StreamRecord<>(o, minute + MINUTE - 1));
+  }
+
+  /**
+   * What an alert says about the minute. Only for the minutes an episode's patterns see: the others
+   * are filtered out before them (most minutes), and this took a fifth of the operator's CPU.
+   */
+  private static void addContext(MinuteObservation o, PendingMinute counts) {
+    o.referrerCounts = counts.referrers.isEmpty() ? null : AlertContext.top(counts.referrers);
+    o.countryCounts = counts.countries.isEmpty() ? null : AlertContext.top(counts.countries);
+    o.topReferrers = evidence(o.referrerCounts);
+    o.topCountries = evidence(o.countryCounts);
+    if (counts.links != null) {
+      o.linkCounts = AlertContext.topLinks(counts.links);
+    }
+    if (counts.errorStatuses != null) {
+      o.statusCounts = AlertContext.statuses(counts.errorStatuses);
+      o.failingDestinationCounts = AlertContext.top(counts.failingDestinations);
+    }
   }
 
   /**
