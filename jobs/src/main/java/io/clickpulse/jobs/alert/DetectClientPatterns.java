@@ -83,8 +83,13 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
    * pipeline's samples in a backlog profile (bench/README.md).
    */
   private record Waiting(EnrichedClick click, long eventTime, long arrival) {
+    // Written out: the composed comparingLong(..).thenComparingLong(..) with method references
+    // was still 1.6-2.5 % of a backlog profile's samples.
     static final Comparator<Waiting> IN_EVENT_TIME =
-        Comparator.comparingLong(Waiting::eventTime).thenComparingLong(Waiting::arrival);
+        (a, b) ->
+            a.eventTime != b.eventTime
+                ? Long.compare(a.eventTime, b.eventTime)
+                : Long.compare(a.arrival, b.arrival);
 
     Waiting(EnrichedClick click, long arrival) {
       this(click, click.click.eventTime, arrival);
