@@ -42,12 +42,20 @@ final class CpuMeter {
   /** utime + stime of a process (fields 14 and 15), 0 when it cannot be read. */
   private static long ticks(long pid) {
     try {
-      String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
-      // The command name (field 2) may contain spaces; fields after its closing ')' are plain.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks(Files.readString(Paths.get("/proc", Long.toString(pid), "stat")));
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /** utime + stime of a process's or thread's {@code stat} line. */
+  static long ticks(String stat) {
+    // The command name (field 2) may contain spaces; fields after its closing ')' are plain.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  static double seconds(long ticks) {
+    return ticks / TICKS_PER_SECOND;
   }
 }

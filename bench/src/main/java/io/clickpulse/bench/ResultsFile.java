@@ -126,7 +126,9 @@ final class ResultsFile {
         (measure, lines) -> {
           md.append("CPU by thread in the Flink JVM during *")
               .append(measure)
-              .append("* (task threads are named after their operator chain):\n\n```\n");
+              .append(
+                  "* (task threads are named after their operator chain; the JVM's own threads"
+                      + " and RocksDB's native ones are read from /proc):\n\n```\n");
           lines.forEach(line -> md.append(line).append('\n'));
           md.append("```\n\n");
         });
