@@ -24,6 +24,8 @@ public enum Episode {
   DROP("drop", "warning"),
   BROKEN_REDIRECT("broken_redirect", "critical");
 
+  private static final Episode[] ALL = values(); // values() copies the array at every call
+
   /** The pattern steps, as named in a match: the run is {@link #FIRST} then {@link #RUN}. */
   static final String FIRST = "first";
 
@@ -74,6 +76,16 @@ public enum Episode {
    */
   public boolean matters(MinuteObservation o) {
     return !o.isMinute() || test(o) || follows(o);
+  }
+
+  /** Whether any episode's patterns see this minute ({@link #matters}); once per judged minute. */
+  public static boolean mattersToAny(MinuteObservation o) {
+    for (Episode episode : ALL) {
+      if (episode.matters(o)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

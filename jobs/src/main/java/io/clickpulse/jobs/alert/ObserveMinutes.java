@@ -5,7 +5,6 @@ import io.clickpulse.jobs.state.KeyedState;
 import io.clickpulse.jobs.state.UnionSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -306,7 +305,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     o.utmCampaign = subject.utmCampaign;
     o.campaignName = SubjectClick.orEmpty(subject.campaignName);
     judge.judge(o, b);
-    if (Arrays.stream(Episode.values()).anyMatch(episode -> episode.matters(o))) {
+    if (Episode.mattersToAny(o)) {
       addContext(o, counts);
     }
     output.collect(new StreamRecord<>(o, minute + MINUTE - 1));
