@@ -55,7 +55,8 @@ final class SinkCeilingBenchmark {
         .name("enrich")
         .sinkTo(
             ClickHouseSinks.sink(
-                config.clickhouse(), ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER))
+                    config.clickhouse(), ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER)
+                .batchingRecordsAsIs()) // as the pipeline's clicks sink
         .name("clickhouse-clicks");
 
     ThreadCpu threads = new ThreadCpu();

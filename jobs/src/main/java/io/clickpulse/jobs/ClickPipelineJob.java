@@ -17,6 +17,7 @@ import io.clickpulse.jobs.link.ClickFeed;
 import io.clickpulse.jobs.link.LinkLifecycle;
 import io.clickpulse.jobs.link.LinkSource;
 import io.clickpulse.jobs.link.ParsedLink;
+import io.clickpulse.jobs.pipeline.ClickEventFormat;
 import io.clickpulse.jobs.pipeline.ClickRecordDeserializer;
 import io.clickpulse.jobs.pipeline.ClickWatermarks;
 import io.clickpulse.jobs.pipeline.CountDeadLetters;
@@ -24,6 +25,7 @@ import io.clickpulse.jobs.pipeline.DeadLetter;
 import io.clickpulse.jobs.pipeline.DeadLetters;
 import io.clickpulse.jobs.pipeline.DeduplicateClicks;
 import io.clickpulse.jobs.pipeline.EnrichClicks;
+import io.clickpulse.jobs.pipeline.EnrichedClickFormat;
 import io.clickpulse.jobs.pipeline.JudgeEventTime;
 import io.clickpulse.jobs.pipeline.ParsedRecord;
 import io.clickpulse.jobs.pipeline.SeparateRejects;
@@ -244,6 +246,7 @@ public final class ClickPipelineJob {
   private DataStream<ClickEvent> judgeEventTime(DataStream<ClickEvent> valid) {
     return valid
         .process(new JudgeEventTime(config.eventTime()))
+        .returns(ClickEventFormat.TYPE)
         .name("event-time")
         .uid("event-time");
   }
@@ -274,6 +277,7 @@ public final class ClickPipelineJob {
                 config.enrich().visitorHashSecret(),
                 config.enrich().userAgentCacheSize(),
                 config.rawTopic()))
+        .returns(EnrichedClickFormat.TYPE)
         .name("enrich")
         .uid("enrich");
   }

@@ -113,7 +113,10 @@ public record ClickPipelineSinks(
   public static ClickPipelineSinks of(ClickPipelineConfig config) {
     ClickHouseSettings ch = config.clickhouse();
     return new ClickPipelineSinks(
-        ClickHouseSinks.sink(ch, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER),
+        // The judged clicks: the enrich, link and bot-pattern stages emit each click once and
+        // never change it afterwards, so the batch need not copy them.
+        ClickHouseSinks.sink(ch, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER)
+            .batchingRecordsAsIs(),
         // Keyed by the bot verdict, which a replay may reach differently: committed rows only.
         ClickHouseSinks.committedOnCheckpoint(
             ch,

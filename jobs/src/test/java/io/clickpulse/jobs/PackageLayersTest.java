@@ -28,6 +28,7 @@ class PackageLayersTest {
           "json",
           "metrics",
           "state",
+          "wire",
           "kafka",
           "clickhouse",
           // domain, in the order of the README diagram

@@ -43,6 +43,7 @@ public final class MinuteAggregation {
       DataStream<EnrichedClick> clicks, Duration allowedLateness) {
     return clicks
         .map(MinuteClick::of)
+        .returns(MinuteClick.TYPE)
         .name("minute-clicks")
         .uid("minute-clicks")
         .keyBy(MinuteClick::key)

@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.alert;
 
+import io.clickpulse.jobs.pipeline.EnrichedClickFormat;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +30,7 @@ public final class AlertDetection {
       DataStream<EnrichedClick> clicks, AlertRules rules) {
     return clicks
         .keyBy(c -> c.visitorId)
-        .transform(
-            "client-patterns",
-            TypeInformation.of(EnrichedClick.class),
-            new DetectClientPatterns(rules))
+        .transform("client-patterns", EnrichedClickFormat.TYPE, new DetectClientPatterns(rules))
         .uid("client-patterns-v2");
   }
 
@@ -56,6 +54,7 @@ public final class AlertDetection {
     DataStream<MinuteObservation> minutes =
         clicks
             .flatMap(new ToSubjects())
+            .returns(SubjectClick.TYPE)
             .name("alert-subjects")
             .uid("alert-subjects")
             .keyBy(SubjectClick::subjectKey)

@@ -1,12 +1,24 @@
 package io.clickpulse.jobs.alert;
 
+import static io.clickpulse.jobs.wire.WireValues.readString;
+import static io.clickpulse.jobs.wire.WireValues.writeString;
+
 import io.clickpulse.jobs.aggregate.ClickCounts;
+import io.clickpulse.jobs.wire.WireFormat;
+import io.clickpulse.jobs.wire.WireTypeInfo;
 import io.clickpulse.udf.enrich.EnrichedClick;
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 /** A click as seen by the per-subject rules: the subject it counts for and what it counts. */
 public class SubjectClick {
   public static final String LINK = "link";
   public static final String CAMPAIGN = "campaign";
+
+  /** The type of the stream to the minute observer: {@link Format} on the network. */
+  public static final WireTypeInfo<SubjectClick> TYPE =
+      new WireTypeInfo<>(SubjectClick.class, new Format());
 
   public String subjectType;
   public String subjectId;
@@ -80,5 +92,60 @@ public class SubjectClick {
   /** The key the rules are evaluated per: "link:ID" or "campaign:ID". */
   public String subjectKey() {
     return subjectType + ":" + subjectId;
+  }
+
+  /** Every field, in declaration order. */
+  public static final class Format implements WireFormat<SubjectClick> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void write(SubjectClick s, DataOutputView out) throws IOException {
+      writeString(s.subjectType, out);
+      writeString(s.subjectId, out);
+      writeString(s.linkId, out);
+      writeString(s.campaignId, out);
+      writeString(s.owner, out);
+      out.writeLong(s.eventTime);
+      out.writeBoolean(s.human);
+      out.writeBoolean(s.clockAhead);
+      out.writeBoolean(s.redirectError);
+      writeString(s.referrerDomain, out);
+      writeString(s.country, out);
+      writeString(s.shortUrl, out);
+      writeString(s.destinationUrl, out);
+      writeString(s.linkDomain, out);
+      writeString(s.channel, out);
+      writeString(s.utmSource, out);
+      writeString(s.utmMedium, out);
+      writeString(s.utmCampaign, out);
+      writeString(s.campaignName, out);
+      out.writeInt(s.redirectStatus);
+    }
+
+    @Override
+    public SubjectClick read(DataInputView in) throws IOException {
+      SubjectClick s = new SubjectClick();
+      s.subjectType = readString(in);
+      s.subjectId = readString(in);
+      s.linkId = readString(in);
+      s.campaignId = readString(in);
+      s.owner = readString(in);
+      s.eventTime = in.readLong();
+      s.human = in.readBoolean();
+      s.clockAhead = in.readBoolean();
+      s.redirectError = in.readBoolean();
+      s.referrerDomain = readString(in);
+      s.country = readString(in);
+      s.shortUrl = readString(in);
+      s.destinationUrl = readString(in);
+      s.linkDomain = readString(in);
+      s.channel = readString(in);
+      s.utmSource = readString(in);
+      s.utmMedium = readString(in);
+      s.utmCampaign = readString(in);
+      s.campaignName = readString(in);
+      s.redirectStatus = in.readInt();
+      return s;
+    }
   }
 }

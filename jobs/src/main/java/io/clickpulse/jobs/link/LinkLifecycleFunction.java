@@ -2,6 +2,7 @@ package io.clickpulse.jobs.link;
 
 import io.clickpulse.jobs.alert.Alert;
 import io.clickpulse.jobs.metrics.PipelineCounter;
+import io.clickpulse.jobs.pipeline.EnrichedClickFormat;
 import io.clickpulse.udf.enrich.EnrichedClick;
 import io.clickpulse.udf.link.ClickOnLink;
 import io.clickpulse.udf.link.LinkChecks;
@@ -53,7 +54,8 @@ public class LinkLifecycleFunction
   public static final OutputTag<LinkEvent> IMPORTED = new OutputTag<>("link-imported") {};
 
   /** Every click of input 2, stamped when the catalog knows its link. */
-  public static final OutputTag<EnrichedClick> CLICKS = new OutputTag<>("link-clicks") {};
+  public static final OutputTag<EnrichedClick> CLICKS =
+      new OutputTag<>("link-clicks", EnrichedClickFormat.TYPE);
 
   /** Counter: clicks whose link the catalog does not know (no event, or forgotten after delete). */
   public static final String UNKNOWN_LINK = "clicks_unknown_link";

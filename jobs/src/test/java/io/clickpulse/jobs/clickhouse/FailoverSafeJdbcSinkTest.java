@@ -2,15 +2,23 @@ package io.clickpulse.jobs.clickhouse;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.TaskInfoImpl;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitable;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
 import org.junit.jupiter.api.Test;
@@ -70,6 +78,36 @@ class FailoverSafeJdbcSinkTest {
     assertDoesNotThrow(writer::close);
 
     assertEquals(List.of("write click-1", "watermark 42", "flush", "close"), connector.calls);
+  }
+
+  @Test
+  void batchingRecordsAsIsTellsTheConnectorNotToCopyThem() {
+    TaskInfo task = new TaskInfoImpl("clickhouse-clicks", 2, 1, 2, 0);
+    WriterInitContext objectReuse =
+        (WriterInitContext)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {WriterInitContext.class},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "isObjectReuseEnabled" -> true;
+                      case "getTaskInfo" -> task;
+                      default -> throw new UnsupportedOperationException(method.getName());
+                    });
+    JdbcSink<String> connector =
+        JdbcSink.<String>builder()
+            .withQueryStatement("INSERT INTO t VALUES (?)", (ps, s) -> ps.setString(1, s))
+            .buildAtLeastOnce(
+                ClickHouseSinks.connectionOptions("jdbc:clickhouse://127.0.0.1:1", "default", ""));
+
+    // The connector copies every record it batches when object reuse is on ...
+    WriterInitContext copying = new FailoverSafeJdbcSink<>(connector).writerContext(objectReuse);
+    assertTrue(copying.isObjectReuseEnabled());
+    // ... unless the sink batches them as they are; the rest of the context is the task's.
+    WriterInitContext asIs =
+        new FailoverSafeJdbcSink<>(connector).batchingRecordsAsIs().writerContext(objectReuse);
+    assertFalse(asIs.isObjectReuseEnabled());
+    assertSame(task, asIs.getTaskInfo());
   }
 
   @Test
