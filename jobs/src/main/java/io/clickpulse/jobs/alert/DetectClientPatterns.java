@@ -134,7 +134,7 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
   public void open() throws Exception {
     super.open();
     ValueStateDescriptor<RecentClicks> descriptor =
-        new ValueStateDescriptor<>("recent", RecentClicks.class);
+        new ValueStateDescriptor<>("recent", RecentClicks.TYPE);
     descriptor.enableTimeToLive(KeyedState.expiringAfterLastWrite(forgetAfter()));
     recent = getRuntimeContext().getState(descriptor);
     late = PipelineCounter.register(getRuntimeContext(), "bot_patterns_late_clicks");

@@ -3,6 +3,10 @@ package io.clickpulse.jobs.alert;
 import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.jobs.state.KeyedState;
 import io.clickpulse.jobs.state.UnionSnapshot;
+import io.clickpulse.jobs.wire.WireFormat;
+import io.clickpulse.jobs.wire.WireTypeInfo;
+import io.clickpulse.jobs.wire.WireValues;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +16,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -123,10 +129,75 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     }
   }
 
-  /** What is kept of a subject between its judged minutes: its baseline and latest click. */
+  /**
+   * What is kept of a subject between its judged minutes: its baseline and latest click. Keyed
+   * state, written at every judged minute in its {@link Format} (savepoints from before it hold it
+   * as a POJO, migrated on restore).
+   */
   public static class ObservedSubject {
+    /** The state's type. */
+    public static final WireTypeInfo<ObservedSubject> TYPE =
+        new WireTypeInfo<>(ObservedSubject.class, new Format());
+
     public Baseline baseline = new Baseline();
     public SubjectClick last;
+
+    /** The baseline's fields, then the latest click if there is one. */
+    public static final class Format implements WireFormat<ObservedSubject> {
+      private static final long serialVersionUID = 1L;
+      private static final SubjectClick.Format CLICK = new SubjectClick.Format();
+
+      @Override
+      public void write(ObservedSubject subject, DataOutputView out) throws IOException {
+        Baseline b = subject.baseline;
+        out.writeDouble(b.mean);
+        out.writeDouble(b.variance);
+        out.writeInt(b.minutes);
+        out.writeBoolean(b.lastSpike);
+        out.writeBoolean(b.lastDrop);
+        out.writeBoolean(b.lastBroken);
+        out.writeLong(b.nextMinute);
+        out.writeLong(b.watchedMinute);
+        WireValues.writeLongs(b.recent, out);
+        out.writeInt(b.held);
+        out.writeDouble(b.excess);
+        out.writeDouble(b.scale);
+        out.writeInt(b.dispersionMinutes);
+        out.writeDouble(b.burstRatio);
+        out.writeLong(b.burstMinute);
+        out.writeDouble(b.bursts);
+        out.writeLong(b.lastBurstMinute);
+        out.writeBoolean(subject.last != null);
+        if (subject.last != null) {
+          CLICK.write(subject.last, out);
+        }
+      }
+
+      @Override
+      public ObservedSubject read(DataInputView in) throws IOException {
+        ObservedSubject subject = new ObservedSubject();
+        Baseline b = subject.baseline;
+        b.mean = in.readDouble();
+        b.variance = in.readDouble();
+        b.minutes = in.readInt();
+        b.lastSpike = in.readBoolean();
+        b.lastDrop = in.readBoolean();
+        b.lastBroken = in.readBoolean();
+        b.nextMinute = in.readLong();
+        b.watchedMinute = in.readLong();
+        b.recent = WireValues.readLongs(in);
+        b.held = in.readInt();
+        b.excess = in.readDouble();
+        b.scale = in.readDouble();
+        b.dispersionMinutes = in.readInt();
+        b.burstRatio = in.readDouble();
+        b.burstMinute = in.readLong();
+        b.bursts = in.readDouble();
+        b.lastBurstMinute = in.readLong();
+        subject.last = in.readBoolean() ? CLICK.read(in) : null;
+        return subject;
+      }
+    }
   }
 
   private final AlertRules rules;
@@ -169,7 +240,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
     super.open();
     inactiveAfterMillis = AlertRules.parse(rules.baseline().inactiveAfter).toMillis();
     ValueStateDescriptor<ObservedSubject> descriptor =
-        new ValueStateDescriptor<>("subject", ObservedSubject.class);
+        new ValueStateDescriptor<>("subject", ObservedSubject.TYPE);
     descriptor.enableTimeToLive(
         KeyedState.expiringAfterLastWrite(
             Duration.ofMillis(inactiveAfterMillis).plus(KEEP_ACROSS_STOPS)));

@@ -1,14 +1,31 @@
 package io.clickpulse.jobs.alert;
 
+import static io.clickpulse.jobs.wire.WireValues.readCount;
+import static io.clickpulse.jobs.wire.WireValues.readInts;
+import static io.clickpulse.jobs.wire.WireValues.readString;
+import static io.clickpulse.jobs.wire.WireValues.writeCount;
+import static io.clickpulse.jobs.wire.WireValues.writeInts;
+import static io.clickpulse.jobs.wire.WireValues.writeString;
+
+import io.clickpulse.jobs.wire.WireFormat;
+import io.clickpulse.jobs.wire.WireTypeInfo;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * One client's latest clicks in event-time order, as many as the longest bot pattern needs, and for
- * each pattern how many of them came after its last match. Kept as plain arrays so that Flink
- * serializes it as a POJO (this is keyed state).
+ * each pattern how many of them came after its last match. Keyed state, written at every click of
+ * its client in its {@link Format} (savepoints from before it hold it as a POJO, migrated on
+ * restore).
  */
 public class RecentClicks {
+  /** The state's type. */
+  public static final WireTypeInfo<RecentClicks> TYPE =
+      new WireTypeInfo<>(RecentClicks.class, new Format());
+
   public ClientClick[] clicks = new ClientClick[0];
 
   /** Per {@link ClientPattern} ordinal: clicks since that pattern's last match. */
@@ -58,5 +75,56 @@ public class RecentClicks {
 
   long lastEventTime() {
     return clicks[clicks.length - 1].eventTime;
+  }
+
+  /** Every field, in declaration order, each click's too. */
+  public static final class Format implements WireFormat<RecentClicks> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void write(RecentClicks r, DataOutputView out) throws IOException {
+      writeCount(r.clicks.length, out);
+      for (ClientClick c : r.clicks) {
+        out.writeLong(c.visitorId);
+        writeString(c.eventId, out);
+        out.writeLong(c.eventTime);
+        writeString(c.linkId, out);
+        writeString(c.campaignId, out);
+        writeString(c.owner, out);
+        writeString(c.userAgent, out);
+        writeString(c.ipNetwork, out);
+        out.writeBoolean(c.human);
+        writeString(c.country, out);
+        writeString(c.referrerDomain, out);
+      }
+      writeInts(r.sinceMatch, out);
+      out.writeLong(r.caughtUntil);
+      writeString(r.caughtBy, out);
+    }
+
+    @Override
+    public RecentClicks read(DataInputView in) throws IOException {
+      RecentClicks r = new RecentClicks();
+      r.clicks = new ClientClick[readCount(in)];
+      for (int i = 0; i < r.clicks.length; i++) {
+        ClientClick c = new ClientClick();
+        c.visitorId = in.readLong();
+        c.eventId = readString(in);
+        c.eventTime = in.readLong();
+        c.linkId = readString(in);
+        c.campaignId = readString(in);
+        c.owner = readString(in);
+        c.userAgent = readString(in);
+        c.ipNetwork = readString(in);
+        c.human = in.readBoolean();
+        c.country = readString(in);
+        c.referrerDomain = readString(in);
+        r.clicks[i] = c;
+      }
+      r.sinceMatch = readInts(in);
+      r.caughtUntil = in.readLong();
+      r.caughtBy = readString(in);
+      return r;
+    }
   }
 }

@@ -11,9 +11,13 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.util.InstantiationUtil;
 
 /**
- * A Flink serializer that writes records in their {@link WireFormat}: for the streams between
- * tasks, whose records Flink's reflective POJO serializer wrote a field and a character at a time.
- * Not for state: state keeps the POJO serializer, whose snapshots savepoints hold.
+ * A Flink serializer that writes records in their {@link WireFormat}, for streams between tasks and
+ * for state, where Flink's reflective POJO serializer wrote a field and a character at a time.
+ *
+ * <p>State written by another serializer of the same class (Flink's POJO serializer, in savepoints
+ * taken before a state got its format) is migrated on restore: Flink reads each value with the old
+ * serializer and writes it with this one. A format that changes its layout must come as a new
+ * {@link WireFormat} class, which then migrates from the old one the same way.
  */
 public final class WireSerializer<T> extends TypeSerializer<T> {
   private static final long serialVersionUID = 1L;
@@ -149,13 +153,23 @@ public final class WireSerializer<T> extends TypeSerializer<T> {
       return new WireSerializer<>(type, InstantiationUtil.instantiate(formatClass));
     }
 
+    /**
+     * As is from the same format; after migration from any other serializer whose values are of the
+     * same class (it reads what it wrote, this one writes it anew).
+     */
     @Override
     public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(
         TypeSerializerSnapshot<T> oldSnapshot) {
-      return oldSnapshot instanceof Snapshot<T> old
-              && old.type == type
-              && old.formatClass == formatClass
-          ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+      if (oldSnapshot instanceof Snapshot<T> old) {
+        return old.type == type && old.formatClass == formatClass
+            ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+            : old.type == type
+                ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                : TypeSerializerSchemaCompatibility.incompatible();
+      }
+      Object value = oldSnapshot.restoreSerializer().createInstance();
+      return value != null && value.getClass() == type
+          ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
           : TypeSerializerSchemaCompatibility.incompatible();
     }
   }

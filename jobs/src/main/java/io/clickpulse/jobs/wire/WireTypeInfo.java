@@ -5,8 +5,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * The type of a stream whose records cross the network in a {@link WireFormat}: give it to {@code
- * returns(...)} or {@code transform(...)} of the operator before a {@code keyBy}.
+ * The type of records written in a {@link WireFormat}: give it to {@code returns(...)} or {@code
+ * transform(...)} of the operator before a {@code keyBy}, or to a state descriptor.
  */
 public final class WireTypeInfo<T> extends TypeInformation<T> {
   private static final long serialVersionUID = 1L;

@@ -49,6 +49,47 @@ public final class WireValues {
     return in.readBoolean() ? in.readInt() : null;
   }
 
+  /** An array of longs (not null). */
+  public static void writeLongs(long[] values, DataOutputView out) throws IOException {
+    writeLength(values.length, out);
+    for (long value : values) {
+      out.writeLong(value);
+    }
+  }
+
+  public static long[] readLongs(DataInputView in) throws IOException {
+    long[] values = new long[readLength(in)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = in.readLong();
+    }
+    return values;
+  }
+
+  /** An array of ints (not null). */
+  public static void writeInts(int[] values, DataOutputView out) throws IOException {
+    writeLength(values.length, out);
+    for (int value : values) {
+      out.writeInt(value);
+    }
+  }
+
+  public static int[] readInts(DataInputView in) throws IOException {
+    int[] values = new int[readLength(in)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = in.readInt();
+    }
+    return values;
+  }
+
+  /** A count of what follows (a record's array or list), at least 0. */
+  public static void writeCount(int count, DataOutputView out) throws IOException {
+    writeLength(count, out);
+  }
+
+  public static int readCount(DataInputView in) throws IOException {
+    return readLength(in);
+  }
+
   /** A list of strings or null. */
   public static void writeStrings(List<String> values, DataOutputView out) throws IOException {
     if (values == null) {

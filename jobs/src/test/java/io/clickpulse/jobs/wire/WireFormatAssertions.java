@@ -3,6 +3,7 @@ package io.clickpulse.jobs.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -61,6 +62,17 @@ public final class WireFormatAssertions {
         v = 1_000_000_007L * n + 11;
       } else if (t == int.class || t == Integer.class) {
         v = 1_000 * n + 7;
+      } else if (t == double.class || t == Double.class) {
+        v = n + 0.1;
+      } else if (t == long[].class) {
+        v = new long[] {n, -n, Long.MAX_VALUE};
+      } else if (t == int[].class) {
+        v = new int[] {n, -n, Integer.MAX_VALUE};
+      } else if (t.isArray()) {
+        Object array = Array.newInstance(t.getComponentType(), 2);
+        Array.set(array, 0, filled(t.getComponentType(), name + "[0]."));
+        Array.set(array, 1, filled(t.getComponentType(), name + "[1]."));
+        v = array;
       } else if (t == boolean.class || t == Boolean.class) {
         v = true;
       } else if (t == List.class) {
@@ -75,14 +87,19 @@ public final class WireFormatAssertions {
     return value;
   }
 
-  /** Sets every String, boxed number, list and map to null, in nested records too. */
+  /** Sets every String, Integer, list and map to null, in nested records and their arrays too. */
   private static void setNullable(Object value) throws Exception {
     for (Field field : fields(value.getClass())) {
       Class<?> t = field.getType();
+      Object v = field.get(value);
       if (t == String.class || t == Integer.class || t == List.class || t == Map.class) {
         field.set(value, null);
-      } else if (!t.isPrimitive() && t != Long.class && t != Boolean.class) {
-        setNullable(field.get(value));
+      } else if (t.isArray() && !t.getComponentType().isPrimitive()) {
+        for (int i = 0; i < Array.getLength(v); i++) {
+          setNullable(Array.get(v, i));
+        }
+      } else if (isRecord(t)) {
+        setNullable(v);
       }
     }
   }
@@ -96,6 +113,16 @@ public final class WireFormatAssertions {
       String where = path + "." + field.getName();
       if (e != null && isRecord(field.getType())) {
         assertSameFields(e, a, where);
+      } else if (e != null && field.getType().isArray()) {
+        assertEquals(Array.getLength(e), Array.getLength(a), where + " length");
+        for (int i = 0; i < Array.getLength(e); i++) {
+          Object ei = Array.get(e, i);
+          if (field.getType().getComponentType().isPrimitive()) {
+            assertEquals(ei, Array.get(a, i), where + "[" + i + "]");
+          } else {
+            assertSameFields(ei, Array.get(a, i), where + "[" + i + "]");
+          }
+        }
       } else {
         assertEquals(e, a, where);
       }
@@ -104,6 +131,7 @@ public final class WireFormatAssertions {
 
   private static boolean isRecord(Class<?> t) {
     return !t.isPrimitive()
+        && !t.isArray()
         && t != String.class
         && !Number.class.isAssignableFrom(t)
         && t != Boolean.class

@@ -41,6 +41,18 @@ public final class JmhSection {
     DESCRIPTIONS.put(
         VisitorHashBenchmark.class.getName() + ".perClick",
         "visitor id + IP hash + network per click (IpPrivacy)");
+    DESCRIPTIONS.put(
+        SerializationBenchmark.class.getName() + ".clickPojo",
+        "enriched click written + read, Flink's POJO serializer (before: network)");
+    DESCRIPTIONS.put(
+        SerializationBenchmark.class.getName() + ".clickWire",
+        "enriched click written + read, its wire format (network)");
+    DESCRIPTIONS.put(
+        SerializationBenchmark.class.getName() + ".clientPojo",
+        "a client's recent clicks (1) written + read, POJO serializer (before: state)");
+    DESCRIPTIONS.put(
+        SerializationBenchmark.class.getName() + ".clientWire",
+        "a client's recent clicks (1) written + read, its wire format (state)");
   }
 
   /** Iteration counts and times; the full run uses 1 fork, 3 x 1 s warm-up, 5 x 1 s measured. */
