@@ -189,8 +189,9 @@ class DetectClientPatternsTest {
   }
 
   /**
-   * The operator state is written as POJOs; the keyed {@code RecentClicks} is written in its wire format,
-   * but stays a POJO too: savepoints from before hold it so, and restore through that serializer.
+   * The operator state is written as POJOs; the keyed {@code RecentClicks} is written in its wire
+   * format, but stays a POJO too: savepoints from before hold it so, and restore through that
+   * serializer.
    */
   @Test
   void stateIsSerializedAsPojosNotWithKryo() {

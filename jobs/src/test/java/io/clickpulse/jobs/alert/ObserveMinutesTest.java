@@ -228,8 +228,9 @@ class ObserveMinutesTest {
   }
 
   /**
-   * The operator state is written as POJOs; the keyed {@code ObservedSubject} is written in its wire format,
-   * but stays a POJO too: savepoints from before hold it so, and restore through that serializer.
+   * The operator state is written as POJOs; the keyed {@code ObservedSubject} is written in its
+   * wire format, but stays a POJO too: savepoints from before hold it so, and restore through that
+   * serializer.
    */
   @Test
   void stateIsSerializedAsPojosNotWithKryo() {
