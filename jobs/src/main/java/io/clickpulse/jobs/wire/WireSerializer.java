@@ -30,6 +30,15 @@ public final class WireSerializer<T> extends TypeSerializer<T> {
     this.format = format;
   }
 
+  Class<T> type() {
+    return type;
+  }
+
+  @Override
+  public String toString() {
+    return type.getSimpleName() + " in " + format.getClass().getSimpleName();
+  }
+
   @Override
   public boolean isImmutableType() {
     return false;

@@ -11,12 +11,11 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 public final class WireTypeInfo<T> extends TypeInformation<T> {
   private static final long serialVersionUID = 1L;
 
-  private final Class<T> type;
-  private final WireFormat<T> format;
+  /** Keeps no state, so every task can share it. */
+  private final WireSerializer<T> serializer;
 
   public WireTypeInfo(Class<T> type, WireFormat<T> format) {
-    this.type = type;
-    this.format = format;
+    this.serializer = new WireSerializer<>(type, format);
   }
 
   @Override
@@ -41,7 +40,7 @@ public final class WireTypeInfo<T> extends TypeInformation<T> {
 
   @Override
   public Class<T> getTypeClass() {
-    return type;
+    return serializer.type();
   }
 
   /** Records of this type are never keys. */
@@ -52,25 +51,24 @@ public final class WireTypeInfo<T> extends TypeInformation<T> {
 
   @Override
   public TypeSerializer<T> createSerializer(SerializerConfig config) {
-    return new WireSerializer<>(type, format);
+    return serializer;
   }
 
   @Override
   public String toString() {
-    return type.getSimpleName() + " in " + format.getClass().getSimpleName();
+    return serializer.toString();
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof WireTypeInfo<?> other
         && other.canEqual(this)
-        && type == other.type
-        && format.getClass() == other.format.getClass();
+        && serializer.equals(other.serializer);
   }
 
   @Override
   public int hashCode() {
-    return 31 * type.hashCode() + format.getClass().hashCode();
+    return serializer.hashCode();
   }
 
   @Override
