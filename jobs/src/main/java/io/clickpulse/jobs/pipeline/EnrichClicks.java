@@ -20,6 +20,7 @@ public class EnrichClicks extends ProcessFunction<ClickEvent, EnrichedClick> {
   private final int userAgentCacheSize;
   private final String sourceTopic;
 
+  private transient UserAgentClassifier userAgents;
   private transient ClickEnricher enricher;
   private transient PipelineCounter accepted;
 
@@ -34,10 +35,15 @@ public class EnrichClicks extends ProcessFunction<ClickEvent, EnrichedClick> {
   @Override
   public void open(OpenContext openContext) {
     // Read here, on the TaskManager: the job graph holds only where the secret is.
-    enricher =
-        new ClickEnricher(
-            taxonomy, new UserAgentClassifier(userAgentCacheSize), visitorHashSecret.reveal());
+    userAgents = UserAgentClassifier.acquire(userAgentCacheSize);
+    enricher = new ClickEnricher(taxonomy, userAgents, visitorHashSecret.reveal());
     accepted = PipelineCounter.register(getRuntimeContext(), Counters.ACCEPTED);
+  }
+
+  @Override
+  public void close() {
+    UserAgentClassifier.release(userAgents);
+    userAgents = null;
   }
 
   @Override

@@ -1,14 +1,23 @@
 package io.clickpulse.udf.enrich;
 
+import java.util.HashMap;
+import java.util.Map;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
 /**
- * User-agent parsing with YAUAA. Building the analyzer takes seconds and parsing an unseen string
- * is slow, so build one per task and keep its LRU cache large enough for the traffic's variety.
+ * User-agent parsing with YAUAA. Building the analyzer takes seconds and about 200 MB of heap, and
+ * parsing an unseen string is slow, so the tasks of a JVM share one ({@link #acquire}) and keep its
+ * LRU cache large enough for the traffic's variety. YAUAA parses under its own lock, so sharing is
+ * safe; callers keep their own cache of results in front of it ({@link ClickEnricher}).
  */
 public final class UserAgentClassifier {
   public static final int DEFAULT_CACHE_SIZE = 20_000;
+
+  /** Per cache size, the classifier the tasks share and how many hold it now. */
+  private static final Map<Integer, Held> SHARED = new HashMap<>();
+
+  private record Held(UserAgentClassifier classifier, int holders) {}
 
   /** The device class of robots, spies and hackers. */
   public static final String BOT = "bot";
@@ -36,6 +45,40 @@ public final class UserAgentClassifier {
             .withField(UserAgent.AGENT_CLASS)
             .immediateInitialization()
             .build();
+  }
+
+  /**
+   * The classifier with {@code cacheSize} that this JVM's tasks share (per class loader, so per
+   * job), built by the first caller while the others wait; each caller gives it back with {@link
+   * #release} when its task closes. The last release drops it: a static cache that kept it made a
+   * TaskManager run out of heap after a few jobs (bench/README.md), and a job that restarts builds
+   * it again.
+   */
+  public static synchronized UserAgentClassifier acquire(int cacheSize) {
+    Held held = SHARED.get(cacheSize);
+    UserAgentClassifier classifier =
+        held == null ? new UserAgentClassifier(cacheSize) : held.classifier();
+    SHARED.put(cacheSize, new Held(classifier, held == null ? 1 : held.holders() + 1));
+    return classifier;
+  }
+
+  /** Gives back a classifier from {@link #acquire}; does nothing for any other. */
+  public static synchronized void release(UserAgentClassifier classifier) {
+    Held held = classifier == null ? null : SHARED.get(classifier.cacheSize);
+    if (held == null || held.classifier() != classifier) {
+      return;
+    }
+    if (held.holders() == 1) {
+      SHARED.remove(classifier.cacheSize);
+    } else {
+      SHARED.put(classifier.cacheSize, new Held(classifier, held.holders() - 1));
+    }
+  }
+
+  /** How many tasks hold the shared classifier with {@code cacheSize} (0: none is built). */
+  public static synchronized int holders(int cacheSize) {
+    Held held = SHARED.get(cacheSize);
+    return held == null ? 0 : held.holders();
   }
 
   /** How many distinct user agents the configuration asked to keep parsed. */

@@ -2,6 +2,8 @@ package io.clickpulse.udf.enrich;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,11 +22,42 @@ class UserAgentClassifierTest {
   /** The shared table of real user agents, also used by {@link BotClassifierTest}. */
   static final String TABLE = "/io/clickpulse/udf/enrich/user-agents.psv";
 
+  private static final String IPHONE =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like"
+          + " Gecko) Version/17.1 Mobile/15E148 Safari/604.1";
+
   private static UserAgentClassifier classifier;
 
   @BeforeAll
   static void buildClassifier() {
     classifier = new UserAgentClassifier();
+  }
+
+  /**
+   * Tasks share one classifier per cache size while any holds it; the last release drops it, so the
+   * next task builds a new one (a finished job's analyzer does not stay reachable).
+   */
+  @Test
+  void tasksShareOneClassifierUntilTheLastReleasesIt() throws Exception {
+    int cacheSize = 17; // no other test asks for this size
+    UserAgentClassifier first = UserAgentClassifier.acquire(cacheSize);
+    UserAgentClassifier[] second = new UserAgentClassifier[1];
+    Thread otherTask = new Thread(() -> second[0] = UserAgentClassifier.acquire(cacheSize));
+    otherTask.start();
+    otherTask.join();
+    assertSame(first, second[0]);
+    assertEquals(2, UserAgentClassifier.holders(cacheSize));
+
+    UserAgentClassifier.release(classifier); // not acquired: ignored
+    UserAgentClassifier.release(first);
+    assertEquals(1, UserAgentClassifier.holders(cacheSize));
+    assertEquals("phone", second[0].classify(IPHONE).deviceClass(), "still usable");
+    UserAgentClassifier.release(second[0]);
+    assertEquals(0, UserAgentClassifier.holders(cacheSize));
+
+    UserAgentClassifier next = UserAgentClassifier.acquire(cacheSize);
+    assertNotSame(first, next);
+    UserAgentClassifier.release(next);
   }
 
   @ParameterizedTest(name = "{2} on {4}: {5}")
