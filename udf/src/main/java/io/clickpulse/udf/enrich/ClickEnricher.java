@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Derives everything ClickPulse stores about a click from the validated event. Holds a user-agent
- * analyzer, a cache and a MAC, so build one per task and reuse it (not thread-safe).
+ * Derives everything ClickPulse stores about a click from the validated event. Holds a cache of
+ * user-agent results and a MAC, so build one per task and reuse it (not thread-safe); the analyzer
+ * behind the cache may be shared ({@link UserAgentClassifier#acquire}).
  */
 public final class ClickEnricher {
   /** What a user agent says, parsed and classified once per distinct string. */
