@@ -43,8 +43,8 @@ public final class JobEnvironment {
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     // Chained operators hand records on without a deep copy per consumer; safe because no
     // operator changes a record it received or keeps one across calls (buffering operators sit
-    // behind a network shuffle, whose records are always fresh; the JDBC sink copies what it
-    // batches).
+    // behind a network shuffle, whose records are always fresh; the JDBC sinks copy what they
+    // batch, except the clicks sink: the stages before it never change a click once emitted).
     conf.set(PipelineOptions.OBJECT_REUSE, true);
     conf.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, List.of(ROCKSDB_COMPRESSION));
     if (checkpoint.dir() != null) {
