@@ -304,6 +304,11 @@ final class ClickStream {
     String link() {
       return event.get("link_id").asText();
     }
+
+    /** The click's event_time (it is sent at {@link #time}, now the same). */
+    long eventTime() {
+      return event.get("event_time").asLong();
+    }
   }
 
   /** The planted anomalies, in time order, with the alerts they must raise entered. */

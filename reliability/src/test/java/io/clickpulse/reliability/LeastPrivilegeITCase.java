@@ -26,6 +26,11 @@ import org.junit.jupiter.api.Timeout;
 @Order(7)
 @Tag("engines")
 class LeastPrivilegeITCase {
+  /** Generated records and minutes of event time: a small stream, sparse partitions. */
+  static final long EVENTS = 5_000;
+
+  static final int MINUTES = 60;
+
   private static final String DATABASE = "clickpulse";
   private static final String MIGRATOR = "clickpulse_migrator";
   private static final String WRITER = "clickpulse_writer";
@@ -43,7 +48,7 @@ class LeastPrivilegeITCase {
     // password in a file rather than on the command line.
     Path config = stack.dir().resolve("writer.properties");
     Files.writeString(config, "clickhouse.password=" + password(WRITER) + "\n");
-    ClickStream stream = new ClickStream(5_000, 60, 7);
+    ClickStream stream = new ClickStream(EVENTS, MINUTES, 7);
     try (ReliabilityStack.Job job =
         stack.submit(
             ReliabilityStack.PIPELINE,

@@ -43,7 +43,7 @@ public final class ClickWatermarks {
    * Whether a click's one-minute window has closed for good at {@code watermark}: the rule of
    * Flink's window operator (window end - 1 + allowed lateness <= watermark).
    */
-  static boolean tooLate(long eventTime, long watermark, long allowedLateness) {
+  public static boolean tooLate(long eventTime, long watermark, long allowedLateness) {
     long windowEnd = Math.floorDiv(eventTime, MINUTE_MILLIS) * MINUTE_MILLIS + MINUTE_MILLIS;
     return watermark != Long.MIN_VALUE && windowEnd - 1 + allowedLateness <= watermark;
   }
