@@ -1,5 +1,10 @@
 package io.clickpulse.jobs.alert;
 
+import io.clickpulse.jobs.wire.WireValues;
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
 /**
  * An adaptive per-minute baseline: exponentially weighted mean and variance, with a half-life of
  * roughly the trailing hour. Plain Java, held in Flink state by {@link ObserveMinutes}.
@@ -216,5 +221,49 @@ public class Baseline {
    */
   public double spread() {
     return Math.max(1.0, Math.max(Math.sqrt(variance), Math.sqrt(mean)));
+  }
+
+  /** Every field, in declaration order: the observer's state ({@code ObservedSubject.Format}). */
+  void write(DataOutputView out) throws IOException {
+    out.writeDouble(mean);
+    out.writeDouble(variance);
+    out.writeInt(minutes);
+    out.writeBoolean(lastSpike);
+    out.writeBoolean(lastDrop);
+    out.writeBoolean(lastBroken);
+    out.writeLong(nextMinute);
+    out.writeLong(watchedMinute);
+    WireValues.writeLongs(recent, out);
+    out.writeInt(held);
+    out.writeDouble(excess);
+    out.writeDouble(scale);
+    out.writeInt(dispersionMinutes);
+    out.writeDouble(burstRatio);
+    out.writeLong(burstMinute);
+    out.writeDouble(bursts);
+    out.writeLong(lastBurstMinute);
+  }
+
+  /** A baseline as {@link #write} wrote it. */
+  static Baseline read(DataInputView in) throws IOException {
+    Baseline b = new Baseline();
+    b.mean = in.readDouble();
+    b.variance = in.readDouble();
+    b.minutes = in.readInt();
+    b.lastSpike = in.readBoolean();
+    b.lastDrop = in.readBoolean();
+    b.lastBroken = in.readBoolean();
+    b.nextMinute = in.readLong();
+    b.watchedMinute = in.readLong();
+    b.recent = WireValues.readLongs(in);
+    b.held = in.readInt();
+    b.excess = in.readDouble();
+    b.scale = in.readDouble();
+    b.dispersionMinutes = in.readInt();
+    b.burstRatio = in.readDouble();
+    b.burstMinute = in.readLong();
+    b.bursts = in.readDouble();
+    b.lastBurstMinute = in.readLong();
+    return b;
   }
 }

@@ -1,6 +1,12 @@
 package io.clickpulse.jobs.alert;
 
+import static io.clickpulse.jobs.wire.WireValues.readString;
+import static io.clickpulse.jobs.wire.WireValues.writeString;
+
 import io.clickpulse.udf.enrich.EnrichedClick;
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A click as the client patterns see it: only what they match on and report. Kept small because CEP
@@ -42,5 +48,39 @@ public class ClientClick {
     k.country = c.click.country;
     k.referrerDomain = c.referrerDomain;
     return k;
+  }
+
+  /**
+   * Every field, in declaration order: part of the client patterns' state ({@code RecentClicks}).
+   */
+  void write(DataOutputView out) throws IOException {
+    out.writeLong(visitorId);
+    writeString(eventId, out);
+    out.writeLong(eventTime);
+    writeString(linkId, out);
+    writeString(campaignId, out);
+    writeString(owner, out);
+    writeString(userAgent, out);
+    writeString(ipNetwork, out);
+    out.writeBoolean(human);
+    writeString(country, out);
+    writeString(referrerDomain, out);
+  }
+
+  /** A click as {@link #write} wrote it. */
+  static ClientClick read(DataInputView in) throws IOException {
+    ClientClick c = new ClientClick();
+    c.visitorId = in.readLong();
+    c.eventId = readString(in);
+    c.eventTime = in.readLong();
+    c.linkId = readString(in);
+    c.campaignId = readString(in);
+    c.owner = readString(in);
+    c.userAgent = readString(in);
+    c.ipNetwork = readString(in);
+    c.human = in.readBoolean();
+    c.country = readString(in);
+    c.referrerDomain = readString(in);
+    return c;
   }
 }

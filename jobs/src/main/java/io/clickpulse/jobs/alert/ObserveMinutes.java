@@ -5,7 +5,6 @@ import io.clickpulse.jobs.state.KeyedState;
 import io.clickpulse.jobs.state.UnionSnapshot;
 import io.clickpulse.jobs.wire.WireFormat;
 import io.clickpulse.jobs.wire.WireTypeInfo;
-import io.clickpulse.jobs.wire.WireValues;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,24 +148,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
 
       @Override
       public void write(ObservedSubject subject, DataOutputView out) throws IOException {
-        Baseline b = subject.baseline;
-        out.writeDouble(b.mean);
-        out.writeDouble(b.variance);
-        out.writeInt(b.minutes);
-        out.writeBoolean(b.lastSpike);
-        out.writeBoolean(b.lastDrop);
-        out.writeBoolean(b.lastBroken);
-        out.writeLong(b.nextMinute);
-        out.writeLong(b.watchedMinute);
-        WireValues.writeLongs(b.recent, out);
-        out.writeInt(b.held);
-        out.writeDouble(b.excess);
-        out.writeDouble(b.scale);
-        out.writeInt(b.dispersionMinutes);
-        out.writeDouble(b.burstRatio);
-        out.writeLong(b.burstMinute);
-        out.writeDouble(b.bursts);
-        out.writeLong(b.lastBurstMinute);
+        subject.baseline.write(out);
         out.writeBoolean(subject.last != null);
         if (subject.last != null) {
           CLICK.write(subject.last, out);
@@ -176,24 +158,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
       @Override
       public ObservedSubject read(DataInputView in) throws IOException {
         ObservedSubject subject = new ObservedSubject();
-        Baseline b = subject.baseline;
-        b.mean = in.readDouble();
-        b.variance = in.readDouble();
-        b.minutes = in.readInt();
-        b.lastSpike = in.readBoolean();
-        b.lastDrop = in.readBoolean();
-        b.lastBroken = in.readBoolean();
-        b.nextMinute = in.readLong();
-        b.watchedMinute = in.readLong();
-        b.recent = WireValues.readLongs(in);
-        b.held = in.readInt();
-        b.excess = in.readDouble();
-        b.scale = in.readDouble();
-        b.dispersionMinutes = in.readInt();
-        b.burstRatio = in.readDouble();
-        b.burstMinute = in.readLong();
-        b.bursts = in.readDouble();
-        b.lastBurstMinute = in.readLong();
+        subject.baseline = Baseline.read(in);
         subject.last = in.readBoolean() ? CLICK.read(in) : null;
         return subject;
       }

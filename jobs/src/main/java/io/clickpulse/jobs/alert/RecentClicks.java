@@ -85,17 +85,7 @@ public class RecentClicks {
     public void write(RecentClicks r, DataOutputView out) throws IOException {
       writeCount(r.clicks.length, out);
       for (ClientClick c : r.clicks) {
-        out.writeLong(c.visitorId);
-        writeString(c.eventId, out);
-        out.writeLong(c.eventTime);
-        writeString(c.linkId, out);
-        writeString(c.campaignId, out);
-        writeString(c.owner, out);
-        writeString(c.userAgent, out);
-        writeString(c.ipNetwork, out);
-        out.writeBoolean(c.human);
-        writeString(c.country, out);
-        writeString(c.referrerDomain, out);
+        c.write(out);
       }
       writeInts(r.sinceMatch, out);
       out.writeLong(r.caughtUntil);
@@ -107,19 +97,7 @@ public class RecentClicks {
       RecentClicks r = new RecentClicks();
       r.clicks = new ClientClick[readCount(in)];
       for (int i = 0; i < r.clicks.length; i++) {
-        ClientClick c = new ClientClick();
-        c.visitorId = in.readLong();
-        c.eventId = readString(in);
-        c.eventTime = in.readLong();
-        c.linkId = readString(in);
-        c.campaignId = readString(in);
-        c.owner = readString(in);
-        c.userAgent = readString(in);
-        c.ipNetwork = readString(in);
-        c.human = in.readBoolean();
-        c.country = readString(in);
-        c.referrerDomain = readString(in);
-        r.clicks[i] = c;
+        r.clicks[i] = ClientClick.read(in);
       }
       r.sinceMatch = readInts(in);
       r.caughtUntil = in.readLong();
