@@ -33,6 +33,8 @@ import java.util.Set;
  * @param scalingEvents records in each scaling run's input
  * @param span event time each input covers (12 h; shorter only for tests, where a tiny input over
  *     12 h leaves minutes without clicks and the ledger's late clicks are no longer exact)
+ * @param warmUpEvents records of the warm-up input each Flink job runs on once before it is
+ *     measured (0: only one ceiling job on the main input warms Flink up)
  */
 public record BenchOptions(
     int events,
@@ -50,7 +52,8 @@ public record BenchOptions(
     int links,
     double oneClickShare,
     int scalingEvents,
-    Duration span) {
+    Duration span,
+    int warmUpEvents) {
 
   public static BenchOptions parse(String[] args) {
     Settings s = Settings.load(args, Map.of());
@@ -82,6 +85,9 @@ public record BenchOptions(
     }
     int scalingEvents = s.integer("scaling-events", events, 100, 50_000_000);
     Duration span = s.duration("span", BenchInput.SPAN);
+    // Enough for the JIT compilers to finish the hot paths of each job (most methods are compiled
+    // after 10,000 calls), a fifth of the default input.
+    int warmUpEvents = s.integer("warm-up-events", Math.min(200_000, events / 5), 0, events);
     Map<String, String> conf = new LinkedHashMap<>();
     for (String pair : s.string("pipeline-conf", "").split(";")) {
       if (pair.isBlank()) {
@@ -119,12 +125,21 @@ public record BenchOptions(
         links,
         oneClickShare,
         scalingEvents,
-        span);
+        span,
+        warmUpEvents);
   }
 
   /** The main input's generator options. */
   RealisticTraffic.Options input() {
     return BenchInput.options(events, seed, span).links(links).oneClickShare(oneClickShare).build();
+  }
+
+  /** The warm-up input's generator options: the main input's model, another seed, fewer records. */
+  RealisticTraffic.Options warmUpInput() {
+    return BenchInput.options(warmUpEvents, seed + 1, span)
+        .links(links)
+        .oneClickShare(oneClickShare)
+        .build();
   }
 
   public boolean runs(Measure measure) {

@@ -23,7 +23,16 @@ final class FlinkSqlBenchmark {
 
   static Throughput run(BenchStack stack, BenchInput input, BenchOptions options, Progress progress)
       throws Exception {
-    SqlScript.statements("flinksql-clickhouse.sql", Map.of("database", DATABASE))
+    return run(stack, input, options, DATABASE, progress);
+  }
+
+  /**
+   * As above, writing to {@code database} and reading as the Kafka group {@code bench-<database>}.
+   */
+  static Throughput run(
+      BenchStack stack, BenchInput input, BenchOptions options, String database, Progress progress)
+      throws Exception {
+    SqlScript.statements("flinksql-clickhouse.sql", Map.of("database", database))
         .forEach(stack.clickhouse::query);
 
     StreamExecutionEnvironment env = stack.flink.environment();
@@ -32,10 +41,10 @@ final class FlinkSqlBenchmark {
         env,
         PipelineBenchmark.settings(
             stack,
-            "bench-flinksql",
+            "bench-" + database,
             options.checkpointInterval(),
             Map.of(
-                "clickhouse.url", stack.clickhouse.jdbcUrl(DATABASE),
+                "clickhouse.url", stack.clickhouse.jdbcUrl(database),
                 "parallelism", Integer.toString(options.parallelism()))));
     env.getConfig()
         .setGlobalJobParameters(
@@ -55,7 +64,7 @@ final class FlinkSqlBenchmark {
         String.join(
             ", ",
             "'connector' = 'jdbc'",
-            "'url' = '" + stack.clickhouse.jdbcUrl(DATABASE) + "'",
+            "'url' = '" + stack.clickhouse.jdbcUrl(database) + "'",
             "'driver' = 'com.clickhouse.jdbc.Driver'",
             // ClickPulse's sink settings: 10,000 rows or 2 s per batch, 5 retries.
             "'sink.buffer-flush.max-rows' = '10000'",
@@ -71,7 +80,7 @@ final class FlinkSqlBenchmark {
                 "kafka",
                 stack.kafka.bootstrapServers(),
                 "group",
-                "bench-flinksql",
+                "bench-" + database,
                 "jdbc_options",
                 jdbc))) {
       if (statement.startsWith("INSERT")) {
@@ -86,7 +95,7 @@ final class FlinkSqlBenchmark {
     long submitted = System.nanoTime();
     TableResult result = inserts.execute();
     var job = result.getJobClient().orElseThrow();
-    String clicks = DATABASE + ".clicks";
+    String clicks = database + ".clicks";
     FlinkJobs.Finished done =
         FlinkJobs.await(
             job,
@@ -96,7 +105,7 @@ final class FlinkSqlBenchmark {
             threads);
     // The job's last checkpoint flushed every sink, so what it wrote is visible now.
     long rows = stack.rows(clicks);
-    long lastLanded = stack.lastLanded(DATABASE, "clicks", "clicks_minute", "spike_alerts");
+    long lastLanded = stack.lastLanded(database, "clicks", "clicks_minute", "spike_alerts");
     return new Throughput(
             input.events(),
             Duration.ofMillis(lastLanded - submittedMillis),
@@ -105,9 +114,9 @@ final class FlinkSqlBenchmark {
                 "%,d rows in clicks (ClickPulse accepts %,d), %,d in clicks_minute, %,d spikes",
                 rows,
                 input.ledger().expectedStored(),
-                stack.rows(DATABASE + ".clicks_minute"),
-                stack.rows(DATABASE + ".spike_alerts")),
+                stack.rows(database + ".clicks_minute"),
+                stack.rows(database + ".spike_alerts")),
             threads.top(12))
-        .withLedger(LedgerChecks.flinkSql(stack, DATABASE, input.ledger()));
+        .withLedger(LedgerChecks.flinkSql(stack, database, input.ledger()));
   }
 }

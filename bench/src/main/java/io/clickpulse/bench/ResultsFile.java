@@ -93,6 +93,16 @@ final class ResultsFile {
                 + " to the file system; checkpoint interval %d ms for the throughput jobs (the"
                 + " ceiling runs without checkpoints), 1 s for the alert-latency jobs.%n",
             run.options().parallelism(), run.options().checkpointInterval().toMillis()));
+    md.append(
+        run.options().warmUpEvents() > 0
+            ? String.format(
+                "- Warm-up: before the measures, each Flink job measured (ceiling, sink ceiling,"
+                    + " pipeline, Flink SQL peer) ran once, unmeasured, on %,d records of the same"
+                    + " traffic model with seed %d, so that every measure sees the JIT compilers"
+                    + " done with its hot paths, as in a job that has run for a while.%n",
+                run.options().warmUpEvents(), run.options().seed() + 1)
+            : "- Warm-up: one ceiling job on the input, unmeasured; each job's first run pays"
+                + " its own JIT compilation.\n");
     if (run.options().pipelineRules() != null) {
       md.append("- The pipeline's throughput run used the alert rules in `")
           .append(run.options().pipelineRules())

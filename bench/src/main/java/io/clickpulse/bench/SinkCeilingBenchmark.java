@@ -28,18 +28,27 @@ final class SinkCeilingBenchmark {
 
   static Throughput run(BenchStack stack, BenchInput input, BenchOptions options, Progress progress)
       throws Exception {
+    return run(stack, input, options, DATABASE, progress);
+  }
+
+  /**
+   * As above, writing to {@code database} and reading as the Kafka group {@code bench-<database>}.
+   */
+  static Throughput run(
+      BenchStack stack, BenchInput input, BenchOptions options, String database, Progress progress)
+      throws Exception {
     ClickPipelineConfig config =
         PipelineBenchmark.config(
             stack,
-            "bench-sinkceiling",
+            "bench-" + database,
             options.checkpointInterval(),
             Map.of(
                 "kafka.topic.raw", input.topic(),
                 "kafka.bounded", "true",
-                "clickhouse.url", stack.clickhouse.jdbcUrl(DATABASE),
+                "clickhouse.url", stack.clickhouse.jdbcUrl(database),
                 "parallelism", Integer.toString(options.parallelism())));
-    stack.stampLanding(DATABASE, "clicks");
-    stack.countInserts(DATABASE, "clicks");
+    stack.stampLanding(database, "clicks");
+    stack.countInserts(database, "clicks");
 
     StreamExecutionEnvironment env = stack.flink.environment();
     JobEnvironment.configure(env, config);
@@ -63,7 +72,7 @@ final class SinkCeilingBenchmark {
     long submittedMillis = System.currentTimeMillis();
     long submitted = System.nanoTime();
     var job = env.executeAsync("bench-sink-ceiling");
-    String clicks = DATABASE + ".clicks";
+    String clicks = database + ".clicks";
     FlinkJobs.Finished done =
         FlinkJobs.await(
             job,
@@ -72,15 +81,15 @@ final class SinkCeilingBenchmark {
             () -> String.format("%,d rows in clicks", stack.rows(clicks)),
             threads);
     // The job's final checkpoint flushed the sink, so every row is in ClickHouse now.
-    long lastLanded = stack.lastLanded(DATABASE, "clicks");
+    long lastLanded = stack.lastLanded(database, "clicks");
     return new Throughput(
             input.events(),
             Duration.ofMillis(lastLanded - submittedMillis),
             done.net(),
             String.format(
                 "%,d rows inserted into clicks (not deduplicated)",
-                stack.inserted(DATABASE, "clicks")),
+                stack.inserted(database, "clicks")),
             threads.top(12))
-        .withLedger(LedgerChecks.sinkCeiling(stack, DATABASE, input.ledger(), done));
+        .withLedger(LedgerChecks.sinkCeiling(stack, database, input.ledger(), done));
   }
 }
