@@ -73,6 +73,13 @@ class BenchmarksSmokeITCase {
           "results file lacks a number for '" + measure + "':\n" + file);
     }
     assertFalse(table.contains("| failed"), "a measure failed:\n" + table);
+    // Each Flink job measured ran once before on the warm-up input (a fifth of the 5,000 records).
+    assertTrue(file.contains("ran once, unmeasured, on 1,000 records"), "no warm-up in:\n" + file);
+    for (String job : List.of("ceiling", "sink ceiling", "pipeline")) {
+      assertTrue(
+          Pattern.compile("(?m)warm-up " + job + ": [0-9,]+ events/s").matcher(table).find(),
+          "no warm-up run of the " + job + ":\n" + table);
+    }
     assertRow(table, "ClickPulse pipeline: of sink ceiling", "[0-9]+\\.[0-9]{2} ");
     for (String measure : List.of("sink ceiling", "ClickPulse pipeline")) {
       assertRow(
