@@ -24,6 +24,12 @@ import java.util.concurrent.Callable;
  * bench/README.md.
  */
 public final class Benchmarks {
+  /** The warm-up runs' ClickHouse databases, dropped after them. */
+  private static final String WARM_UP_SINK_CEILING = "warmup_sink";
+
+  private static final String WARM_UP_PIPELINE = "warmup_pipeline";
+  private static final String WARM_UP_SQL = "warmup_sql";
+
   private final BenchOptions options;
   private final Path runDir;
   private final Progress progress = new Progress();
@@ -188,53 +194,49 @@ public final class Benchmarks {
    * Flink's own classes.
    */
   private void warmUp(BenchStack stack, BenchInput input) throws Exception {
-    if (options.warmUpEvents() == 0) {
+    boolean ownInput = options.warmUpEvents() > 0;
+    BenchInput in;
+    if (ownInput) {
+      progress.step(
+          "Warming up: generating %,d events, each Flink job runs on them once (not measured) ...",
+          options.warmUpEvents());
+      in = BenchInput.generate(stack.kafka, "bench.warmup", options.warmUpInput(), progress);
+    } else {
       progress.step("Warming up Flink with one ceiling job (not measured) ...");
-      Throughput warmUp =
-          CeilingBenchmark.run(
-              stack, input, options, CeilingBenchmark.Parse.JSON, "warm-up", progress);
-      progress.step("  warm-up: %,.0f events/s", warmUp.rate());
-      return;
+      in = input;
     }
-    progress.step(
-        "Warming up: generating %,d events, each Flink job runs on them once (not measured) ...",
-        options.warmUpEvents());
-    BenchInput warmUpInput =
-        BenchInput.generate(stack.kafka, "bench.warmup", options.warmUpInput(), progress);
     Map<String, Callable<Throughput>> jobs = new LinkedHashMap<>();
     jobs.put(
         "ceiling",
         () ->
             CeilingBenchmark.run(
-                stack, warmUpInput, options, CeilingBenchmark.Parse.JSON, "warm-up", progress));
-    if (options.runs(Measure.SINK_CEILING)) {
+                stack, in, options, CeilingBenchmark.Parse.JSON, "warm-up", progress));
+    if (ownInput && options.runs(Measure.SINK_CEILING)) {
       jobs.put(
           "sink ceiling",
-          () -> SinkCeilingBenchmark.run(stack, warmUpInput, options, "warmup_sink", progress));
+          () -> SinkCeilingBenchmark.run(stack, in, options, WARM_UP_SINK_CEILING, progress));
     }
-    if (options.runs(Measure.PIPELINE) || options.runs(Measure.SCALING)) {
+    if (ownInput && (options.runs(Measure.PIPELINE) || options.runs(Measure.SCALING))) {
       jobs.put(
           "pipeline",
           () ->
               PipelineBenchmark.run(
                   stack,
-                  warmUpInput,
+                  in,
                   options,
-                  "warmup_pipeline",
-                  "bench-warmup-pipeline",
+                  WARM_UP_PIPELINE,
+                  "bench-" + WARM_UP_PIPELINE,
                   "warm-up pipeline",
                   progress));
     }
-    if (options.runs(Measure.FLINK_SQL)) {
-      jobs.put(
-          "Flink SQL",
-          () -> FlinkSqlBenchmark.run(stack, warmUpInput, options, "warmup_sql", progress));
+    if (ownInput && options.runs(Measure.FLINK_SQL)) {
+      jobs.put("Flink SQL", () -> FlinkSqlBenchmark.run(stack, in, options, WARM_UP_SQL, progress));
     }
     for (var job : jobs.entrySet()) {
       Throughput warm = job.getValue().call();
       progress.step("  warm-up %s: %,.0f events/s", job.getKey(), warm.rate());
     }
-    for (String database : List.of("warmup_sink", "warmup_pipeline", "warmup_sql")) {
+    for (String database : List.of(WARM_UP_SINK_CEILING, WARM_UP_PIPELINE, WARM_UP_SQL)) {
       // Their merges must not cost the measures CPU.
       stack.clickhouse.query("DROP DATABASE IF EXISTS " + database + " SYNC");
     }
