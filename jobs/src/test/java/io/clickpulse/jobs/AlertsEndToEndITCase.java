@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickpulse.jobs.json.Json;
+import io.clickpulse.jobs.metrics.Counters;
 import io.clickpulse.jobs.testing.ClickJson;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import io.clickpulse.jobs.testing.MiniClusters;
@@ -24,12 +25,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -83,17 +80,19 @@ class AlertsEndToEndITCase {
       order.add(i);
     }
     order.sort(Comparator.comparing(times::get));
-    try (var producer =
-        new KafkaProducer<String, byte[]>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
-      for (int i : order) {
-        producer.send(new ProducerRecord<>(topic, clicks.get(i).bytes()));
-      }
-    }
+    kafka.sendAll(topic, order.stream().map(i -> clicks.get(i).bytes()).toList());
 
-    PipelineRun.run(PipelineRun.config(kafka, clickhouse, topic, db, "e2e", 2));
+    JobExecutionResult result =
+        PipelineRun.run(PipelineRun.config(kafka, clickhouse, topic, db, "e2e", 2));
+    // Every click sent was read and none was late: what follows is about the alerts alone.
+    assertEquals(
+        "received " + clicks.size() + ", too late 0, late for the alert rules 0",
+        "received "
+            + result.getAccumulatorResult(Counters.RECEIVED)
+            + ", too late "
+            + result.getAccumulatorResult(Counters.TOO_LATE)
+            + ", late for the alert rules "
+            + result.getAccumulatorResult("alert_rules_late_clicks"));
 
     List<JsonNode> topicAlerts = TopicReader.readAll(kafka.bootstrapServers(), topic + "_alerts");
     Set<String> onTopic =

@@ -15,12 +15,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -78,11 +75,7 @@ class MinuteAggregatesEndToEndITCase {
     timeline.addAll(burst("m7-", m0 + 410_000));
     timeline.add(ClickJson.click("too-late", m0 + 20_000, LINK));
 
-    try (var producer =
-        new KafkaProducer<String, byte[]>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
+    try (var producer = kafka.orderedProducer(new StringSerializer(), new ByteArraySerializer())) {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (ClickJson c : timeline) {
         sent.add(producer.send(new ProducerRecord<>(topic, c.bytes())));

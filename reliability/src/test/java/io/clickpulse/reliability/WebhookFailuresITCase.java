@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -291,10 +289,7 @@ class WebhookFailuresITCase {
     List<String> ids = new ArrayList<>();
     long now = System.currentTimeMillis();
     try (var producer =
-        new KafkaProducer<String, byte[]>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
+        stack.kafka().orderedProducer(new StringSerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < ALERTS; i++) {
         Alert a = new Alert();
         a.rule = i % 2 == 0 ? "spike" : "broken_redirect";

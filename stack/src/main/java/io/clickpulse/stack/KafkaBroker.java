@@ -8,17 +8,30 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one) in its own JVM, on loopback
@@ -140,27 +153,86 @@ public final class KafkaBroker implements AutoCloseable {
    * Waits until the broker serves every partition as leader. A produce that arrives before gets
    * NOT_LEADER_OR_FOLLOWER, and an idempotent producer whose first batch is retried while later
    * ones succeed then fails that batch with OutOfOrderSequence until its delivery timeout
-   * (KAFKA-14359): the flaky "Sending to ... failed" this wait prevents.
+   * (KAFKA-14359): records lost or reordered behind a test's back.
+   *
+   * <p>Two steps, because the metadata can name a leader before that leader serves the partition
+   * (the broker publishes the new metadata, then creates the partitions): every partition has a
+   * leader in the metadata, then every partition's leader answers a ListOffsets request. Checking
+   * only the metadata still let an end-to-end test's first batch hit NOT_LEADER_OR_FOLLOWER and
+   * lose clicks (AlertsEndToEndITCase, 2026-12-07).
    */
   private static void awaitLeaders(Admin admin, List<String> topics)
       throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
-        boolean ready =
-            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
-                .flatMap(topic -> topic.partitions().stream())
-                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        boolean ready = true;
+        for (TopicDescription topic :
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+          for (TopicPartitionInfo partition : topic.partitions()) {
+            ready &= partition.leader() != null && !partition.leader().isEmpty();
+            partitions.put(
+                new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest());
+          }
+        }
         if (ready) {
+          // Only the partition's leader answers; the admin client retries NOT_LEADER_OR_FOLLOWER.
+          admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
           return;
         }
-      } catch (ExecutionException notYetKnown) {
+      } catch (ExecutionException | TimeoutException notYetServed) {
         // UnknownTopicOrPartition until the broker has applied the new topics' metadata.
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("No leader for every partition of " + topics + " after 30 s");
+        throw new TimeoutException(
+            "No leader serving every partition of " + topics + " after 30 s");
       }
       Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Producer settings that neither lose nor reorder a record when a send is retried: all replicas
+   * acknowledge, idempotence on, one request in flight per connection (a retried batch is never
+   * overtaken, KAFKA-14359). What every producer of test input should use.
+   */
+  public static Map<String, Object> orderedProducerSettings(String bootstrapServers) {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrapServers,
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
+        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+        1);
+  }
+
+  /** A producer to this broker with {@link #orderedProducerSettings}; the caller closes it. */
+  public <K, V> KafkaProducer<K, V> orderedProducer(
+      Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+    return new KafkaProducer<>(
+        orderedProducerSettings(bootstrapServers()), keySerializer, valueSerializer);
+  }
+
+  /**
+   * Sends {@code values} to {@code topic} in this order, without keys, and returns once the broker
+   * has acknowledged every one; fails if any send failed, so that no test runs on input it lost.
+   */
+  public void sendAll(String topic, List<byte[]> values) {
+    try (KafkaProducer<String, byte[]> producer =
+        orderedProducer(new StringSerializer(), new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (byte[] value : values) {
+        sent.add(producer.send(new ProducerRecord<>(topic, value)));
+      }
+      for (Future<RecordMetadata> record : sent) {
+        record.get(2, TimeUnit.MINUTES);
+      }
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "Sending " + values.size() + " records to " + topic + " failed", e);
     }
   }
 

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,11 +41,7 @@ class LocalStackITCase {
   void kafkaBrokerCarriesRecords() {
     try (KafkaBroker broker = KafkaBroker.start(WorkDirs.newRunDir("kafka-test"))) {
       broker.createTopics(2, "smoke");
-      try (var producer =
-          new KafkaProducer<String, String>(
-              Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-              new StringSerializer(),
-              new StringSerializer())) {
+      try (var producer = broker.orderedProducer(new StringSerializer(), new StringSerializer())) {
         for (int i = 0; i < 10; i++) {
           producer.send(new ProducerRecord<>("smoke", "k" + i, "v" + i));
         }

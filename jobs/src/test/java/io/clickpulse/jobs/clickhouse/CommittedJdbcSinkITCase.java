@@ -32,7 +32,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,11 +150,7 @@ class CommittedJdbcSinkITCase {
         .map(new TagWithAttempt())
         .sinkTo(sinkFor.apply(settings));
     JobClient job = env.executeAsync("committed-jdbc-sink");
-    try (var producer =
-        new KafkaProducer<String, String>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-            new StringSerializer(),
-            new StringSerializer())) {
+    try (var producer = kafka.orderedProducer(new StringSerializer(), new StringSerializer())) {
       send(producer, topic, 1, FIRST);
       Await.until(
           "a completed checkpoint holding ids 1-" + FIRST,

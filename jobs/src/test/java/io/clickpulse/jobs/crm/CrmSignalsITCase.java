@@ -23,11 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -63,15 +58,7 @@ class CrmSignalsITCase {
     }
     records.add(test(click("e-test", t0 + 60_000, "cmp-a", "hs-test", 200)));
     records.add(bot(click("e-bot", t0 + 61_000, "cmp-a", "hs-bot", 201)));
-    try (var producer =
-        new KafkaProducer<String, byte[]>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
-      for (byte[] r : records) {
-        producer.send(new ProducerRecord<>(topic, r));
-      }
-    }
+    kafka.sendAll(topic, records);
     Path rules = WorkDirs.newRunDir("crm-rules").resolve("rules.yaml");
     Files.writeString(
         rules, "crm:\n  first-campaign-click:\n    kind: first-click\n    route: crm-hubspot\n");

@@ -38,7 +38,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -99,10 +98,7 @@ class ClickFeedEndToEndITCase {
 
     try (FakeReceiver receiver = new FakeReceiver();
         KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+            kafka.orderedProducer(new StringSerializer(), new ByteArraySerializer())) {
       receiver.then(FakeReceiver.Reply.status(503)); // the first batch is retried, same id
       String secret = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
       Path yaml = dir.resolve("delivery.yaml");

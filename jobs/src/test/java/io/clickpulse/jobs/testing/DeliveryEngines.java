@@ -17,7 +17,6 @@ import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -57,10 +56,7 @@ public final class DeliveryEngines {
 
   /** A producer to the broker; the caller closes it. */
   public KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        new StringSerializer(),
-        new ByteArraySerializer());
+    return kafka.orderedProducer(new StringSerializer(), new ByteArraySerializer());
   }
 
   /** The job's settings: these topics and database, from the earliest offsets. */
