@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param maxDelay {@code conversions.max-delay}: how long after it happened a conversion may arrive
  *     and still see its whole window of clicks; clicks are kept window + this
  * @param grace {@code conversions.grace}: how far event time must pass a conversion before it is
- *     attributed, so that its clicks still on their way (late, or behind in the click path) count
+ *     attributed, so that its clicks still on their way (late, behind in the click path, or behind
+ *     a watermark a fast clock pulled ahead) count
  * @param resolveClickIds {@code conversions.resolve-click-ids}: find the visitor of a conversion
  *     that carries only a click id (an index of click id to visitor, kept window + max-delay)
  */
@@ -30,9 +31,19 @@ public record ConversionSettings(
     boolean resolveClickIds)
     implements java.io.Serializable {
 
+  /**
+   * As long as the pipeline lets a clock run ahead ({@code validation.max-future-skew}, 5 min): a
+   * fast producer's events can pull a partition's watermark that far past the others' on-time
+   * clicks, and a conversion must still see such a click. With 1 min, the demo traffic (a producer
+   * 4 min fast) had converting clicks arrive up to 65 s after their partition's watermark passed
+   * the conversion + grace, credited or not depending on how far the other partitions had been read
+   * (DemoConversionsEndToEndITCase, 2026-12-07). The cost: conversions are written 4 min later.
+   */
+  static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
+
   public static final ConversionSettings DEFAULTS =
       new ConversionSettings(
-          "", Duration.ofDays(30), 2, 50, Duration.ofDays(7), Duration.ofMinutes(1), true);
+          "", Duration.ofDays(30), 2, 50, Duration.ofDays(7), DEFAULT_GRACE, true);
 
   public static ConversionSettings from(Settings s) {
     ConversionSettings d = DEFAULTS;
