@@ -198,15 +198,18 @@ public final class KafkaBroker implements AutoCloseable {
    * overtaken, KAFKA-14359). What every producer of test input should use.
    */
   public static Map<String, Object> orderedProducerSettings(String bootstrapServers) {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        bootstrapServers,
-        ProducerConfig.ACKS_CONFIG,
-        "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-        true,
-        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-        1);
+    return orderedProducerSettings(bootstrapServers, Map.of());
+  }
+
+  /** As above, with {@code extra} settings (batching, compression) added. */
+  public static Map<String, Object> orderedProducerSettings(
+      String bootstrapServers, Map<String, Object> extra) {
+    Map<String, Object> settings = new HashMap<>(extra);
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    return settings;
   }
 
   /** A producer to this broker with {@link #orderedProducerSettings}; the caller closes it. */

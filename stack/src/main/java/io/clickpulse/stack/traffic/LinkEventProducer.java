@@ -1,5 +1,6 @@
 package io.clickpulse.stack.traffic;
 
+import io.clickpulse.stack.KafkaBroker;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,18 +22,8 @@ public final class LinkEventProducer implements AutoCloseable {
     this.topic = topic;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                // As TrafficProducer: a retried batch is never overtaken (KAFKA-14359).
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                1,
-                ProducerConfig.LINGER_MS_CONFIG,
-                5),
+            KafkaBroker.orderedProducerSettings(
+                bootstrapServers, Map.of(ProducerConfig.LINGER_MS_CONFIG, 5)),
             new StringSerializer(),
             new ByteArraySerializer());
   }

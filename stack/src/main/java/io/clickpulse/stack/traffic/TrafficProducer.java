@@ -1,5 +1,6 @@
 package io.clickpulse.stack.traffic;
 
+import io.clickpulse.stack.KafkaBroker;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,26 +26,17 @@ public final class TrafficProducer implements AutoCloseable {
     this.ledger = ledger;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            KafkaBroker.orderedProducerSettings(
                 bootstrapServers,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                // One request in flight: a retried batch can then never be overtaken by a later
-                // one, which an idempotent producer answers with OutOfOrderSequence until the
-                // delivery timeout (KAFKA-14359, seen right after topic creation).
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                1,
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                "lz4",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                2 * 1024 * 1024),
+                Map.of(
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    20,
+                    ProducerConfig.BATCH_SIZE_CONFIG,
+                    256 * 1024,
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                    "lz4",
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    2 * 1024 * 1024)),
             new StringSerializer(),
             new ByteArraySerializer());
   }
