@@ -92,7 +92,7 @@ class AlertsEndToEndITCase {
             + ", too late "
             + result.getAccumulatorResult(Counters.TOO_LATE)
             + ", late for the alert rules "
-            + result.getAccumulatorResult("alert_rules_late_clicks"));
+            + result.getAccumulatorResult(Counters.ALERT_RULES_LATE));
 
     List<JsonNode> topicAlerts = TopicReader.readAll(kafka.bootstrapServers(), topic + "_alerts");
     Set<String> onTopic =

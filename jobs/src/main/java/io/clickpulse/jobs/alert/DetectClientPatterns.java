@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.alert;
 
+import io.clickpulse.jobs.metrics.Counters;
 import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.jobs.state.KeyedState;
 import io.clickpulse.jobs.state.UnionSnapshot;
@@ -137,7 +138,7 @@ public class DetectClientPatterns extends AbstractStreamOperator<EnrichedClick>
         new ValueStateDescriptor<>("recent", RecentClicks.TYPE);
     descriptor.enableTimeToLive(KeyedState.expiringAfterLastWrite(forgetAfter()));
     recent = getRuntimeContext().getState(descriptor);
-    late = PipelineCounter.register(getRuntimeContext(), "bot_patterns_late_clicks");
+    late = PipelineCounter.register(getRuntimeContext(), Counters.BOT_PATTERNS_LATE);
     marked = PipelineCounter.register(getRuntimeContext(), "bot_patterns_marked_clicks");
   }
 

@@ -1,5 +1,6 @@
 package io.clickpulse.jobs.alert;
 
+import io.clickpulse.jobs.metrics.Counters;
 import io.clickpulse.jobs.metrics.PipelineCounter;
 import io.clickpulse.jobs.state.KeyedState;
 import io.clickpulse.jobs.state.UnionSnapshot;
@@ -210,7 +211,7 @@ public class ObserveMinutes extends AbstractStreamOperator<MinuteObservation>
         KeyedState.expiringAfterLastWrite(
             Duration.ofMillis(inactiveAfterMillis).plus(KEEP_ACROSS_STOPS)));
     subjects = getRuntimeContext().getState(descriptor);
-    late = PipelineCounter.register(getRuntimeContext(), "alert_rules_late_clicks");
+    late = PipelineCounter.register(getRuntimeContext(), Counters.ALERT_RULES_LATE);
     judged = PipelineCounter.register(getRuntimeContext(), "alert_subject_minutes");
   }
 

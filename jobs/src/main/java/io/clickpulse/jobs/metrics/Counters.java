@@ -23,6 +23,18 @@ public final class Counters {
    */
   public static final String CLOCK_AHEAD = "clock_ahead";
 
+  /**
+   * Clicks that reached the bot patterns after the watermark passed them: marked if their client
+   * was caught, not matched. Not part of the reconciliation.
+   */
+  public static final String BOT_PATTERNS_LATE = "bot_patterns_late_clicks";
+
+  /**
+   * Clicks that reached the alert rules after their minute was judged: counted in the aggregates,
+   * not in the alert rules' minute. Not part of the reconciliation.
+   */
+  public static final String ALERT_RULES_LATE = "alert_rules_late_clicks";
+
   /** Accepted events later than the allowed lateness: stored raw, in no minute aggregate. */
   public static final String TOO_LATE = "too_late";
 
