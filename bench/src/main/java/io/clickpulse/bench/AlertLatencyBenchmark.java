@@ -8,6 +8,7 @@ import io.clickpulse.jobs.config.AlertDeliveryConfig;
 import io.clickpulse.jobs.config.ClickPipelineConfig;
 import io.clickpulse.jobs.delivery.DeliverNotifications;
 import io.clickpulse.jobs.delivery.DeliveryConfig;
+import io.clickpulse.stack.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,13 +192,8 @@ final class AlertLatencyBenchmark {
 
   private static KafkaProducer<String, byte[]> producer(BenchStack stack) {
     return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            stack.kafka.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.LINGER_MS_CONFIG,
-            0),
+        KafkaBroker.orderedProducerSettings(
+            stack.kafka.bootstrapServers(), Map.of(ProducerConfig.LINGER_MS_CONFIG, 0)),
         new StringSerializer(),
         new ByteArraySerializer());
   }

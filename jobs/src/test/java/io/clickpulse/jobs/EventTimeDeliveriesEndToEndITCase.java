@@ -227,17 +227,10 @@ class EventTimeDeliveriesEndToEndITCase {
     long last = records.get(records.size() - 1).arrivalTime();
     double wallPerEventMillis = over.isZero() ? 0 : (double) over.toMillis() / (last - first);
     AtomicReference<Exception> failure = new AtomicReference<>();
-    // One request in flight: right after the topic is created a partition may answer "not the
-    // leader", and pipelined batches would then be rejected out of sequence.
     try (var producer =
         new KafkaProducer<String, byte[]>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                1,
-                ProducerConfig.LINGER_MS_CONFIG,
-                5),
+            KafkaBroker.orderedProducerSettings(
+                kafka.bootstrapServers(), Map.of(ProducerConfig.LINGER_MS_CONFIG, 5)),
             new StringSerializer(),
             new ByteArraySerializer())) {
       long started = System.nanoTime();

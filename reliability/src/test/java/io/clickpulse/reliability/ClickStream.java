@@ -2,6 +2,7 @@ package io.clickpulse.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickpulse.stack.KafkaBroker;
 import io.clickpulse.stack.traffic.GeneratedRecord;
 import io.clickpulse.stack.traffic.RealisticTraffic;
 import io.clickpulse.stack.traffic.TrafficLedger;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +25,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -249,11 +248,7 @@ final class ClickStream {
   private void flushWatermarks(String bootstrapServers, String topic, long time) {
     try (var producer =
         new KafkaProducer<String, byte[]>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true),
+            KafkaBroker.orderedProducerSettings(bootstrapServers),
             new StringSerializer(),
             new ByteArraySerializer())) {
       List<Future<RecordMetadata>> sends = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickpulse.jobs.kafka.KafkaTopics;
+import io.clickpulse.stack.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
@@ -52,7 +56,7 @@ class HostileInputITCase {
 
   @Test
   @Timeout(600)
-  void hostileInputNeverRestartsTheJobAndIsStoredExactlyAsSent() {
+  void hostileInputNeverRestartsTheJobAndIsStoredExactlyAsSent() throws Exception {
     ReliabilityStack stack = ReliabilityStack.get();
     Scenario scenario = new Scenario("s5_hostile_input").createPipelineTopics(stack);
     List<HostileInput.Hostile> records = new HostileInput(5).generate(RECORDS);
@@ -71,7 +75,8 @@ class HostileInputITCase {
       long stored,
       long duplicates,
       long rejected,
-      String job) {
+      String job)
+      throws Exception {
     long start = System.nanoTime();
     send(stack, scenario, records);
 
@@ -118,24 +123,27 @@ class HostileInputITCase {
   }
 
   private static void send(
-      ReliabilityStack stack, Scenario scenario, List<HostileInput.Hostile> records) {
+      ReliabilityStack stack, Scenario scenario, List<HostileInput.Hostile> records)
+      throws Exception {
     try (var producer =
         new KafkaProducer<String, byte[]>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            KafkaBroker.orderedProducerSettings(
                 stack.kafka().bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                900_000),
+                Map.of(
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    20,
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    900_000)),
             new StringSerializer(),
             new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (HostileInput.Hostile h : records) {
-        producer.send(new ProducerRecord<>(scenario.rawTopic(), h.key(), h.value()));
+        sent.add(producer.send(new ProducerRecord<>(scenario.rawTopic(), h.key(), h.value())));
       }
-      producer.flush();
+      // Every acknowledgement checked: input lost on the way would look like a lost event.
+      for (Future<RecordMetadata> record : sent) {
+        record.get(2, TimeUnit.MINUTES);
+      }
     }
   }
 
