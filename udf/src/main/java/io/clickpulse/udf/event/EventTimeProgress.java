@@ -118,7 +118,7 @@ public final class EventTimeProgress {
   public Snapshot snapshot() {
     long[] recent = new long[size];
     for (int i = 0; i < size; i++) {
-      recent[i] = arrivals[size == RECENT ? (oldest + i) % RECENT : i];
+      recent[i] = arrival(i);
     }
     return new Snapshot(recent, newestOnTime, progress);
   }
@@ -193,7 +193,7 @@ public final class EventTimeProgress {
     int below = 0;
     boolean sinceFirst = false;
     for (int i = 0; i < size; i++) {
-      long t = arrivals[size == RECENT ? (oldest + i) % RECENT : i];
+      long t = arrival(i);
       if (t < low) {
         below += sinceFirst ? 1 : 0;
       } else if (t <= high) {
@@ -201,6 +201,11 @@ public final class EventTimeProgress {
       }
     }
     return below;
+  }
+
+  /** The {@code i}-th recent event time in arrival order, oldest first. */
+  private long arrival(int i) {
+    return arrivals[size == RECENT ? (oldest + i) % RECENT : i];
   }
 
   private void add(long eventTime) {
