@@ -28,6 +28,8 @@ import java.util.Set;
  *     rules), to measure what a rule costs
  * @param pipelineConf Flink options set on the pipeline's job on top of its own, to measure what a
  *     setting would change (empty: the job exactly as deployed)
+ * @param pipelineSettings the pipeline's own settings (docs/configuration keys such as {@code
+ *     clickhouse.batch-size}) for its throughput run, on top of the benchmark's (empty: defaults)
  * @param links links in the main input's popularity model
  * @param oneClickShare share of the main input's new visitors who click once
  * @param scalingEvents records in each scaling run's input
@@ -49,6 +51,7 @@ public record BenchOptions(
     Duration tailLimit,
     Path pipelineRules,
     Map<String, String> pipelineConf,
+    Map<String, String> pipelineSettings,
     int links,
     double oneClickShare,
     int scalingEvents,
@@ -88,18 +91,8 @@ public record BenchOptions(
     // Enough for the JIT compilers to finish the hot paths of each job (most methods are compiled
     // after 10,000 calls), a fifth of the default input.
     int warmUpEvents = s.integer("warm-up-events", Math.min(200_000, events / 5), 0, events);
-    Map<String, String> conf = new LinkedHashMap<>();
-    for (String pair : s.string("pipeline-conf", "").split(";")) {
-      if (pair.isBlank()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        s.problem("--pipeline-conf: expected key=value;key=value, got '" + pair + "'");
-      } else {
-        conf.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-      }
-    }
+    Map<String, String> conf = keyValues(s, "pipeline-conf");
+    Map<String, String> settings = keyValues(s, "pipeline-settings");
     Set<Measure> measures = EnumSet.noneOf(Measure.class);
     for (String name : only.split(",")) {
       try {
@@ -122,11 +115,29 @@ public record BenchOptions(
         tailLimit,
         rules == null ? null : Paths.get(rules).toAbsolutePath(),
         Map.copyOf(conf),
+        Map.copyOf(settings),
         links,
         oneClickShare,
         scalingEvents,
         span,
         warmUpEvents);
+  }
+
+  /** The {@code key=value;key=value} pairs of option {@code name}, in their order. */
+  private static Map<String, String> keyValues(Settings s, String name) {
+    Map<String, String> pairs = new LinkedHashMap<>();
+    for (String pair : s.string(name, "").split(";")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        s.problem("--" + name + ": expected key=value;key=value, got '" + pair + "'");
+      } else {
+        pairs.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+    }
+    return pairs;
   }
 
   /** The main input's generator options. */

@@ -94,6 +94,7 @@ final class PipelineBenchmark {
     if (options.pipelineRules() != null) {
       overrides.put("alerts.rules-file", options.pipelineRules().toString());
     }
+    overrides.putAll(options.pipelineSettings());
     ClickPipelineConfig config = config(stack, name, options.checkpointInterval(), overrides);
     stack.stampLanding(database, TABLES);
     StreamExecutionEnvironment env = stack.flink.environment();

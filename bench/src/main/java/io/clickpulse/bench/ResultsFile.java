@@ -113,6 +113,11 @@ final class ResultsFile {
           .append(run.options().pipelineConf())
           .append("`.\n");
     }
+    if (!run.options().pipelineSettings().isEmpty()) {
+      md.append("- The pipeline's throughput run had these settings of its own: `")
+          .append(run.options().pipelineSettings())
+          .append("`.\n");
+    }
     md.append(
         "- ClickHouse writes: the pipeline's JDBC sinks (batches of 10,000 rows or 2 s, flushed"
             + " on every checkpoint; `clicks_minute`, `alerts` and `bot_clients` in batches of"
