@@ -138,6 +138,20 @@ class EventTimeProgressTest {
     return t.stream().map(Arguments::of);
   }
 
+  /**
+   * The timelines above and one whose verdicts depend on arrival order (the jump rule), for the
+   * restore and restart checks, which compare runs with each other and need no verdicts given.
+   */
+  static Stream<Arguments> restoreTimelines() {
+    long[] sparse = oneFastProducerOfFour(1, 600).stream().mapToLong(e -> e[1]).toArray();
+    return Stream.concat(
+        timelines(),
+        Stream.of(
+            Arguments.of(
+                new Timeline(
+                    "one producer of four 4 min fast, 17 a minute", sparse, Set.of(), 0))));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("timelines")
   void marksEventsAheadAndFollowsTheMajority(Timeline timeline) {
@@ -163,7 +177,7 @@ class EventTimeProgressTest {
 
   /** A restore at any event continues with the same marks and progress as no restart. */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("timelines")
+  @MethodSource("restoreTimelines")
   void aRestoredProgressContinuesAsIfNothingHappened(Timeline timeline) {
     for (int cut : new int[] {0, 3, EventTimeProgress.WARM_UP, 40, timeline.times.length - 1}) {
       if (cut >= timeline.times.length) {
@@ -233,16 +247,7 @@ class EventTimeProgressTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(ints = {1, 2, 3})
   void onASparsePartitionOneFastProducerOfFourIsRecognised(int seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    List<long[]> events = new ArrayList<>(); // {arrival, event time, fast}
-    long happened = T0;
-    for (int i = 0; i < 4000; i++) {
-      happened += (long) (-Math.log(1 - random.nextDouble()) * MIN / 17);
-      boolean fast = random.nextInt(4) == 0;
-      long arrival = happened + (long) (random.nextDouble() * 20 * S);
-      events.add(new long[] {arrival, happened + (fast ? 4 * MIN : 0), fast ? 1 : 0});
-    }
-    events.sort((a, b) -> Long.compare(a[0], b[0]));
+    List<long[]> events = oneFastProducerOfFour(seed, 4000);
     EventTimeProgress progress = new EventTimeProgress(Duration.ofSeconds(20));
     int fast = 0;
     int recognised = 0;
@@ -273,7 +278,7 @@ class EventTimeProgressTest {
    * never makes a click late that the first run had on time.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("timelines")
+  @MethodSource("restoreTimelines")
   void aRestartAtAnyEventIsNeverAheadOfTheUninterruptedProgress(Timeline timeline) {
     long[] straight = new long[timeline.times.length];
     EventTimeProgress uninterrupted = new EventTimeProgress(MAX_LEAD);
@@ -297,6 +302,24 @@ class EventTimeProgressTest {
                 + " ms");
       }
     }
+  }
+
+  /**
+   * {@code n} events on a partition of 17 a minute at random times, in arrival order (each up to 20
+   * s after it happened), one producer of four 4 minutes fast: {arrival, event time, 1 if fast}.
+   */
+  private static List<long[]> oneFastProducerOfFour(int seed, int n) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<long[]> events = new ArrayList<>();
+    long happened = T0;
+    for (int i = 0; i < n; i++) {
+      happened += (long) (-Math.log(1 - random.nextDouble()) * MIN / 17);
+      boolean fast = random.nextInt(4) == 0;
+      long arrival = happened + (long) (random.nextDouble() * 20 * S);
+      events.add(new long[] {arrival, happened + (fast ? 4 * MIN : 0), fast ? 1 : 0});
+    }
+    events.sort((a, b) -> Long.compare(a[0], b[0]));
+    return events;
   }
 
   private static long[] jittered(int n, long spacing, long maxJitter, long seed) {
