@@ -16,14 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,7 +50,7 @@ class HostileInputITCase {
 
   @Test
   @Timeout(600)
-  void hostileInputNeverRestartsTheJobAndIsStoredExactlyAsSent() throws Exception {
+  void hostileInputNeverRestartsTheJobAndIsStoredExactlyAsSent() {
     ReliabilityStack stack = ReliabilityStack.get();
     Scenario scenario = new Scenario("s5_hostile_input").createPipelineTopics(stack);
     List<HostileInput.Hostile> records = new HostileInput(5).generate(RECORDS);
@@ -75,8 +69,7 @@ class HostileInputITCase {
       long stored,
       long duplicates,
       long rejected,
-      String job)
-      throws Exception {
+      String job) {
     long start = System.nanoTime();
     send(stack, scenario, records);
 
@@ -123,28 +116,14 @@ class HostileInputITCase {
   }
 
   private static void send(
-      ReliabilityStack stack, Scenario scenario, List<HostileInput.Hostile> records)
-      throws Exception {
-    try (var producer =
-        new KafkaProducer<String, byte[]>(
-            KafkaBroker.orderedProducerSettings(
-                stack.kafka().bootstrapServers(),
-                Map.of(
-                    ProducerConfig.LINGER_MS_CONFIG,
-                    20,
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                    900_000)),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
-      List<Future<RecordMetadata>> sent = new ArrayList<>();
-      for (HostileInput.Hostile h : records) {
-        sent.add(producer.send(new ProducerRecord<>(scenario.rawTopic(), h.key(), h.value())));
-      }
-      // Every acknowledgement checked: input lost on the way would look like a lost event.
-      for (Future<RecordMetadata> record : sent) {
-        record.get(2, TimeUnit.MINUTES);
-      }
-    }
+      ReliabilityStack stack, Scenario scenario, List<HostileInput.Hostile> records) {
+    KafkaBroker.sendAll(
+        stack.kafka().bootstrapServers(),
+        records.stream()
+            .map(h -> new ProducerRecord<>(scenario.rawTopic(), h.key(), h.value()))
+            .toList(),
+        Map.of(
+            ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 900_000));
   }
 
   /** Reads every stored row back and compares each raw field with the event as it was sent. */

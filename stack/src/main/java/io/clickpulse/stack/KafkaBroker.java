@@ -224,18 +224,43 @@ public final class KafkaBroker implements AutoCloseable {
    * has acknowledged every one; fails if any send failed, so that no test runs on input it lost.
    */
   public void sendAll(String topic, List<byte[]> values) {
+    sendAll(
+        bootstrapServers(),
+        values.stream().map(value -> new ProducerRecord<String, byte[]>(topic, value)).toList(),
+        Map.of());
+  }
+
+  /**
+   * Sends {@code records} in this order with {@link #orderedProducerSettings} and {@code extra},
+   * and returns once the broker has acknowledged every one; fails if any send failed.
+   */
+  public static void sendAll(
+      String bootstrapServers,
+      List<ProducerRecord<String, byte[]>> records,
+      Map<String, Object> extra) {
     try (KafkaProducer<String, byte[]> producer =
-        orderedProducer(new StringSerializer(), new ByteArraySerializer())) {
+        new KafkaProducer<>(
+            orderedProducerSettings(bootstrapServers, extra),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
-      for (byte[] value : values) {
-        sent.add(producer.send(new ProducerRecord<>(topic, value)));
+      for (ProducerRecord<String, byte[]> record : records) {
+        sent.add(producer.send(record));
       }
       for (Future<RecordMetadata> record : sent) {
         record.get(2, TimeUnit.MINUTES);
       }
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted sending " + records.size() + " records", e);
+    } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
-          "Sending " + values.size() + " records to " + topic + " failed", e);
+          "Sending "
+              + records.size()
+              + " records to "
+              + records.stream().map(ProducerRecord::topic).distinct().toList()
+              + " failed",
+          e);
     }
   }
 
