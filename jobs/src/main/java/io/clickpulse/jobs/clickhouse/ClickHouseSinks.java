@@ -68,7 +68,8 @@ public final class ClickHouseSinks {
 
   /**
    * How every sink connects: RowBinary inserts on, unless {@code url} says {@code
-   * ?beta.row_binary_for_simple_insert=false} (the driver lets URL parameters win).
+   * ?beta.row_binary_for_simple_insert=false} (the driver lets URL parameters win), and no merge on
+   * insert ({@link ClickHouseJdbc#OPTIMIZE_ON_INSERT}).
    */
   public static JdbcConnectionOptions connectionOptions(String url, String user, String password) {
     JdbcConnectionOptions.JdbcConnectionOptionsBuilder options =
@@ -77,6 +78,7 @@ public final class ClickHouseSinks {
             .withDriverName(DRIVER)
             .withUsername(user)
             .withProperty(ClickHouseJdbc.ROW_BINARY_INSERTS, "true")
+            .withProperty(ClickHouseJdbc.OPTIMIZE_ON_INSERT, "0")
             .withConnectionCheckTimeoutSeconds(10);
     return password == null ? options.build() : options.withPassword(password).build();
   }

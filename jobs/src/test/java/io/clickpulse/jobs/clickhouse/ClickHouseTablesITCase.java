@@ -145,6 +145,28 @@ class ClickHouseTablesITCase {
   }
 
   @Test
+  void sinksSkipTheMergeOnInsertAndFinalStillCollapses() throws SQLException {
+    String db = Engines.unique("tables_no_merge_on_insert");
+    new ClickHouseMigrations(clickhouse.jdbcUrl(db), "default", "").apply();
+    List<EnrichedClick> rows = perTime(n -> click("m" + n, times.get(n), n == 1));
+    rows.forEach(c -> c.click.isTest = false);
+    List<EnrichedClick> twice = new ArrayList<>(rows);
+    twice.addAll(rows);
+
+    write(db, true, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER, twice);
+
+    assertEquals(
+        "6\t3\n",
+        clickhouse.query(
+            "SELECT count(), (SELECT count() FROM " + db + ".clicks FINAL) FROM " + db + ".clicks"),
+        "one block with every row twice: stored as sent (optimize_on_insert = 0), one each in FINAL");
+    assertEquals(
+        "3\n",
+        clickhouse.query("SELECT uniqExactMerge(clicks) FROM " + db + ".clicks_hourly"),
+        "the rollups count each event once");
+  }
+
+  @Test
   void theUrlCanTurnRowBinaryOffForTheSinks() throws Exception {
     String url = clickhouse.jdbcUrl(textDb) + "?" + ClickHouseJdbc.ROW_BINARY_INSERTS + "=false";
     try (Connection c =

@@ -40,7 +40,10 @@ public final class CostSection {
   private static final Duration IDLE_SAMPLE = Duration.ofSeconds(2);
   private static final Duration QUIET = Duration.ofSeconds(5);
 
-  /** One table (or the clicks table with some of its views) and the rows the pipeline writes. */
+  /**
+   * One table (or the clicks table with some of its views), the rows the pipeline writes, and what
+   * the connection URL adds to the sinks' settings.
+   */
   record Case<T>(
       String name,
       String table,
@@ -49,7 +52,8 @@ public final class CostSection {
       JdbcStatementBuilder<T> builder,
       List<T> rows,
       int clicks,
-      int batch) {}
+      int batch,
+      String urlParameters) {}
 
   private CostSection() {}
 
@@ -112,7 +116,8 @@ public final class CostSection {
         .note(
             "Each run starts from a fresh database with every migration applied (views dropped"
                 + " where the name says so) and writes the rows through clickhouse-jdbc RowBinary"
-                + " with the table's production INSERT and statement builder, "
+                + " with the table's production INSERT, statement builder and connection settings"
+                + " (no merge on insert unless the name says so), "
                 + String.format("%,d", SinkSection.PIPELINE_BATCH)
                 + " rows per batch unless the name says otherwise. CPU is the ClickHouse process's user + system time from"
                 + " /proc (10 ms ticks) from the first insert until no merge has run in the"
@@ -128,6 +133,17 @@ public final class CostSection {
     List<String> noViews = List.of("DROP VIEW clicks_hourly_mv", "DROP VIEW clicks_daily_mv");
     List<Case<?>> cases = new ArrayList<>();
     cases.add(clicksCase("clicks + hourly and daily rollup views", List.of(), clicks, 0));
+    cases.add(
+        new Case<>(
+            "clicks + both views, merge on insert (optimize_on_insert = 1, before)",
+            "clicks",
+            List.of(),
+            ClicksTable.INSERT,
+            ClicksTable.STATEMENT_BUILDER,
+            clicks,
+            n,
+            SinkSection.PIPELINE_BATCH,
+            "?" + ClickHouseJdbc.OPTIMIZE_ON_INSERT + "=1"));
     for (int batch : List.of(50_000, 200_000)) {
       if (batch <= n) {
         String name = String.format("clicks + both views, %,d-row batches", batch);
@@ -146,7 +162,8 @@ public final class CostSection {
             MinuteAggregatesTable.STATEMENT_BUILDER,
             minuteAggregates(clicks),
             n,
-            SinkSection.PIPELINE_BATCH));
+            SinkSection.PIPELINE_BATCH,
+            ""));
     cases.add(
         new Case<>(
             "late_clicks",
@@ -156,7 +173,8 @@ public final class CostSection {
             LateClicksTable.STATEMENT_BUILDER,
             clicks.stream().map(MinuteClick::of).toList(),
             n,
-            SinkSection.PIPELINE_BATCH));
+            SinkSection.PIPELINE_BATCH,
+            ""));
     cases.add(
         new Case<>(
             "duplicate_clicks",
@@ -166,7 +184,8 @@ public final class CostSection {
             PipelineHealthTables.DUPLICATE_STATEMENT_BUILDER,
             clicks.stream().map(CostSection::duplicate).toList(),
             n,
-            SinkSection.PIPELINE_BATCH));
+            SinkSection.PIPELINE_BATCH,
+            ""));
     cases.add(
         new Case<>(
             "dead_letters",
@@ -176,7 +195,8 @@ public final class CostSection {
             PipelineHealthTables.DEAD_LETTER_STATEMENT_BUILDER,
             clicks.stream().map(CostSection::deadLetter).toList(),
             n,
-            SinkSection.PIPELINE_BATCH));
+            SinkSection.PIPELINE_BATCH,
+            ""));
     return cases;
   }
 
@@ -191,7 +211,8 @@ public final class CostSection {
         ClicksTable.STATEMENT_BUILDER,
         clicks,
         clicks.size(),
-        batch == 0 ? SinkSection.PIPELINE_BATCH : batch);
+        batch == 0 ? SinkSection.PIPELINE_BATCH : batch,
+        "");
   }
 
   /** The job's minute rows for these clicks: one per minute and key, test traffic excluded. */
@@ -251,7 +272,8 @@ public final class CostSection {
     long t0 = System.nanoTime();
     double cpu0 = ProcessCpu.seconds(pid);
     try (Connection connection =
-            ClickHouseJdbc.connect(clickhouse.jdbcUrl(DATABASE), "default", "", true);
+            ClickHouseJdbc.connect(
+                clickhouse.jdbcUrl(DATABASE) + c.urlParameters(), "default", "", true);
         PreparedStatement ps = connection.prepareStatement(c.insert())) {
       int pending = 0;
       for (T row : c.rows()) {
