@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -28,6 +29,10 @@ public final class ClickHouseJdbc {
    */
   public static final String OPTIMIZE_ON_INSERT = "clickhouse_setting_optimize_on_insert";
 
+  /** The connection properties every sink inserts with: RowBinary, no merge on insert. */
+  public static final Map<String, String> SINK_INSERTS =
+      Map.of(ROW_BINARY_INSERTS, "true", OPTIMIZE_ON_INSERT, "0");
+
   private ClickHouseJdbc() {}
 
   public static Connection connect(String url, String user, String password) throws SQLException {
@@ -44,8 +49,7 @@ public final class ClickHouseJdbc {
     properties.setProperty("user", user);
     properties.setProperty("password", password == null ? "" : password);
     if (asSinks) {
-      properties.setProperty(ROW_BINARY_INSERTS, "true");
-      properties.setProperty(OPTIMIZE_ON_INSERT, "0");
+      properties.putAll(SINK_INSERTS);
     }
     Connection connection = new com.clickhouse.jdbc.Driver().connect(url, properties);
     if (connection == null) {

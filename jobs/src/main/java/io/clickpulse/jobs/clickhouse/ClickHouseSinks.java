@@ -67,9 +67,8 @@ public final class ClickHouseSinks {
   }
 
   /**
-   * How every sink connects: RowBinary inserts on, unless {@code url} says {@code
-   * ?beta.row_binary_for_simple_insert=false} (the driver lets URL parameters win), and no merge on
-   * insert ({@link ClickHouseJdbc#OPTIMIZE_ON_INSERT}).
+   * How every sink connects: {@link ClickHouseJdbc#SINK_INSERTS}, which {@code url} parameters
+   * override (the driver lets them win), e.g. {@code ?beta.row_binary_for_simple_insert=false}.
    */
   public static JdbcConnectionOptions connectionOptions(String url, String user, String password) {
     JdbcConnectionOptions.JdbcConnectionOptionsBuilder options =
@@ -77,9 +76,8 @@ public final class ClickHouseSinks {
             .withUrl(url)
             .withDriverName(DRIVER)
             .withUsername(user)
-            .withProperty(ClickHouseJdbc.ROW_BINARY_INSERTS, "true")
-            .withProperty(ClickHouseJdbc.OPTIMIZE_ON_INSERT, "0")
             .withConnectionCheckTimeoutSeconds(10);
+    ClickHouseJdbc.SINK_INSERTS.forEach(options::withProperty);
     return password == null ? options.build() : options.withPassword(password).build();
   }
 

@@ -122,22 +122,13 @@ class ClickHouseTablesITCase {
 
   @Test
   void replayedClicksCollapseInRowBinaryToo() throws SQLException {
-    String db = Engines.unique("tables_replay");
-    new ClickHouseMigrations(clickhouse.jdbcUrl(db), "default", "").apply();
-    List<EnrichedClick> rows = perTime(n -> click("r" + n, times.get(n), n == 1));
-    rows.forEach(c -> c.click.isTest = false); // the rollups leave test traffic out
+    String db = migratedDatabase("tables_replay");
+    List<EnrichedClick> rows = nonTestClicks("r");
 
     write(db, true, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER, rows);
     write(db, true, ClicksTable.INSERT, ClicksTable.STATEMENT_BUILDER, rows);
 
-    assertEquals(
-        "6\t3\n",
-        clickhouse.query(
-            "SELECT count(), (SELECT count() FROM "
-                + db
-                + ".clicks FINAL) FROM "
-                + db
-                + ".clicks"));
+    assertEquals("6\t3\n", storedAndFinal(db));
     assertEquals(
         "3\n",
         clickhouse.query("SELECT uniqExactMerge(clicks) FROM " + db + ".clicks_daily"),
@@ -146,10 +137,8 @@ class ClickHouseTablesITCase {
 
   @Test
   void sinksSkipTheMergeOnInsertAndFinalStillCollapses() throws SQLException {
-    String db = Engines.unique("tables_no_merge_on_insert");
-    new ClickHouseMigrations(clickhouse.jdbcUrl(db), "default", "").apply();
-    List<EnrichedClick> rows = perTime(n -> click("m" + n, times.get(n), n == 1));
-    rows.forEach(c -> c.click.isTest = false);
+    String db = migratedDatabase("tables_no_merge_on_insert");
+    List<EnrichedClick> rows = nonTestClicks("m");
     List<EnrichedClick> twice = new ArrayList<>(rows);
     twice.addAll(rows);
 
@@ -157,8 +146,7 @@ class ClickHouseTablesITCase {
 
     assertEquals(
         "6\t3\n",
-        clickhouse.query(
-            "SELECT count(), (SELECT count() FROM " + db + ".clicks FINAL) FROM " + db + ".clicks"),
+        storedAndFinal(db),
         "one block with every row twice: stored as sent (optimize_on_insert = 0), one each in FINAL");
     assertEquals(
         "3\n",
@@ -419,6 +407,26 @@ class ClickHouseTablesITCase {
   /**
    * Writes {@code rows} in one batch per database: text into one, as the sinks do into the other.
    */
+  /** A fresh database with every migration applied. */
+  private static String migratedDatabase(String prefix) {
+    String db = Engines.unique(prefix);
+    new ClickHouseMigrations(clickhouse.jdbcUrl(db), "default", "").apply();
+    return db;
+  }
+
+  /** One click per test time, ids {@code prefix + n}, none test traffic (the rollups skip it). */
+  private static List<EnrichedClick> nonTestClicks(String prefix) {
+    List<EnrichedClick> rows = perTime(n -> click(prefix + n, times.get(n), n == 1));
+    rows.forEach(c -> c.click.isTest = false);
+    return rows;
+  }
+
+  /** Rows stored in {@code db.clicks}, then the rows FINAL gives, tab-separated. */
+  private static String storedAndFinal(String db) {
+    return clickhouse.query(
+        "SELECT count(), (SELECT count() FROM " + db + ".clicks FINAL) FROM " + db + ".clicks");
+  }
+
   private static <T> void writeBoth(String insert, JdbcStatementBuilder<T> binder, List<T> rows)
       throws SQLException {
     write(textDb, false, insert, binder, rows);

@@ -134,15 +134,11 @@ public final class CostSection {
     List<Case<?>> cases = new ArrayList<>();
     cases.add(clicksCase("clicks + hourly and daily rollup views", List.of(), clicks, 0));
     cases.add(
-        new Case<>(
+        clicksCase(
             "clicks + both views, merge on insert (optimize_on_insert = 1, before)",
-            "clicks",
             List.of(),
-            ClicksTable.INSERT,
-            ClicksTable.STATEMENT_BUILDER,
             clicks,
-            n,
-            SinkSection.PIPELINE_BATCH,
+            0,
             "?" + ClickHouseJdbc.OPTIMIZE_ON_INSERT + "=1"));
     for (int batch : List.of(50_000, 200_000)) {
       if (batch <= n) {
@@ -203,6 +199,16 @@ public final class CostSection {
   /** Rows into {@code clicks} after {@code setup}; batch 0 is the pipeline's. */
   private static Case<EnrichedClick> clicksCase(
       String name, List<String> setup, List<EnrichedClick> clicks, int batch) {
+    return clicksCase(name, setup, clicks, batch, "");
+  }
+
+  /** The same on a connection whose URL adds {@code urlParameters}. */
+  private static Case<EnrichedClick> clicksCase(
+      String name,
+      List<String> setup,
+      List<EnrichedClick> clicks,
+      int batch,
+      String urlParameters) {
     return new Case<>(
         name,
         "clicks",
@@ -212,7 +218,7 @@ public final class CostSection {
         clicks,
         clicks.size(),
         batch == 0 ? SinkSection.PIPELINE_BATCH : batch,
-        "");
+        urlParameters);
   }
 
   /** The job's minute rows for these clicks: one per minute and key, test traffic excluded. */
