@@ -48,6 +48,14 @@ public final class Report {
       }
       md.append(" |\n");
     }
+    md.append("| ").append(Kind.SPIKE_5X.label).append(": the best any detector can do");
+    for (int level : Evaluation.LEVELS) {
+      md.append(" | ").append(Evaluation.percent(bestSpikeRecall(Kind.SPIKE_5X, level)));
+    }
+    md.append(
+        " |\n\nThe last row is an upper bound for any detector, on ideal traffic (Poisson at a constant rate known exactly) with at most 1 false"
+            + " alarm a link-week and the evaluation's detection window (the incident's minutes and"
+            + " 2 more): the Neyman-Pearson bound, `DetectionBound`. The traffic above is harder.\n");
     md.append("\nFalse alarms per link-week on steady traffic (spike, drop, broken redirect)\n\n");
     header(md, "traffic");
     for (Steady s : Steady.values()) {
@@ -97,7 +105,12 @@ public final class Report {
                   + " at "
                   + Evaluation.LEVELS[l]
                   + "/min: "
-                  + Evaluation.percent(r.recall(k, l)));
+                  + Evaluation.percent(r.recall(k, l))
+                  + (bestSpikeRecall(k, Evaluation.LEVELS[l]) < RECALL_TARGET
+                      ? ", where no detector can find 95 %: at most "
+                          + Evaluation.percent(bestSpikeRecall(k, Evaluation.LEVELS[l]))
+                          + " on ideal traffic"
+                      : ""));
         }
       }
     }
@@ -127,6 +140,12 @@ public final class Report {
     }
     out.add(verdict("p95 detection delay at most 2 minutes, every kind", slow));
     return out;
+  }
+
+  /** The bound for a spike kind at a level, with the false-alarm target as the budget. */
+  static double bestSpikeRecall(Kind spike, int level) {
+    return DetectionBound.bestRecall(
+        level, spike.factor, spike.minutes, spike.minutes + 2, FALSE_ALARMS_TARGET);
   }
 
   private static String verdict(String target, List<String> misses) {

@@ -1,0 +1,101 @@
+package io.clickpulse.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The bound against the Neyman-Pearson test worked out term by term from Poisson probabilities
+ * (summed one by one here, where {@code DetectionBound} goes through the incomplete gamma
+ * function).
+ */
+class DetectionBoundTest {
+
+  /** A week's minutes: each window of 5 minutes may hold an alert with chance 5 / 10,080. */
+  private static final double SIZE_ONE_ALARM_A_WEEK_FIVE_MINUTES = 5.0 / (7 * 24 * 60);
+
+  @ParameterizedTest(name = "{0}/min x{1} for {2} min, horizon {3}, {4} alarms a week")
+  @CsvSource({
+    // rate, factor, minutes, horizon, alarms a week, smallest sum rejected always
+    "1, 5, 3, 5, 1, 11", // 5x spike at 1/min: 15 clicks expected where 3 are usual
+    "2, 5, 3, 5, 1, 17",
+    "1, 10, 3, 5, 1, 11",
+    "1, 5, 3, 5, 10, 9",
+  })
+  void spikeBoundIsTheThresholdTestOnTheIncidentMinutesSum(
+      double rate, double factor, int minutes, int horizon, double alarms, int threshold) {
+    double size = alarms * horizon / (7 * 24 * 60);
+    double steady = rate * minutes;
+    double incident = steady * factor;
+    assertTrue(upper(threshold, steady) <= size && upper(threshold - 1, steady) > size);
+    double chance = (size - upper(threshold, steady)) / pmf(threshold - 1, steady);
+    double expected = upper(threshold, incident) + chance * pmf(threshold - 1, incident);
+
+    assertEquals(expected, DetectionBound.bestRecall(rate, factor, minutes, horizon, alarms), 1e-9);
+  }
+
+  @ParameterizedTest(name = "drop at {0}/min to {1}, seen for {2} min, {4} alarms a week")
+  @CsvSource({
+    // rate, factor, minutes, horizon, alarms a week, largest sum rejected always
+    "5, 0.1, 3, 3, 1, 3", // 15 clicks usual in 3 minutes, 1.5 in the drop
+    "4, 0.1, 3, 3, 1, 1",
+    "10, 0.1, 3, 3, 1, 12",
+  })
+  void dropBoundIsTheThresholdTestFromBelow(
+      double rate, double factor, int minutes, int horizon, double alarms, int threshold) {
+    double size = alarms * horizon / (7 * 24 * 60);
+    double steady = rate * minutes;
+    double incident = steady * factor;
+    assertTrue(lower(threshold, steady) <= size && lower(threshold + 1, steady) > size);
+    double chance = (size - lower(threshold, steady)) / pmf(threshold + 1, steady);
+    double expected = lower(threshold, incident) + chance * pmf(threshold + 1, incident);
+
+    assertEquals(expected, DetectionBound.bestRecall(rate, factor, minutes, horizon, alarms), 1e-9);
+  }
+
+  @Test
+  void atOneClickAMinuteNoDetectorFinds95PercentOfFiveTimesSpikesWithinOneAlarmAWeek() {
+    double atOne = DetectionBound.bestRecall(1, 5, 3, 5, 1);
+    double atTwo = DetectionBound.bestRecall(2, 5, 3, 5, 1);
+
+    assertTrue(atOne > 0.85 && atOne < 0.95, "1/min: " + atOne);
+    assertTrue(atTwo > 0.99, "2/min: " + atTwo);
+    assertTrue(
+        DetectionBound.bestRecall(1, 5, 3, 5, 4) > atOne, "a larger alarm budget finds more");
+    assertEquals(
+        SIZE_ONE_ALARM_A_WEEK_FIVE_MINUTES,
+        DetectionBound.bestRecall(1, 1.000001, 3, 5, 1),
+        1e-6,
+        "an incident barely apart from steady traffic is found about as often as the size allows");
+  }
+
+  @Test
+  void rejectsIncidentsThatAreNoChange() {
+    assertThrows(IllegalArgumentException.class, () -> DetectionBound.bestRecall(1, 1, 3, 5, 1));
+    assertThrows(IllegalArgumentException.class, () -> DetectionBound.bestRecall(1, 5, 3, 2, 1));
+  }
+
+  private static double pmf(int k, double mean) {
+    double p = Math.exp(-mean);
+    for (int i = 1; i <= k; i++) {
+      p *= mean / i;
+    }
+    return p;
+  }
+
+  private static double upper(int k, double mean) {
+    return 1 - lower(k - 1, mean);
+  }
+
+  private static double lower(int k, double mean) {
+    double sum = 0;
+    for (int i = 0; i <= k; i++) {
+      sum += pmf(i, mean);
+    }
+    return sum;
+  }
+}
