@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,39 +21,28 @@ class DetectionBoundTest {
 
   @ParameterizedTest(name = "{0}/min x{1} for {2} min, horizon {3}, {4} alarms a week")
   @CsvSource({
-    // rate, factor, minutes, horizon, alarms a week, smallest sum rejected always
+    // rate, factor, minutes, horizon, alarms a week, the sum at which the test always rejects
+    // from (spikes: that sum and above) or to (drops: that sum and below)
     "1, 5, 3, 5, 1, 11", // 5x spike at 1/min: 15 clicks expected where 3 are usual
     "2, 5, 3, 5, 1, 17",
     "1, 10, 3, 5, 1, 11",
     "1, 5, 3, 5, 10, 9",
-  })
-  void spikeBoundIsTheThresholdTestOnTheIncidentMinutesSum(
-      double rate, double factor, int minutes, int horizon, double alarms, int threshold) {
-    double size = alarms * horizon / (7 * 24 * 60);
-    double steady = rate * minutes;
-    double incident = steady * factor;
-    assertTrue(upper(threshold, steady) <= size && upper(threshold - 1, steady) > size);
-    double chance = (size - upper(threshold, steady)) / pmf(threshold - 1, steady);
-    double expected = upper(threshold, incident) + chance * pmf(threshold - 1, incident);
-
-    assertEquals(expected, DetectionBound.bestRecall(rate, factor, minutes, horizon, alarms), 1e-9);
-  }
-
-  @ParameterizedTest(name = "drop at {0}/min to {1}, seen for {2} min, {4} alarms a week")
-  @CsvSource({
-    // rate, factor, minutes, horizon, alarms a week, largest sum rejected always
-    "5, 0.1, 3, 3, 1, 3", // 15 clicks usual in 3 minutes, 1.5 in the drop
+    "5, 0.1, 3, 3, 1, 3", // drop: 15 clicks usual in 3 minutes, 1.5 in the drop
     "4, 0.1, 3, 3, 1, 1",
     "10, 0.1, 3, 3, 1, 12",
   })
-  void dropBoundIsTheThresholdTestFromBelow(
+  void boundIsTheThresholdTestOnTheIncidentMinutesSum(
       double rate, double factor, int minutes, int horizon, double alarms, int threshold) {
     double size = alarms * horizon / (7 * 24 * 60);
     double steady = rate * minutes;
     double incident = steady * factor;
-    assertTrue(lower(threshold, steady) <= size && lower(threshold + 1, steady) > size);
-    double chance = (size - lower(threshold, steady)) / pmf(threshold + 1, steady);
-    double expected = lower(threshold, incident) + chance * pmf(threshold + 1, incident);
+    // The sums rejected always, and the one next to them rejected by chance to fill the size.
+    IntPredicate rejected = factor > 1 ? sum -> sum >= threshold : sum -> sum <= threshold;
+    int edge = factor > 1 ? threshold - 1 : threshold + 1;
+    double steadyRejected = probability(rejected, steady);
+    assertTrue(steadyRejected <= size && steadyRejected + pmf(edge, steady) > size);
+    double chance = (size - steadyRejected) / pmf(edge, steady);
+    double expected = probability(rejected, incident) + chance * pmf(edge, incident);
 
     assertEquals(expected, DetectionBound.bestRecall(rate, factor, minutes, horizon, alarms), 1e-9);
   }
@@ -87,14 +77,11 @@ class DetectionBoundTest {
     return p;
   }
 
-  private static double upper(int k, double mean) {
-    return 1 - lower(k - 1, mean);
-  }
-
-  private static double lower(int k, double mean) {
+  /** P(rejected(S)) for S ~ Poisson(mean), summed term by term (far enough into the tail). */
+  private static double probability(IntPredicate rejected, double mean) {
     double sum = 0;
-    for (int i = 0; i <= k; i++) {
-      sum += pmf(i, mean);
+    for (int k = 0; k <= 10 * mean + 50; k++) {
+      sum += rejected.test(k) ? pmf(k, mean) : 0;
     }
     return sum;
   }
