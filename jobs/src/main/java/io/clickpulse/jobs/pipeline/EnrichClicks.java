@@ -36,13 +36,18 @@ public class EnrichClicks extends ProcessFunction<ClickEvent, EnrichedClick> {
   public void open(OpenContext openContext) {
     // Read here, on the TaskManager: the job graph holds only where the secret is.
     userAgents = UserAgentClassifier.acquire(userAgentCacheSize);
+    // Parked on close, so that a restart on this TaskManager (same class loader) reuses it; gone
+    // with the job's class loader. Registered once per class loader, whatever the task count.
+    getRuntimeContext()
+        .registerUserCodeClassLoaderReleaseHookIfAbsent(
+            "clickpulse-user-agent-analyzer", UserAgentClassifier::dropParked);
     enricher = new ClickEnricher(taxonomy, userAgents, visitorHashSecret.reveal());
     accepted = PipelineCounter.register(getRuntimeContext(), Counters.ACCEPTED);
   }
 
   @Override
   public void close() {
-    UserAgentClassifier.release(userAgents);
+    UserAgentClassifier.park(userAgents);
     userAgents = null;
   }
 

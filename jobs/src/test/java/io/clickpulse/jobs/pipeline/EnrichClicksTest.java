@@ -1,6 +1,8 @@
 package io.clickpulse.jobs.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clickpulse.jobs.settings.Secret;
 import io.clickpulse.udf.enrich.EnrichedClick;
@@ -18,10 +20,11 @@ class EnrichClicksTest {
 
   /**
    * Two enrich tasks of a TaskManager share one user-agent analyzer (about 200 MB each before) and
-   * give it back when they close, so a finished or restarted job leaves none behind.
+   * give it back when they close, parked for a restart's tasks (which take it instead of building
+   * one) until the job's class loader is released.
    */
   @Test
-  void tasksShareTheUserAgentAnalyzerAndReleaseItOnClose() throws Exception {
+  void tasksShareTheUserAgentAnalyzerAndParkItForARestart() throws Exception {
     try (var first = harness();
         var second = harness()) {
       first.open();
@@ -43,6 +46,15 @@ class EnrichClicksTest {
       assertEquals(1, UserAgentClassifier.holders(CACHE_SIZE));
     }
     assertEquals(0, UserAgentClassifier.holders(CACHE_SIZE));
+    assertTrue(UserAgentClassifier.parked(CACHE_SIZE));
+
+    try (var restarted = harness()) {
+      restarted.open();
+      assertFalse(UserAgentClassifier.parked(CACHE_SIZE), "the restarted task took it");
+      assertEquals(1, UserAgentClassifier.holders(CACHE_SIZE));
+    }
+    UserAgentClassifier.dropParked(); // the release hook of the job's class loader
+    assertFalse(UserAgentClassifier.parked(CACHE_SIZE));
   }
 
   private static OneInputStreamOperatorTestHarness<ClickEvent, EnrichedClick> harness()

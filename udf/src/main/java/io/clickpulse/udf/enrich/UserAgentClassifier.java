@@ -17,6 +17,9 @@ public final class UserAgentClassifier {
   /** Per cache size, the classifier the tasks share and how many hold it now. */
   private static final Map<Integer, Held> SHARED = new HashMap<>();
 
+  /** Per cache size, a classifier nobody holds, kept by {@link #park} for the next acquire. */
+  private static final Map<Integer, UserAgentClassifier> PARKED = new HashMap<>();
+
   private record Held(UserAgentClassifier classifier, int holders) {}
 
   /** The device class of robots, spies and hackers. */
@@ -50,26 +53,51 @@ public final class UserAgentClassifier {
   /**
    * The classifier with {@code cacheSize} that this JVM's tasks share (per class loader, so per
    * job), built by the first caller while the others wait; each caller gives it back with {@link
-   * #release} when its task closes. The last release drops it: a static cache that kept it made a
-   * TaskManager run out of heap after a few jobs (bench/README.md), and a job that restarts builds
-   * it again.
+   * #release} (or {@link #park}) when its task closes. The last release drops it: a static cache
+   * that kept it made a TaskManager run out of heap after a few jobs (bench/README.md).
    */
   public static synchronized UserAgentClassifier acquire(int cacheSize) {
     Held held = SHARED.get(cacheSize);
+    UserAgentClassifier parked = PARKED.remove(cacheSize);
     UserAgentClassifier classifier =
-        held == null ? new UserAgentClassifier(cacheSize) : held.classifier();
+        held != null
+            ? held.classifier()
+            : parked != null ? parked : new UserAgentClassifier(cacheSize);
     SHARED.put(cacheSize, new Held(classifier, held == null ? 1 : held.holders() + 1));
     return classifier;
   }
 
   /** Gives back a classifier from {@link #acquire}; does nothing for any other. */
   public static synchronized void release(UserAgentClassifier classifier) {
+    giveBack(classifier, false);
+  }
+
+  /**
+   * As {@link #release}, but the last holder leaves it built for the next {@link #acquire} until
+   * {@link #dropParked}: a Flink job restarting on the same TaskManager (its class loader, and so
+   * these statics, survive a failover) gets it back instead of spending seconds of a core building
+   * it again. Whoever parks must make sure {@link #dropParked} runs when the tasks are gone for
+   * good (a Flink task registers it as its class loader's release hook).
+   */
+  public static synchronized void park(UserAgentClassifier classifier) {
+    giveBack(classifier, true);
+  }
+
+  /** Drops the parked classifiers; the held ones stay with their holders. Safe to call twice. */
+  public static synchronized void dropParked() {
+    PARKED.clear();
+  }
+
+  private static void giveBack(UserAgentClassifier classifier, boolean park) {
     Held held = classifier == null ? null : SHARED.get(classifier.cacheSize);
     if (held == null || held.classifier() != classifier) {
       return;
     }
     if (held.holders() == 1) {
       SHARED.remove(classifier.cacheSize);
+      if (park) {
+        PARKED.put(classifier.cacheSize, classifier);
+      }
     } else {
       SHARED.put(classifier.cacheSize, new Held(classifier, held.holders() - 1));
     }
@@ -79,6 +107,11 @@ public final class UserAgentClassifier {
   public static synchronized int holders(int cacheSize) {
     Held held = SHARED.get(cacheSize);
     return held == null ? 0 : held.holders();
+  }
+
+  /** Whether a classifier with {@code cacheSize} is parked, built and held by nobody. */
+  public static synchronized boolean parked(int cacheSize) {
+    return PARKED.containsKey(cacheSize);
   }
 
   /** How many distinct user agents the configuration asked to keep parsed. */

@@ -60,6 +60,35 @@ class UserAgentClassifierTest {
     UserAgentClassifier.release(next);
   }
 
+  /**
+   * A restart's tasks get back the classifier their predecessors parked; once the job is gone
+   * (dropParked), the next acquire builds a new one, and holders keep theirs meanwhile.
+   */
+  @Test
+  void aParkedClassifierServesTheNextAcquireUntilDropped() {
+    int cacheSize = 19; // no other test asks for this size
+    UserAgentClassifier first = UserAgentClassifier.acquire(cacheSize);
+    UserAgentClassifier.park(first);
+    assertEquals(0, UserAgentClassifier.holders(cacheSize));
+
+    UserAgentClassifier afterRestart = UserAgentClassifier.acquire(cacheSize);
+    assertSame(first, afterRestart);
+    assertEquals(1, UserAgentClassifier.holders(cacheSize));
+    UserAgentClassifier.dropParked(); // nothing parked now: the holder keeps it
+    assertSame(afterRestart, UserAgentClassifier.acquire(cacheSize));
+    UserAgentClassifier.park(afterRestart);
+    UserAgentClassifier.park(afterRestart);
+
+    UserAgentClassifier.dropParked();
+    UserAgentClassifier.dropParked();
+    UserAgentClassifier next = UserAgentClassifier.acquire(cacheSize);
+    assertNotSame(first, next);
+    UserAgentClassifier.release(next);
+    UserAgentClassifier afterRelease = UserAgentClassifier.acquire(cacheSize);
+    assertNotSame(next, afterRelease, "a plain release parks nothing");
+    UserAgentClassifier.release(afterRelease);
+  }
+
   @ParameterizedTest(name = "{2} on {4}: {5}")
   @CsvFileSource(resources = TABLE, delimiter = '|', maxCharsPerColumn = 1024)
   void classifiesRealUserAgents(
