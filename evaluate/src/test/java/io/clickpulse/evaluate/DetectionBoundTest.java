@@ -64,6 +64,12 @@ class DetectionBoundTest {
   }
 
   @Test
+  void aBudgetOfAnAlertInEveryWindowFindsEverything() {
+    assertEquals(1.0, DetectionBound.bestRecall(1, 0.1, 3, 3, 7 * 24 * 60 / 3.0));
+    assertEquals(1.0, DetectionBound.bestRecall(1, 5, 3, 5, 1e6));
+  }
+
+  @Test
   void rejectsIncidentsThatAreNoChange() {
     assertThrows(IllegalArgumentException.class, () -> DetectionBound.bestRecall(1, 1, 3, 5, 1));
     assertThrows(IllegalArgumentException.class, () -> DetectionBound.bestRecall(1, 5, 3, 2, 1));
