@@ -59,11 +59,12 @@ public final class DetectionBound {
     while (CountTail.poissonUpper(k, steady) > size) {
       k++;
     }
-    // Reject above k - 1 always, at k - 1 with the chance that makes the size exact.
+    // Reject above k - 1 always, at k - 1 with the chance that makes the size exact (k >= 1:
+    // the size is below 1).
     double atEdge = CountTail.poissonUpper(k - 1, steady) - CountTail.poissonUpper(k, steady);
-    double chance = k == 0 ? 0 : (size - CountTail.poissonUpper(k, steady)) / atEdge;
+    double chance = (size - CountTail.poissonUpper(k, steady)) / atEdge;
     double incidentAtEdge =
-        k == 0 ? 0 : CountTail.poissonUpper(k - 1, incident) - CountTail.poissonUpper(k, incident);
+        CountTail.poissonUpper(k - 1, incident) - CountTail.poissonUpper(k, incident);
     return CountTail.poissonUpper(k, incident) + chance * incidentAtEdge;
   }
 

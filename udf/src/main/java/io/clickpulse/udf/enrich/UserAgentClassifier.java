@@ -58,11 +58,10 @@ public final class UserAgentClassifier {
    */
   public static synchronized UserAgentClassifier acquire(int cacheSize) {
     Held held = SHARED.get(cacheSize);
-    UserAgentClassifier parked = PARKED.remove(cacheSize);
-    UserAgentClassifier classifier =
-        held != null
-            ? held.classifier()
-            : parked != null ? parked : new UserAgentClassifier(cacheSize);
+    UserAgentClassifier classifier = held != null ? held.classifier() : PARKED.remove(cacheSize);
+    if (classifier == null) {
+      classifier = new UserAgentClassifier(cacheSize);
+    }
     SHARED.put(cacheSize, new Held(classifier, held == null ? 1 : held.holders() + 1));
     return classifier;
   }
