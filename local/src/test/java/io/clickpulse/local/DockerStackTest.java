@@ -168,6 +168,27 @@ class DockerStackTest {
   }
 
   @Test
+  void theComposeTaskManagerHasTheMemoryOfTheKubernetesPipelinesTaskManager() throws Exception {
+    String flinkProperties =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(DOCKER.resolve("docker-compose.yml").toFile())
+            .at("/x-flink-config/FLINK_PROPERTIES")
+            .asText();
+    Matcher size =
+        Pattern.compile("taskmanager\\.memory\\.process\\.size: (\\S+)").matcher(flinkProperties);
+    assertTrue(
+        size.find(),
+        "the image's default TaskManager size leaves the pipeline a heap below its live set: "
+            + flinkProperties);
+    String kubernetes =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(DOCKER.resolve("k8s/pipeline.yaml").toFile())
+            .at("/spec/taskManager/resource/memory")
+            .asText();
+    assertEquals(kubernetes, size.group(1));
+  }
+
+  @Test
   void prometheusScrapesEveryFlinkProcessOnItsReportersPort() throws Exception {
     JsonNode compose =
         new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());

@@ -476,7 +476,11 @@ public final class FlinkCluster implements AutoCloseable {
             // loader: 128m of metaspace ran out after a handful of submissions.
             "jobmanager.memory.process.size: 1024m",
             "jobmanager.memory.jvm-metaspace.size: 384m",
-            "taskmanager.memory.process.size: 1600m",
+            // The pipeline's live heap is about 370 MB per TaskManager of two slots (the user-agent
+            // analyzer, clicks and minutes waiting for the watermark); the 538 MB heap of a 1600m
+            // process left G1 collecting back to back at a quarter of the speed
+            // (docs/deployment.md).
+            "taskmanager.memory.task.heap.size: 1024m",
             "taskmanager.memory.jvm-metaspace.size: 384m",
             // Checkpoint statistics as fresh as half a second (3 s by default): the reliability
             // scenarios time their disturbances by the latest completed checkpoint.
