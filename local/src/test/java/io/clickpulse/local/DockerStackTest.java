@@ -140,6 +140,14 @@ class DockerStackTest {
     return services;
   }
 
+  /** The Flink configuration every Flink service of the compose stack shares. */
+  private static String flinkProperties() throws Exception {
+    return new ObjectMapper(new YAMLFactory())
+        .readTree(DOCKER.resolve("docker-compose.yml").toFile())
+        .at("/x-flink-config/FLINK_PROPERTIES")
+        .asText();
+  }
+
   private static JsonNode service(String name) throws Exception {
     for (Map.Entry<String, JsonNode> service : services()) {
       if (service.getKey().equals(name)) {
@@ -151,11 +159,7 @@ class DockerStackTest {
 
   @Test
   void theJobManagerIsHighlyAvailableThroughTheStacksZooKeeper() throws Exception {
-    String flinkProperties =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(DOCKER.resolve("docker-compose.yml").toFile())
-            .at("/x-flink-config/FLINK_PROPERTIES")
-            .asText();
+    String flinkProperties = flinkProperties();
     assertTrue(flinkProperties.contains("high-availability.type: zookeeper"), flinkProperties);
     Matcher quorum =
         Pattern.compile("high-availability\\.zookeeper\\.quorum: (\\w+):2181")
@@ -169,11 +173,7 @@ class DockerStackTest {
 
   @Test
   void theComposeTaskManagerHasTheMemoryOfTheKubernetesPipelinesTaskManager() throws Exception {
-    String flinkProperties =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(DOCKER.resolve("docker-compose.yml").toFile())
-            .at("/x-flink-config/FLINK_PROPERTIES")
-            .asText();
+    String flinkProperties = flinkProperties();
     Matcher size =
         Pattern.compile("taskmanager\\.memory\\.process\\.size: (\\S+)").matcher(flinkProperties);
     assertTrue(
@@ -190,9 +190,7 @@ class DockerStackTest {
 
   @Test
   void prometheusScrapesEveryFlinkProcessOnItsReportersPort() throws Exception {
-    JsonNode compose =
-        new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());
-    String flinkProperties = compose.at("/x-flink-config/FLINK_PROPERTIES").asText();
+    String flinkProperties = flinkProperties();
     Matcher port =
         Pattern.compile("metrics\\.reporter\\.prom\\.port: (\\d+)").matcher(flinkProperties);
     assertTrue(port.find(), "the Flink processes serve Prometheus metrics: " + flinkProperties);
