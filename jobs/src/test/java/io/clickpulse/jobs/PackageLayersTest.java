@@ -29,6 +29,7 @@ class PackageLayersTest {
           "metrics",
           "state",
           "wire",
+          "sink",
           "kafka",
           "clickhouse",
           // domain, in the order of the README diagram

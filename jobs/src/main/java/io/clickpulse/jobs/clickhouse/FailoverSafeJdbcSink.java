@@ -1,23 +1,20 @@
 package io.clickpulse.jobs.clickhouse;
 
+import io.clickpulse.jobs.sink.FailoverSafeWriter;
 import java.io.IOException;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobInfo;
 import org.apache.flink.api.common.TaskInfo;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
-import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -28,12 +25,10 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterSta
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.util.UserCodeClassLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * flink-connector-jdbc's sink, except that a batch it cannot write while its task is already
- * failing no longer takes the whole TaskManager down.
+ * failing no longer takes the whole TaskManager down ({@link FailoverSafeWriter}).
  *
  * <p>The connector's writer flushes its batch once more in {@code close()} and throws if that
  * fails. With ClickHouse unreachable, the task fails on a flush; Flink then closes the operators
@@ -70,14 +65,15 @@ public final class FailoverSafeJdbcSink<T>
   }
 
   @Override
-  public Writer<T, JdbcWriter<T>> createWriter(WriterInitContext context) throws IOException {
-    return new Writer<>(sink.createWriter(writerContext(context)));
+  public FailoverSafeWriter<T, JdbcWriterState, JdbcCommitable, JdbcWriter<T>> createWriter(
+      WriterInitContext context) throws IOException {
+    return new FailoverSafeWriter<>(sink.createWriter(writerContext(context)));
   }
 
   @Override
-  public Writer<T, JdbcWriter<T>> restoreWriter(
+  public FailoverSafeWriter<T, JdbcWriterState, JdbcCommitable, JdbcWriter<T>> restoreWriter(
       WriterInitContext context, Collection<JdbcWriterState> states) throws IOException {
-    return new Writer<>(sink.restoreWriter(writerContext(context), states));
+    return new FailoverSafeWriter<>(sink.restoreWriter(writerContext(context), states));
   }
 
   /** The context the connector's writer gets: it copies records only when object reuse is on. */
@@ -156,61 +152,6 @@ public final class FailoverSafeJdbcSink<T>
     @Override
     public TaskInfo getTaskInfo() {
       return context.getTaskInfo();
-    }
-  }
-
-  /**
-   * The connector's writer ({@code W} is {@link JdbcWriter}, or a stand-in in tests); only {@link
-   * #close()} differs.
-   */
-  static final class Writer<
-          T,
-          W extends
-              StatefulSinkWriter<T, JdbcWriterState> & CommittingSinkWriter<T, JdbcCommitable>>
-      implements StatefulSinkWriter<T, JdbcWriterState>, CommittingSinkWriter<T, JdbcCommitable> {
-    private static final Logger LOG = LoggerFactory.getLogger(FailoverSafeJdbcSink.class);
-
-    private final W writer;
-
-    Writer(W writer) {
-      this.writer = writer;
-    }
-
-    @Override
-    public void write(T element, Context context) throws IOException, InterruptedException {
-      writer.write(element, context);
-    }
-
-    @Override
-    public void flush(boolean endOfInput) throws IOException, InterruptedException {
-      writer.flush(endOfInput);
-    }
-
-    @Override
-    public void writeWatermark(Watermark watermark) throws IOException, InterruptedException {
-      writer.writeWatermark(watermark);
-    }
-
-    @Override
-    public List<JdbcWriterState> snapshotState(long checkpointId) throws IOException {
-      return writer.snapshotState(checkpointId);
-    }
-
-    @Override
-    public Collection<JdbcCommitable> prepareCommit() throws IOException, InterruptedException {
-      return writer.prepareCommit();
-    }
-
-    @Override
-    public void close() {
-      try {
-        writer.close();
-      } catch (Exception e) {
-        LOG.warn(
-            "Could not write the last batch while closing; it is replayed from the last checkpoint"
-                + " ({})",
-            e.getCause() == null ? e.toString() : e.getCause().toString());
-      }
     }
   }
 }

@@ -57,18 +57,20 @@ public final class KafkaConnectors {
 
   /**
    * A sink writing in Kafka transactions committed with each checkpoint, so a replay after a
-   * failure does not repeat records.
+   * failure does not repeat records; one that cannot reach the broker fails its task, never the
+   * TaskManager.
    */
-  public static <T> KafkaSink<T> exactlyOnce(
+  public static <T> FailoverSafeKafkaSink<T> exactlyOnce(
       KafkaSettings kafka, String idSuffix, KafkaRecordSerializationSchema<T> serializer) {
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(kafka.bootstrapServers())
-        .setRecordSerializer(serializer)
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        // One prefix per sink of a job, stable across its restarts.
-        .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + idSuffix)
-        .setProperty(
-            "transaction.timeout.ms", String.valueOf(kafka.transactionTimeout().toMillis()))
-        .build();
+    return new FailoverSafeKafkaSink<>(
+        KafkaSink.<T>builder()
+            .setBootstrapServers(kafka.bootstrapServers())
+            .setRecordSerializer(serializer)
+            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            // One prefix per sink of a job, stable across its restarts.
+            .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + idSuffix)
+            .setProperty(
+                "transaction.timeout.ms", String.valueOf(kafka.transactionTimeout().toMillis()))
+            .build());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clickpulse.jobs.sink.FailoverSafeWriter;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ class FailoverSafeJdbcSinkTest {
   @Test
   void closingAfterAFailedFlushDoesNotThrowSoTheTaskManagerSurvives() throws Exception {
     UnreachableWriter connector = new UnreachableWriter();
-    var writer = new FailoverSafeJdbcSink.Writer<>(connector);
+    var writer = new FailoverSafeWriter<>(connector);
 
     writer.write("click-1", null);
     writer.writeWatermark(new Watermark(42));
@@ -113,7 +114,7 @@ class FailoverSafeJdbcSinkTest {
   @Test
   void checkpointCallsReachTheConnectorsWriter() throws Exception {
     UnreachableWriter connector = new UnreachableWriter();
-    var writer = new FailoverSafeJdbcSink.Writer<>(connector);
+    var writer = new FailoverSafeWriter<>(connector);
 
     writer.snapshotState(7);
     writer.prepareCommit();
