@@ -31,12 +31,8 @@ import org.apache.flink.util.UserCodeClassLoader;
  * failing no longer takes the whole TaskManager down ({@link FailoverSafeWriter}).
  *
  * <p>The connector's writer flushes its batch once more in {@code close()} and throws if that
- * fails. With ClickHouse unreachable, the task fails on a flush; Flink then closes the operators
- * while handling that failure, the second exception escapes the failure handler, and Flink treats
- * that as fatal: the TaskManager JVM exits and takes every job on it along (seen with ClickHouse
- * stopped for a minute, see docs/reliability.md). Dropping that batch is safe for at-least-once:
- * Flink flushes the writer before every checkpoint barrier and at the end of input, so what {@code
- * close()} could not write belongs to no completed checkpoint and is replayed from Kafka.
+ * fails, which with ClickHouse unreachable ended the TaskManager (docs/reliability.md); why
+ * dropping that batch is safe is in {@link FailoverSafeWriter}.
  */
 public final class FailoverSafeJdbcSink<T>
     implements Sink<T>, SupportsWriterState<T, JdbcWriterState>, SupportsCommitter<JdbcCommitable> {
