@@ -89,7 +89,7 @@ class ClickPipelineEndToEndITCase {
     Map<String, Long> rejectedByReason = new TreeMap<>();
     long rejected = 0;
     for (RejectReason reason : RejectReason.values()) {
-      long n = counter(result, Counters.rejected(reason));
+      long n = counter(result, Counters.rejected(reason.code()));
       rejected += n;
       if (n > 0) {
         rejectedByReason.put(reason.code(), n);

@@ -230,8 +230,10 @@ class ClickPipelineGraphTest {
     assertEquals(received, counter(result, Counters.RECEIVED));
     assertEquals(in.unique, counter(result, Counters.ACCEPTED));
     assertEquals(in.duplicates, counter(result, Counters.DUPLICATES));
-    assertEquals(in.malformed, counter(result, Counters.rejected(RejectReason.MALFORMED_JSON)));
-    assertEquals(in.conflicts, counter(result, Counters.rejected(RejectReason.DUPLICATE_CONFLICT)));
+    assertEquals(
+        in.malformed, counter(result, Counters.rejected(RejectReason.MALFORMED_JSON.code())));
+    assertEquals(
+        in.conflicts, counter(result, Counters.rejected(RejectReason.DUPLICATE_CONFLICT.code())));
 
     // Nothing was late, so the minute aggregates hold every stored click, per link and minute.
     assertEquals(List.of(), late.collected());

@@ -73,6 +73,23 @@ class PackageLayersTest {
         "packages referring to a package at or above their layer (docs/code-layout.md)");
   }
 
+  /** Infrastructure does not know the event model either: nothing of {@code io.clickpulse.udf}. */
+  @Test
+  void infrastructureRefersToNoDomainModel() throws IOException {
+    Set<String> violations = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(SOURCES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String from = packageOf(file);
+        boolean infrastructure =
+            !from.equals(ROOT) && rank(from, file) < LAYERS.indexOf("pipeline");
+        if (infrastructure && Files.readString(file).contains("io.clickpulse.udf.")) {
+          violations.add(SOURCES.relativize(file).toString());
+        }
+      }
+    }
+    assertEquals(Set.of(), violations, "infrastructure referring to the udf module's domain");
+  }
+
   private static String packageOf(Path file) {
     Path dir = SOURCES.relativize(file).getParent();
     return dir == null ? ROOT : dir.toString().replace('/', '.');

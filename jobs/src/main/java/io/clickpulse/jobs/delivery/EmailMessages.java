@@ -131,17 +131,18 @@ public final class EmailMessages {
     return Messages.truncate(line(s), 200);
   }
 
-  /** Observed vs expected, link and campaign: a listed alert's key facts on one line. */
+  /**
+   * A listed alert's facts on one line: those of its own email ({@link Messages#facts}), then its
+   * referrers, countries and evidence, so a grouped alert is as actionable as a single one.
+   */
   private static String summary(Alert a) {
-    StringBuilder s = new StringBuilder("Observed ").append(number(a.observed));
-    s.append(", expected ").append(number(a.expected));
-    if (a.linkId != null && !a.linkId.isEmpty()) {
-      s.append(" · Link ").append(a.linkId);
-    }
-    if (a.campaignId != null && !a.campaignId.isEmpty()) {
-      s.append(" · Campaign ").append(a.campaignId);
-    }
-    return line(s.toString());
+    String facts =
+        Messages.facts(a).stream()
+            .filter(fact -> !fact[1].isEmpty())
+            .map(fact -> fact[0] + ": " + fact[1])
+            .collect(Collectors.joining(" · "));
+    String evidence = evidence(a);
+    return line(evidence.isEmpty() ? facts : facts + " · " + evidence.replace("\n", " · "));
   }
 
   /** Top referrers and countries, then the evidence the context does not already show. */
@@ -220,9 +221,5 @@ public final class EmailMessages {
     return space > 0 && !Character.isLetterOrDigit(title.codePointAt(0))
         ? title.substring(space + 1)
         : title;
-  }
-
-  private static String number(double value) {
-    return value == Math.rint(value) ? String.valueOf((long) value) : String.format("%.1f", value);
   }
 }

@@ -105,23 +105,27 @@ public final class GroupMessages {
     return severities.contains("critical") ? "🔴" : severities.contains("warning") ? "🟠" : "🔵";
   }
 
-  /** One alert in a list: its title, reason and the facts to act on. */
+  /**
+   * One alert in a list: its title, reason, the facts its own message shows ({@link
+   * Messages#facts}: link or top links, campaign, UTM, window, clicks against the baseline, failing
+   * redirects, owner), its referrers and countries, and its dashboard: a grouped alert is as
+   * actionable as a single one.
+   */
   static String facts(Alert a) {
     StringBuilder s = new StringBuilder();
     s.append("*").append(Messages.escape(Messages.title(a))).append("*\n");
     s.append(Messages.escape(a.reason)).append("\n");
-    s.append("Observed ")
-        .append(number(a.observed))
-        .append(", expected ")
-        .append(number(a.expected));
-    if (a.linkId != null && !a.linkId.isEmpty()) {
-      s.append(" · Link ").append(Messages.escape(a.linkId));
-    }
-    if (a.campaignId != null && !a.campaignId.isEmpty()) {
-      s.append(" · Campaign ").append(Messages.escape(a.campaignId));
+    s.append(
+        Messages.facts(a).stream()
+            .filter(fact -> !fact[1].isEmpty())
+            .map(fact -> "*" + Messages.escape(fact[0]) + "*: " + Messages.escape(fact[1]))
+            .collect(Collectors.joining(" · ")));
+    String evidence = Messages.evidence(a);
+    if (!evidence.isEmpty()) {
+      s.append("\n").append(evidence);
     }
     if (a.dashboardUrl != null && a.dashboardUrl.matches("https?://[^\\s<>|]+")) {
-      s.append(" · <").append(a.dashboardUrl).append("|dashboard>");
+      s.append("\n<").append(a.dashboardUrl).append("|dashboard>");
     }
     return s.toString();
   }
@@ -134,9 +138,5 @@ public final class GroupMessages {
         .addObject()
         .put("type", "mrkdwn")
         .put("text", Messages.truncate(markdown, Messages.SECTION_MAX));
-  }
-
-  private static String number(double value) {
-    return value == Math.rint(value) ? String.valueOf((long) value) : String.format("%.1f", value);
   }
 }

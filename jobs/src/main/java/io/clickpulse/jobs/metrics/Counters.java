@@ -1,7 +1,5 @@
 package io.clickpulse.jobs.metrics;
 
-import io.clickpulse.udf.event.RejectReason;
-
 /** Names of the pipeline's counters; together they reconcile every record read. */
 public final class Counters {
   /** Records read from the raw topic. */
@@ -40,12 +38,7 @@ public final class Counters {
 
   private Counters() {}
 
-  /** Records rejected for {@code reason}; all of them are on the dead-letter topic. */
-  public static String rejected(RejectReason reason) {
-    return rejected(reason.code());
-  }
-
-  /** Records rejected for the reason with this code. */
+  /** Records rejected for the reason with this code; all of them are on the dead-letter topic. */
   public static String rejected(String reasonCode) {
     return "rejected_" + reasonCode;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickpulse.jobs.alert.Alert;
+import io.clickpulse.jobs.alert.AlertContext;
 import io.clickpulse.jobs.json.Json;
 import io.clickpulse.jobs.testing.JsonSchemas;
 import java.util.ArrayList;
@@ -85,6 +86,56 @@ class GroupMessagesTest {
         "🟠 2 alerts firing: rule drop, campaign id &lt;!channel&gt; &amp;"
             + " &lt;https://evil.example|win&gt;",
         text);
+  }
+
+  @Test
+  void eachListedAlertCarriesTheFactsOfItsOwnMessage() throws Exception {
+    GroupNotice g = group(2, 0);
+    for (int i = 0; i < 2; i++) {
+      g.alerts.get(i).context = context("l" + i);
+    }
+    JsonNode blocks = Json.MAPPER.readTree(GroupMessages.slack(g)).get("blocks");
+    List<String> sections = new ArrayList<>();
+    blocks.forEach(
+        b -> {
+          if (b.get("type").asText().equals("section")) {
+            sections.add(b.get("text").get("text").asText());
+          }
+        });
+    assertEquals(2, sections.size());
+    for (int i = 0; i < 2; i++) {
+      String section = sections.get(i);
+      String id = "l" + i;
+      for (String fact :
+          List.of(
+              "*Link*: " + id + " https://sho.rt/" + id + " → https://shop.example/" + id,
+              "*Campaign*: Spring sale (c1)",
+              "*UTM*: newsletter / email / spring",
+              "*Clicks*: 120 (75% human, baseline 12/min)",
+              "*Referrers*: news-" + id + ".example=40",
+              "*Countries*: DE=70",
+              "<https://grafana.example/d/x?var-link=" + id + "|dashboard>")) {
+        assertTrue(section.contains(fact), fact + " in:\n" + section);
+      }
+    }
+  }
+
+  /** What an alert on link {@code id} knows of its window: 120 clicks, 90 of them human. */
+  static AlertContext context(String id) {
+    AlertContext c = new AlertContext();
+    c.shortUrl = "https://sho.rt/" + id;
+    c.destinationUrl = "https://shop.example/" + id;
+    c.campaignName = "Spring sale";
+    c.utmSource = "newsletter";
+    c.utmMedium = "email";
+    c.utmCampaign = "spring";
+    c.clicks = 120;
+    c.humanClicks = 90;
+    c.humanShare = 0.75;
+    c.baseline = 12;
+    c.topReferrers.add(new AlertContext.Count("news-" + id + ".example", 40));
+    c.topCountries.add(new AlertContext.Count("DE", 70));
+    return c;
   }
 
   private static GroupNotice group(int listed, long truncated) {

@@ -90,7 +90,7 @@ class GroupNotificationsTest {
     String slack = c1.body().slack();
     assertTrue(slack.contains("5 alerts firing: rule spike, campaign id c1"), slack);
     for (int i = 1; i <= 5; i++) {
-      assertTrue(slack.contains("Link l" + i), slack);
+      assertTrue(slack.contains("*Link*: l" + i), slack);
     }
     JsonSchemas.assertValidWebhookBody(c1.body().webhook(T0 + WAIT));
   }

@@ -33,12 +33,16 @@ class CountDeadLettersTest {
       var accumulators = function.getRuntimeContext();
       assertEquals(
           2L,
-          accumulators.getAccumulator(Counters.rejected(RejectReason.INVALID_URL)).getLocalValue());
+          accumulators
+              .getAccumulator(Counters.rejected(RejectReason.INVALID_URL.code()))
+              .getLocalValue());
       assertEquals(
           1L, accumulators.getAccumulator(Counters.rejected("invalid_owner")).getLocalValue());
       assertEquals(
           0L,
-          accumulators.getAccumulator(Counters.rejected(RejectReason.OVERSIZED)).getLocalValue(),
+          accumulators
+              .getAccumulator(Counters.rejected(RejectReason.OVERSIZED.code()))
+              .getLocalValue(),
           "every click reason reports, 0 until it happens");
     }
   }
